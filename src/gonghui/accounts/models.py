@@ -1,0 +1,40 @@
+"""People who log in, and the roles they hold in organisations."""
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class User(AbstractUser):
+    name = models.CharField("姓名", max_length=50, blank=True)
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def __str__(self):
+        return self.name or self.username
+
+
+class RoleKind(models.TextChoices):
+    FEDERATION_OFFICER = "federation_officer", "总工会干部"
+    CHAIR = "chair", "工会主席"
+    OFFICER = "officer", "工会干事"
+    FINANCE = "finance", "经费会计"
+    AUDITOR = "auditor", "经审委员"
+    GROUP_LEADER = "group_leader", "工会小组长"
+
+
+class Role(models.Model):
+    """A user's role in one organisation; it reaches that organisation's whole subtree."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="roles")
+    org = models.ForeignKey("orgs.Organisation", verbose_name="组织", on_delete=models.PROTECT, related_name="roles")
+    kind = models.CharField("角色", max_length=24, choices=RoleKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "角色"
+        constraints = [models.UniqueConstraint(fields=["user", "org", "kind"], name="role_unique")]
+
+    def __str__(self):
+        return f"{self.user} · {self.org} · {self.get_kind_display()}"

@@ -1,0 +1,104 @@
+"""Organisation scope: the one place that decides which rows a user may see or change.
+
+Every list, detail, export, search and API path gets its rows through ``visible_to`` (a queryset
+method from ``ScopedQuerySet``) or checks one object with ``can``. A role held in an organisation
+reaches that organisation's whole subtree; superusers reach everything. Members who hold no role see
+only their own record (models name the field that links a row to its member in ``scope_self``).
+"""
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+from gonghui.accounts.capabilities import CAPABILITIES, VIEW
+
+_CACHE_ATTR = "_gonghui_scope"
+
+
+def _load(user):
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from gonghui.accounts.models import Role
+
+    by_cap: dict[str, set[str]] = {}
+    rows = Role.objects.filter(user=user, org__deleted_at__isnull=True).values_list("kind", "org__path")
+    for kind, path in rows:
+        for cap in CAPABILITIES.get(kind, ()):
+            by_cap.setdefault(cap, set()).add(path)
+    scope = {cap: _outermost(paths) for cap, paths in by_cap.items()}
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def _outermost(paths):
+    """Drop paths that lie inside another path of the set."""
+    kept = []
+    for p in sorted(paths):
+        if not kept or not p.startswith(kept[-1]):
+            kept.append(p)
+    return kept
+
+
+def forget(user):
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def prefixes(user, cap=VIEW):
+    """Subtree roots where ``user`` has ``cap``; ``None`` means everywhere (superuser)."""
+    if not user or not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return None
+    return _load(user).get(cap, [])
+
+
+def is_officer(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or _load(user)))
+
+
+def can(user, cap, org) -> bool:
+    """Whether ``user`` has ``cap`` at ``org`` (a role at it or any ancestor)."""
+    if org is None:
+        return bool(user and user.is_authenticated and user.is_superuser)
+    roots = prefixes(user, cap)
+    return roots is None or any(org.path.startswith(p) for p in roots)
+
+
+def require(user, cap, org):
+    if not can(user, cap, org):
+        raise PermissionDenied("无权在该组织执行此操作")
+
+
+def org_condition(user, cap, org_field):
+    """A Q object limiting rows whose ``org_field`` lies in the user's subtrees for ``cap``."""
+    from gonghui.orgs.models import Organisation
+
+    roots = prefixes(user, cap)
+    if roots is None:
+        return Q()
+    if not roots:
+        return Q(pk__in=[])
+    if org_field == "":  # the Organisation model itself
+        cond = Q(pk__in=[])
+        for p in roots:
+            cond |= Q(path__gte=p, path__lt=p + "~")
+        return cond
+    return Q(**{f"{org_field}__in": Organisation.objects.under_any(roots).values("id")})
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Mixin for querysets of organisation-owned rows.
+
+    A model sets ``scope_org`` (lookup to its organisation, "" for Organisation itself) and may set
+    ``scope_self`` (lookup to the user a row belongs to, for self-service).
+    """
+
+    def visible_to(self, user, cap=VIEW):
+        if not user or not user.is_authenticated:
+            return self.none()
+        model = self.model
+        cond = org_condition(user, cap, model.scope_org)
+        if cap == VIEW and getattr(model, "scope_self", None) and prefixes(user, cap) is not None:
+            cond |= Q(**{model.scope_self: user})
+        return self.filter(cond)

@@ -1,0 +1,357 @@
+"""Every change to a member goes through these functions (views, API, CLI and imports alike).
+
+Each checks scope, validates with ``validation.clean``, writes, and records the audit entry in the
+same transaction. Bulk paths (``bulk_create_members``/``bulk_update_members``) write set-based with
+one audit row per member.
+"""
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gonghui.accounts.capabilities import EDIT_MEMBERS
+from gonghui.core import audit, crypto, scope
+from gonghui.core.errors import ActionError
+from gonghui.orgs.models import Kind, Organisation
+
+from . import validation
+from .models import Member, Status, TerminationReason, Transfer
+
+AUDITED = ["name", "sex", "id_number", "birth_date", "phone", "ethnicity", "political_status", "education",
+           "employment_form", "post", "hire_date", "wage_base", "join_date", "member_no", "card_no", "org",
+           "status", "status_date", "termination_reason", "status_note"]
+EDITABLE = ["name", "sex", "id_number", "birth_date", "phone", "ethnicity", "political_status", "education",
+            "employment_form", "post", "hire_date", "wage_base", "join_date", "member_no", "card_no"]
+
+
+def _require_holding_org(org):
+    if org is None or org.deleted_at is not None:
+        raise ActionError("组织不存在", field="org")
+    if org.kind not in (Kind.GRASSROOTS, Kind.BRANCH, Kind.GROUP):
+        raise ActionError(f"会员只能登记在基层工会、分工会或工会小组，不能登记在{org.get_kind_display()}", field="org")
+
+
+def _duplicate_message(actor, other):
+    where = other.union.name if scope.can(actor, "view", other.org) else "其他工会"
+    return f"该身份证号已登记为会员（{where}）"
+
+
+def next_member_numbers(union, count):
+    """Reserve ``count`` consecutive member numbers in ``union`` (caller holds a transaction)."""
+    Organisation.all_objects.select_for_update().filter(pk=union.pk).first()  # serialise numbering per union
+    existing = Member.all_objects.filter(union=union).count()
+    start = existing + 1
+    taken = set(Member.all_objects.filter(union=union, member_no__gte=f"{start:06d}")
+                .values_list("member_no", flat=True))
+    out, n = [], start
+    while len(out) < count:
+        candidate = f"{n:06d}"
+        if candidate not in taken:
+            out.append(candidate)
+        n += 1
+    return out
+
+
+@transaction.atomic
+def create_member(actor, *, org, data, confirm_warnings=False):
+    _require_holding_org(org)
+    scope.require(actor, EDIT_MEMBERS, org)
+    values, errors, warnings = validation.clean(data)
+    if errors:
+        raise ActionError(errors=errors)
+    if warnings and not confirm_warnings:
+        raise ActionError(errors={k: f"{v}（确认无误请勾选“确认警告”后再保存）" for k, v in warnings.items()})
+    other = Member.objects.filter(id_hash=crypto.blind_index(values["id_number"])).select_related("union", "org").first()
+    if other:
+        raise ActionError(_duplicate_message(actor, other), field="id_number")
+    if not values.get("member_no"):
+        values["member_no"] = next_member_numbers(org.union, 1)[0]
+    elif Member.objects.filter(union=org.union, member_no=values["member_no"]).exists():
+        raise ActionError(f"会员编号“{values['member_no']}”在本工会已被使用", field="member_no")
+    member = Member(union=org.union, org=org, **values)
+    if member.status == Status.RETAINED:
+        member.status_date = timezone.localdate()
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise ActionError("身份证号或会员编号与已有会员重复", field="id_number") from None
+    audit.record(actor, "create", member, org=org, after=audit.snapshot(member, AUDITED))
+    return member
+
+
+def _locked(member):
+    return Member.all_objects.select_for_update().select_related("org", "union").get(pk=member.pk)
+
+
+@transaction.atomic
+def update_member(actor, member, data, *, confirm_warnings=False):
+    member = _locked(member)
+    scope.require(actor, EDIT_MEMBERS, member.org)
+    if member.deleted_at:
+        raise ActionError("该会员已删除，请先恢复")
+    data = {k: v for k, v in data.items() if k in EDITABLE}
+    if "id_number" not in data and ("sex" in data or "birth_date" in data):
+        data["id_number"] = member.id_number  # so sex and birth date are checked against it
+    values, errors, warnings = validation.clean(data, partial=True)
+    if errors:
+        raise ActionError(errors=errors)
+    if warnings and not confirm_warnings and values.get("id_number") != member.id_number:
+        raise ActionError(errors={k: f"{v}（确认无误请勾选“确认警告”后再保存）" for k, v in warnings.items()})
+    if "id_number" in values and values["id_number"] != member.id_number:
+        other = (Member.objects.filter(id_hash=crypto.blind_index(values["id_number"])).exclude(pk=member.pk)
+                 .select_related("union", "org").first())
+        if other:
+            raise ActionError(_duplicate_message(actor, other), field="id_number")
+    if values.get("member_no") and values["member_no"] != member.member_no and Member.objects.filter(
+            union=member.union, member_no=values["member_no"]).exclude(pk=member.pk).exists():
+        raise ActionError(f"会员编号“{values['member_no']}”在本工会已被使用", field="member_no")
+    if "member_no" in values and not values["member_no"]:
+        raise ActionError("不能为空", field="member_no")
+    before = audit.snapshot(member, AUDITED)
+    for key, value in values.items():
+        setattr(member, key, value)
+    member.save()
+    after = audit.snapshot(member, AUDITED)
+    if before != after:
+        audit.record(actor, "update", member, org=member.org, before=before, after=after)
+    return member
+
+
+@transaction.atomic
+def move_member(actor, member, org):
+    """Move a member to another branch or group of the same union (no acceptance needed)."""
+    member = _locked(member)
+    _require_holding_org(org)
+    scope.require(actor, EDIT_MEMBERS, member.org)
+    scope.require(actor, EDIT_MEMBERS, org)
+    if org.union_id != member.union_id:
+        raise ActionError("跨基层工会请办理会员关系转出", field="org")
+    before = audit.snapshot(member, ["org"])
+    member.org = org
+    member.save()
+    audit.record(actor, "move", member, org=org, before=before, after=audit.snapshot(member, ["org"]))
+    return member
+
+
+def _status_change(actor, member, action, *, status, note="", when=None, reason="", org=None):
+    before = audit.snapshot(member, AUDITED)
+    member.status = status
+    member.status_date = when or timezone.localdate()
+    member.termination_reason = reason
+    member.status_note = note[:200]
+    member.save()
+    audit.record(actor, action, member, org=org or member.org, before=before,
+                 after=audit.snapshot(member, AUDITED), note=note)
+    return member
+
+
+@transaction.atomic
+def retire(actor, member, *, when=None, note=""):
+    """保留会籍: a retiring member keeps membership and stops paying dues."""
+    member = _locked(member)
+    scope.require(actor, EDIT_MEMBERS, member.org)
+    if member.status != Status.ACTIVE:
+        raise ActionError(f"只有在籍会员可以办理保留会籍（当前：{member.get_status_display()}）", field="status")
+    return _status_change(actor, member, "retain", status=Status.RETAINED, note=note or "退休保留会籍", when=when)
+
+
+@transaction.atomic
+def terminate(actor, member, *, reason, when=None, note=""):
+    member = _locked(member)
+    scope.require(actor, EDIT_MEMBERS, member.org)
+    if reason not in TerminationReason.values:
+        raise ActionError("请选择终止原因", field="termination_reason")
+    if reason == TerminationReason.OTHER and not note.strip():
+        raise ActionError("终止原因为“其他”时须写明说明", field="status_note")
+    if member.status == Status.TERMINATED:
+        raise ActionError("该会员会籍已终止", field="status")
+    if member.status == Status.TRANSFERRING:
+        raise ActionError("该会员正在转出，请先撤销转出", field="status")
+    return _status_change(actor, member, "terminate", status=Status.TERMINATED, reason=reason, note=note, when=when)
+
+
+@transaction.atomic
+def reinstate(actor, member, *, note=""):
+    """Back to 在籍 from 保留会籍 (re-employed) or 终止 (re-admitted by the committee)."""
+    member = _locked(member)
+    scope.require(actor, EDIT_MEMBERS, member.org)
+    if member.status not in (Status.RETAINED, Status.TERMINATED):
+        raise ActionError(f"当前状态“{member.get_status_display()}”不能恢复为在籍", field="status")
+    return _status_change(actor, member, "reinstate", status=Status.ACTIVE, note=note or "恢复在籍")
+
+
+@transaction.atomic
+def transfer_out(actor, member, *, to_org, reason=""):
+    """转出: the member waits in 转出中 until the receiving union accepts or declines."""
+    member = _locked(member)
+    scope.require(actor, EDIT_MEMBERS, member.org)
+    if to_org is None or to_org.deleted_at is not None:
+        raise ActionError("转入组织不存在", field="to_org")
+    if to_org.kind not in (Kind.GRASSROOTS, Kind.BRANCH, Kind.GROUP):
+        raise ActionError(f"转入组织须是基层工会（不能是{to_org.get_kind_display()}）", field="to_org")
+    if to_org.union_id == member.union_id:
+        raise ActionError("转入组织在本基层工会内，请用“调整所在组织”", field="to_org")
+    if member.status not in (Status.ACTIVE, Status.RETAINED):
+        raise ActionError(f"当前状态“{member.get_status_display()}”不能转出", field="status")
+    transfer = Transfer.objects.create(member=member, from_org=member.org, to_org=to_org, reason=reason[:200],
+                                       requested_by=actor)
+    before = audit.snapshot(member, AUDITED)
+    member.status = Status.TRANSFERRING
+    member.status_date = timezone.localdate()
+    member.status_note = f"转往{to_org.name}"
+    member.save()
+    audit.record(actor, "transfer_out", member, org=member.org, before=before,
+                 after=audit.snapshot(member, AUDITED), note=f"转往“{to_org.name}”：{reason}")
+    return transfer
+
+
+def _locked_transfer(transfer):
+    transfer = Transfer.objects.select_for_update().select_related("member", "to_org", "from_org").get(pk=transfer.pk)
+    if transfer.state != Transfer.State.PENDING:
+        raise ActionError(f"该转接已{transfer.get_state_display()}，不能再办理")
+    return transfer
+
+
+@transaction.atomic
+def accept_transfer(actor, transfer, *, org=None, note=""):
+    """转入: the receiving union accepts; the member joins ``org`` (default: the requested organisation)."""
+    transfer = _locked_transfer(transfer)
+    scope.require(actor, EDIT_MEMBERS, transfer.to_org)
+    org = org or transfer.to_org
+    _require_holding_org(org)
+    if org.union_id != transfer.to_org.union_id:
+        raise ActionError("只能接收到本基层工会的组织", field="org")
+    scope.require(actor, EDIT_MEMBERS, org)
+    member = _locked(transfer.member)
+    if Member.objects.filter(union_id=org.union_id, member_no=member.member_no).exclude(pk=member.pk).exists():
+        member.member_no = next_member_numbers(org.union, 1)[0]
+    before = audit.snapshot(member, AUDITED)
+    member.union_id, member.org = org.union_id, org
+    member.status = Status.ACTIVE
+    member.status_date = timezone.localdate()
+    member.status_note = f"由{transfer.from_org.name}转入"
+    member.save()
+    transfer.state = Transfer.State.ACCEPTED
+    transfer.decided_by, transfer.decided_at = actor, timezone.now()
+    transfer.decision_note, transfer.new_org = note[:200], org
+    transfer.save()
+    audit.record(actor, "transfer_in", member, org=org, before=before, after=audit.snapshot(member, AUDITED),
+                 note=f"由“{transfer.from_org.name}”转入")
+    return member
+
+
+@transaction.atomic
+def decline_transfer(actor, transfer, *, note):
+    transfer = _locked_transfer(transfer)
+    scope.require(actor, EDIT_MEMBERS, transfer.to_org)
+    if not note.strip():
+        raise ActionError("退回须写明原因", field="decision_note")
+    return _close_transfer(actor, transfer, Transfer.State.DECLINED, note, "transfer_declined")
+
+
+@transaction.atomic
+def cancel_transfer(actor, transfer, *, note=""):
+    transfer = _locked_transfer(transfer)
+    scope.require(actor, EDIT_MEMBERS, transfer.from_org)
+    return _close_transfer(actor, transfer, Transfer.State.CANCELLED, note, "transfer_cancelled")
+
+
+def _close_transfer(actor, transfer, state, note, action):
+    member = _locked(transfer.member)
+    before = audit.snapshot(member, AUDITED)
+    member.status, member.status_date, member.status_note = Status.ACTIVE, timezone.localdate(), ""
+    member.save()
+    transfer.state, transfer.decided_by, transfer.decided_at = state, actor, timezone.now()
+    transfer.decision_note = note[:200]
+    transfer.save()
+    audit.record(actor, action, member, org=member.org, before=before, after=audit.snapshot(member, AUDITED),
+                 note=note)
+    return transfer
+
+
+@transaction.atomic
+def delete_member(actor, member, *, note=""):
+    member = _locked(member)
+    scope.require(actor, EDIT_MEMBERS, member.org)
+    if member.deleted_at:
+        raise ActionError("该会员已删除")
+    if member.status == Status.TRANSFERRING:
+        raise ActionError("该会员正在转出，请先撤销转出")
+    member.deleted_at = timezone.now()
+    member.save()
+    audit.record(actor, "delete", member, org=member.org, note=note)
+    return member
+
+
+@transaction.atomic
+def restore_member(actor, member, *, note=""):
+    member = _locked(member)
+    scope.require(actor, EDIT_MEMBERS, member.org)
+    if not member.deleted_at:
+        raise ActionError("该会员未被删除")
+    if Member.objects.filter(id_hash=member.id_hash).exists():
+        raise ActionError("已有同一身份证号的在册记录，不能恢复", field="id_number")
+    if Member.objects.filter(union=member.union, member_no=member.member_no).exists():
+        raise ActionError(f"会员编号“{member.member_no}”已被他人使用，不能恢复", field="member_no")
+    member.deleted_at = None
+    member.save()
+    audit.record(actor, "restore", member, org=member.org, note=note)
+    return member
+
+
+# ---- bulk paths (imports, demo data): set-based writes, one audit row per member ----
+
+def prepare(member: Member) -> Member:
+    """Fill derived columns and encrypt up front so ``bulk_create`` writes ciphertext directly."""
+    member.fill_derived()
+    member.updated_at = member.created_at = timezone.now()
+    return member
+
+
+def bulk_create_members(actor, org, members, *, note="", batch_size=2000, progress=None):
+    """Insert prepared members and their audit rows. The caller holds the transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("bulk_create_members must run inside a transaction")
+    from gonghui.core.models import AuditEntry
+
+    created = 0
+    for start in range(0, len(members), batch_size):
+        chunk = members[start:start + batch_size]
+        Member.objects.bulk_create(chunk, batch_size=batch_size)
+        if chunk and chunk[0].pk is None:  # backends that do not return ids (none we support today)
+            raise RuntimeError("database did not return primary keys")
+        AuditEntry.objects.bulk_create(
+            [audit.entry(actor, "create", m, org=org, after=audit.snapshot(m, AUDITED), note=note) for m in chunk],
+            batch_size=batch_size,
+        )
+        created += len(chunk)
+        if progress:
+            progress(created)
+    return created
+
+
+def bulk_update_members(actor, org, pairs, fields, *, note="", batch_size=2000, progress=None):
+    """Apply updates: ``pairs`` is a list of (member, values). The caller holds the transaction."""
+    from gonghui.core.models import AuditEntry
+
+    done = 0
+    fields = sorted(set(fields) | {"initials", "id_hash", "id_tail", "phone_tail", "dues_monthly", "updated_at"})
+    for start in range(0, len(pairs), batch_size):
+        chunk = pairs[start:start + batch_size]
+        entries, changed = [], []
+        for member, values in chunk:
+            before = audit.snapshot(member, AUDITED)
+            for key, value in values.items():
+                setattr(member, key, value)
+            prepare(member)
+            after = audit.snapshot(member, AUDITED)
+            if before != after:
+                changed.append(member)
+                entries.append(audit.entry(actor, "update", member, org=member.org, before=before, after=after,
+                                           note=note))
+        Member.objects.bulk_update(changed, fields, batch_size=500)
+        AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+        done += len(chunk)
+        if progress:
+            progress(done)
+    return done
+

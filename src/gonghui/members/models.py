@@ -1,0 +1,219 @@
+"""Members (会员) and their transfers between unions."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from gonghui.core import crypto
+from gonghui.core.fields import EncryptedDecimalField, EncryptedTextField
+from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
+from gonghui.core.scope import ScopedQuerySet
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", "在籍"
+    TRANSFERRING = "transferring", "转出中"
+    RETAINED = "retained", "保留会籍"
+    TERMINATED = "terminated", "终止"
+
+
+class EmploymentForm(models.TextChoices):
+    CONTRACT = "contract", "合同制"
+    ESTABLISHED = "established", "编制内"
+    DISPATCHED = "dispatched", "劳务派遣"
+    MIGRANT = "migrant", "农民工"
+    FLEXIBLE = "flexible", "灵活就业"
+    PART_TIME = "part_time", "非全日制"
+    RETIRED = "retired", "退休返聘"
+    OTHER = "other", "其他"
+
+
+class PoliticalStatus(models.TextChoices):
+    CPC = "cpc", "中共党员"
+    CPC_PROBATION = "cpc_probation", "中共预备党员"
+    CYL = "cyl", "共青团员"
+    DEMOCRATIC = "democratic", "民主党派"
+    NONPARTISAN = "nonpartisan", "无党派人士"
+    MASSES = "masses", "群众"
+
+
+class Education(models.TextChoices):
+    DOCTORATE = "doctorate", "博士研究生"
+    MASTER = "master", "硕士研究生"
+    BACHELOR = "bachelor", "大学本科"
+    COLLEGE = "college", "大学专科"
+    SECONDARY_VOCATIONAL = "secondary_vocational", "中专/中技"
+    HIGH_SCHOOL = "high_school", "高中"
+    JUNIOR = "junior", "初中及以下"
+
+
+class TerminationReason(models.TextChoices):
+    RESIGNED = "resigned", "本人申请退会"
+    LAPSED = "lapsed", "连续六个月不缴会费不参加活动"
+    EXPELLED = "expelled", "开除会籍"
+    DECEASED = "deceased", "去世"
+    LEFT_JOB = "left_job", "离职且未转接"
+    OTHER = "other", "其他"
+
+
+ETHNICITIES = [
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族",
+    "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族", "水族",
+    "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族",
+    "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族",
+    "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+]
+
+
+class MemberQuerySet(ScopedQuerySet, AliveQuerySet):
+    pass
+
+
+class Member(SoftDeleteModel):
+    union = models.ForeignKey("orgs.Organisation", verbose_name="基层工会", on_delete=models.PROTECT,
+                              related_name="+")
+    org = models.ForeignKey("orgs.Organisation", verbose_name="所在组织", on_delete=models.PROTECT,
+                            related_name="members", help_text="基层工会、分工会或工会小组")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="member")
+    name = models.CharField("姓名", max_length=50)
+    initials = models.CharField("拼音首字母", max_length=50, editable=False)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    id_number = EncryptedTextField("身份证号")
+    id_hash = models.CharField(max_length=40, editable=False)
+    id_tail = models.CharField(max_length=4, editable=False)
+    birth_date = models.DateField("出生日期")
+    phone = EncryptedTextField("手机号", blank=True)
+    phone_tail = models.CharField(max_length=4, blank=True, editable=False)
+    ethnicity = models.CharField("民族", max_length=10, default="汉族")
+    political_status = models.CharField("政治面貌", max_length=16, choices=PoliticalStatus.choices,
+                                        default=PoliticalStatus.MASSES)
+    education = models.CharField("学历", max_length=24, choices=Education.choices, blank=True)
+    employment_form = models.CharField("用工形式", max_length=16, choices=EmploymentForm.choices,
+                                       default=EmploymentForm.CONTRACT)
+    post = models.CharField("岗位", max_length=50, blank=True)
+    hire_date = models.DateField("入职日期", null=True, blank=True)
+    wage_base = EncryptedDecimalField("会费缴纳基数", blank=True, null=True)
+    dues_monthly = models.DecimalField("月应缴会费", max_digits=10, decimal_places=2, default=Decimal("0.00"),
+                                       editable=False)
+    join_date = models.DateField("入会日期")
+    member_no = models.CharField("会员编号", max_length=32)
+    card_no = models.CharField("会员证号", max_length=32, blank=True)
+    status = models.CharField("会籍状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status_date = models.DateField("状态变更日期", null=True, blank=True)
+    termination_reason = models.CharField("终止原因", max_length=16, choices=TerminationReason.choices,
+                                          blank=True)
+    status_note = models.CharField("状态说明", max_length=200, blank=True)
+
+    objects = AliveManager.from_queryset(MemberQuerySet)()
+    all_objects = models.Manager.from_queryset(MemberQuerySet)()
+
+    scope_org = "org"
+    scope_self = "user"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会员"
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["org", "id"], name="member_org_id"),
+            models.Index(fields=["union", "status", "id"], name="member_union_status"),
+            models.Index(fields=["name", "id"], name="member_name"),
+            models.Index(fields=["initials", "id"], name="member_initials"),
+            models.Index(fields=["phone_tail"], name="member_phone_tail"),
+            models.Index(fields=["id_tail"], name="member_id_tail"),
+            models.Index(fields=["birth_date"], name="member_birth"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["id_hash"], condition=Q(deleted_at__isnull=True),
+                                    name="member_one_live_record_per_person"),
+            models.UniqueConstraint(fields=["union", "member_no"], condition=Q(deleted_at__isnull=True),
+                                    name="member_no_unique_in_union"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.member_no}）"
+
+    # Derived columns are filled here so every write path (form, API, import, demo) agrees.
+    def fill_derived(self):
+        from .dues import monthly_dues
+        from .pinyin import initials
+
+        self.initials = initials(self.name)
+        number = (self.id_number or "").upper()
+        self.id_number = number
+        self.id_hash = crypto.blind_index(number)
+        self.id_tail = number[-4:]
+        self.phone_tail = (self.phone or "")[-4:]
+        self.dues_monthly = monthly_dues(self.wage_base) if self.status == Status.ACTIVE else Decimal("0.00")
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def age(self):
+        from .idcard import age_on
+
+        return age_on(self.birth_date, timezone.localdate())
+
+    @property
+    def pays_dues(self):
+        return self.status == Status.ACTIVE
+
+
+class TransferQuerySet(models.QuerySet):
+    def visible_to(self, user, cap=None):
+        """A transfer is seen by both ends: the sending and the receiving organisation's officers."""
+        from gonghui.accounts.capabilities import VIEW
+        from gonghui.core.scope import org_condition
+
+        cap = cap or VIEW
+        if not user or not user.is_authenticated:
+            return self.none()
+        return self.filter(org_condition(user, cap, "from_org") | org_condition(user, cap, "to_org"))
+
+
+class Transfer(models.Model):
+    """会员关系接转: the sending union starts it, the receiving union accepts or declines."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待接收"
+        ACCEPTED = "accepted", "已接收"
+        DECLINED = "declined", "已退回"
+        CANCELLED = "cancelled", "已撤销"
+
+    member = models.ForeignKey(Member, verbose_name="会员", on_delete=models.PROTECT, related_name="transfers")
+    from_org = models.ForeignKey("orgs.Organisation", verbose_name="转出组织", on_delete=models.PROTECT,
+                                 related_name="+")
+    to_org = models.ForeignKey("orgs.Organisation", verbose_name="转入组织", on_delete=models.PROTECT,
+                               related_name="+")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    reason = models.CharField("转出原因", max_length=200, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="经办人")
+    requested_at = models.DateTimeField("转出时间", default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="接收经办人")
+    decided_at = models.DateTimeField("办理时间", null=True, blank=True)
+    decision_note = models.CharField("办理意见", max_length=200, blank=True)
+    new_org = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name="接收后所在组织")
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会员关系接转"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["to_org", "state"], name="transfer_inbox"),
+                   models.Index(fields=["from_org", "state"], name="transfer_outbox")]
+
+    def __str__(self):
+        return f"{self.member.name}：{self.from_org} → {self.to_org}"

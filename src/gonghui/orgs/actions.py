@@ -1,0 +1,184 @@
+"""Every change to the organisation tree goes through these functions.
+
+Each one checks the actor's scope, validates, writes, and records the audit entry in one transaction.
+"""
+import re
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+
+from gonghui.accounts.capabilities import MANAGE_ORGS
+from gonghui.core import audit, scope
+from gonghui.core.errors import ActionError
+
+from .models import ALLOWED_CHILDREN, FEDERATION_KINDS, PATH_END, STEP, Kind, Organisation, step_code
+from .validators import validate_uscc
+
+FIELDS = ["code", "name", "kind", "union_type", "parent", "uscc", "founded_on", "chair_name",
+          "legal_cert_no", "address", "employee_count", "phone"]
+EDITABLE = [f for f in FIELDS if f not in ("kind", "parent")]
+CODE_RE = re.compile(r"^[A-Za-z0-9_-]{2,32}$")
+
+
+def _validate(data, *, kind, instance=None):
+    errors = {}
+    code = (data.get("code") or "").strip()
+    if not CODE_RE.match(code):
+        errors["code"] = "组织代码应为2–32位字母、数字、下划线或连字符"
+    elif Organisation.all_objects.filter(code=code).exclude(pk=getattr(instance, "pk", None)).exists():
+        errors["code"] = f"组织代码“{code}”已被使用"
+    if not (data.get("name") or "").strip():
+        errors["name"] = "名称不能为空"
+    if kind == Kind.GRASSROOTS and not data.get("union_type"):
+        errors["union_type"] = "请选择基层工会类型"
+    if kind != Kind.GRASSROOTS and data.get("union_type"):
+        errors["union_type"] = "只有基层工会有类型"
+    if data.get("uscc"):
+        try:
+            data["uscc"] = validate_uscc(data["uscc"].strip())
+        except Exception as exc:  # ValidationError with a Chinese message
+            errors["uscc"] = exc.messages[0]
+    count = data.get("employee_count")
+    if count is not None and count != "" and int(count) < 0:
+        errors["employee_count"] = "职工人数不能为负数"
+    founded = data.get("founded_on")
+    if founded and founded > timezone.localdate():
+        errors["founded_on"] = "成立日期不能晚于今天"
+    if errors:
+        raise ActionError(errors=errors)
+
+
+def _union_for(kind, parent, self_org=None):
+    if kind == Kind.GRASSROOTS:
+        return self_org
+    if kind in (Kind.BRANCH, Kind.GROUP):
+        return parent.union
+    return None
+
+
+@transaction.atomic
+def create_org(actor, *, parent, kind, **data):
+    """Create an organisation under ``parent`` (None for a root, superusers only)."""
+    if parent is None:
+        if not (actor and actor.is_superuser):
+            raise ActionError("只有系统管理员可以建立顶级组织", field="parent")
+    else:
+        parent = Organisation.objects.select_for_update().get(pk=parent.pk)
+        scope.require(actor, MANAGE_ORGS, parent)
+    parent_kind = Kind(parent.kind) if parent else None
+    if kind not in ALLOWED_CHILDREN[parent_kind]:
+        where = parent.get_kind_display() if parent else "顶级"
+        raise ActionError(f"{where}下不能直接建立{Kind(kind).label}", field="kind")
+    _validate(data, kind=kind)
+    data = {k: v for k, v in data.items() if k in FIELDS}
+    if parent:
+        path = parent.path + step_code(parent.next_child)
+        parent.next_child += 1
+        Organisation.objects.filter(pk=parent.pk).update(next_child=F("next_child") + 1)
+    else:
+        last = Organisation.all_objects.filter(depth=1).order_by("-path").values_list("path", flat=True).first()
+        path = step_code(int(last, 36) + 1 if last else 0)
+    org = Organisation(parent=parent, kind=kind, path=path, depth=len(path) // STEP, **data)
+    org.union = _union_for(kind, parent)
+    org.save()
+    if kind == Kind.GRASSROOTS:
+        org.union = org
+        org.save(update_fields=["union"])
+    audit.record(actor, "create", org, org=org, after=audit.snapshot(org, FIELDS))
+    return org
+
+
+@transaction.atomic
+def update_org(actor, org, **data):
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    scope.require(actor, MANAGE_ORGS, org)
+    before = audit.snapshot(org, FIELDS)
+    merged = {f: getattr(org, f) for f in EDITABLE}
+    merged.update({k: v for k, v in data.items() if k in EDITABLE})
+    _validate(merged, kind=org.kind, instance=org)
+    for key, value in merged.items():
+        setattr(org, key, value)
+    org.updated_at = timezone.now()
+    org.save()
+    after = audit.snapshot(org, FIELDS)
+    if before != after:
+        audit.record(actor, "update", org, org=org, before=before, after=after)
+    return org
+
+
+@transaction.atomic
+def move_org(actor, org, new_parent):
+    """Move a subtree under another parent: one UPDATE rewrites every path in it."""
+    from gonghui.members.models import Member
+
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    new_parent = Organisation.objects.select_for_update().get(pk=new_parent.pk)
+    scope.require(actor, MANAGE_ORGS, org)
+    scope.require(actor, MANAGE_ORGS, new_parent)
+    if org.parent_id is None:
+        raise ActionError("顶级组织不能移动", field="parent")
+    if new_parent.path.startswith(org.path):
+        raise ActionError("不能把组织移动到它自己或它的下级之下", field="parent")
+    if org.kind not in ALLOWED_CHILDREN[Kind(new_parent.kind)]:
+        raise ActionError(f"{new_parent.get_kind_display()}下不能放{org.get_kind_display()}", field="parent")
+    old_path = org.path
+    old_union = org.union_id
+    old_parent = org.parent.name
+    new_path = new_parent.path + step_code(new_parent.next_child)
+    Organisation.objects.filter(pk=new_parent.pk).update(next_child=F("next_child") + 1)
+    delta = (len(new_path) - len(old_path)) // STEP
+    subtree = Organisation.all_objects.filter(path__gte=old_path, path__lt=old_path + PATH_END)
+    # Rewrite paths in two steps via a temporary prefix so the unique index never sees a clash.
+    tmp = "~" + new_path
+    subtree.update(path=Concat(Value(tmp), Substr("path", len(old_path) + 1)), depth=F("depth") + delta)
+    Organisation.all_objects.filter(path__startswith=tmp).update(path=Substr("path", 2))
+    Organisation.all_objects.filter(pk=org.pk).update(parent=new_parent)
+    if org.kind in (Kind.BRANCH, Kind.GROUP) and new_parent.union_id != old_union:
+        moved = Organisation.all_objects.filter(path__gte=new_path, path__lt=new_path + PATH_END)
+        clash = (Member.objects.filter(org__in=moved.values("id"))
+                 .filter(member_no__in=Member.objects.filter(union_id=new_parent.union_id).values("member_no")))
+        if clash.exists():
+            raise ActionError("移入的会员编号与目标基层工会的会员编号重复，请先调整编号", field="parent")
+        moved.update(union_id=new_parent.union_id)
+        Member.all_objects.filter(org__in=moved.values("id")).update(union_id=new_parent.union_id)
+    org.refresh_from_db()
+    audit.record(actor, "move", org, org=org, before={"parent": old_parent}, after={"parent": new_parent.name},
+                 note=f"从“{old_parent}”移动到“{new_parent.name}”之下")
+    return org
+
+
+@transaction.atomic
+def delete_org(actor, org):
+    """Soft-delete an organisation with no live children and no live members."""
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    scope.require(actor, MANAGE_ORGS, org)
+    if org.parent_id is None and not actor.is_superuser:
+        raise ActionError("只有系统管理员可以删除顶级组织")
+    if Organisation.objects.filter(parent=org).exists():
+        raise ActionError("该组织还有下级组织，请先删除或移走下级组织")
+    if org.members.filter(deleted_at__isnull=True).exists():
+        raise ActionError("该组织还有会员，请先把会员调到其他组织")
+    org.deleted_at = timezone.now()
+    org.save(update_fields=["deleted_at"])
+    audit.record(actor, "delete", org, org=org)
+    return org
+
+
+@transaction.atomic
+def restore_org(actor, org):
+    org = Organisation.all_objects.select_for_update().get(pk=org.pk)
+    scope.require(actor, MANAGE_ORGS, org)
+    if org.deleted_at is None:
+        raise ActionError("该组织未被删除")
+    if org.parent and org.parent.deleted_at:
+        raise ActionError("上级组织已删除，请先恢复上级组织")
+    org.deleted_at = None
+    org.save(update_fields=["deleted_at"])
+    audit.record(actor, "restore", org, org=org)
+    return org
+
+
+def is_federation(org):
+    return org.kind in FEDERATION_KINDS

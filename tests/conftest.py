@@ -1,0 +1,122 @@
+"""Shared fixtures: a small county tree with two grassroots unions and users in each role.
+
+    县总工会 (COUNTY)
+    └── 城关镇总工会 (TOWN)
+        ├── 第一中学工会 (SCH, 学校)
+        │   ├── 语文组分工会 (SCH-B1)
+        │   │   └── 语文一组 (SCH-G1)
+        │   └── 数学组分工会 (SCH-B2)
+        └── 机械厂工会 (FAC, 企业)
+            └── 装配车间小组 (FAC-G1)
+"""
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from gonghui.accounts.models import Role, RoleKind, User
+from gonghui.members import actions as member_actions
+from gonghui.orgs import actions as org_actions
+from gonghui.orgs.models import Kind
+
+PASSWORD = "Gonghui#2026"
+
+# Valid ID numbers (check characters computed), born 1970–2000, both sexes.
+IDS = {
+    "zhang": "11010519491231002X",   # female, 1949-12-31
+    "li": "440305196611066365",      # female, 1966-11-06 (code 440305 from 1983)
+    "wang": "110101198001010010",    # male, 1980-01-01
+    "zhao": "110101199002020020",    # female, 1990-02-02
+    "liu": "320102198505050038",     # male, 1985-05-05
+}
+
+
+def make_user(username, name="", superuser=False):
+    user = User.objects.create_user(username=username, password=PASSWORD, name=name or username,
+                                    is_superuser=superuser, is_staff=superuser)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", "系统管理员", superuser=True)
+
+
+@pytest.fixture
+def tree(admin_user):
+    a = admin_user
+    county = org_actions.create_org(a, parent=None, kind=Kind.COUNTY, code="COUNTY", name="某县总工会")
+    town = org_actions.create_org(a, parent=county, kind=Kind.TOWN, code="TOWN", name="城关镇总工会")
+    school = org_actions.create_org(a, parent=town, kind=Kind.GRASSROOTS, union_type="school", code="SCH",
+                                    name="第一中学工会", uscc="91110000802100433B")
+    b1 = org_actions.create_org(a, parent=school, kind=Kind.BRANCH, code="SCH-B1", name="语文组分工会")
+    g1 = org_actions.create_org(a, parent=b1, kind=Kind.GROUP, code="SCH-G1", name="语文一组")
+    b2 = org_actions.create_org(a, parent=school, kind=Kind.BRANCH, code="SCH-B2", name="数学组分工会")
+    factory = org_actions.create_org(a, parent=town, kind=Kind.GRASSROOTS, union_type="enterprise", code="FAC",
+                                     name="机械厂工会")
+    fg1 = org_actions.create_org(a, parent=factory, kind=Kind.GROUP, code="FAC-G1", name="装配车间小组")
+    return type("Tree", (), dict(county=county, town=town, school=school, b1=b1, g1=g1, b2=b2,
+                                 factory=factory, fg1=fg1))
+
+
+def _role(username, org, kind):
+    user = make_user(username)
+    Role.objects.create(user=user, org=org, kind=kind)
+    return user
+
+
+@pytest.fixture
+def users(tree):
+    """One user per role; school roles at the school union, the outsider at the factory."""
+    return type("Users", (), dict(
+        federation=_role("fed", tree.county, RoleKind.FEDERATION_OFFICER),
+        chair=_role("chair", tree.school, RoleKind.CHAIR),
+        officer=_role("officer", tree.school, RoleKind.OFFICER),
+        finance=_role("finance", tree.school, RoleKind.FINANCE),
+        auditor=_role("auditor", tree.school, RoleKind.AUDITOR),
+        leader=_role("leader", tree.g1, RoleKind.GROUP_LEADER),
+        outsider=_role("outsider", tree.factory, RoleKind.CHAIR),
+    ))
+
+
+def member_data(key="wang", **extra):
+    data = {"name": {"zhang": "张敏", "li": "李芳", "wang": "王强", "zhao": "赵丽", "liu": "刘洋"}[key],
+            "id_number": IDS[key], "phone": "13812345678", "wage_base": "4567.00",
+            "join_date": datetime.date(2015, 9, 1), "employment_form": "合同制"}
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def members(tree, users):
+    """Three school members (one in 语文一组) and one factory member."""
+    chair = users.chair
+    wang = member_actions.create_member(chair, org=tree.g1, data=member_data("wang"))
+    zhao = member_actions.create_member(chair, org=tree.b2, data=member_data("zhao", phone="13900001111"))
+    zhang = member_actions.create_member(chair, org=tree.school, data=member_data("zhang", wage_base="3009.99"))
+    liu = member_actions.create_member(users.outsider, org=tree.fg1, data=member_data("liu", phone="13700002222"))
+    return type("Members", (), dict(wang=wang, zhao=zhao, zhang=zhang, liu=liu))
+
+
+@pytest.fixture
+def member_user(members):
+    """A plain member (王强) with a self-service login."""
+    user = make_user("wangqiang", "王强")
+    members.wang.user = user
+    members.wang.save(update_fields=["user"])
+    return user
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+WAGE = Decimal("4567.00")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is the production hasher (tested in test_accounts); tests hash fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.GONGHUI_JOBS_EAGER = True
