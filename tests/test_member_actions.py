@@ -17,7 +17,7 @@ def test_creating_a_member_derives_birth_date_sex_and_dues_and_audits_it(tree, u
     assert m.sex == "M"
     assert m.union == tree.school
     assert m.dues_monthly == Decimal("22.80")  # 4,567 → 4,560 × 0.5%
-    assert m.member_no == "000001"
+    assert m.member_no == "SCH-000001"
     entry = AuditEntry.objects.get(object_type="members.member", object_id=m.pk)
     assert entry.action == "create" and entry.actor == users.chair and entry.org == tree.g1
     assert entry.changes["name"] == [None, "王强"]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.members",
+    "gonghui.demo",
 ]
 
 MIDDLEWARE = [
@@ -127,9 +128,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: five failures for one username from one address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("GONGHUI_LOCKOUT_FAILURES", "5"))

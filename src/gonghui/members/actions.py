@@ -35,19 +35,16 @@ def _duplicate_message(actor, other):
 
 
 def next_member_numbers(union, count):
-    """Reserve ``count`` consecutive member numbers in ``union`` (caller holds a transaction)."""
+    """Reserve ``count`` consecutive member numbers ``<union code>-NNNNNN`` (caller holds a transaction).
+
+    The union's code in the number keeps numbers unique when members or groups move between unions.
+    """
     Organisation.all_objects.select_for_update().filter(pk=union.pk).first()  # serialise numbering per union
-    existing = Member.all_objects.filter(union=union).count()
-    start = existing + 1
-    taken = set(Member.all_objects.filter(union=union, member_no__gte=f"{start:06d}")
-                .values_list("member_no", flat=True))
-    out, n = [], start
-    while len(out) < count:
-        candidate = f"{n:06d}"
-        if candidate not in taken:
-            out.append(candidate)
-        n += 1
-    return out
+    prefix = f"{union.code}-"
+    last = (Member.all_objects.filter(union=union, member_no__startswith=prefix)
+            .order_by("-member_no").values_list("member_no", flat=True).first())
+    start = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
+    return [f"{prefix}{n:06d}" for n in range(start, start + count)]
 
 
 @transaction.atomic
