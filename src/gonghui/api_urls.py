@@ -1,4 +1,42 @@
-"""REST API mounted at /api/. Each app owns its own ``api.py`` with a ``router`` or ``urlpatterns``."""
-from django.urls import path  # noqa: F401
+"""REST API mounted at /api/. Each app owns its own ``api.py`` with a ``router`` or ``urlpatterns``.
 
-urlpatterns = []
+The OpenAPI schema is at /api/schema/ and the interactive docs (Swagger UI) at /api/docs/, served
+from this installation's static files (drf-spectacular-sidecar), never a CDN. (drf-spectacular's
+ReDoc page is left out: its template loads web fonts from a CDN.)
+"""
+from django.templatetags.static import static
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from gonghui.accounts import api as accounts_api
+from gonghui.core import api as core_api
+
+
+def _sidecar(path):
+    return static(f"drf_spectacular_sidecar/{path}")
+
+
+class SwaggerView(SpectacularSwaggerView):
+    """Swagger UI from the bundled sidecar files, whatever SPECTACULAR_SETTINGS says about dists."""
+
+    @staticmethod
+    def _swagger_ui_resource(filename):
+        return _sidecar(f"swagger-ui-dist/{filename}")
+
+    @staticmethod
+    def _swagger_ui_favicon():
+        return _sidecar("swagger-ui-dist/favicon-32x32.png")
+
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("me/password/", accounts_api.PasswordView.as_view(), name="password"),
+    path("", include(core_api.endpoints().urls)),
+    path("", include("gonghui.orgs.api")),
+    path("", include("gonghui.members.api")),
+    path("", include(accounts_api.urlpatterns)),
+]

@@ -1,6 +1,6 @@
 """Users and roles: every change audited, every grant limited to the granter's own subtree."""
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gonghui.core import audit, scope
@@ -19,6 +19,15 @@ def _check_password(password, user=None):
 
 @transaction.atomic
 def create_user(actor, *, username, name, password, is_superuser=False, must_change_password=True):
+    """Create a login. Only superusers and those who may manage roles somewhere can do it
+    (``actor`` None is the system itself: the demo loader and migrations)."""
+    if not (actor is None or actor.is_superuser or scope.prefixes(actor, MANAGE_ROLES)):
+        raise PermissionDenied("无权建立用户")
+    return _create_user(actor, username=username, name=name, password=password, is_superuser=is_superuser,
+                        must_change_password=must_change_password)
+
+
+def _create_user(actor, *, username, name, password, is_superuser=False, must_change_password=True):
     username = (username or "").strip()
     if not username:
         raise ActionError("不能为空", field="username")
@@ -83,7 +92,7 @@ def link_member_account(actor, member, *, username, password):
     scope.require(actor, EDIT_MEMBERS, member.org)
     if member.user_id:
         raise ActionError("该会员已有登录账号", field="username")
-    user = create_user(actor, username=username, name=member.name, password=password)
+    user = _create_user(actor, username=username, name=member.name, password=password)
     member.user = user
     member.save(update_fields=["user"])
     audit.record(actor, "link_account", member, org=member.org, after={"user": username})

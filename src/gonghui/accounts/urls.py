@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns = []
+urlpatterns = [
+    path("login/", views.Login.as_view(), name="login"),
+    path("logout/", views.Logout.as_view(), name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("me/", views.me, name="me"),
+    path("roles/", views.roles, name="roles"),
+    path("roles/<int:pk>/revoke/", views.revoke_role, name="revoke_role"),
+]

@@ -84,7 +84,8 @@ def org_condition(user, cap, org_field):
         for p in roots:
             cond |= Q(path__gte=p, path__lt=p + "~")
         return cond
-    return Q(**{f"{org_field}__in": Organisation.objects.under_any(roots).values("id")})
+    # all_objects: rows of a deleted organisation (its audit history) stay visible within scope.
+    return Q(**{f"{org_field}__in": Organisation.all_objects.under_any(roots).values("id")})
 
 
 class ScopedQuerySet(models.QuerySet):

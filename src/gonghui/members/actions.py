@@ -304,22 +304,29 @@ def prepare(member: Member) -> Member:
     return member
 
 
-def bulk_create_members(actor, org, members, *, note="", batch_size=2000, progress=None):
-    """Insert prepared members and their audit rows. The caller holds the transaction."""
+def bulk_create_members(actor, org, members, *, note="", batch_size=5000, progress=None):
+    """Insert prepared members and one audit row each, set-based. The caller holds the transaction.
+
+    Rows go in through ``core.bulk.fast_insert`` (one prepared INSERT run over many rows); the audit
+    rows are built from the same values ``audit.snapshot`` would read, without a per-row diff.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("bulk_create_members must run inside a transaction")
+    from gonghui.core.bulk import fast_insert, insert_rows
     from gonghui.core.models import AuditEntry
 
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     created = 0
     for start in range(0, len(members), batch_size):
         chunk = members[start:start + batch_size]
-        Member.objects.bulk_create(chunk, batch_size=batch_size)
-        if chunk and chunk[0].pk is None:  # backends that do not return ids (none we support today)
-            raise RuntimeError("database did not return primary keys")
-        AuditEntry.objects.bulk_create(
-            [audit.entry(actor, "create", m, org=org, after=audit.snapshot(m, AUDITED), note=note) for m in chunk],
-            batch_size=batch_size,
-        )
+        fast_insert(Member, chunk)
+        now = timezone.now()
+        insert_rows(AuditEntry, [
+            {"at": now, "actor_id": actor_id, "org_id": m.org_id, "action": "create",
+             "object_type": "members.member", "object_id": m.pk, "object_repr": str(m)[:200],
+             "changes": audit.creation_changes(m, AUDITED), "note": note[:500]}
+            for m in chunk
+        ])
         created += len(chunk)
         if progress:
             progress(created)

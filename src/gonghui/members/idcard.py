@@ -6,6 +6,7 @@ so ``stdnum.cn.ric.validate``'s era check must not turn members away — python-
 """
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from stdnum import numdb
 from stdnum.cn import ric
@@ -26,14 +27,9 @@ class IdCheck:
         return not self.errors
 
 
-_AREAS = None
-
-
+@lru_cache(maxsize=8192)
 def _area_known(code: str) -> bool:
-    global _AREAS
-    if _AREAS is None:
-        _AREAS = numdb.get("cn/loc")
-    info = _AREAS.info(code)
+    info = numdb.get("cn/loc").info(code)
     return len(info) > 1 and bool(info[-1][1])
 
 

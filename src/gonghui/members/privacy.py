@@ -18,6 +18,8 @@ def shown(user, member):
         "id_number": member.id_number if pii else crypto.mask_id_number(member.id_number),
         "phone": member.phone if pii else crypto.mask_phone(member.phone),
         "wage_base": member.wage_base if wage else crypto.mask_money(member.wage_base),
+        # Dues are 0.5% of the wage: showing them would give the wage away.
+        "dues_monthly": member.dues_monthly if wage else crypto.mask_money(member.dues_monthly),
         "pii_masked": not pii,
         "wage_masked": not wage,
     }

@@ -5,6 +5,7 @@ and returns typed values, errors and warnings, each keyed by field name.
 """
 import datetime
 import re
+from functools import lru_cache
 from decimal import Decimal
 
 from django.utils import timezone
@@ -43,19 +44,21 @@ _ALIASES = {
 IMPORTABLE_STATUS = {"在籍": Status.ACTIVE, "保留会籍": Status.RETAINED}
 
 
+@lru_cache(maxsize=None)
+def _choice_map(field):
+    enum = _CHOICES[field]
+    return {**{c.value: c.value for c in enum}, **{c.label: c.value for c in enum}, **_ALIASES.get(field, {})}
+
+
 def choice_value(field, raw):
     """The stored code for a choice typed as its Chinese label, an alias, or the code itself."""
     value = text(raw)
     if not value:
         return ""
-    enum = _CHOICES[field]
-    for choice in enum:
-        if value in (choice.label, choice.value):
-            return choice.value
-    alias = _ALIASES.get(field, {}).get(value) or _ALIASES.get(field, {}).get(value.lower())
-    if alias:
-        return alias
-    allowed = "、".join(c.label for c in enum)
+    hit = _choice_map(field).get(value) or _choice_map(field).get(value.lower())
+    if hit:
+        return hit
+    allowed = "、".join(c.label for c in _CHOICES[field])
     raise ValueError(f"“{value}”不是可选值（可选：{allowed}）")
 
 

@@ -1,0 +1,131 @@
+"""Sign-in, sign-out, password change, the roles page and “我的” (self-service)."""
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, LogoutView
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.core.errors import ActionError
+from gonghui.core.views import scope_picker, scoped_org, show_action_error
+from gonghui.members import privacy
+from gonghui.members.models import Member, Transfer
+from gonghui.orgs.models import FEDERATION_KINDS, Organisation
+
+from . import actions
+from .capabilities import MANAGE_ROLES
+from .forms import GrantRoleForm, LoginForm, PasswordChangeForm
+from .models import Role, RoleKind, User
+
+
+class Login(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        if self.request.user.must_change_password:
+            return reverse("accounts:password_change")
+        return super().get_success_url()
+
+
+class Logout(LogoutView):
+    """POST only (Django refuses GET): a link cannot sign anyone out."""
+
+
+@login_required
+def password_change(request):
+    user = request.user
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_password(user, user, old_password=form.cleaned_data["old_password"],
+                                    new_password=form.cleaned_data["new_password"])
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form, "forced": user.must_change_password})
+
+
+@login_required
+def me(request):
+    """The signed-in person's own membership: profile, status, union and transfer history."""
+    user = request.user
+    member = (Member.objects.visible_to(user).filter(user=user)
+              .select_related("org", "union", "org__parent").first())
+    context = {"member": member, "roles": user.roles.select_related("org").order_by("org__path", "kind")}
+    if member is not None:
+        context["personal"] = privacy.shown(user, member)
+        context["transfers"] = (Transfer.objects.filter(member=member)
+                                .select_related("from_org", "to_org", "new_org").order_by("-id"))
+    return render(request, "accounts/me.html", context)
+
+
+def _grant(actor, form):
+    """Create the user when asked, then grant the role; all or nothing."""
+    data = form.cleaned_data
+    org = Organisation.objects.visible_to(actor, MANAGE_ROLES).filter(code=data["org"].strip()).first()
+    if org is None:
+        raise ActionError(_("找不到该组织，或不在您的管理范围内"), field="org")
+    if data["kind"] == RoleKind.FEDERATION_OFFICER and org.kind not in FEDERATION_KINDS:
+        raise ActionError(_("总工会干部只能在总工会授予"), field="kind")
+    with transaction.atomic():
+        if data["mode"] == GrantRoleForm.NEW:
+            holder = actions.create_user(actor, username=data["username"], name=data["name"],
+                                         password=data["password"], must_change_password=True)
+        else:
+            holder = User.objects.filter(username=data["username"].strip(), is_active=True).first()
+            if holder is None:
+                raise ActionError(_("没有这个用户名的用户；要新建用户请选择“新建用户”"), field="username")
+        return actions.grant_role(actor, user=holder, org=org, kind=data["kind"])
+
+
+@login_required
+def roles(request):
+    """Who holds which role in an organisation's subtree; grant and revoke."""
+    actor = request.user
+    org = scoped_org(request, MANAGE_ROLES)
+    form = GrantRoleForm(request.POST or None, initial={"org": org.code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = _grant(actor, form)
+        except ActionError as exc:
+            show_action_error(form, exc)
+        except PermissionDenied:
+            form.add_error("org", _("您无权在该组织授予角色"))
+        else:
+            messages.success(request, _("已授予 %(user)s “%(org)s · %(role)s”") % {
+                "user": role.user, "org": role.org.name, "role": _(role.get_kind_display())})
+            return redirect(f"{reverse('accounts:roles')}?{urlencode({'org': org.code})}")
+    holders = (Role.objects.filter(org__in=Organisation.objects.subtree(org).values("id"))
+               .select_related("user", "org").order_by("org__path", "user__username", "kind"))
+    suggestions = Organisation.objects.subtree(org).order_by("path").only("code", "name")[:300]
+    return render(request, "accounts/roles.html", {
+        "org": org, "picker": scope_picker(actor, MANAGE_ROLES, org), "form": form, "holders": holders,
+        "suggestions": suggestions,
+    })
+
+
+@login_required
+@require_POST
+def revoke_role(request, pk):
+    actor = request.user
+    role = (Role.objects.filter(pk=pk, org__in=Organisation.objects.visible_to(actor, MANAGE_ROLES).values("id"))
+            .select_related("user", "org").first())
+    if role is None:
+        raise Http404(_("找不到该角色"))
+    back = request.POST.get("org") or role.org.code
+    actions.revoke_role(actor, role)
+    messages.success(request, _("已撤销 %(user)s 的“%(org)s · %(role)s”") % {
+        "user": role.user, "org": role.org.name, "role": _(role.get_kind_display())})
+    return redirect(f"{reverse('accounts:roles')}?{urlencode({'org': back})}")

@@ -1,0 +1,283 @@
+"""A small job runner on ``core.models.Job``: imports, exports and other long work with progress.
+
+Handlers register under a kind and receive ``(job, progress)``::
+
+    @jobs.register("import_members")
+    def run(job, progress):
+        progress(0, total=n, phase="校验")
+        ...
+        return {"created": n}            # stored in job.result
+
+``enqueue`` stores a job; a worker (``run_worker``: a thread inside ``gonghui serve`` or the
+``gonghui worker`` process) claims queued jobs one at a time. With ``GONGHUI_JOBS_EAGER`` (tests) the
+job runs at once inside ``enqueue``.
+
+**Progress while the handler holds a transaction.** A handler writes its data in one transaction, but
+the browser must see progress meanwhile, so progress cannot be an ordinary write on the handler's
+connection (it would only become visible at commit). Progress therefore goes to two places:
+
+* an in-process table (``live``), read by ``with_live_progress`` in the status view: exact and
+  instant when the job runs in the same process as the web server (the worker thread of ``gonghui serve``);
+* the Job row, throttled (every 0.5 s or 2 %), so other processes see it too: written on the handler's
+  connection when it is not inside a transaction, and through a second autocommit connection when it is
+  (PostgreSQL). SQLite has a single writer: a second connection would wait for the handler's own write
+  lock, so on SQLite the row is brought up to date before and after the write phase and the in-process
+  table carries progress in between.
+"""
+import importlib
+import logging
+import threading
+import time
+import traceback
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, close_old_connections, connections, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .logging import redact
+from .models import Job
+
+log = logging.getLogger("gonghui.jobs")
+
+MAX_ATTEMPTS = 3
+STALE_AFTER = timedelta(minutes=30)
+FLUSH_SECONDS = 0.5
+FLUSH_FRACTION = 0.02
+# Modules whose import registers handlers; a deployment may list more in settings.GONGHUI_JOB_MODULES.
+HANDLER_MODULES = ["gonghui.members.importing", "gonghui.members.exporting"]
+
+_handlers = {}
+_live = {}  # job id -> {"done", "total", "phase"} while the job runs in this process
+_live_lock = threading.Lock()
+_wake = threading.Event()
+
+
+class JobFailed(Exception):
+    """Raised by a handler to end its job as failed with this (Chinese, PII-free) message."""
+
+
+def register(kind):
+    """Decorator: ``handler(job, progress) -> dict | None`` runs jobs of ``kind``."""
+
+    def decorate(func):
+        _handlers[kind] = func
+        return func
+
+    return decorate
+
+
+def _handler(kind):
+    if kind not in _handlers:
+        for module in getattr(settings, "GONGHUI_JOB_MODULES", HANDLER_MODULES):
+            importlib.import_module(module)
+    return _handlers.get(kind)
+
+
+# ---- queueing ----
+
+def enqueue(kind, *, user, org, params=None, input_file=""):
+    """Store a queued job (and run it now when ``GONGHUI_JOBS_EAGER``); returns the Job."""
+    job = Job.objects.create(kind=kind, created_by=user if getattr(user, "pk", None) else None, org=org,
+                             params=params or {}, input_file=input_file)
+    if getattr(settings, "GONGHUI_JOBS_EAGER", False):
+        if _claim(job.pk):
+            _run(Job.objects.get(pk=job.pk))
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(_wake.set)
+    return job
+
+
+def _claim(pk):
+    """Move one queued job to running; True if this caller won it."""
+    won = Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1,
+        done=0, phase="", error="")
+    return won == 1
+
+
+def claim_next():
+    """Claim the oldest queued job, or return None.
+
+    PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` so concurrent workers never wait on each other.
+    Elsewhere: an ``UPDATE … WHERE status='queued'`` that only one worker can win.
+    """
+    if connections[DEFAULT_DB_ALIAS].features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            job = (Job.objects.select_for_update(skip_locked=True).filter(status=Job.Status.QUEUED)
+                   .order_by("id").first())
+            if job is None:
+                return None
+            _claim(job.pk)
+        return Job.objects.get(pk=job.pk)
+    for pk in Job.objects.filter(status=Job.Status.QUEUED).order_by("id").values_list("pk", flat=True)[:5]:
+        if _claim(pk):
+            return Job.objects.get(pk=pk)
+    return None
+
+
+def run_next():
+    """Claim and run one queued job; returns it (finished) or None when the queue is empty."""
+    job = claim_next()
+    if job is None:
+        return None
+    _run(job)
+    job.refresh_from_db()
+    return job
+
+
+def requeue_stale(now=None):
+    """Jobs left 'running' by a worker that died: queue them again, or fail them after MAX_ATTEMPTS."""
+    now = now or timezone.now()
+    stale = Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    failed = stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Job.Status.FAILED, finished_at=now, error=f"任务已中断{MAX_ATTEMPTS}次，不再重试，请重新提交")
+    requeued = stale.filter(attempts__lt=MAX_ATTEMPTS).update(status=Job.Status.QUEUED, phase="")
+    return requeued, failed
+
+
+# ---- running ----
+
+def _run(job):
+    handler = _handler(job.kind)
+    progress = Progress(job)
+    try:
+        if handler is None:
+            raise JobFailed(f"未知的任务类型“{job.kind}”")
+        result = handler(job, progress)
+    except JobFailed as exc:
+        _finish(job, Job.Status.FAILED, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 — any failure ends the job, never the worker
+        log.error("任务 %s（%s）出错：\n%s", job.pk, job.kind,
+                  redact("".join(traceback.format_exception(exc))))
+        _finish(job, Job.Status.FAILED,
+                error=f"任务执行出错（{type(exc).__name__}），未写入任何数据；请联系系统管理员，任务编号 {job.pk}")
+    else:
+        _finish(job, Job.Status.DONE, result=result or {}, done=progress.done, total=progress.total)
+    finally:
+        progress.close()
+
+
+def _finish(job, status, *, error="", result=None, done=None, total=None):
+    fields = {"status": status, "error": error, "finished_at": timezone.now(), "phase": ""}
+    if result is not None:
+        fields["result"] = result
+    if job.output_file:
+        fields["output_file"] = job.output_file
+    if total:
+        fields["total"] = total
+        fields["done"] = total if status == Job.Status.DONE else done
+    Job.objects.filter(pk=job.pk).update(**fields)
+
+
+class Progress:
+    """The ``progress(done, total=None, phase=None)`` callable handed to a handler (see module doc)."""
+
+    def __init__(self, job):
+        self.job_id = job.pk
+        self.done, self.total, self.phase = 0, job.total, ""
+        self._flushed_at = 0.0
+        self._flushed_done = 0
+        self._side = None
+        with _live_lock:
+            _live[self.job_id] = {"done": 0, "total": self.total, "phase": ""}
+
+    def __call__(self, done, total=None, phase=None):
+        self.done = done
+        new_phase = phase is not None and phase != self.phase
+        if total is not None:
+            self.total = total
+        if phase is not None:
+            self.phase = phase
+        with _live_lock:
+            _live[self.job_id] = {"done": self.done, "total": self.total, "phase": self.phase}
+        now = time.monotonic()
+        step = abs(done - self._flushed_done) / self.total if self.total else 0
+        if new_phase or done == self.total or now - self._flushed_at >= FLUSH_SECONDS or step >= FLUSH_FRACTION:
+            self._flush()
+            self._flushed_at, self._flushed_done = now, done
+
+    def _flush(self):
+        values = [min(self.done, 2**31 - 1), min(self.total or 0, 2**31 - 1), self.phase[:40]]
+        conn = connections[DEFAULT_DB_ALIAS]
+        if not conn.in_atomic_block:
+            Job.objects.filter(pk=self.job_id).update(done=values[0], total=values[1], phase=values[2])
+        elif conn.vendor == "postgresql" and not getattr(settings, "GONGHUI_JOBS_EAGER", False):
+            self._flush_aside(values)
+        # else: SQLite inside the handler's transaction — the in-process table carries it (module doc).
+
+    def _flush_aside(self, values):
+        """Write through a second autocommit connection. A handler never locks its own Job row, so this
+        does not wait; the lock timeout is a guard that turns a mistake into a skipped update."""
+        try:
+            if self._side is None:
+                self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+                with self._side.cursor() as cur:
+                    cur.execute("SET lock_timeout = '2s'")
+            with self._side.cursor() as cur:
+                cur.execute(f"UPDATE {Job._meta.db_table} SET done = %s, total = %s, phase = %s WHERE id = %s",
+                            [*values, self.job_id])
+        except DatabaseError:
+            log.warning("任务 %s 的进度未能写入", self.job_id)
+
+    def close(self):
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+        with _live_lock:
+            _live.pop(self.job_id, None)
+
+
+def live(job_id):
+    """The in-process progress of a running job, or None (not running in this process)."""
+    with _live_lock:
+        value = _live.get(job_id)
+        return dict(value) if value else None
+
+
+def with_live_progress(job):
+    """``job`` with done/total/phase from this process's live table when fresher than the row.
+
+    The status view calls this so its progress bar moves while an import's write transaction runs.
+    """
+    current = live(job.pk)
+    if current and job.status == Job.Status.RUNNING:
+        job.done, job.total, job.phase = current["done"], current["total"] or job.total, current["phase"]
+    return job
+
+
+# ---- the worker ----
+
+def run_worker(stop_event=None, poll=1.0):
+    """Run queued jobs until ``stop_event`` is set (forever when None)."""
+    stop_event = stop_event or threading.Event()
+    close_old_connections()
+    requeue_stale()
+    while not stop_event.is_set():
+        close_old_connections()
+        try:
+            job = run_next()
+        except Exception:  # noqa: BLE001 — a database hiccup must not end the worker
+            log.exception("任务队列读取失败，稍后重试")
+            job = None
+        if job is None:
+            _wake.wait(poll)
+            _wake.clear()
+    connections.close_all()
+
+
+def start_worker_thread(stop_event=None, poll=1.0):
+    """Start ``run_worker`` in a daemon thread (``gonghui serve``); returns the thread."""
+    thread = threading.Thread(target=run_worker, kwargs={"stop_event": stop_event, "poll": poll},
+                              name="gonghui-jobs", daemon=True)
+    thread.start()
+    return thread
+
+
+def media_path(name):
+    """Absolute path of a job's input or output file (stored relative to MEDIA_ROOT)."""
+    from pathlib import Path
+
+    return Path(settings.MEDIA_ROOT) / name

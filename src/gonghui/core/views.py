@@ -1,0 +1,392 @@
+"""Home (dashboard), audit pages and job status.
+
+The helpers at the top (``scoped_org``, ``scope_picker``, ``show_action_error``) are shared with the
+accounts and orgs views: every page that works "at an organisation" picks it the same way.
+"""
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from gonghui.accounts.capabilities import VIEW, VIEW_AUDIT
+from gonghui.core import jobs, scope
+from gonghui.core.models import AuditEntry, Job
+from gonghui.members.models import EmploymentForm, Member, Sex, Status, Transfer
+from gonghui.members.queries import AGE_BANDS, age_band_q
+from gonghui.orgs.models import STEP, Kind, Organisation
+
+from . import charts
+
+# ---- shared helpers ----
+
+
+def scoped_org(request, cap=VIEW, *, manager=None):
+    """The organisation a page works at: ``?org=<code>`` inside the user's scope, else their top one.
+
+    A code outside the scope (or unknown) is a 404; a user without ``cap`` anywhere gets a 403.
+    """
+    user = request.user
+    manager = manager or Organisation.objects
+    code = (request.GET.get("org") or "").strip()
+    if code:
+        org = manager.visible_to(user, cap).filter(code=code).first()
+        if org is None:
+            raise Http404(_("找不到该组织"))
+        return org
+    roots = scope.prefixes(user, cap)
+    if roots == []:
+        raise PermissionDenied(_("您没有这项权限"))
+    top = Organisation.objects.order_by("path")
+    org = (top.filter(depth=1) if roots is None else top.filter(path__in=roots)).first()
+    if org is None:
+        raise Http404(_("还没有任何组织"))
+    return org
+
+
+def scope_picker(user, cap, org):
+    """What the organisation picker offers: the user's scope roots and the chosen org's ancestors.
+
+    Two small queries whatever the size of the tree; deeper organisations are reached by drilling down.
+    """
+    roots = scope.prefixes(user, cap)
+    tops = Organisation.objects.order_by("path")
+    tops = list(tops.filter(depth=1) if roots is None else tops.filter(path__in=roots or []))
+    prefixes = [org.path[:i] for i in range(STEP, len(org.path) + 1, STEP)]
+    trail = list(Organisation.objects.visible_to(user, cap).filter(path__in=prefixes).order_by("path"))
+    return {"roots": tops, "trail": trail, "selected": org}
+
+
+def show_action_error(form, error):
+    """Put an ``ActionError``'s messages on the form fields they name (others at the top)."""
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+# ---- dashboard ----
+
+CURRENT = ~Q(status=Status.TERMINATED)
+
+
+def _subtree_ids(org):
+    return Organisation.objects.subtree(org).values("id")
+
+
+def member_breakdown(members, today=None):
+    """Counts by status (all members) and by sex, age band and employment form (current members).
+
+    One aggregate query with conditional counts, whatever the number of members.
+    """
+    today = today or timezone.localdate()
+    bands = list(AGE_BANDS)
+    aggregates = {f"st{i}": Count("id", filter=Q(status=s)) for i, s in enumerate(Status.values)}
+    aggregates |= {f"sx{i}": Count("id", filter=CURRENT & Q(sex=s)) for i, s in enumerate(Sex.values)}
+    aggregates |= {f"ag{i}": Count("id", filter=CURRENT & age_band_q(b, today)) for i, b in enumerate(bands)}
+    aggregates |= {f"em{i}": Count("id", filter=CURRENT & Q(employment_form=e))
+                   for i, e in enumerate(EmploymentForm.values)}
+    row = members.aggregate(**aggregates)
+    return {
+        "status": [(s.label, row[f"st{i}"]) for i, s in enumerate(Status)],
+        "sex": [(s.label, row[f"sx{i}"]) for i, s in enumerate(Sex)],
+        "age": [(AGE_BANDS[b][0], row[f"ag{i}"]) for i, b in enumerate(bands)],
+        "employment": [(e.label, row[f"em{i}"]) for i, e in enumerate(EmploymentForm)],
+    }
+
+
+def branch_counts(members, org):
+    """Current members and women per direct child of ``org`` (one GROUP BY on the path prefix).
+
+    The key is the child's path; members registered at ``org`` itself come under ``org.path``.
+    """
+    rows = (members.filter(CURRENT).annotate(branch=Substr("org__path", 1, len(org.path) + STEP))
+            .values("branch").annotate(n=Count("id"), women=Count("id", filter=Q(sex=Sex.FEMALE)))
+            .order_by())
+    return {r["branch"]: (r["n"], r["women"]) for r in rows}
+
+
+def grassroots_counts(org):
+    """Grassroots unions inside each direct child of a federation (one GROUP BY)."""
+    rows = (Organisation.objects.subtree(org, include_self=False).filter(kind=Kind.GRASSROOTS)
+            .annotate(branch=Substr("path", 1, len(org.path) + STEP)).values("branch")
+            .annotate(n=Count("id")).order_by())
+    return {r["branch"]: r["n"] for r in rows}
+
+
+def _percent(part, whole):
+    return round(part * 100 / whole, 1) if whole else 0.0
+
+
+@login_required
+def home(request):
+    user = request.user
+    if not scope.is_officer(user):
+        return redirect("accounts:me")
+    if user.is_superuser and not request.GET.get("org") and not Organisation.objects.exists():
+        return redirect("orgs:tree")  # a fresh installation: the tree page explains how to start
+    org = scoped_org(request, VIEW)
+    members = Member.objects.visible_to(user).filter(org__in=_subtree_ids(org))
+    breakdown = member_breakdown(members)
+    by_branch = branch_counts(members, org)
+    children = list(Organisation.objects.filter(parent=org).order_by("path"))
+    current = sum(n for n, _w in by_branch.values())
+    women = sum(w for _n, w in by_branch.values())
+
+    group_items = [(c.name, by_branch.get(c.path, (0, 0))[0], f"?org={c.code}") for c in children]
+    direct = by_branch.get(org.path, (0, 0))[0]
+    if direct or not children:
+        group_items.insert(0, (_("本级直属"), direct, ""))
+
+    federation_rows = []
+    if org.is_federation:
+        unions = grassroots_counts(org)
+        for c in children:
+            n, w = by_branch.get(c.path, (0, 0))
+            federation_rows.append({"org": c, "members": n, "women": w, "women_share": _percent(w, n),
+                                    "unions": unions.get(c.path, 0)})
+
+    pending_in = Transfer.objects.visible_to(user).filter(
+        state=Transfer.State.PENDING, to_org__in=_subtree_ids(org)).count()
+
+    context = {
+        "org": org,
+        "picker": scope_picker(user, VIEW, org),
+        "current": current,
+        "women": women,
+        "women_share": _percent(women, current),
+        "all_members": sum(v for _l, v in breakdown["status"]),
+        "pending_in": pending_in,
+        "federation_rows": federation_rows,
+        "charts": [
+            charts.bars(_("按会籍状态"), breakdown["status"]),
+            charts.donut(_("按性别"), breakdown["sex"]),
+            charts.bars(_("按下级组织"), group_items, total=current, wide=True),
+            charts.bars(_("按年龄段"), breakdown["age"]),
+            charts.bars(_("按用工形式"), [i for i in breakdown["employment"] if i[1]] or breakdown["employment"]),
+        ],
+    }
+    return render(request, "core/home.html", context)
+
+
+# ---- audit ----
+
+ACTIONS = {
+    "create": pgettext_lazy("审计动作", "新建"),
+    "update": pgettext_lazy("审计动作", "修改"),
+    "delete": pgettext_lazy("审计动作", "删除"),
+    "restore": pgettext_lazy("审计动作", "恢复"),
+    "move": pgettext_lazy("审计动作", "移动"),
+    "retain": pgettext_lazy("审计动作", "保留会籍"),
+    "terminate": pgettext_lazy("审计动作", "终止会籍"),
+    "reinstate": pgettext_lazy("审计动作", "恢复在籍"),
+    "transfer_out": pgettext_lazy("审计动作", "转出"),
+    "transfer_in": pgettext_lazy("审计动作", "转入"),
+    "transfer_declined": pgettext_lazy("审计动作", "转接退回"),
+    "transfer_cancelled": pgettext_lazy("审计动作", "转接撤销"),
+    "grant_role": pgettext_lazy("审计动作", "授予角色"),
+    "revoke_role": pgettext_lazy("审计动作", "撤销角色"),
+    "change_password": pgettext_lazy("审计动作", "修改密码"),
+    "link_account": pgettext_lazy("审计动作", "开通登录账号"),
+    "import": pgettext_lazy("审计动作", "导入"),
+}
+OBJECT_TYPES = {
+    "orgs.organisation": gettext_lazy("组织"),
+    "members.member": gettext_lazy("会员"),
+    "accounts.user": gettext_lazy("用户"),
+}
+EXTRA_LABELS = {
+    "username": gettext_lazy("用户名"), "name": gettext_lazy("姓名"), "is_superuser": gettext_lazy("系统管理员"),
+    "role": gettext_lazy("角色"), "user": gettext_lazy("登录账号"), "parent": gettext_lazy("上级组织"),
+}
+PAGE_SIZE = 50
+
+
+def _model_for(object_type):
+    from gonghui.accounts.models import User
+
+    return {"orgs.organisation": Organisation, "members.member": Member, "accounts.user": User}.get(object_type)
+
+
+def field_label(object_type, name):
+    """The Chinese label of an audited field (members.validation.LABELS, then the model's verbose name)."""
+    from gonghui.members.validation import LABELS
+
+    if object_type == "members.member" and name in LABELS:
+        return _(LABELS[name])
+    model = _model_for(object_type)
+    try:
+        return _(str(model._meta.get_field(name).verbose_name))
+    except Exception:  # noqa: BLE001 — a field no longer on the model, or no model at all
+        return EXTRA_LABELS.get(name, name)
+
+
+def field_value(object_type, name, value):
+    """An audited value as people read it: choice labels, 是/否, “—” for empty."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    model = _model_for(object_type)
+    try:
+        choices = dict(model._meta.get_field(name).flatchoices)
+    except Exception:  # noqa: BLE001
+        choices = {}
+    return _(str(choices.get(value, value)))
+
+
+def present(entry):
+    """Decorate an audit entry with labels and a list of (field, before, after) for the template."""
+    entry.action_label = ACTIONS.get(entry.action, entry.action)
+    entry.type_label = OBJECT_TYPES.get(entry.object_type, entry.object_type)
+    entry.rows = [
+        (field_label(entry.object_type, f), field_value(entry.object_type, f, pair[0]),
+         field_value(entry.object_type, f, pair[1]))
+        for f, pair in (entry.changes or {}).items()
+        if isinstance(pair, (list, tuple)) and len(pair) == 2
+    ]
+    return entry
+
+
+def _parse_day(raw):
+    try:
+        return datetime.date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
+
+
+class AuditFilters:
+    """Filters of the audit pages, parsed from the query string (bad values are ignored)."""
+
+    def __init__(self, params):
+        self.action = params.get("action") if params.get("action") in ACTIONS else ""
+        self.actor = (params.get("actor") or "").strip()[:150]
+        self.object_type = params.get("type") if params.get("type") in OBJECT_TYPES else ""
+        self.since = _parse_day(params.get("since"))
+        self.until = _parse_day(params.get("until"))
+        before = params.get("before") or ""
+        self.before = int(before) if before.isdigit() else None
+
+    @property
+    def active(self):
+        """Whether any filter (other than the page position) narrows the list."""
+        return bool(self.action or self.actor or self.object_type or self.since or self.until)
+
+    def apply(self, qs):
+        if self.action:
+            qs = qs.filter(action=self.action)
+        if self.actor:
+            qs = qs.filter(actor__username=self.actor)
+        if self.object_type:
+            qs = qs.filter(object_type=self.object_type)
+        tz = timezone.get_current_timezone()
+        if self.since:
+            qs = qs.filter(at__gte=datetime.datetime.combine(self.since, datetime.time.min, tz))
+        if self.until:
+            qs = qs.filter(at__lt=datetime.datetime.combine(self.until + datetime.timedelta(days=1),
+                                                            datetime.time.min, tz))
+        if self.before:
+            qs = qs.filter(id__lt=self.before)
+        return qs
+
+
+def audit_page(qs, filters):
+    """One keyset page (newest first) and the id to continue from."""
+    rows = list(filters.apply(qs).select_related("actor", "org").order_by("-id")[: PAGE_SIZE + 1])
+    next_before = rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None
+    return [present(e) for e in rows[:PAGE_SIZE]], next_before
+
+
+@login_required
+def audit_org(request):
+    """Every audit entry of an organisation's whole subtree (deleted organisations included)."""
+    org = scoped_org(request, VIEW_AUDIT)
+    filters = AuditFilters(request.GET)
+    subtree = Organisation.all_objects.subtree(org).values("id")
+    entries, next_before = audit_page(AuditEntry.objects.filter(org__in=subtree), filters)
+    return render(request, "core/audit_org.html", {
+        "org": org, "picker": scope_picker(request.user, VIEW_AUDIT, org), "entries": entries,
+        "next_before": next_before, "filters": filters, "actions": ACTIONS, "object_types": OBJECT_TYPES,
+    })
+
+
+def _audited_object(user, object_type, object_id):
+    """The object if ``user`` may read its audit trail, else None (the page is then a 404)."""
+    from gonghui.accounts.models import Role, User
+
+    if object_type == "orgs.organisation":
+        return Organisation.all_objects.visible_to(user, VIEW_AUDIT).filter(pk=object_id).first()
+    if object_type == "members.member":
+        return Member.all_objects.visible_to(user, VIEW_AUDIT).filter(pk=object_id).select_related("org").first()
+    if object_type == "accounts.user":
+        roots = scope.prefixes(user, VIEW_AUDIT)
+        if roots is None:
+            return User.objects.filter(pk=object_id).first()
+        holds_role_in_scope = Role.objects.filter(
+            user_id=object_id, org__in=Organisation.objects.under_any(roots).values("id"))
+        return User.objects.filter(pk=object_id).filter(Q(pk__in=holds_role_in_scope.values("user_id"))).first()
+    return None
+
+
+@login_required
+def audit_object(request, object_type, object_id):
+    user = request.user
+    obj = _audited_object(user, object_type, object_id)
+    if obj is None:
+        raise Http404(_("找不到该对象"))
+    qs = AuditEntry.objects.filter(object_type=object_type, object_id=object_id)
+    roots = scope.prefixes(user, VIEW_AUDIT)
+    if object_type == "accounts.user" and roots is not None:
+        # A user's trail also tells of roles elsewhere: show only entries inside the viewer's scope.
+        qs = qs.filter(org__in=Organisation.all_objects.under_any(roots).values("id"))
+    filters = AuditFilters(request.GET)
+    entries, next_before = audit_page(qs, filters)
+    return render(request, "core/audit_object.html", {
+        "obj": obj, "type_label": OBJECT_TYPES[object_type], "object_type": object_type,
+        "entries": entries, "next_before": next_before, "filters": filters,
+    })
+
+
+# ---- jobs ----
+
+def _own_job(request, pk):
+    job = Job.objects.filter(pk=pk).first()
+    user = request.user
+    if job is None or not (user.is_superuser or job.created_by_id == user.pk):
+        raise Http404(_("找不到该任务"))
+    return job
+
+
+@login_required
+def job_status(request, pk):
+    """Progress of a background job as JSON, for its creator only (polled by the import page)."""
+    job = jobs.with_live_progress(_own_job(request, pk))
+    download = reverse("core:job_download", args=[job.pk]) if job.status == Job.Status.DONE and job.output_file \
+        else None
+    percent = 100 if job.status == Job.Status.DONE else (int(job.done * 100 / job.total) if job.total else 0)
+    return JsonResponse({
+        "status": job.status, "status_label": _(job.get_status_display()), "percent": min(percent, 100),
+        "done": job.done, "total": job.total, "phase": job.phase, "result": job.result, "error": job.error,
+        "download_url": download,
+    })
+
+
+@login_required
+def job_download(request, pk):
+    job = _own_job(request, pk)
+    if not job.output_file:
+        raise Http404(_("该任务没有可下载的文件"))
+    path = jobs.media_path(job.output_file).resolve()
+    if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.is_file():
+        raise Http404(_("文件不存在或已过期"))
+    name = (job.result or {}).get("filename") or path.name
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)

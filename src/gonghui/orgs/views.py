@@ -1,0 +1,234 @@
+"""The organisation tree, one organisation's page, and the forms that change the tree.
+
+Pages find organisations by code through ``visible_to`` only: an unknown or out-of-scope code is a
+404. Seeing an organisation is not managing it: the change pages need ``MANAGE_ORGS`` there (403).
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.capabilities import MANAGE_ORGS, MANAGE_ROLES, VIEW, VIEW_AUDIT
+from gonghui.core import scope
+from gonghui.core.errors import ActionError
+from gonghui.core.views import CURRENT, branch_counts, show_action_error
+from gonghui.members.models import Member
+
+from . import actions
+from .forms import ConfirmForm, MoveForm, OrgForm
+from .models import ALLOWED_CHILDREN, STEP, Kind, Organisation
+
+# ---- finding organisations ----
+
+
+def _visible(user, code):
+    """A live organisation in the user's scope, or 404."""
+    org = Organisation.objects.visible_to(user, VIEW).filter(code=code).select_related("parent").first()
+    if org is None:
+        raise Http404(_("找不到该组织"))
+    return org
+
+
+def _managed(user, code, *, deleted=False):
+    """An organisation the user may change (a deleted one for restore); 404 if unseen, 403 if only seen."""
+    manager = Organisation.all_objects if deleted else Organisation.objects
+    org = manager.visible_to(user, MANAGE_ORGS).filter(code=code).select_related("parent").first()
+    if org is None:
+        seen = Organisation.objects.visible_to(user, VIEW).filter(code=code).exists()
+        if seen:
+            raise PermissionDenied(_("您无权修改该组织"))
+        raise Http404(_("找不到该组织"))
+    return org
+
+
+def _trail(user, org):
+    """The organisation's ancestors that the user may see, top first (for breadcrumbs)."""
+    prefixes = [org.path[:i] for i in range(STEP, len(org.path), STEP)]
+    return list(Organisation.objects.visible_to(user, VIEW).filter(path__in=prefixes).order_by("path"))
+
+
+# ---- the tree ----
+
+
+def build_forest(nodes, own_counts):
+    """Nest ``nodes`` (in path order) and give each ``total``: current members in its subtree.
+
+    Pure Python over rows already fetched, so the page costs one query for the nodes and one for the
+    counts, whatever the size of the tree.
+    """
+    by_path, roots = {}, []
+    for node in nodes:
+        node.kids = []
+        parent = by_path.get(node.path[:-STEP])
+        (parent.kids if parent else roots).append(node)
+        by_path[node.path] = node
+    for node in reversed(nodes):
+        node.own = own_counts.get(node.pk, 0)
+        node.total = node.own + sum(k.total for k in node.kids)
+    return roots
+
+
+@login_required
+def tree(request):
+    user = request.user
+    if not scope.is_officer(user):
+        return redirect("accounts:me")
+    nodes = list(Organisation.objects.visible_to(user, VIEW).order_by("path"))
+    counts = dict(Member.objects.visible_to(user).filter(CURRENT).values("org_id")
+                  .annotate(n=Count("id")).order_by().values_list("org_id", "n"))
+    forest = build_forest(nodes, counts)
+    return render(request, "orgs/tree.html", {
+        "forest": forest, "node_count": len(nodes),
+        "can_create_root": user.is_superuser,
+    })
+
+
+# ---- one organisation ----
+
+
+@login_required
+def detail(request, code):
+    user = request.user
+    org = Organisation.objects.visible_to(user, VIEW).filter(code=code).select_related("parent", "union").first()
+    if org is None:
+        # A deleted organisation is shown only to those who may restore it.
+        org = Organisation.all_objects.visible_to(user, MANAGE_ORGS).filter(code=code, deleted_at__isnull=False) \
+            .select_related("parent", "union").first()
+    if org is None:
+        raise Http404(_("找不到该组织"))
+    can_manage = scope.can(user, MANAGE_ORGS, org)
+    members = Member.objects.visible_to(user).filter(org__in=Organisation.objects.subtree(org).values("id"))
+    by_branch = branch_counts(members, org)
+    children = list(Organisation.objects.filter(parent=org).order_by("path"))
+    for child in children:
+        child.total = by_branch.get(child.path, (0, 0))[0]
+    trail = _trail(user, org)
+    deleted_children = (list(Organisation.all_objects.filter(parent=org, deleted_at__isnull=False).order_by("path"))
+                        if can_manage else [])
+    return render(request, "orgs/detail.html", {
+        "org": org, "trail": trail, "crumbs": trail + [org], "children": children, "deleted_children": deleted_children,
+        "total": sum(n for n, _w in by_branch.values()), "direct": by_branch.get(org.path, (0, 0))[0],
+        "can_manage": can_manage, "can_audit": scope.can(user, VIEW_AUDIT, org),
+        "can_roles": scope.can(user, MANAGE_ROLES, org),
+        "can_add_child": can_manage and bool(ALLOWED_CHILDREN[Kind(org.kind)]) and not org.is_deleted,
+    })
+
+
+# ---- changes ----
+
+
+@login_required
+def create(request, code=None):
+    """A child of ``code`` (or, for superusers, a top-level organisation)."""
+    user = request.user
+    if code is None:
+        if not user.is_superuser:
+            raise PermissionDenied(_("只有系统管理员可以建立顶级组织"))
+        parent, kinds = None, ALLOWED_CHILDREN[None]
+    else:
+        parent = _managed(user, code)
+        kinds = ALLOWED_CHILDREN[Kind(parent.kind)]
+        if not kinds:
+            raise PermissionDenied(_("%(kind)s下不能再建立组织") % {"kind": parent.get_kind_display()})
+    form = OrgForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = actions.create_org(user, parent=parent, kind=form.cleaned_data["kind"], **form.action_data())
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已建立“%(name)s”") % {"name": org.name})
+            return redirect("orgs:detail", code=org.code)
+    return render(request, "orgs/form.html", {
+        "form": form, "parent": parent, "trail": (_trail(user, parent) + [parent]) if parent else [],
+        "heading": _("新建下级组织") if parent else _("新建顶级组织"),
+    })
+
+
+def _initial(org):
+    return {f: getattr(org, f) for f in actions.EDITABLE}
+
+
+@login_required
+def edit(request, code):
+    user = request.user
+    org = _managed(user, code)
+    form = OrgForm(request.POST or None, initial=_initial(org), fixed_kind=org.kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_org(user, org, **form.action_data())
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("orgs:detail", code=form.cleaned_data["code"])
+    return render(request, "orgs/form.html", {
+        "form": form, "org": org, "trail": _trail(user, org) + [org], "heading": _("编辑组织"),
+    })
+
+
+def move_candidates(user, org, limit=1000):
+    """Organisations ``org`` may move under: in the user's scope, of a fitting level, not inside ``org``."""
+    parent_kinds = [k for k, allowed in ALLOWED_CHILDREN.items() if k is not None and org.kind in allowed]
+    return list(Organisation.objects.visible_to(user, MANAGE_ORGS).filter(kind__in=parent_kinds)
+                .exclude(path__startswith=org.path).exclude(pk=org.parent_id).order_by("path")[:limit])
+
+
+@login_required
+def move(request, code):
+    user = request.user
+    org = _managed(user, code)
+    candidates = move_candidates(user, org)
+    form = MoveForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        new_parent = Organisation.objects.visible_to(user, MANAGE_ORGS).filter(code=form.cleaned_data["parent"]).first()
+        try:
+            if new_parent is None:
+                raise ActionError(_("找不到该组织，或不在您的管理范围内"), field="parent")
+            actions.move_org(user, org, new_parent)
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已把“%(org)s”移动到“%(parent)s”之下") % {
+                "org": org.name, "parent": new_parent.name})
+            return redirect("orgs:detail", code=org.code)
+    return render(request, "orgs/move.html", {
+        "form": form, "org": org, "trail": _trail(user, org) + [org], "has_candidates": bool(candidates),
+    })
+
+
+@login_required
+def delete(request, code):
+    user = request.user
+    org = _managed(user, code)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            actions.delete_org(user, org)
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已删除“%(name)s”，可在上级组织页面恢复") % {"name": org.name})
+            if org.parent and scope.can(user, VIEW, org.parent):
+                return redirect("orgs:detail", code=org.parent.code)
+            return redirect("orgs:tree")
+    return render(request, "orgs/delete.html", {"form": form, "org": org, "trail": _trail(user, org) + [org]})
+
+
+@login_required
+def restore(request, code):
+    user = request.user
+    org = _managed(user, code, deleted=True)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            actions.restore_org(user, org)
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已恢复“%(name)s”") % {"name": org.name})
+            return redirect("orgs:detail", code=org.code)
+    return render(request, "orgs/restore.html", {"form": form, "org": org, "trail": _trail(user, org) + [org]})

@@ -1,0 +1,53 @@
+/* Import progress: poll the job's status every second, move the bar, then load the result part. */
+(function () {
+  "use strict";
+  var box = document.getElementById("job");
+  if (!box || box.dataset.finished === "1") { return; }
+  var bar = document.getElementById("job-bar");
+  var percent = document.getElementById("job-percent");
+  var phase = document.getElementById("job-phase");
+  var count = document.getElementById("job-count");
+  var progress = document.getElementById("job-progress");
+  var result = document.getElementById("job-result");
+  var failures = 0;
+
+  function showResult() {
+    fetch(box.dataset.resultUrl, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+      .then(function (html) {
+        result.innerHTML = html;
+        progress.hidden = true;
+        box.dataset.finished = "1";
+      })
+      .catch(function () { window.location.reload(); });
+  }
+
+  function update(data) {
+    var p = Math.max(0, Math.min(100, data.percent || 0));
+    bar.value = p;
+    bar.textContent = p + "%";
+    percent.textContent = p;
+    if (data.phase) { phase.textContent = data.phase; }
+    count.textContent = data.total ? "（" + data.done + "/" + data.total + "）" : "";
+  }
+
+  function poll() {
+    fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) {
+        failures = 0;
+        update(data);
+        if (data.status === "done" || data.status === "failed") {
+          showResult();
+        } else {
+          window.setTimeout(poll, 1000);
+        }
+      })
+      .catch(function () {
+        failures += 1;
+        window.setTimeout(poll, Math.min(1000 * failures, 10000));
+      });
+  }
+
+  window.setTimeout(poll, 1000);
+})();

@@ -1,0 +1,77 @@
+"""English through Django i18n: the switcher, the pages in English, and a complete catalogue."""
+import re
+from pathlib import Path
+
+import gonghui
+from gonghui.members import actions as member_actions
+
+from .conftest import login
+
+PO = Path(gonghui.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def _choose_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+
+def test_pages_are_in_simplified_chinese_by_default(client, users, members):
+    page = login(client, users.chair).get("/").content.decode()
+    assert '<html lang="zh-hans">' in page and "按会籍状态" in page
+
+
+def test_a_user_who_chooses_english_gets_the_dashboard_in_english(client, users, members):
+    login(client, users.chair)
+    _choose_english(client)
+    page = client.get("/").content.decode()
+    assert '<html lang="en">' in page
+    assert "By membership status" in page and "Active" in page and "Sign out" in page
+    assert "按会籍状态" not in page
+
+
+def test_the_login_page_and_the_lockout_message_follow_the_chosen_language(client, users):
+    _choose_english(client)
+    assert "Username" in client.get("/login/").content.decode()
+    for _ in range(5):
+        response = client.post("/login/", {"username": "chair", "password": "nope"})
+    assert "Please try again in 30 minutes." in response.content.decode()
+
+
+def test_organisation_and_audit_pages_render_in_english(client, users, members):
+    member_actions.update_member(users.chair, members.zhang, {"post": "教师"})
+    login(client, users.chair)
+    _choose_english(client)
+    tree = client.get("/orgs/").content.decode()
+    assert "Grassroots union (School)" in tree and "Branch union" in tree
+    audit = client.get("/audit/").content.decode()
+    assert "Post" in audit and "changed" in audit and "Older entries" not in audit
+
+
+def test_the_language_form_is_on_every_page_and_labelled(client, users):
+    page = login(client, users.chair).get("/me/").content.decode()
+    assert 'action="/i18n/setlang/"' in page and '<label for="lang-select">' in page
+
+
+def test_every_message_in_the_english_catalogue_is_translated():
+    text = PO.read_text(encoding="utf-8")
+    entries = text.split("\n\n")[1:]
+    untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, re.M) and "#~" not in e]
+    assert untranslated == []
+    assert "#, fuzzy" not in text
+
+
+def test_the_compiled_catalogue_holds_every_translation_of_the_source():
+    import gettext
+
+    with PO.with_suffix(".mo").open("rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    text = PO.read_text(encoding="utf-8")
+    entries = re.findall(r'^(?:msgctxt "(.+)"\n)?msgid "(.+)"\nmsgstr "(.*)"$', text, re.M)
+    assert len(entries) > 300
+
+    def unquote(s):
+        return s.replace('\\"', '"')
+
+    stale = [(zh, en) for ctx, zh, en in entries
+             if (compiled.pgettext(ctx, unquote(zh)) if ctx else compiled.gettext(unquote(zh))) != unquote(en)]
+    assert stale == []
