@@ -83,6 +83,28 @@ NAME_KINDS = {
     "format": "format",
 }
 
+# ---- extensions: each domain app teaches the walk its own objects ----
+# A module tests/walk_ext/<app>.py may define:
+#   SEGMENT_KINDS / NAME_KINDS   dicts merged into the ones above (path segment or parameter → kind)
+#   populate(world)              create that app's data for every union of the world (in and out of scope)
+#   extend(user, scope)          add scope.strict[kind] (out-of-scope ids, plus a guessed id),
+#                                scope.lax[kind] (in-scope ids) and scope.secrets (strings that must not leak)
+#   snapshot()                   a dict of rows whose change the walk must not cause
+def _load_extensions():
+    import importlib
+    import pkgutil
+
+    from . import walk_ext
+
+    mods = [importlib.import_module(f"{walk_ext.__name__}.{m.name}") for m in pkgutil.iter_modules(walk_ext.__path__)]
+    for mod in mods:
+        SEGMENT_KINDS.update(getattr(mod, "SEGMENT_KINDS", {}))
+        NAME_KINDS.update(getattr(mod, "NAME_KINDS", {}))
+    return mods
+
+
+EXTENSIONS = _load_extensions()
+
 
 # ---- discovering routes ----
 
@@ -158,7 +180,12 @@ def world(tree, users, members, member_user, admin_user, settings, tmp_path):
                                 name="已撤销的英语组分工会")
     org_actions.delete_org(users.chair, b3)
     jobs.enqueue("export_members", user=users.chair, org=None, params={"filters": {}})
-    return type("World", (), dict(tree=tree, users=users, members=members, member_user=member_user))
+    world = type("World", (), dict(tree=tree, users=users, members=members, member_user=member_user,
+                                   agency=agency, agency_chair=agency_chair, admin=admin_user))
+    for ext in EXTENSIONS:
+        if hasattr(ext, "populate"):
+            ext.populate(world)
+    return world
 
 
 @dataclass
@@ -229,6 +256,9 @@ def scope_of(user):
     s.strict["any_int"] = sorted({v for k in ("member", "org_id", "transfer", "job", "user", "role", "audit_entry")
                                   for v in s.strict[k][:1]})
     s.strict["any_str"] = s.strict["org_code"][:2]
+    for ext in EXTENSIONS:
+        if hasattr(ext, "extend"):
+            ext.extend(user, s)
     return s
 
 
@@ -350,6 +380,7 @@ def snapshot():
         "roles": list(Role.objects.order_by("pk").values_list("pk", "user_id", "org_id", "kind")),
         "users": list(User.objects.order_by("pk").values_list("pk", "username", "password", "is_active")),
         "audit": AuditEntry.objects.count(),
+        **{k: v for ext in EXTENSIONS if hasattr(ext, "snapshot") for k, v in ext.snapshot().items()},
     }
 
 

@@ -39,4 +39,9 @@ urlpatterns = [
     path("", include("gonghui.orgs.api")),
     path("", include("gonghui.members.api")),
     path("", include(accounts_api.urlpatterns)),
+    path("finance/ledger/", include("gonghui.ledger.api")),
+    path("finance/dues/", include("gonghui.dues.api")),
+    path("finance/funds/", include("gonghui.funds.api")),
+    path("finance/rules/", include("gonghui.spending.api")),
+    path("finance/", include("gonghui.finaudit.api")),
 ]

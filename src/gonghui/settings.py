@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.members",
+    "gonghui.ledger",
+    "gonghui.dues",
+    "gonghui.funds",
+    "gonghui.spending",
+    "gonghui.finaudit",
     "gonghui.demo",
 ]
 

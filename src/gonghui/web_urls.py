@@ -6,4 +6,9 @@ urlpatterns = [
     path("", include("gonghui.accounts.urls")),    # login, logout, password, roles, me
     path("orgs/", include("gonghui.orgs.urls")),
     path("members/", include("gonghui.members.urls")),
+    path("finance/ledger/", include("gonghui.ledger.urls")),
+    path("finance/dues/", include("gonghui.dues.urls")),
+    path("finance/funds/", include("gonghui.funds.urls")),
+    path("finance/rules/", include("gonghui.spending.urls")),
+    path("finance/", include("gonghui.finaudit.urls")),       # finance home, 经审, disclosure
 ]

@@ -9,17 +9,23 @@ SEE_PII = "see_pii"            # ID number and mobile phone in clear, on screen 
 SEE_WAGE = "see_wage"          # wage base for dues
 VIEW_AUDIT = "view_audit"      # audit pages
 MANAGE_ROLES = "manage_roles"  # grant and revoke roles below
+VIEW_FINANCE = "view_finance"  # read the books, dues rolls, budgets, statements
+KEEP_BOOKS = "keep_books"      # prepare and post vouchers, run dues rolls, import payroll batches, record funds
+APPROVE_SPENDING = "approve_spending"  # approve vouchers and budgets, override a spending rule with a reason
+AUDIT_BOOKS = "audit_books"    # 经审: review periods, record findings, sign periods off
 
 CAPABILITIES = {
-    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES},
-    R.CHAIR: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES},
+    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE},
+    R.CHAIR: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE,
+              APPROVE_SPENDING},
     R.OFFICER: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII},
-    R.FINANCE: {VIEW, SEE_WAGE},
-    R.AUDITOR: {VIEW, VIEW_AUDIT, SEE_WAGE},
+    R.FINANCE: {VIEW, SEE_WAGE, VIEW_FINANCE, KEEP_BOOKS},
+    R.AUDITOR: {VIEW, VIEW_AUDIT, SEE_WAGE, VIEW_FINANCE, AUDIT_BOOKS},
     R.GROUP_LEADER: {VIEW},
 }
 
-ALL = {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES}
+ALL = {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, KEEP_BOOKS,
+       APPROVE_SPENDING, AUDIT_BOOKS}
 
 
 def kinds_with(capability):

@@ -2,7 +2,7 @@
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.capabilities import MANAGE_ROLES, VIEW_AUDIT
+from gonghui.accounts.capabilities import MANAGE_ROLES, VIEW_AUDIT, VIEW_FINANCE
 from gonghui.core import scope
 
 
@@ -16,6 +16,8 @@ def _menu(user):
             (pgettext_lazy("菜单", "组织"), reverse("orgs:tree"), "/orgs/"),
             (pgettext_lazy("菜单", "会员"), reverse("members:list"), "/members/"),
         ]
+        if scope.prefixes(user, VIEW_FINANCE) != []:
+            items.append((pgettext_lazy("菜单", "经费"), reverse("finaudit:home"), "/finance/"))
         if scope.prefixes(user, VIEW_AUDIT) != []:
             items.append((pgettext_lazy("菜单", "审计"), reverse("core:audit"), "/audit/"))
         if scope.prefixes(user, MANAGE_ROLES) != []:

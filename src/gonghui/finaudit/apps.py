@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FinauditConfig(AppConfig):
+    name = "gonghui.finaudit"
+    label = "finaudit"
+    verbose_name = "经审与公开"

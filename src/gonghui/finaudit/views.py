@@ -1,0 +1,8 @@
+"""Finance home, 经审 and disclosure pages."""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def home(request):
+    return render(request, "finaudit/home.html", {})
