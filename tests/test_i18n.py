@@ -75,3 +75,12 @@ def test_the_compiled_catalogue_holds_every_translation_of_the_source():
     stale = [(zh, en) for ctx, zh, en in entries
              if (compiled.pgettext(ctx, unquote(zh)) if ctx else compiled.gettext(unquote(zh))) != unquote(en)]
     assert stale == []
+
+
+def test_the_ui_is_chinese_even_for_an_english_browser_until_english_is_chosen(client, users):
+    client.force_login(users.chair)
+    page = client.get("/members/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "会员" in page.content.decode() and "Members" not in page.content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get("/members/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert "Members" in page.content.decode()

@@ -1,6 +1,9 @@
 """Users given a temporary password must choose their own before they can do anything else."""
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 
 class MustChangePasswordMiddleware:
@@ -23,3 +26,16 @@ class MustChangePasswordMiddleware:
             if path not in allowed and not path.startswith(("/static/", "/api/")):
                 return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user chose another language (the language cookie set by the
+    switcher). The browser's Accept-Language is not consulted: an officer on an English-language
+    phone still gets the Chinese UI the union works in, and can switch."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = dict(settings.LANGUAGES)
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
