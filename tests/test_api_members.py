@@ -1,5 +1,6 @@
 """The members API: scoped list/search/pagination, masking per role, every action endpoint,
 transfers, and the roster import and export."""
+import html
 import io
 import zipfile
 
@@ -344,7 +345,7 @@ def test_an_import_into_an_organisation_out_of_scope_or_not_editable_is_refused(
 
 def _xlsx_text(content):
     with zipfile.ZipFile(io.BytesIO(content)) as z:
-        return "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+        return html.unescape("".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml")))
 
 
 def test_the_export_holds_the_filtered_scope_with_data_masked_per_role(members, users):

@@ -26,6 +26,7 @@ What is "out of scope" is computed from the data, not listed: whatever ``visible
 the user. Organisations that are the context of what the user sees (the ancestors of their own
 union, the ends of a transfer they handle) may be named; their members may not.
 """
+import html
 import io
 import itertools
 import json
@@ -354,7 +355,9 @@ def body_text(response):
     texts = []
     if raw[:4] == b"PK\x03\x04":  # .xlsx (or any zip): read every XML part, sharedStrings included
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            texts += [z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith((".xml", ".rels"))]
+            # html.unescape: openpyxl with lxml writes non-ASCII text as numeric character references.
+            texts += [html.unescape(z.read(n).decode("utf-8", "replace"))
+                      for n in z.namelist() if n.endswith((".xml", ".rels"))]
     else:
         texts.append(raw.decode("utf-8", "replace"))
         try:

@@ -62,7 +62,7 @@ class MemberKeysetPagination(BasePagination):
         except ValueError:
             size = self.page_size
         size = max(1, min(size, self.max_page_size))
-        rows, self.next_token = keyset_page(queryset, view.filters.sort, after=request.query_params.get("after"),
+        rows, self.next_token = keyset_page(queryset, view.filters.order, after=request.query_params.get("after"),
                                             size=size)
         return rows
 

@@ -128,7 +128,6 @@ class Member(SoftDeleteModel):
             models.Index(fields=["initials", "id"], name="member_initials"),
             models.Index(fields=["phone_tail"], name="member_phone_tail"),
             models.Index(fields=["id_tail"], name="member_id_tail"),
-            models.Index(fields=["birth_date"], name="member_birth"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["id_hash"], condition=Q(deleted_at__isnull=True),

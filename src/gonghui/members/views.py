@@ -96,7 +96,7 @@ def member_list(request):
     cap = EDIT_MEMBERS if filters.include_deleted else VIEW
     qs = queries.member_queryset(user, filters, cap=cap).select_related("org")
     after = request.GET.get("after") or None
-    rows, next_token = queries.keyset_page(qs, filters.sort, after=after, size=PAGE_SIZE)
+    rows, next_token = queries.keyset_page(qs, filters.order, after=after, size=PAGE_SIZE)
     params = filters.as_params()
     if filters.include_deleted:
         params["deleted"] = "1"
