@@ -1,0 +1,242 @@
+"""Ledger benchmark: statements over 1,000,000 posted voucher lines of one union, SQLite and PostgreSQL.
+
+    .venv/bin/python bench/ledger_bench.py [--lines 1000000] [--noise 200000] [--db sqlite|postgres|both]
+
+For each database it builds a throwaway database (a SQLite file under /tmp/gonghui-ledger-bench/,
+PostgreSQL database ``gonghui_bench_ledger``), migrates it (which seeds the chart of accounts), and
+bulk-loads posted vouchers with ``core.bulk.insert_rows``: ``--lines`` lines (two or three per voucher,
+dated 2021-01 … 2026-06, realistic accounts) for the union measured, plus ``--noise`` lines of a
+second union that the statements must skip. It then runs ANALYZE (as autovacuum would) and times,
+median of 5 after one warm-up:
+
+* **trial balance** (``ledger.queries.trial_balance``) for June 2026 — goal ≤ 2 s;
+* the income statement and the balance sheet for the same month, and the general ledger of 102;
+* the trial balance once more without the ``ledger_line_books`` index, to show what the index buys.
+
+Each database runs in a child process, since the database is chosen by DATABASE_URL when Django
+starts. The table is printed.
+"""
+import argparse
+import datetime
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = Path(tempfile.gettempdir()) / "gonghui-ledger-bench"
+PG_URL = os.environ.get("GONGHUI_BENCH_LEDGER_PG", "postgres://postgres@127.0.0.1:5432/gonghui_bench_ledger")
+GOAL_S = 2.0
+REPEATS = 5
+CHUNK = 20_000  # vouchers per insert round (bounded memory)
+FIRST_DAY, LAST_DAY = datetime.date(2021, 1, 1), datetime.date(2026, 6, 30)
+
+# (summary, [(account, side)], amount range in yuan): the everyday entries of a grassroots union.
+PATTERNS = [
+    ("收会费", [("102", "D"), ("401", "C")], (500, 20000)),
+    ("收拨缴经费", [("102", "D"), ("402", "C")], (5000, 200000)),
+    ("收上级回拨经费补助", [("102", "D"), ("40301", "C")], (1000, 50000)),
+    ("收行政补助", [("102", "D"), ("405", "C")], (1000, 30000)),
+    ("送温暖慰问", [("50105", "D"), ("102", "C")], (200, 5000)),
+    ("文体活动", [("50102", "D"), ("102", "C")], (100, 8000)),
+    ("职工教育培训", [("50101", "D"), ("102", "C")], (200, 6000)),
+    ("宣传活动", [("50103", "D"), ("101", "C")], (50, 2000)),
+    ("维权支出", [("502", "D"), ("102", "C")], (100, 3000)),
+    ("办公用品", [("504", "D"), ("101", "C")], (20, 1500)),
+    ("提取备用金", [("101", "D"), ("102", "C")], (500, 5000)),
+    ("购置设备", [("505", "D"), ("102", "C"), ("162", "D"), ("301", "C")], (1000, 30000)),
+]
+
+
+def child(lines, noise, out):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.accounts.models import User
+    from gonghui.ledger import queries, statements
+    from gonghui.ledger.models import Account, VoucherLine
+    from gonghui.orgs import actions as org_actions
+    from gonghui.orgs.models import Kind
+
+    call_command("migrate", verbosity=0)
+    admin = User.objects.create_user("bench", password="Bench#2026!", is_superuser=True, name="bench")
+    with transaction.atomic():
+        county = org_actions.create_org(admin, parent=None, kind=Kind.COUNTY, code="BCOUNTY", name="基准县总工会")
+        union = org_actions.create_org(admin, parent=county, kind=Kind.GRASSROOTS, code="BENCH", name="基准工会",
+                                       union_type="enterprise")
+        other = org_actions.create_org(admin, parent=county, kind=Kind.GRASSROOTS, code="OTHER", name="另一工会",
+                                       union_type="school")
+    accounts = dict(Account.objects.values_list("code", "id"))
+    started = time.perf_counter()
+    load(union, admin, accounts, lines, seed=2026)
+    if noise:
+        load(other, admin, accounts, noise, seed=7)
+    load_s = time.perf_counter() - started
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    result = {"db": connection.vendor, "lines": VoucherLine.objects.filter(union=union).count(),
+              "noise": VoucherLine.objects.exclude(union=union).count(), "load_s": load_s}
+
+    def timed(name, call):
+        call()  # warm-up
+        seconds = []
+        for _i in range(REPEATS):
+            with CaptureQueriesContext(connection) as captured:
+                began = time.perf_counter()
+                value = call()
+                seconds.append(time.perf_counter() - began)
+        result[name] = {"seconds": statistics.median(seconds), "queries": len(captured.captured_queries)}
+        return value
+
+    tb = timed("trial_balance", lambda: queries.trial_balance(union, 2026, 6))
+    result["trial_balance"].update(rows=len(tb), balanced=tb.balanced, debit=str(tb.totals.ytd_debit))
+    timed("income_statement", lambda: statements.income_statement(union, 2026, 6))
+    bs = timed("balance_sheet", lambda: statements.balance_sheet(union, 2026, 6))
+    result["balance_sheet"]["balanced"] = bs.balanced
+    bank = Account.objects.get(code="102")
+    timed("general_ledger", lambda: statements.general_ledger(union, bank, 2026))
+    with connection.cursor() as cur:
+        cur.execute("DROP INDEX ledger_line_books")
+        cur.execute("ANALYZE")
+    timed("trial_balance_no_index", lambda: queries.trial_balance(union, 2026, 6))
+    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+def load(union, user, accounts, n_lines, *, seed):
+    """Posted vouchers with about ``n_lines`` lines for ``union``, inserted set-based in chunks."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gonghui.core.bulk import insert_rows
+    from gonghui.ledger.models import Voucher, VoucherLine, VoucherSequence
+
+    rng = random.Random(seed)
+    span = (LAST_DAY - FIRST_DAY).days
+    now = timezone.now()
+    numbers: dict[int, int] = {}
+    written = 0
+    while written < n_lines:
+        plans = []
+        while len(plans) < CHUNK and written < n_lines:
+            summary, legs, (low, high) = rng.choice(PATTERNS)
+            day = FIRST_DAY + datetime.timedelta(days=rng.randrange(span + 1))
+            amount = Decimal(rng.randrange(low * 100, high * 100)) / 100
+            plans.append((day, summary, legs, amount))
+            written += len(legs)
+        plans.sort(key=lambda p: p[0])
+        vouchers = []
+        for day, summary, legs, amount in plans:
+            numbers[day.year] = numbers.get(day.year, 0) + 1
+            vouchers.append({
+                "union_id": union.pk, "year": day.year, "number": numbers[day.year], "date": day, "summary": summary,
+                "status": "posted", "total_debit": amount * (len(legs) // 2), "total_credit": amount * (len(legs) // 2),
+                "prepared_by_id": user.pk, "prepared_at": now, "reviewed_by_id": user.pk, "reviewed_at": now,
+                "approved_by_id": user.pk, "approved_at": now, "posted_by_id": user.pk, "posted_at": now,
+                "source": "manual", "source_ref": "", "category": "", "override_reason": "", "created_at": now,
+                "updated_at": now,
+            })
+        with transaction.atomic():
+            ids = insert_rows(Voucher, vouchers)
+            rows = []
+            for pk, (day, _summary, legs, amount) in zip(ids, plans):
+                for no, (code, side) in enumerate(legs, start=1):
+                    rows.append({"voucher_id": pk, "line_no": no, "account_id": accounts[code],
+                                 "debit": amount if side == "D" else Decimal("0.00"),
+                                 "credit": amount if side == "C" else Decimal("0.00"),
+                                 "memo": "", "union_id": union.pk, "date": day, "posted": True})
+            insert_rows(VoucherLine, rows, batch_size=10_000)
+    with transaction.atomic():
+        for year, last in numbers.items():
+            VoucherSequence.objects.update_or_create(union=union, year=year, defaults={"last": last})
+
+
+def fresh_database(db):
+    if db == "sqlite":
+        VAR.mkdir(parents=True, exist_ok=True)
+        path = VAR / "ledger-bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(PG_URL)
+    with psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
+                         password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+    return PG_URL
+
+
+def run_child(db, lines, noise):
+    url = fresh_database(db)
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = f.name
+    env = dict(os.environ, DATABASE_URL=url, GONGHUI_VAR=str(VAR), GONGHUI_HOME=str(ROOT))
+    print(f"… {db}：写入 {lines:,} 行凭证分录（另一工会 {noise:,} 行）并测量报表", flush=True)
+    subprocess.run([sys.executable, __file__, "--child", "--lines", str(lines), "--noise", str(noise), "--out", out],
+                   env=env, check=True)
+    result = json.loads(Path(out).read_text())
+    Path(out).unlink()
+    if db == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{VAR / 'ledger-bench.sqlite3'}{suffix}").unlink(missing_ok=True)
+    return result
+
+
+ROWS = [
+    ("trial_balance", "科目余额表 trial balance (s)", True),
+    ("income_statement", "收入支出表 income statement (s)", False),
+    ("balance_sheet", "资产负债表 balance sheet (s)", False),
+    ("general_ledger", "总账 102 general ledger (s)", False),
+    ("trial_balance_no_index", "科目余额表，无 ledger_line_books 索引 (s)", False),
+]
+
+
+def table(results):
+    head = ["测量 measure（中位数，5次）"] + [f"{r['db']}（{r['lines']:,} 行 + {r['noise']:,} 行）" for r in results] + ["目标 goal"]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out.append("| 批量写入 bulk load (s) | " + " | ".join(f"{r['load_s']:.0f}" for r in results) + " | — |")
+    for key, label, goal in ROWS:
+        cells = [f"{r[key]['seconds']:.3f}（{r[key]['queries']}条SQL）" for r in results]
+        out.append(f"| {label} | " + " | ".join(cells) + f" | {'≤ %g' % GOAL_S if goal else '—'} |")
+    out.append("")
+    for r in results:
+        out.append(f"{r['db']}：试算平衡 {'平衡' if r['trial_balance']['balanced'] else '不平衡'}，"
+                   f"{r['trial_balance']['rows']} 个科目行，本年借方累计 {r['trial_balance']['debit']}；"
+                   f"资产负债表{'平衡' if r['balance_sheet']['balanced'] else '不平衡'}")
+    misses = [f"{r['db']} {r['trial_balance']['seconds']:.2f} s" for r in results
+              if r["trial_balance"]["seconds"] > GOAL_S]
+    out.append("未达目标 Missed goal: " + "；".join(misses) if misses else "全部达标 Goal met.")
+    return "\n".join(out)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--noise", type=int, default=200_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args.lines, args.noise, args.out)
+    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    results = [run_child(db, args.lines, args.noise) for db in dbs]
+    print("\n" + table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
