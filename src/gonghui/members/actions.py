@@ -304,33 +304,58 @@ def prepare(member: Member) -> Member:
     return member
 
 
-def bulk_create_members(actor, org, members, *, note="", batch_size=5000, progress=None):
-    """Insert prepared members and one audit row each, set-based. The caller holds the transaction.
+def bulk_create_members(actor, union, rows, *, note="", batch_size=5000, progress=None):
+    """Insert new members of ``union`` and one audit row each, set-based; the caller holds the transaction.
 
-    Rows go in through ``core.bulk.fast_insert`` (one prepared INSERT run over many rows); the audit
-    rows are built from the same values ``audit.snapshot`` would read, without a per-row diff.
+    ``rows`` are (org, values) pairs, ``values`` as ``validation.clean`` returns them plus a member
+    number. No model instances: each batch is two prepared INSERTs run over plain rows
+    (``core.bulk.insert_rows``), which is what makes a 100,000-row roster a matter of seconds.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("bulk_create_members must run inside a transaction")
-    from gonghui.core.bulk import fast_insert, insert_rows
+    from gonghui.core.bulk import insert_rows
     from gonghui.core.models import AuditEntry
 
+    from .models import derived_columns
+
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    today = timezone.localdate()
     created = 0
-    for start in range(0, len(members), batch_size):
-        chunk = members[start:start + batch_size]
-        fast_insert(Member, chunk)
+    for start in range(0, len(rows), batch_size):
         now = timezone.now()
-        insert_rows(AuditEntry, [
-            {"at": now, "actor_id": actor_id, "org_id": m.org_id, "action": "create",
-             "object_type": "members.member", "object_id": m.pk, "object_repr": str(m)[:200],
-             "changes": audit.creation_changes(m, AUDITED), "note": note[:500]}
-            for m in chunk
-        ])
-        created += len(chunk)
+        members, entries = [], []
+        for org, values in rows[start:start + batch_size]:
+            status = values.get("status") or Status.ACTIVE
+            member = {**_NEW_MEMBER_DEFAULTS, **values, "union_id": union.pk, "org_id": org.pk, "status": status,
+                      "status_date": today if status == Status.RETAINED else None,
+                      "created_at": now, "updated_at": now}
+            member.update(derived_columns(member["name"], member["id_number"], member.get("phone"),
+                                          member.get("wage_base"), status))
+            members.append(member)
+            changes = {}
+            for name in AUDITED:
+                value = org.name if name == "org" else member.get(name)
+                if value is None or value == "":
+                    continue
+                changes[name] = [None, "（已加密，已修改）" if name in audit.SENSITIVE_FIELDS else audit._plain(value)]
+            entries.append({"at": now, "actor_id": actor_id, "org_id": org.pk, "action": "create",
+                            "object_type": "members.member", "object_repr": f"{member['name']}（{member['member_no']}）",
+                            "changes": changes, "note": note[:500]})
+        ids = insert_rows(Member, members)
+        for entry, pk in zip(entries, ids):
+            entry["object_id"] = pk
+        insert_rows(AuditEntry, entries)
+        created += len(members)
         if progress:
             progress(created)
     return created
+
+
+_NEW_MEMBER_DEFAULTS = {
+    "deleted_at": None, "user_id": None, "phone": "", "ethnicity": "汉族", "political_status": "masses",
+    "education": "", "employment_form": "contract", "post": "", "hire_date": None, "wage_base": None,
+    "card_no": "", "termination_reason": "", "status_note": "",
+}
 
 
 def bulk_update_members(actor, org, pairs, fields, *, note="", batch_size=2000, progress=None):

@@ -621,12 +621,12 @@ def _write(user, org, plan, *, note, progress):
         need = sum(1 for _r, _o, values in plan.creates if not values.get("member_no"))
         fresh = iter([n for n in actions.next_member_numbers(union, need + len(taken)) if n not in taken]
                      if need else [])
-        members = []
+        rows = []
         for _row, member_org, values in plan.creates:
             if not values.get("member_no"):
                 values["member_no"] = next(fresh)
-            members.append(actions.prepare(Member(union_id=union.pk, org=member_org, **values)))
-        created = actions.bulk_create_members(user, org, members, note=note,
+            rows.append((member_org, values))
+        created = actions.bulk_create_members(user, union, rows, note=note,
                                               progress=lambda n: progress(n, total, "写入"))
         fields = set()
         for _member, values in plan.updates:

@@ -72,6 +72,22 @@ ETHNICITIES = [
 ]
 
 
+def derived_columns(name, id_number, phone, wage_base, status):
+    """The columns kept beside the data they come from: search keys, the blind index, monthly dues."""
+    from .dues import monthly_dues
+    from .pinyin import initials
+
+    number = (id_number or "").upper()
+    return {
+        "initials": initials(name),
+        "id_number": number,
+        "id_hash": crypto.blind_index(number),
+        "id_tail": number[-4:],
+        "phone_tail": (phone or "")[-4:],
+        "dues_monthly": monthly_dues(wage_base) if status == Status.ACTIVE else Decimal("0.00"),
+    }
+
+
 class MemberQuerySet(ScopedQuerySet, AliveQuerySet):
     pass
 
@@ -139,18 +155,11 @@ class Member(SoftDeleteModel):
     def __str__(self):
         return f"{self.name}（{self.member_no}）"
 
-    # Derived columns are filled here so every write path (form, API, import, demo) agrees.
+    # Derived columns come from one function so every write path (form, API, import, demo) agrees.
     def fill_derived(self):
-        from .dues import monthly_dues
-        from .pinyin import initials
-
-        self.initials = initials(self.name)
-        number = (self.id_number or "").upper()
-        self.id_number = number
-        self.id_hash = crypto.blind_index(number)
-        self.id_tail = number[-4:]
-        self.phone_tail = (self.phone or "")[-4:]
-        self.dues_monthly = monthly_dues(self.wage_base) if self.status == Status.ACTIVE else Decimal("0.00")
+        for key, value in derived_columns(self.name, self.id_number, self.phone, self.wage_base,
+                                          self.status).items():
+            setattr(self, key, value)
 
     def save(self, *args, **kwargs):
         self.fill_derived()

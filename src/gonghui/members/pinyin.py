@@ -19,6 +19,7 @@ def _initial(ch: str) -> str:
     return letter.lower()[:1]
 
 
+@lru_cache(maxsize=50000)
 def initials(name: str) -> str:
     name = (name or "").strip()
     if not name:
