@@ -5,6 +5,7 @@ PDFs use reportlab's built-in STSong-Light CID font (Adobe-GB1), so Chinese rend
 font file on the machine.
 """
 import io
+from xml.sax.saxutils import escape
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -100,9 +101,9 @@ def to_pdf(report: Report, landscape_page=False) -> bytes:
     cell = ParagraphStyle("c", fontName=CJK_FONT, fontSize=9, leading=11)
     info = "　　".join(x for x in (f"编制单位：{report.unit}" if report.unit else "", report.period,
                                  f"单位：{report.money_unit}") if x)
-    data = [[Paragraph(h, cell) for h in report.headers]]
+    data = [[Paragraph(escape(h), cell) for h in report.headers]]
     for row in report.rows:
-        data.append([Paragraph(_cell_text(v), cell) for v in row])
+        data.append([Paragraph(escape(_cell_text(v)), cell) for v in row])
     width = page[0] - 72
     rel = report.col_widths or [1] * len(report.headers)
     col_widths = [width * w / sum(rel) for w in rel]
@@ -119,8 +120,8 @@ def to_pdf(report: Report, landscape_page=False) -> bytes:
     for i in report.bold_rows:
         style.append(("BACKGROUND", (0, i + 1), (-1, i + 1), colors.HexColor("#fafafa")))
     table.setStyle(TableStyle(style))
-    story = [Paragraph(report.title, title), Spacer(1, 6), Paragraph(info, small), Spacer(1, 6), table]
+    story = [Paragraph(escape(report.title), title), Spacer(1, 6), Paragraph(escape(info), small), Spacer(1, 6), table]
     if report.footer:
-        story += [Spacer(1, 12), Paragraph(report.footer, small)]
+        story += [Spacer(1, 12), Paragraph(escape(report.footer), small)]
     doc.build(story)
     return out.getvalue()

@@ -181,6 +181,13 @@ def home(request):
 # ---- audit ----
 
 ACTIONS = {
+    "open_review": pgettext_lazy("审计动作", "发起经费审查"),
+    "record_finding": pgettext_lazy("审计动作", "记录审查问题"),
+    "rectify_finding": pgettext_lazy("审计动作", "登记整改"),
+    "verify_finding": pgettext_lazy("审计动作", "核实整改"),
+    "sign_off_review": pgettext_lazy("审计动作", "签署经费审查"),
+    "create_disclosure": pgettext_lazy("审计动作", "编制财务公开"),
+    "publish_disclosure": pgettext_lazy("审计动作", "公开财务"),
     "create": pgettext_lazy("审计动作", "新建"),
     "update": pgettext_lazy("审计动作", "修改"),
     "delete": pgettext_lazy("审计动作", "删除"),
@@ -200,6 +207,10 @@ ACTIONS = {
     "import": pgettext_lazy("审计动作", "导入"),
 }
 OBJECT_TYPES = {
+    "finaudit.auditreview": gettext_lazy("经费审查"),
+    "finaudit.finding": gettext_lazy("审查发现的问题"),
+    "finaudit.disclosure": gettext_lazy("财务公开"),
+    "finaudit.disclosuresetting": gettext_lazy("财务公开设置"),
     "orgs.organisation": gettext_lazy("组织"),
     "members.member": gettext_lazy("会员"),
     "accounts.user": gettext_lazy("用户"),
