@@ -61,17 +61,23 @@ def search_kind(term: str) -> str:
     return "name"
 
 
-def search_q(term: str) -> Q:
-    """What a search box term means: digits → phone/ID tail; letters → pinyin initials; else name prefix."""
+def search_q(term: str, *, by_index=True) -> Q:
+    """What a search box term means: digits → phone/ID tail; letters → pinyin initials; else name prefix.
+
+    ``by_index`` states a prefix as a range the name/initials index answers (for a federation's scope,
+    where that index finds the page); otherwise as LIKE, which no index answers, so the database
+    starts from the organisation index of a union's few thousand members instead.
+    """
     term = term.strip()
     if not term:
         return Q()
-    if re.fullmatch(r"\d{4}|\d{3}[Xx]", term):
+    kind = search_kind(term)
+    if kind == "tail":
         return Q(phone_tail=term) | Q(id_tail=term.upper())
-    if re.fullmatch(r"[A-Za-z]{1,20}", term):
-        t = term.lower()
-        return Q(initials__gte=t, initials__lt=t + HIGH)
-    return Q(name__gte=term, name__lt=term + HIGH)
+    field, value = ("initials", term.lower()) if kind == "initials" else ("name", term)
+    if by_index:
+        return Q(**{f"{field}__gte": value, f"{field}__lt": value + HIGH})
+    return Q(**{f"{field}__startswith": value})
 
 
 class Filters:
@@ -86,8 +92,9 @@ class Filters:
         self.sort = params.get("sort") if params.get("sort") in SORTS else "id"
         # Search results come in the order of the index that finds them (name or initials), so a
         # page stops after 50 index entries instead of sorting every match by id.
+        self.broad = scope.is_broad(user)
         self.order = self.sort
-        if self.q and self.sort == "id" and search_kind(self.q) in ("name", "initials"):
+        if self.q and self.sort == "id" and self.broad and search_kind(self.q) in ("name", "initials"):
             self.order = search_kind(self.q)
         self.include_deleted = params.get("deleted") == "1"
         self.org = None
@@ -114,7 +121,7 @@ def member_queryset(user, filters: Filters, cap="view"):
     # (most of the table) that means sorting hundreds of thousands of rows for one page, while the
     # search index or the key order finds the page after a few dozen rows. PostgreSQL's planner
     # weighs this itself from its statistics.
-    org_index = connection.vendor != "sqlite" or not scope.is_broad(user, cap)
+    org_index = connection.vendor != "sqlite" or not filters.broad
     qs = manager.visible_to(user, cap, org_index=org_index)
     if filters.include_deleted:
         qs = qs.filter(deleted_at__isnull=False)
@@ -123,7 +130,7 @@ def member_queryset(user, filters: Filters, cap="view"):
     if filters.org:
         qs = qs.filter(org__in=Organisation.objects.subtree(filters.org).values("id"))
     if filters.q:
-        qs = qs.filter(search_q(filters.q))
+        qs = qs.filter(search_q(filters.q, by_index=filters.broad))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.sex:
