@@ -92,7 +92,7 @@ def fresh_database(db):
     return PG_URL
 
 
-def run_child(db, members):
+def run_child(db, members, keep=False):
     url = fresh_database(db)
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = f.name
@@ -102,7 +102,7 @@ def run_child(db, members):
                    check=True)
     result = json.loads(Path(out).read_text())
     Path(out).unlink()
-    if db == "sqlite":
+    if db == "sqlite" and not keep:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{VAR / 'dues-bench.sqlite3'}{suffix}").unlink(missing_ok=True)
     return result
@@ -136,12 +136,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file for a closer look")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args.members, args.out)
-    results = [run_child(db, args.members) for db in (["sqlite", "postgres"] if args.db == "both" else [args.db])]
+    results = [run_child(db, args.members, args.keep) for db in (["sqlite", "postgres"] if args.db == "both" else [args.db])]
     print("\n" + table(results))
     return 0
 

@@ -4,14 +4,17 @@
 
 For each database it builds a throwaway database (a SQLite file under /tmp/gonghui-ledger-bench/,
 PostgreSQL database ``gonghui_bench_ledger``), migrates it (which seeds the chart of accounts), and
-bulk-loads posted vouchers with ``core.bulk.insert_rows``: ``--lines`` lines (two or three per voucher,
-dated 2021-01 … 2026-06, realistic accounts) for the union measured, plus ``--noise`` lines of a
-second union that the statements must skip. It then runs ANALYZE (as autovacuum would) and times,
+bulk-loads posted vouchers (COPY on PostgreSQL, one prepared executemany on SQLite): ``--lines``
+lines (two or four per voucher, dated 2021-01 … 2026-06, realistic accounts) for the union measured,
+plus ``--noise`` lines of a second union that the statements must skip. It then runs ANALYZE (as autovacuum would) and times,
 median of 5 after one warm-up:
 
+* the rebuild of the month totals (``queries.rebuild_month_totals``: posting keeps them, a bulk
+  load rebuilds them once);
 * **trial balance** (``ledger.queries.trial_balance``) for June 2026 — goal ≤ 2 s;
-* the income statement and the balance sheet for the same month, and the general ledger of 102;
-* the trial balance once more without the ``ledger_line_books`` index, to show what the index buys.
+* the income statement, the balance sheet, the general ledger of 102 and the subsidiary ledger of
+  50105, and the line-based figures (``balances``, ``spent``, all lines by account and month) with
+  and without the ``ledger_line_books`` covering index.
 
 Each database runs in a child process, since the database is chosen by DATABASE_URL when Django
 starts. The table is printed.
@@ -99,32 +102,67 @@ def child(lines, noise, out):
         result[name] = {"seconds": statistics.median(seconds), "queries": len(captured.captured_queries)}
         return value
 
+    with transaction.atomic():
+        began = time.perf_counter()
+        result["month_totals"] = queries.rebuild_month_totals(union)
+        result["rebuild_s"] = time.perf_counter() - began
     tb = timed("trial_balance", lambda: queries.trial_balance(union, 2026, 6))
     result["trial_balance"].update(rows=len(tb), balanced=tb.balanced, debit=str(tb.totals.ytd_debit))
     timed("income_statement", lambda: statements.income_statement(union, 2026, 6))
     bs = timed("balance_sheet", lambda: statements.balance_sheet(union, 2026, 6))
     result["balance_sheet"]["balanced"] = bs.balanced
-    bank = Account.objects.get(code="102")
+    bank, care = Account.objects.get(code="102"), Account.objects.get(code="50105")
     timed("general_ledger", lambda: statements.general_ledger(union, bank, 2026))
+    h1 = (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    timed("subsidiary_ledger", lambda: statements.subsidiary_ledger(union, care, *h1))
+    timed("balances", lambda: queries.balances(union, end=h1[1], accounts=["102"]))
+    timed("spent", lambda: queries.spent(union, *h1, "501"))
+    timed("line_totals", lambda: list(queries.line_month_totals(union)))
     with connection.cursor() as cur:
         cur.execute("DROP INDEX ledger_line_books")
         cur.execute("ANALYZE")
-    timed("trial_balance_no_index", lambda: queries.trial_balance(union, 2026, 6))
+    timed("line_totals_no_index", lambda: list(queries.line_month_totals(union)))
+    timed("balances_no_index", lambda: queries.balances(union, end=h1[1], accounts=["102"]))
     Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
 
-def load(union, user, accounts, n_lines, *, seed):
-    """Posted vouchers with about ``n_lines`` lines for ``union``, inserted set-based in chunks."""
-    from django.db import transaction
-    from django.utils import timezone
+VOUCHER_COLUMNS = ["id", "union_id", "year", "number", "date", "summary", "status", "total_debit", "total_credit",
+                   "prepared_by_id", "prepared_at", "reviewed_by_id", "reviewed_at", "approved_by_id", "approved_at",
+                   "posted_by_id", "posted_at", "source", "source_ref", "category", "override_reason", "created_at",
+                   "updated_at"]
+LINE_COLUMNS = ["voucher_id", "line_no", "account_id", "debit", "credit", "memo", "union_id", "date", "posted"]
 
-    from gonghui.core.bulk import insert_rows
-    from gonghui.ledger.models import Voucher, VoucherLine, VoucherSequence
+
+def _write(cursor, vendor, table, columns, rows):
+    """Raw bulk insert: COPY on PostgreSQL, one prepared executemany on SQLite (values pre-adapted)."""
+    if vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join(["?"] * len(columns))
+        cursor.cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                                  [tuple(str(v) if isinstance(v, (Decimal, datetime.date)) else v for v in row)
+                                   for row in rows])
+
+
+def load(union, user, accounts, n_lines, *, seed):
+    """Posted vouchers with about ``n_lines`` lines for ``union``, inserted in chunks of raw rows.
+
+    The rows are what ``ledger.actions`` writes (balanced totals, one side per line, the voucher's
+    union and date copied onto its lines); ids are assigned here, the sequences set afterwards.
+    """
+    from django.db import connection, transaction
+    from django.db.models import Max
+
+    from gonghui.ledger.models import Voucher, VoucherSequence
 
     rng = random.Random(seed)
     span = (LAST_DAY - FIRST_DAY).days
-    now = timezone.now()
-    numbers: dict[int, int] = {}
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) if connection.vendor == "sqlite" \
+        else datetime.datetime.now(datetime.timezone.utc)
+    numbers: dict[int, int] = dict(VoucherSequence.objects.filter(union=union).values_list("year", "last"))
+    next_id = (Voucher.all_objects.aggregate(m=Max("id"))["m"] or 0) + 1
     written = 0
     while written < n_lines:
         plans = []
@@ -135,30 +173,27 @@ def load(union, user, accounts, n_lines, *, seed):
             plans.append((day, summary, legs, amount))
             written += len(legs)
         plans.sort(key=lambda p: p[0])
-        vouchers = []
+        vouchers, lines = [], []
         for day, summary, legs, amount in plans:
             numbers[day.year] = numbers.get(day.year, 0) + 1
-            vouchers.append({
-                "union_id": union.pk, "year": day.year, "number": numbers[day.year], "date": day, "summary": summary,
-                "status": "posted", "total_debit": amount * (len(legs) // 2), "total_credit": amount * (len(legs) // 2),
-                "prepared_by_id": user.pk, "prepared_at": now, "reviewed_by_id": user.pk, "reviewed_at": now,
-                "approved_by_id": user.pk, "approved_at": now, "posted_by_id": user.pk, "posted_at": now,
-                "source": "manual", "source_ref": "", "category": "", "override_reason": "", "created_at": now,
-                "updated_at": now,
-            })
-        with transaction.atomic():
-            ids = insert_rows(Voucher, vouchers)
-            rows = []
-            for pk, (day, _summary, legs, amount) in zip(ids, plans):
-                for no, (code, side) in enumerate(legs, start=1):
-                    rows.append({"voucher_id": pk, "line_no": no, "account_id": accounts[code],
-                                 "debit": amount if side == "D" else Decimal("0.00"),
-                                 "credit": amount if side == "C" else Decimal("0.00"),
-                                 "memo": "", "union_id": union.pk, "date": day, "posted": True})
-            insert_rows(VoucherLine, rows, batch_size=10_000)
+            total = amount * (len(legs) // 2)
+            vouchers.append((next_id, union.pk, day.year, numbers[day.year], day, summary, "posted", total, total,
+                             user.pk, now, user.pk, now, user.pk, now, user.pk, now, "manual", "", "", "", now, now))
+            for no, (code, side) in enumerate(legs, start=1):
+                lines.append((next_id, no, accounts[code], amount if side == "D" else Decimal("0.00"),
+                              amount if side == "C" else Decimal("0.00"), "", union.pk, day, True))
+            next_id += 1
+        with transaction.atomic(), connection.cursor() as cursor:
+            _write(cursor, connection.vendor, "ledger_voucher", VOUCHER_COLUMNS, vouchers)
+            _write(cursor, connection.vendor, "ledger_voucherline", LINE_COLUMNS, lines)
     with transaction.atomic():
         for year, last in numbers.items():
             VoucherSequence.objects.update_or_create(union=union, year=year, defaults={"last": last})
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for table in ("ledger_voucher", "ledger_voucherline"):
+                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                   f"(SELECT max(id) FROM {table}))")
 
 
 def fresh_database(db):
@@ -196,11 +231,16 @@ def run_child(db, lines, noise):
 
 
 ROWS = [
-    ("trial_balance", "科目余额表 trial balance (s)", True),
+    ("trial_balance", "科目余额表 trial balance, June 2026 (s)", True),
     ("income_statement", "收入支出表 income statement (s)", False),
     ("balance_sheet", "资产负债表 balance sheet (s)", False),
-    ("general_ledger", "总账 102 general ledger (s)", False),
-    ("trial_balance_no_index", "科目余额表，无 ledger_line_books 索引 (s)", False),
+    ("general_ledger", "总账 102 general ledger 2026 (s)", False),
+    ("subsidiary_ledger", "明细账 50105, 2026 H1 (s)", False),
+    ("balances", "balances(102) over all lines (s)", False),
+    ("spent", "spent(501), 2026 H1 (s)", False),
+    ("line_totals", "逐行汇总 all lines by account × month (s)", False),
+    ("line_totals_no_index", "逐行汇总，无 ledger_line_books 索引 (s)", False),
+    ("balances_no_index", "balances(102)，无 ledger_line_books 索引 (s)", False),
 ]
 
 
@@ -208,6 +248,8 @@ def table(results):
     head = ["测量 measure（中位数，5次）"] + [f"{r['db']}（{r['lines']:,} 行 + {r['noise']:,} 行）" for r in results] + ["目标 goal"]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     out.append("| 批量写入 bulk load (s) | " + " | ".join(f"{r['load_s']:.0f}" for r in results) + " | — |")
+    out.append("| 重建月度发生额 rebuild MonthTotal (s) | "
+               + " | ".join(f"{r['rebuild_s']:.2f}（{r['month_totals']}行）" for r in results) + " | — |")
     for key, label, goal in ROWS:
         cells = [f"{r[key]['seconds']:.3f}（{r[key]['queries']}条SQL）" for r in results]
         out.append(f"| {label} | " + " | ".join(cells) + f" | {'≤ %g' % GOAL_S if goal else '—'} |")

@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dues"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("run/", views.run, name="run"),
+    path("rolls/<int:pk>/", views.roll_detail, name="roll"),
+    path("rolls/<int:pk>/finalize/", views.roll_finalize, name="finalize"),
+    path("import/", views.import_batch, name="import"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("arrears/", views.arrears, name="arrears"),
+    path("arrears/remind/", views.remind, name="remind"),
+    path("lapsed/", views.lapsed, name="lapsed"),
+    path("exemptions/", views.exemptions, name="exemptions"),
+    path("exemptions/<int:pk>/revoke/", views.exemption_revoke, name="exemption_revoke"),
+    path("policy/", views.policy, name="policy"),
+    path("wages/", views.wages, name="wages"),
+    path("remittances/", views.remittances, name="remittances"),
+    path("collection/", views.collection, name="collection"),
+    path("mine/", views.mine, name="mine"),
+]

@@ -1,0 +1,454 @@
+"""Dues pages: rolls, a roll's groups and lines, payroll batches, arrears and reminders, the six-month
+report, exemptions, policy, wage bases, the internal split, collection rates, and a member's own dues.
+
+Views parse input and call ``dues.actions`` (or ``dues.payroll``). The union comes from ``?org=<code>``
+looked up among the organisations the user may see for the page's capability (a branch or group code
+means its union); a roll, batch or exemption id comes from ``visible_to``, so anything out of scope is
+a 404. Per-member amounts give the wage base away (dues are a fixed share of it), so they are shown
+only to roles that may see wages; group totals are shown to every finance reader.
+"""
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.accounts.capabilities import APPROVE_SPENDING, EDIT_MEMBERS, KEEP_BOOKS, SEE_WAGE, VIEW_FINANCE
+from gonghui.core import scope
+from gonghui.core.errors import ActionError
+from gonghui.core.views import show_action_error
+from gonghui.members.forms import ORG_PICKER_LIMIT
+from gonghui.members.models import Member
+from gonghui.orgs.models import Kind, Organisation
+
+from . import actions, charts, months, payroll, queries
+from .forms import BatchForm, ExemptionForm, PolicyForm, RemindForm, RemittanceForm, RevokeForm, RunForm, WageForm
+from .models import (DuesBatch, DuesExemption, DuesItem, DuesPolicy, DuesReminder, DuesRemittance, DuesRoll,
+                     ItemStatus, WageBaseChange)
+
+PAGE_SIZE = 50
+LIST_LIMIT = 200
+
+
+# ---- helpers ----
+
+def _anywhere(user, cap):
+    return scope.prefixes(user, cap) != []
+
+
+def dues_union(request, cap=VIEW_FINANCE):
+    """The grassroots union a page works at (see module doc); no capability anywhere → 403."""
+    user = request.user
+    if not _anywhere(user, cap):
+        raise PermissionDenied(_("您没有这项权限"))
+    code = (request.POST.get("org") or request.GET.get("org") or "").strip()
+    visible = Organisation.objects.visible_to(user, cap)
+    if code:
+        org = visible.filter(code=code).first()
+        if org is not None and org.kind != Kind.GRASSROOTS:
+            org = visible.filter(pk=org.union_id, kind=Kind.GRASSROOTS).first() if org.union_id else None
+        if org is None:
+            raise Http404(_("找不到该基层工会，或不在您的权限范围内"))
+        return org
+    org = visible.filter(kind=Kind.GRASSROOTS).order_by("path").first()
+    if org is None:
+        raise Http404(_("您的范围内还没有基层工会"))
+    return org
+
+
+def _unions(user, cap=VIEW_FINANCE):
+    """Unions to pick from, or ``None`` when too many to list (the picker becomes a code box)."""
+    rows = list(Organisation.objects.visible_to(user, cap).filter(kind=Kind.GRASSROOTS).order_by("path")
+                .only("id", "code", "name")[: ORG_PICKER_LIMIT + 1])
+    return None if len(rows) > ORG_PICKER_LIMIT else rows
+
+
+def _with_org(name, union, *args, **params):
+    return f"{reverse(name, args=args)}?{urlencode({'org': union.code, **params})}"
+
+
+def _may(user, cap, union):
+    return scope.can(user, cap, union)
+
+
+def _base(request, union, **extra):
+    user = request.user
+    return {"union": union, "unions": _unions(user), "may_keep": _may(user, KEEP_BOOKS, union),
+            "may_approve": _may(user, APPROVE_SPENDING, union), "see_wage": _may(user, SEE_WAGE, union), **extra}
+
+
+def _roll(user, pk):
+    return get_object_or_404(DuesRoll.objects.visible_to(user, VIEW_FINANCE).select_related("union"), pk=pk)
+
+
+def _member_in(user, union, member_no, cap):
+    member = (Member.objects.visible_to(user, cap).filter(union=union, member_no=(member_no or "").strip())
+              .select_related("org", "union").first())
+    if member is None:
+        raise ActionError(_("本工会没有会员编号为“%(no)s”的会员（或不在您的权限范围内）") % {"no": member_no},
+                          field="member_no")
+    return member
+
+
+def _fail(request, form, exc):
+    show_action_error(form, exc)
+    messages.error(request, _("未能办理，请查看下方说明"))
+
+
+# ---- rolls ----
+
+@login_required
+def home(request):
+    """The union's rolls, newest first, with the form that generates one."""
+    user = request.user
+    union = dues_union(request)
+    rolls = list(queries.rolls_of(union)[:LIST_LIMIT])
+    policy = actions.policy_for(union, months.current_month())
+    return render(request, "dues/rolls.html", _base(request, union, rolls=rolls, policy=policy,
+                                                    form=RunForm(initial={"month": months.iso(months.add_months(
+                                                        months.current_month(), -1))})))
+
+
+@login_required
+@require_POST
+def run(request):
+    user = request.user
+    union = dues_union(request, KEEP_BOOKS)
+    form = RunForm(request.POST)
+    if form.is_valid():
+        try:
+            result = actions.run_roll(user, union, form.cleaned_data["month"])
+        except ActionError as exc:
+            _fail(request, form, exc)
+        else:
+            roll = result.roll
+            messages.success(request, _("已生成%(p)s会费表：%(n)d人，应缴%(t)s元") % {
+                "p": roll.period_label, "n": roll.heads, "t": roll.total_due})
+            if roll.no_base_heads:
+                messages.warning(request, _("%(n)d人未登记缴费基数，请补录后重新生成") % {"n": roll.no_base_heads})
+            return redirect("dues:roll", roll.pk)
+    rolls = list(queries.rolls_of(union)[:LIST_LIMIT])
+    return render(request, "dues/rolls.html", _base(request, union, rolls=rolls, form=form,
+                                                    policy=actions.policy_for(union, months.current_month())),
+                  status=400)
+
+
+@login_required
+def roll_detail(request, pk):
+    """Per-group totals (with the collection chart) and the lines, keyset-paginated by member id."""
+    user = request.user
+    roll = _roll(user, pk)
+    rates, total = queries.roll_rates(roll)
+    lines = DuesItem.objects.filter(roll=roll).select_related("member", "org", "batch")
+    group = None
+    code = (request.GET.get("group") or "").strip()
+    if code:
+        group = Organisation.all_objects.filter(union=roll.union, code=code).first()
+        lines = lines.filter(org=group) if group else lines.none()
+    status = request.GET.get("status") if request.GET.get("status") in ItemStatus.values else ""
+    if status:
+        lines = lines.filter(status=status)
+    after = request.GET.get("after") or ""
+    if after.isdigit():
+        lines = lines.filter(member_id__gt=int(after))
+    rows = list(lines.order_by("member_id")[: PAGE_SIZE + 1])
+    params = {k: v for k, v in (("group", code), ("status", status)) if v}
+    next_url = ""
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        next_url = "?" + urlencode({**params, "after": rows[-1].member_id})
+    return render(request, "dues/roll.html", _base(
+        request, roll.union, roll=roll, rates=rates, total=total, rows=rows, next_url=next_url,
+        first_url=("?" + urlencode(params)) if after else "", group=group, status=status,
+        statuses=ItemStatus.choices, chart=charts.collection_chart(_("各组织收缴率（按金额）"), rates),
+        batches=list(roll.batches.order_by("-id")[:50])))
+
+
+@login_required
+@require_POST
+def roll_finalize(request, pk):
+    roll = _roll(request.user, pk)
+    try:
+        actions.finalize_roll(request.user, roll)
+    except ActionError as exc:
+        messages.error(request, exc.as_text())
+    else:
+        messages.success(request, _("会费表已定稿，不能再重新生成"))
+    return redirect("dues:roll", roll.pk)
+
+
+# ---- payroll batches ----
+
+@login_required
+def import_batch(request):
+    user = request.user
+    union = dues_union(request, KEEP_BOOKS)
+    form = BatchForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()[:5]
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            result = payroll.run_import(user, union, tmp.name, batch_no=form.cleaned_data["batch_no"],
+                                        file_name=Path(upload.name).name, dry_run=form.cleaned_data["dry_run"])
+        if result.ok and result.batch:
+            messages.success(request, _("已导入：%(n)d人已缴，合计%(t)s元；入账凭证草稿已生成") % {
+                "n": result.paid, "t": result.total})
+            return redirect("dues:batch", result.batch.pk)
+    return render(request, "dues/import.html", _base(request, union, form=form, result=result),
+                  status=400 if (result and not result.ok) or form.errors else 200)
+
+
+@login_required
+def batch_detail(request, pk):
+    user = request.user
+    batch = get_object_or_404(DuesBatch.objects.visible_to(user, VIEW_FINANCE).select_related("union", "roll",
+                                                                                              "imported_by"), pk=pk)
+    after = request.GET.get("after") or ""
+    lines = DuesItem.objects.filter(batch=batch).select_related("member", "org")
+    if after.isdigit():
+        lines = lines.filter(member_id__gt=int(after))
+    rows = list(lines.order_by("member_id")[: PAGE_SIZE + 1])
+    next_url = ""
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        next_url = "?" + urlencode({"after": rows[-1].member_id})
+    return render(request, "dues/batch.html", _base(request, batch.union, batch=batch, rows=rows, next_url=next_url,
+                                                    voucher=_voucher(batch)))
+
+
+def _voucher(batch):
+    from gonghui.ledger.models import Voucher
+
+    return Voucher.objects.filter(union=batch.union, source_ref=batch.source_ref).first()
+
+
+# ---- arrears, reminders and the six-month report ----
+
+def _member_rows(rows):
+    members = Member.all_objects.in_bulk([r["member_id"] for r in rows])
+    orgs = Organisation.all_objects.in_bulk({m.org_id for m in members.values()})
+    for r in rows:
+        r["member"] = members[r["member_id"]]
+        r["org"] = orgs[r["member"].org_id]
+    return rows
+
+
+@login_required
+def arrears(request):
+    user = request.user
+    union = dues_union(request)
+    raw = request.GET.get("months") or "1"
+    min_months = max(1, min(int(raw), 120)) if raw.isdigit() else 1
+    after = request.GET.get("after") or ""
+    qs = queries.arrears(union, min_months=min_months)
+    rows, next_id = queries.page(qs, int(after) if after.isdigit() else None, PAGE_SIZE)
+    count, total_months, amount = queries.arrears_totals(union, min_months=min_months)
+    return render(request, "dues/arrears.html", _base(
+        request, union, rows=_member_rows(rows), min_months=min_months, count=count, total_months=total_months,
+        amount=amount, remind_form=RemindForm(initial={"min_months": min_months}),
+        next_url=f"?{urlencode({'org': union.code, 'months': min_months, 'after': next_id})}" if next_id else "",
+        sent=DuesReminder.objects.filter(union=union, month=months.current_month()).count()))
+
+
+@login_required
+@require_POST
+def remind(request):
+    user = request.user
+    union = dues_union(request, KEEP_BOOKS)
+    form = RemindForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = actions.send_reminders(user, union, min_months=form.cleaned_data["min_months"])
+        except ActionError as exc:
+            messages.error(request, exc.as_text())
+        else:
+            messages.success(request, _("已向%(n)d名会员发出本月欠缴提醒（本月已提醒过的不重复）") % {"n": len(sent)})
+    else:
+        messages.error(request, _("欠缴月数应为1到120之间的整数"))
+    return redirect(_with_org("dues:arrears", union, months=request.POST.get("min_months", "1")[:3]))
+
+
+@login_required
+def lapsed(request):
+    union = dues_union(request)
+    after = request.GET.get("after") or ""
+    rows, next_id = queries.page(queries.lapsed(union), int(after) if after.isdigit() else None, PAGE_SIZE)
+    return render(request, "dues/lapsed.html", _base(
+        request, union, rows=_member_rows(rows), lapse_months=queries.LAPSE_MONTHS,
+        next_url=f"?{urlencode({'org': union.code, 'after': next_id})}" if next_id else ""))
+
+
+# ---- exemptions ----
+
+@login_required
+def exemptions(request):
+    user = request.user
+    union = dues_union(request)
+    form = ExemptionForm(request.POST or None)
+    if request.method == "POST":
+        scope.require(user, APPROVE_SPENDING, union)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                member = _member_in(user, union, d["member_no"], VIEW_FINANCE)
+                actions.grant_exemption(user, member, start_month=d["start_month"], end_month=d["end_month"],
+                                        reason=d["reason"], decision_no=d["decision_no"])
+            except ActionError as exc:
+                _fail(request, form, exc)
+            else:
+                messages.success(request, _("已登记困难减免；此后生成的会费表按免缴处理"))
+                return redirect(_with_org("dues:exemptions", union))
+    rows = list(DuesExemption.objects.filter(union=union).select_related("member", "approved_by", "revoked_by")
+                [:LIST_LIMIT])
+    return render(request, "dues/exemptions.html", _base(request, union, rows=rows, form=form,
+                                                         revoke_form=RevokeForm()),
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def exemption_revoke(request, pk):
+    user = request.user
+    exemption = get_object_or_404(DuesExemption.objects.visible_to(user, VIEW_FINANCE).select_related("union"), pk=pk)
+    form = RevokeForm(request.POST)
+    try:
+        actions.revoke_exemption(user, exemption, note=form.data.get("note", "")[:200])
+    except ActionError as exc:
+        messages.error(request, exc.as_text({"note": _("撤销原因")}))
+    else:
+        messages.success(request, _("已撤销减免"))
+    return redirect(_with_org("dues:exemptions", exemption.union))
+
+
+# ---- policy and wage bases ----
+
+@login_required
+def policy(request):
+    user = request.user
+    union = dues_union(request)
+    form = PolicyForm(request.POST or None, initial={"effective_from": months.iso(months.current_month())})
+    if request.method == "POST":
+        scope.require(user, KEEP_BOOKS, union)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                actions.set_policy(user, union, effective_from=d["effective_from"], rate_percent=d["rate_percent"],
+                                   frequency=d["frequency"], group_share=d["group_share"], note=d["note"])
+            except ActionError as exc:
+                _fail(request, form, exc)
+            else:
+                messages.success(request, _("已保存会费设置"))
+                return redirect(_with_org("dues:policy", union))
+    rows = list(DuesPolicy.objects.filter(union=union).select_related("created_by")[:LIST_LIMIT])
+    current = actions.policy_for(union, months.current_month())
+    return render(request, "dues/policy.html", _base(request, union, rows=rows, form=form, current=current),
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def wages(request):
+    user = request.user
+    union = dues_union(request)
+    form = WageForm(request.POST or None, initial={"effective_from": months.iso(months.current_month())})
+    if request.method == "POST":
+        scope.require(user, EDIT_MEMBERS, union)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                member = _member_in(user, union, d["member_no"], EDIT_MEMBERS)
+                actions.record_wage_base(user, member, wage_base=d["wage_base"], effective_from=d["effective_from"],
+                                         source=d["source"], note=d["note"])
+            except ActionError as exc:
+                _fail(request, form, exc)
+            else:
+                messages.success(request, _("已记录缴费基数变动"))
+                return redirect(_with_org("dues:wages", union))
+    rows = list(WageBaseChange.objects.filter(union=union).select_related("member", "created_by")[:LIST_LIMIT])
+    return render(request, "dues/wages.html", _base(request, union, rows=rows, form=form,
+                                                    may_record=_may(user, EDIT_MEMBERS, union)),
+                  status=400 if form.errors else 200)
+
+
+# ---- the internal split ----
+
+@login_required
+def remittances(request):
+    """What each branch or group is owed under the roll's split, what was passed on, and the balance."""
+    user = request.user
+    union = dues_union(request)
+    rolls = list(queries.rolls_of(union).filter(group_share__gt=0)[:36])
+    wanted = request.GET.get("roll") or request.POST.get("roll") or ""
+    roll = next((r for r in rolls if str(r.pk) == wanted), rolls[0] if rolls else None)
+    rows = queries.remittance_rows(roll) if roll else []
+    choices = [(str(r["org"].pk), r["org"].name) for r in rows if r["balance"] > 0]
+    form = RemittanceForm(request.POST or None, org_choices=choices,
+                          initial={"paid_at": timezone.localdate()})
+    if request.method == "POST" and roll is not None:
+        scope.require(user, KEEP_BOOKS, union)
+        if form.is_valid():
+            d = form.cleaned_data
+            to_org = Organisation.objects.filter(union=union, pk=d["to_org"]).first()
+            try:
+                actions.record_remittance(user, roll, to_org=to_org, amount=d["amount"], paid_at=d["paid_at"],
+                                          note=d["note"])
+            except ActionError as exc:
+                _fail(request, form, exc)
+            else:
+                messages.success(request, _("已登记拨付"))
+                return redirect(_with_org("dues:remittances", union, roll=roll.pk))
+    history = list(DuesRemittance.objects.filter(roll=roll).select_related("to_org", "recorded_by")) if roll else []
+    return render(request, "dues/remittances.html", _base(request, union, rolls=rolls, roll=roll, rows=rows,
+                                                          form=form, history=history),
+                  status=400 if form.errors else 200)
+
+
+# ---- collection rates ----
+
+@login_required
+def collection(request):
+    union = dues_union(request)
+    try:
+        month = months.parse_month(request.GET.get("month")) if request.GET.get("month") else None
+    except ValueError:
+        month = None
+    latest = queries.rolls_of(union).first()
+    month = month or (latest.month if latest else months.current_month())
+    rates, total = queries.month_rates(union, month)
+    year_rows, year_total = queries.year_rates(union, month)
+    return render(request, "dues/collection.html", _base(
+        request, union, month=month, month_label=months.label(month), rates=rates, total=total,
+        year_rows=year_rows, year_total=year_total,
+        charts=[charts.collection_chart(_("%(m)s收缴率（按金额）") % {"m": months.label(month)}, rates),
+                charts.collection_chart(_("%(y)d年累计收缴率（按金额）") % {"y": month.year}, year_rows)],
+        month_options=[months.iso(r.month) for r in queries.rolls_of(union)[:36]]))
+
+
+# ---- a member's own dues ----
+
+@login_required
+def mine(request):
+    """The signed-in member's own dues: every roll line, reminders and hardship exemptions."""
+    member = Member.objects.filter(user=request.user).select_related("union", "org").first()
+    context = {"member": member, "rows": [], "reminders": [], "exemptions": []}
+    if member is not None:
+        context["rows"] = list(DuesItem.objects.filter(member=member).select_related("roll", "org")
+                               .order_by("-roll__month")[:120])
+        context["reminders"] = list(DuesReminder.objects.filter(member=member)[:24])
+        context["exemptions"] = list(DuesExemption.objects.filter(member=member, revoked_at__isnull=True))
+        context["owed"] = sum((r.amount for r in context["rows"] if r.status == ItemStatus.UNPAID),
+                              actions.ZERO)
+        context["wage_base"] = member.wage_base
+    return render(request, "dues/mine.html", context)
+

@@ -1,0 +1,415 @@
+"""Every change to spending rules and expenses goes through these functions.
+
+Each checks the actor's scope, validates, writes and records the audit entry in one transaction, so
+a refused change leaves nothing behind. Rule sets: a union or federation adjusts its own set only
+within the set that applies from above (``rules.base_rule_set``); a federation chooses the set its
+unions follow. Expenses: ``record_expense`` runs ``rules.check_expense``; a breach blocks, is sent
+to the chair (``submit_if_breached``), or is overridden with a written reason by someone holding
+APPROVE_SPENDING; a recorded expense writes one ``Benefit`` per member and a draft ledger voucher.
+"""
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS
+from gonghui.core import audit, scope
+from gonghui.core.errors import ActionError
+from gonghui.core.parsing import parse_money
+from gonghui.orgs.models import Kind
+
+from . import catalogue as cat
+from .catalogue import EXPENSE_KINDS, FORM_LABELS, ITEMS, RuleKind, money, normalise_festival
+from .models import Benefit, Expense, FederationRuleChoice, Rule, RuleSet
+from .rules import allowed_sets_for, base_rule_set, check_expense, describe, effective_rules, looser, union_of
+
+BANK_ACCOUNT = "102"  # 银行存款: expenses are paid from the bank account
+LABELS = {
+    "name": "名称", "source": "依据文件", "effective_from": "生效日期", "effective_to": "失效日期", "note": "说明",
+    "rule_set": "规则集", "kind": "开支类型", "members": "发放对象", "amount_per_person": "每人金额",
+    "date": "发放日期", "description": "内容", "form": "发放形式", "festival": "节日", "participants": "参赛人数",
+    "winners": "获奖人数", "account": "支出科目", "override_reason": "突破规则的理由", "decision_note": "退回原因",
+    **{code: str(item.label) for code, item in ITEMS.items()},
+}
+
+
+# ---- rule values ----
+
+def _split(value):
+    if isinstance(value, (list, tuple)):
+        parts = value
+    else:
+        parts = re.split(r"[、,，;；\s]+", str(value or ""))
+    return [str(p).strip() for p in parts if str(p).strip()]
+
+
+def _clean_value(code, raw):
+    """One rule's value from text (or a list) → the Rule fields, or ValueError with a Chinese message."""
+    item = ITEMS[code]
+    if item.measure in cat.MONEY_MEASURES:
+        amount = parse_money(raw)
+        if amount <= 0:
+            raise ValueError("上限必须大于0")
+        return {"amount": amount}
+    if item.measure == cat.DISTINCT_FESTIVALS:
+        try:
+            count = int(str(raw).strip())
+        except ValueError:
+            raise ValueError("应为正整数") from None
+        if count <= 0:
+            raise ValueError("次数上限必须大于0")
+        return {"count": count}
+    if item.measure == cat.RATIO:
+        try:
+            fraction = Fraction(str(raw).strip())
+        except (ValueError, ZeroDivisionError):
+            raise ValueError("应写成分数，如1/3") from None
+        if not 0 < fraction <= 1:
+            raise ValueError("比例必须大于0且不超过1")
+        return {"fraction": f"{fraction.numerator}/{fraction.denominator}"}
+    values = _split(raw)
+    if item.kind == RuleKind.ALLOWED:
+        values = [normalise_festival(v) for v in values]
+        if not values:
+            raise ValueError("至少列出一个节日")
+    else:
+        by_label = {"现金": cat.Form.CASH, "购物卡": cat.Form.CARD, "代金券": cat.Form.CARD, "卡": cat.Form.CARD,
+                    "实物": cat.Form.GOODS}
+        unknown = [v for v in values if v not in FORM_LABELS and v not in by_label]
+        if unknown:
+            raise ValueError(f"未知的发放形式：{'、'.join(unknown)}（可选：现金、购物卡、代金券）")
+        values = sorted({by_label.get(v, v) for v in values})
+    return {"values": list(dict.fromkeys(values))}
+
+
+def clean_rules(values):
+    """``{item code: text}`` → unsaved ``Rule`` rows; a blank value means "as the set above"."""
+    errors, rules = {}, []
+    for code, raw in (values or {}).items():
+        if code not in ITEMS:
+            errors.setdefault("rules", []).append(f"未知的规则项目：{code}")
+            continue
+        if raw is None or raw == "" or raw == []:
+            continue
+        try:
+            fields = _clean_value(code, raw)
+        except ValueError as exc:
+            errors[code] = [str(exc)]
+            continue
+        rules.append(Rule(item=code, kind=ITEMS[code].kind, **fields))
+    if errors:
+        raise ActionError(errors=errors)
+    return rules
+
+
+def _within(rules, base):
+    """Refuse any rule looser than the same item in ``base`` (a federation's set)."""
+    parent = effective_rules(base)
+    errors = {}
+    for rule in rules:
+        message = looser(parent.get(rule.item), rule)
+        if message:
+            errors[rule.item] = [message]
+    if errors:
+        raise ActionError(errors=errors)
+
+
+def _rules_snapshot(rules):
+    return {rule.item: describe(rule) for rule in rules}
+
+
+def _rule_set_snapshot(rule_set, rules):
+    data = audit.snapshot(rule_set, ["name", "region", "source", "effective_from", "effective_to", "parent", "note"])
+    data["rules"] = _rules_snapshot(rules)
+    return data
+
+
+# ---- rule sets ----
+
+def _require_owner(actor, owner):
+    """Unions adjust with APPROVE_SPENDING (the chair); federations with MANAGE_ORGS (their officers)."""
+    if owner.is_federation:
+        scope.require(actor, MANAGE_ORGS, owner)
+    elif owner.kind == Kind.GRASSROOTS:
+        scope.require(actor, APPROVE_SPENDING, owner)
+    else:
+        raise ActionError("只有基层工会或总工会可以调整开支规则", field="owner")
+
+
+def _check_dates(owner, effective_from, effective_to, *, exclude=None):
+    if effective_from is None:
+        raise ActionError("不能为空", field="effective_from")
+    if effective_to is not None and effective_to < effective_from:
+        raise ActionError("失效日期不能早于生效日期", field="effective_to")
+    others = RuleSet.objects.filter(owner=owner).exclude(pk=getattr(exclude, "pk", None))
+    for other in others:
+        ends_before = effective_to is not None and effective_to < other.effective_from
+        starts_after = other.effective_to is not None and effective_from > other.effective_to
+        if not (ends_before or starts_after):
+            raise ActionError(f"与本单位已有的规则集“{other.name}”（{other.period_label}）生效期重叠；"
+                              "请先为它填写失效日期", field="effective_from")
+
+
+@transaction.atomic
+def adjust_rule_set(actor, owner, *, name, effective_from, effective_to=None, source="", note="", rules):
+    """Create ``owner``'s own rule set, derived from (and no looser than) the set that applies from above."""
+    _require_owner(actor, owner)
+    name = (name or "").strip()
+    if not name:
+        raise ActionError("不能为空", field="name")
+    _check_dates(owner, effective_from, effective_to)
+    rows = clean_rules(rules)
+    base = base_rule_set(owner, effective_from)
+    _within(rows, base)
+    rule_set = RuleSet.objects.create(name=name, region=base.region, source=(source or "").strip(),
+                                      effective_from=effective_from, effective_to=effective_to, parent=base,
+                                      owner=owner, note=(note or "").strip(), created_by=actor)
+    for row in rows:
+        row.rule_set = rule_set
+    Rule.objects.bulk_create(rows)
+    audit.record(actor, "create", rule_set, org=owner, after=_rule_set_snapshot(rule_set, rows))
+    return rule_set
+
+
+@transaction.atomic
+def update_rule_set(actor, rule_set, *, name=None, effective_to=None, source=None, note=None, rules=None):
+    """Change an organisation's own set; ``rules`` (if given) replaces all its own rules."""
+    rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    if rule_set.owner_id is None:
+        raise ActionError("预置规则集不能修改；请为本单位调整一套规则集", field="rule_set")
+    owner = rule_set.owner
+    _require_owner(actor, owner)
+    own = list(rule_set.rules.all())
+    before = _rule_set_snapshot(rule_set, own)
+    if name is not None:
+        if not name.strip():
+            raise ActionError("不能为空", field="name")
+        rule_set.name = name.strip()
+    rule_set.effective_to = effective_to
+    _check_dates(owner, rule_set.effective_from, effective_to, exclude=rule_set)
+    if source is not None:
+        rule_set.source = source.strip()
+    if note is not None:
+        rule_set.note = note.strip()
+    rows = own if rules is None else clean_rules(rules)
+    base = base_rule_set(owner, rule_set.effective_from)
+    _within(rows, base)
+    rule_set.parent = base
+    rule_set.region = base.region
+    rule_set.updated_at = timezone.now()
+    rule_set.save()
+    if rules is not None:
+        rule_set.rules.all().delete()
+        for row in rows:
+            row.rule_set = rule_set
+        Rule.objects.bulk_create(rows)
+    after = _rule_set_snapshot(rule_set, rows)
+    if before != after:
+        audit.record(actor, "update", rule_set, org=owner, before=before, after=after)
+    return rule_set
+
+
+@transaction.atomic
+def delete_rule_set(actor, rule_set, *, note=""):
+    """Withdraw an organisation's own set (soft): its unions fall back to the set above."""
+    rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    if rule_set.owner_id is None:
+        raise ActionError("预置规则集不能删除", field="rule_set")
+    _require_owner(actor, rule_set.owner)
+    chooser = FederationRuleChoice.objects.filter(rule_set=rule_set).select_related("org").first()
+    if chooser:
+        raise ActionError(f"{chooser.org.name}正在选用该规则集，请先改选其他规则集", field="rule_set")
+    if RuleSet.objects.filter(parent=rule_set).exists():
+        raise ActionError("有下级单位的规则集派生自该规则集，不能删除", field="rule_set")
+    rule_set.deleted_at = timezone.now()
+    rule_set.save(update_fields=["deleted_at"])
+    audit.record(actor, "delete", rule_set, org=rule_set.owner, note=note)
+    return rule_set
+
+
+@transaction.atomic
+def choose_rule_set(actor, federation, rule_set):
+    """The set ``federation``'s unions follow (``None``: follow the federation above, or the baseline)."""
+    if not federation.is_federation:
+        raise ActionError("只有总工会可以选用规则集；基层工会请调整本单位的规则集", field="org")
+    scope.require(actor, MANAGE_ORGS, federation)
+    current = FederationRuleChoice.objects.select_for_update().filter(org=federation).first()
+    before = {"rule_set": current.rule_set.name if current else None}
+    if rule_set is None:
+        if current:
+            audit.record(actor, "clear_rules", current, org=federation, before=before, after={"rule_set": None})
+            current.delete()
+        return None
+    if not allowed_sets_for(federation).filter(pk=rule_set.pk).exists():
+        raise ActionError("只能选用预置规则集，或本级及上级总工会制定的规则集", field="rule_set")
+    if current is None:
+        current = FederationRuleChoice(org=federation)
+    current.rule_set, current.chosen_by, current.chosen_at = rule_set, actor, timezone.now()
+    current.save()
+    after = {"rule_set": rule_set.name}
+    if before != after:
+        audit.record(actor, "choose_rules", current, org=federation, before=before, after=after)
+    return current
+
+
+# ---- expenses ----
+
+def _expense_inputs(union, *, kind, amount_per_person, date, description, form, account):
+    errors = {}
+    if union.kind != Kind.GRASSROOTS:
+        errors["union"] = "开支只能登记在基层工会"
+    if not (description or "").strip():
+        errors["description"] = "不能为空"
+    account = (account or "").strip() or (EXPENSE_KINDS[kind].account if kind in EXPENSE_KINDS else "")
+    if account and not account.startswith("5"):
+        errors["account"] = "支出科目应为5开头的支出类科目，如50105"
+    if errors:
+        raise ActionError(errors=errors)
+    return account
+
+
+def _breach_list(verdict):
+    return [b.as_dict() for b in verdict.breaches]
+
+
+def _book(voucher_actor, expense, member_ids):
+    """Write the members' benefit rows and the draft voucher (Dr expense account / Cr bank)."""
+    from gonghui.ledger import actions as ledger_actions
+
+    label = EXPENSE_KINDS[expense.kind].label
+    festival = f"（{expense.festival}）" if expense.festival else ""
+    summary = f"{label}{festival}：{expense.description}，{expense.head_count}人×{money(expense.amount_per_person)}元"
+    memo = f"{label}{festival} {expense.head_count}人"
+    voucher = ledger_actions.create_voucher(
+        voucher_actor, union=expense.union, date=expense.date, summary=summary[:200],
+        lines=[{"account": expense.account, "debit": expense.total, "credit": Decimal("0"), "memo": memo},
+               {"account": BANK_ACCOUNT, "debit": Decimal("0"), "credit": expense.total, "memo": memo}],
+        source="expense", source_ref=f"expense:{expense.pk}", category=expense.account,
+        override_reason=expense.override_reason, override_by=expense.override_by)
+    expense.voucher = voucher
+    expense.status = Expense.Status.RECORDED
+    expense.member_ids = []
+    expense.save(update_fields=["voucher", "status", "member_ids", "breaches", "override_reason", "override_by"])
+    Benefit.objects.bulk_create([
+        Benefit(union=expense.union, member_id=member_id, expense=expense, kind=expense.kind,
+                festival=expense.festival, date=expense.date, amount=expense.amount_per_person,
+                description=expense.description, form=expense.form, voucher=voucher,
+                recorded_by=expense.recorded_by)
+        for member_id in member_ids
+    ])
+    return expense
+
+
+EXPENSE_AUDIT_FIELDS = ["kind", "festival", "date", "amount_per_person", "head_count", "total", "description", "form",
+                        "account", "rule_set", "status"]
+
+
+def _expense_snapshot(expense, member_ids):
+    data = audit.snapshot(expense, EXPENSE_AUDIT_FIELDS)
+    data["members"] = sorted(member_ids)
+    return data
+
+
+def _record_override(actor, expense, verdict, reason):
+    if not scope.can(actor, APPROVE_SPENDING, expense.union):
+        raise ActionError("突破开支规则须由有批准权限的负责人（工会主席）批准并写明理由", field="override_reason")
+    expense.override_reason, expense.override_by = reason, actor
+    expense.breaches = _breach_list(verdict)
+    audit.record(actor, "override", expense, org=expense.union, before={"rule_set": expense.rule_set.name},
+                 after={"override_reason": reason, "breaches": [b.message for b in verdict.breaches]},
+                 note="突破开支规则")
+
+
+@transaction.atomic
+def record_expense(actor, union, *, kind, members, amount_per_person, date, description, form=cat.Form.GOODS,
+                   festival=None, participants=None, winners=None, account="", override_reason="",
+                   submit_if_breached=False):
+    """Check and record an expense for ``members`` of ``union``.
+
+    Within the rules: recorded at once (benefits + draft voucher). Breaching them: refused (the
+    breaches as the message), unless ``override_reason`` is given by someone with APPROVE_SPENDING,
+    or ``submit_if_breached`` saves it as pending for the chair to override or reject.
+    """
+    union = union_of(union)
+    scope.require(actor, KEEP_BOOKS, union)
+    account = _expense_inputs(union, kind=kind, amount_per_person=amount_per_person, date=date,
+                              description=description, form=form, account=account)
+    verdict = check_expense(union, kind=kind, amount_per_person=amount_per_person, members=members, date=date,
+                            form=form, festival=festival, participants=participants, winners=winners)
+    reason = (override_reason or "").strip()
+    if not verdict.ok and not reason and not submit_if_breached:
+        raise ActionError(errors={"__all__": [b.message for b in verdict.breaches]})
+    member_ids = sorted(verdict_members(union, members))
+    expense = Expense.objects.create(
+        union=union, kind=kind, festival=verdict.festival, date=date, amount_per_person=amount_per_person,
+        head_count=len(member_ids), total=amount_per_person * len(member_ids), description=description.strip(),
+        form=form, participants=participants, winners=winners, account=account, rule_set=verdict.rule_set,
+        status=Expense.Status.PENDING if not verdict.ok else Expense.Status.RECORDED,
+        breaches=_breach_list(verdict), member_ids=member_ids, recorded_by=actor)
+    audit.record(actor, "create", expense, org=union, after=_expense_snapshot(expense, member_ids))
+    if verdict.ok:
+        return _book(actor, expense, member_ids)
+    if reason:
+        _record_override(actor, expense, verdict, reason)
+        return _book(actor, expense, member_ids)
+    return expense
+
+
+def verdict_members(union, members):
+    """The ids of the chosen members (already validated by ``check_expense``)."""
+    from django.db.models import QuerySet
+
+    from gonghui.members.models import Member
+
+    if isinstance(members, QuerySet):
+        return set(members.values_list("id", flat=True))
+    return {m.pk if isinstance(m, Member) else int(m) for m in members}
+
+
+def _pending(expense):
+    expense = Expense.objects.select_for_update().select_related("union", "rule_set").get(pk=expense.pk)
+    if expense.status != Expense.Status.PENDING:
+        raise ActionError("该开支不在待批准状态", field="status")
+    return expense
+
+
+@transaction.atomic
+def override_expense(actor, expense, *, reason):
+    """The chair lets a pending expense through despite its breaches, with a written reason.
+
+    The rules are checked again (other gifts may have been recorded meanwhile). The voucher is
+    prepared in the name of whoever entered the expense unless the approver also keeps the books:
+    preparing and approving stay with different people, as the ledger requires.
+    """
+    expense = _pending(expense)
+    scope.require(actor, APPROVE_SPENDING, expense.union)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError("请写明突破规则的理由", field="override_reason")
+    verdict = check_expense(expense.union, kind=expense.kind, amount_per_person=expense.amount_per_person,
+                            members=expense.member_ids, date=expense.date, form=expense.form,
+                            festival=expense.festival, participants=expense.participants, winners=expense.winners)
+    member_ids = list(expense.member_ids)
+    if verdict.ok:
+        expense.breaches = []
+    else:
+        _record_override(actor, expense, verdict, reason)
+    preparer = actor if scope.can(actor, KEEP_BOOKS, expense.union) else expense.recorded_by
+    return _book(preparer, expense, member_ids)
+
+
+@transaction.atomic
+def reject_expense(actor, expense, *, note=""):
+    expense = _pending(expense)
+    scope.require(actor, APPROVE_SPENDING, expense.union)
+    note = (note or "").strip()
+    if not note:
+        raise ActionError("请写明退回原因", field="decision_note")
+    expense.status, expense.decision_note, expense.member_ids = Expense.Status.REJECTED, note[:200], []
+    expense.updated_at = timezone.now()
+    expense.save(update_fields=["status", "decision_note", "member_ids", "updated_at"])
+    audit.record(actor, "reject", expense, org=expense.union, before={"status": Expense.Status.PENDING},
+                 after={"status": Expense.Status.REJECTED}, note=note)
+    return expense

@@ -1,0 +1,86 @@
+"""Finding the members an expense is for, the unions a user works at, and what a member received.
+
+Every path starts from ``visible_to`` so an out-of-scope member or organisation is never found.
+"""
+import datetime
+import re
+
+from django.db.models import Sum
+
+from gonghui.accounts.capabilities import VIEW_FINANCE
+from gonghui.core.errors import ActionError
+from gonghui.members.models import Member, Status
+from gonghui.orgs.models import Kind, Organisation
+
+from .catalogue import money
+from .models import Benefit
+
+RECEIVING = [Status.ACTIVE, Status.RETAINED]
+MAX_NUMBERS = 5000
+
+
+def member_numbers(text):
+    return [n for n in re.split(r"[\s,，、;；]+", text or "") if n]
+
+
+def select_members(user, union, *, group="", member_nos="", member_ids=()):
+    """The members of ``union`` chosen by group code, member numbers or ids, as one queryset.
+
+    A group or number outside the user's finance scope or outside the union is named as not found.
+    """
+    base = Member.objects.visible_to(user, VIEW_FINANCE).filter(union=union)
+    chosen = Member.objects.none()
+    group = (group or "").strip()
+    if group:
+        org = Organisation.objects.visible_to(user, VIEW_FINANCE).filter(code=group, union=union).first()
+        if org is None:
+            raise ActionError("找不到该组织，或它不属于本工会", field="group")
+        chosen = chosen | base.filter(org__in=Organisation.objects.subtree(org).values("id"), status__in=RECEIVING)
+    numbers = member_numbers(member_nos) if isinstance(member_nos, str) else list(member_nos or [])
+    if len(numbers) > MAX_NUMBERS:
+        raise ActionError(f"一次最多{MAX_NUMBERS}个会员编号", field="member_nos")
+    if numbers:
+        found = set(base.filter(member_no__in=numbers).values_list("member_no", flat=True))
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            raise ActionError(f"找不到本工会的会员编号：{'、'.join(missing[:10])}", field="member_nos")
+        chosen = chosen | base.filter(member_no__in=numbers)
+    if member_ids:
+        try:
+            ids = {int(i) for i in member_ids}
+        except (TypeError, ValueError):
+            raise ActionError("会员编号应为数字", field="members") from None
+        if base.filter(pk__in=ids).count() != len(ids):
+            raise ActionError("有的发放对象不是本工会的会员", field="members")
+        chosen = chosen | base.filter(pk__in=ids)
+    if not (group or numbers or member_ids):
+        raise ActionError("请选择发放范围或填写会员编号", field="members")
+    return chosen.distinct()
+
+
+def unions_for(user, cap):
+    """Grassroots unions where ``user`` holds ``cap`` (at most 300, in tree order)."""
+    return list(Organisation.objects.visible_to(user, cap).filter(kind=Kind.GRASSROOTS).order_by("path")[:300])
+
+
+def year_benefits(member, year):
+    """A member's benefit rows of ``year`` and their total by kind (two queries)."""
+    rows = (Benefit.objects.filter(member=member, date__gte=datetime.date(year, 1, 1),
+                                   date__lte=datetime.date(year, 12, 31))
+            .select_related("expense").order_by("date", "id"))
+    totals = dict(rows.order_by().values_list("kind").annotate(total=Sum("amount")))
+    return list(rows), totals
+
+
+def budget_warning(union, year, category, extra):
+    """A warning when this expense (``extra`` yuan) would take ``category`` to 80% / 100% of the approved
+    budget, from ``gonghui.funds.execution.budget_status`` when the funds app provides it; else None."""
+    try:
+        from gonghui.funds.execution import budget_status
+    except ImportError:
+        return None
+    status = budget_status(union, year, category, extra=extra)
+    if status.level not in ("amber", "red"):
+        return None
+    return (f"预算提示：科目{category}本年预算{money(status.budget)}元，加上本次共支出{money(status.spent)}元"
+            f"（{status.percent}%），{status.label}")

@@ -1,0 +1,361 @@
+"""Which rules apply to a union, and whether an expense keeps to them.
+
+* ``effective_rule_set(org, day)``: the union's own adjusted set, else the set chosen by the nearest
+  federation above it, else the national baseline — each in the version in force on ``day``.
+* ``effective_rules(rule_set)``: its rules merged with those it inherits from its parents.
+* ``check_expense(union, …)``: the verdict for one expense, per member, with the amounts already
+  given this year read in one aggregate query for all members together.
+"""
+import datetime
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from gonghui.core.errors import ActionError
+
+from . import catalogue as cat
+from .catalogue import EXPENSE_KINDS, FORM_LABELS, ITEMS, Form, money, normalise_festival
+from .models import Benefit, FederationRuleChoice, Rule, RuleSet
+
+NATIONAL_REGION = "全国"
+ZERO = Decimal("0.00")
+
+
+# ---- which set applies ----
+
+def _version_on(rule_set, day):
+    """``rule_set`` if in force on ``day``, else the version of the same family (owner and region) that is."""
+    if rule_set.effective_from <= day and (rule_set.effective_to is None or rule_set.effective_to >= day):
+        return rule_set
+    return (RuleSet.objects.filter(owner_id=rule_set.owner_id, region=rule_set.region).effective_on(day)
+            .order_by("-effective_from").first())
+
+
+def national_baseline(day):
+    presets = RuleSet.objects.filter(owner__isnull=True, region=NATIONAL_REGION)
+    return presets.effective_on(day).order_by("-effective_from").first() or presets.order_by("effective_from").first()
+
+
+def federation_rule_set(org, day, *, include_self=True):
+    """The set chosen by the nearest federation at or above ``org`` (one query), or the baseline."""
+    top = len(org.path) + (4 if include_self else 0)
+    paths = [org.path[:i] for i in range(4, top, 4)]
+    choices = (FederationRuleChoice.objects.filter(org__path__in=paths, org__deleted_at__isnull=True)
+               .select_related("rule_set", "org").order_by("-org__path"))
+    for choice in choices:
+        version = _version_on(choice.rule_set, day) if choice.rule_set.deleted_at is None else None
+        if version is not None:
+            return version
+    return national_baseline(day)
+
+
+def own_rule_set(org, day):
+    return RuleSet.objects.filter(owner=org).effective_on(day).order_by("-effective_from").first()
+
+
+def union_of(org):
+    """The grassroots union an organisation belongs to (itself for a union)."""
+    if org.union_id and org.union_id != org.pk:
+        return org.union
+    return org
+
+
+def effective_rule_set(org, day=None):
+    """The rule set an organisation follows on ``day``: its own, else its federations', else the baseline."""
+    day = day or timezone.localdate()
+    org = union_of(org) if not org.is_federation else org
+    return own_rule_set(org, day) or federation_rule_set(org, day, include_self=org.is_federation)
+
+
+def base_rule_set(owner, day):
+    """The set an organisation's own adjustment must stay within: what applies from above it."""
+    return federation_rule_set(owner, day, include_self=False)
+
+
+# ---- what the set says ----
+
+@dataclass
+class EffectiveRules:
+    rule_set: RuleSet
+    chain: list          # the set, then its parent, grandparent …
+    rules: dict          # item code -> Rule (the nearest set in the chain that states it)
+
+    def get(self, item):
+        return self.rules.get(item)
+
+    def table(self):
+        """Rows in catalogue order: (item code, Item, Rule or None)."""
+        return [(code, item, self.rules.get(code)) for code, item in ITEMS.items()]
+
+
+def effective_rules_many(rule_sets):
+    """``{set id: EffectiveRules}`` for many sets at once: one query per level of parents missing from
+    ``rule_sets`` (usually none) and one for all their rules, never a query per set."""
+    by_id = {rs.pk: rs for rs in rule_sets}
+    missing = {rs.parent_id for rs in by_id.values() if rs.parent_id and rs.parent_id not in by_id}
+    while missing:
+        by_id.update({rs.pk: rs for rs in RuleSet.all_objects.filter(pk__in=missing)})
+        missing = {rs.parent_id for rs in by_id.values() if rs.parent_id and rs.parent_id not in by_id}
+    own = {}
+    for rule in Rule.objects.filter(rule_set_id__in=list(by_id)).order_by("id"):
+        rule.rule_set = by_id[rule.rule_set_id]
+        own.setdefault(rule.rule_set_id, []).append(rule)
+    result = {}
+    for rule_set in rule_sets:
+        chain, current = [], rule_set
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = by_id.get(current.parent_id)
+        rules = {}
+        for member in chain:
+            for rule in own.get(member.pk, []):
+                rules.setdefault(rule.item, rule)
+        result[rule_set.pk] = EffectiveRules(rule_set, chain, rules)
+    return result
+
+
+def effective_rules(rule_set):
+    """The set's rules merged with those it inherits (the nearest set stating an item wins)."""
+    return effective_rules_many([rule_set])[rule_set.pk]
+
+
+def describe(rule):
+    """A rule's value as the rule table shows it."""
+    if rule is None:
+        return "—"
+    measure = ITEMS[rule.item].measure
+    if measure == cat.RATIO:
+        return f"≤ {rule.fraction}"
+    if measure == cat.DISTINCT_FESTIVALS:
+        return f"≤ {rule.count}"
+    if rule.kind == cat.RuleKind.FORBIDDEN:
+        return "、".join(str(FORM_LABELS.get(v, v)) for v in rule.values)
+    if rule.kind == cat.RuleKind.ALLOWED:
+        return "、".join(rule.values)
+    return money(rule.amount)
+
+
+def looser(parent_rule, rule):
+    """Why ``rule`` is looser than ``parent_rule`` (a Chinese message), or None when within it."""
+    if parent_rule is None:
+        return None
+    item = ITEMS[rule.item]
+    where = f"上级规则集“{parent_rule.rule_set.name}”"
+    if item.measure in cat.MONEY_MEASURES and rule.amount > parent_rule.amount:
+        return (f"{item.label}上限{money(rule.amount)}元高于{where}的{money(parent_rule.amount)}元；"
+                "本单位只能收紧、不能放宽")
+    if item.measure == cat.DISTINCT_FESTIVALS and rule.count > parent_rule.count:
+        return f"{item.label}{rule.count}个多于{where}的{parent_rule.count}个；本单位只能收紧、不能放宽"
+    if item.measure == cat.RATIO and Fraction(rule.fraction) > Fraction(parent_rule.fraction):
+        return f"{item.label}{rule.fraction}高于{where}的{parent_rule.fraction}；本单位只能收紧、不能放宽"
+    if item.kind == cat.RuleKind.ALLOWED:
+        extra = [v for v in rule.values if v not in parent_rule.values]
+        if extra:
+            return f"{'、'.join(extra)}不在{where}允许的范围内（{'、'.join(parent_rule.values)}）"
+    if item.kind == cat.RuleKind.FORBIDDEN:
+        dropped = [str(FORM_LABELS.get(v, v)) for v in parent_rule.values if v not in rule.values]
+        if dropped:
+            return f"不能取消{where}的禁止事项：{'、'.join(dropped)}"
+    return None
+
+
+# ---- the check ----
+
+@dataclass
+class Breach:
+    member_id: int | None
+    rule: str             # item code
+    cap: object           # Decimal, count or fraction
+    already: Decimal | None
+    allowed_remaining: Decimal | None
+    message: str
+    member_name: str = ""
+    rule_label: str = ""
+
+    def as_dict(self):
+        data = asdict(self)
+        for key in ("cap", "already", "allowed_remaining"):
+            if data[key] is not None:
+                data[key] = str(data[key])
+        return data
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    breaches: list = field(default_factory=list)
+    rule_set: RuleSet | None = None
+    head_count: int = 0
+    festival: str = ""
+
+    def member_breaches(self):
+        return [b for b in self.breaches if b.member_id is not None]
+
+    def general_breaches(self):
+        return [b for b in self.breaches if b.member_id is None]
+
+
+def _member_rows(union, members):
+    """(id, name) of the chosen members, all of ``union``; one query at most."""
+    from gonghui.members.models import Member, Status
+
+    if isinstance(members, QuerySet):
+        rows = list(members.values_list("id", "name", "union_id", "status"))
+    else:
+        members = list(members or [])
+        if members and all(isinstance(m, Member) for m in members):
+            rows = [(m.pk, m.name, m.union_id, m.status) for m in members]
+        else:
+            try:
+                ids = {int(m) for m in members}
+            except (TypeError, ValueError):
+                raise ActionError("发放对象应为会员编号（数字）", field="members") from None
+            rows = list(Member.objects.filter(pk__in=ids).values_list("id", "name", "union_id", "status"))
+            if len(rows) != len(ids):
+                raise ActionError("有的发放对象不是本工会的会员", field="members")
+    unique = {}
+    for pk, name, union_id, status in rows:
+        if union_id != union.pk:
+            raise ActionError("有的发放对象不是本工会的会员", field="members")
+        if status == Status.TERMINATED:
+            raise ActionError(f"{name}已终止会籍，不能发放", field="members")
+        unique[pk] = name
+    if not unique:
+        raise ActionError("请选择发放对象", field="members")
+    return unique
+
+
+def _clean(effective, *, kind, amount_per_person, date, form, festival, participants, winners):
+    errors = {}
+    if kind not in EXPENSE_KINDS:
+        errors["kind"] = f"开支类型应为：{'、'.join(str(k.label) for k in EXPENSE_KINDS.values())}"
+    if amount_per_person is None:
+        errors["amount_per_person"] = "不能为空"
+    elif amount_per_person <= 0:
+        errors["amount_per_person"] = "每人金额必须大于0"
+    if date is None:
+        errors["date"] = "不能为空"
+    if form not in FORM_LABELS:
+        errors["form"] = "发放形式应为：实物、现金、购物卡"
+    festival = normalise_festival(festival) if kind == "festival" else ""
+    if kind == "festival":
+        allowed = effective.get("festival_allowed") if effective else None
+        if not festival:
+            errors["festival"] = "请填写节日"
+        elif allowed and festival not in allowed.values:
+            errors["festival"] = (f"“{festival}”不是法定节日，节日慰问品只能在以下节日发放："
+                                  f"{'、'.join(allowed.values)}")
+    if kind == "prize" and effective and effective.get("winners_share"):
+        if participants is None or winners is None:
+            errors["participants"] = "评奖活动请填写参赛人数和获奖人数"
+        elif participants <= 0 or winners < 0:
+            errors["participants"] = "参赛人数必须大于0，获奖人数不能为负数"
+        elif winners > participants:
+            errors["winners"] = "获奖人数不能多于参赛人数"
+    if errors:
+        raise ActionError(errors=errors)
+    return festival
+
+
+def _year_totals(member_ids, kind, year):
+    """{member_id: {festival: total}} of benefits of ``kind`` in ``year``: one GROUP BY query."""
+    totals = {}
+    rows = (Benefit.objects.filter(member_id__in=member_ids, kind=kind, date__gte=datetime.date(year, 1, 1),
+                                   date__lte=datetime.date(year, 12, 31))
+            .values("member_id", "festival").annotate(total=Sum("amount")).order_by())
+    for row in rows:
+        totals.setdefault(row["member_id"], {})[row["festival"]] = row["total"] or ZERO
+    return totals
+
+
+def _yearly_breach(rule, member_id, name, already, amount, festival):
+    item = ITEMS[rule.item]
+    cap = rule.amount
+    if already + amount <= cap:
+        return None
+    remaining = max(cap - already, ZERO)
+    what = f"{festival}慰问品" if item.measure == cat.PER_FESTIVAL else str(item.short)
+    message = (f"{name}：本年度已发放{what}{money(already)}元，上限{money(cap)}元，"
+               f"最多还可发放{money(remaining)}元（本次每人{money(amount)}元）")
+    return Breach(member_id, rule.item, cap, already, remaining, message, name, str(item.label))
+
+
+def _per_member_breaches(effective, kind, festival, amount, names, year):
+    yearly = [r for r in effective.rules.values()
+              if ITEMS[r.item].expense == kind and ITEMS[r.item].measure in (cat.YEAR_TOTAL, cat.PER_FESTIVAL)]
+    yearly = [r for r in yearly if ITEMS[r.item].measure == cat.YEAR_TOTAL
+              or (ITEMS[r.item].festival == cat.SPRING_FESTIVAL) == (festival == cat.SPRING_FESTIVAL)]
+    count_rule = effective.get("festival_count") if kind == "festival" else None
+    if not yearly and not count_rule:
+        return []
+    totals = _year_totals(list(names), kind, year)
+    breaches = []
+    for member_id, name in names.items():
+        given = totals.get(member_id, {})
+        for rule in yearly:
+            if ITEMS[rule.item].measure == cat.YEAR_TOTAL:
+                already = sum(given.values(), ZERO)
+            else:
+                already = given.get(festival, ZERO)
+            breach = _yearly_breach(rule, member_id, name, already, amount, festival)
+            if breach:
+                breaches.append(breach)
+        if count_rule:
+            seen = sorted(f for f, total in given.items() if total > 0 and f != festival)
+            if len(seen) >= count_rule.count:
+                breaches.append(Breach(
+                    member_id, count_rule.item, count_rule.count, None, None,
+                    f"{name}：本年度已在{len(seen)}个节日发放慰问品（{'、'.join(seen)}），最多{count_rule.count}个节日",
+                    name, str(ITEMS[count_rule.item].label)))
+    return breaches
+
+
+def _general_breaches(effective, kind, amount, form, participants, winners):
+    breaches = []
+    for rule in effective.rules.values():
+        item = ITEMS[rule.item]
+        if item.expense != kind:
+            continue
+        if item.measure == cat.PER_OCCASION and amount > rule.amount:
+            breaches.append(Breach(None, rule.item, rule.amount, None, rule.amount,
+                                   f"{item.label}每人不超过{money(rule.amount)}元，本次每人{money(amount)}元",
+                                   rule_label=str(item.label)))
+        elif item.measure == cat.RATIO and participants:
+            most = int(Fraction(participants) * Fraction(rule.fraction))
+            if winners > most:
+                breaches.append(Breach(None, rule.item, rule.fraction, None, None,
+                                       f"获奖人数{winners}人超过参赛人数{participants}人的{rule.fraction}"
+                                       f"（最多{most}人）", rule_label=str(item.label)))
+        elif item.kind == cat.RuleKind.FORBIDDEN and form in rule.values:
+            breaches.append(Breach(None, rule.item, None, None, None,
+                                   f"{EXPENSE_KINDS[kind].label}只能发放实物，不得发放{FORM_LABELS[form]}",
+                                   rule_label=str(item.label)))
+    return breaches
+
+
+def check_expense(union, *, kind, amount_per_person, members, date, form=Form.GOODS, festival=None,
+                  participants=None, winners=None) -> Verdict:
+    """Whether giving ``amount_per_person`` of ``kind`` to ``members`` on ``date`` keeps to the rules.
+
+    Bad input raises ``ActionError``; rule breaches come back in the verdict, per member where the
+    limit is personal (yearly caps, festival count) and once for the expense otherwise.
+    """
+    union = union_of(union)
+    effective = effective_rules(effective_rule_set(union, date)) if date else None
+    festival = _clean(effective, kind=kind, amount_per_person=amount_per_person, date=date, form=form,
+                      festival=festival, participants=participants, winners=winners)
+    names = _member_rows(union, members)
+    breaches = _general_breaches(effective, kind, amount_per_person, form, participants, winners)
+    breaches += _per_member_breaches(effective, kind, festival, amount_per_person, names, date.year)
+    return Verdict(ok=not breaches, breaches=breaches, rule_set=effective.rule_set, head_count=len(names),
+                   festival=festival)
+
+
+def allowed_sets_for(federation):
+    """Sets a federation may choose: presets, and sets owned by it or a federation above it."""
+    paths = [federation.path[:i] for i in range(4, len(federation.path) + 1, 4)]
+    return RuleSet.objects.filter(Q(owner__isnull=True) | Q(owner__path__in=paths)).order_by(
+        "owner_id", "region", "effective_from")
