@@ -126,3 +126,26 @@ def _fast_password_hashing(settings):
     """Argon2 is the production hasher (tested in test_accounts); tests hash fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.GONGHUI_JOBS_EAGER = True
+
+
+# Reference rows seeded by data migrations. A transactional test (live_server, browser tests) ends
+# with a flush that removes them, so every transactional test seeds them again (each loader is
+# idempotent) before it runs.
+SEEDING_MIGRATIONS = [
+    ("gonghui.ledger.migrations.0002_chart_2021_grassroots", "seed"),
+    ("gonghui.funds.migrations.0002_national_defaults", "seed"),
+    ("gonghui.spending.migrations.0002_presets", "load"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module, function in SEEDING_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
