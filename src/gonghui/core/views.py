@@ -181,6 +181,15 @@ def home(request):
 # ---- audit ----
 
 ACTIONS = {
+    "dues_policy": pgettext_lazy("审计动作", "会费设置"),
+    "wage_base": pgettext_lazy("审计动作", "缴费基数变动"),
+    "dues_exempt": pgettext_lazy("审计动作", "会费减免"),
+    "dues_exempt_revoke": pgettext_lazy("审计动作", "撤销会费减免"),
+    "dues_roll_run": pgettext_lazy("审计动作", "生成会费表"),
+    "dues_roll_final": pgettext_lazy("审计动作", "会费表定稿"),
+    "dues_batch": pgettext_lazy("审计动作", "导入代扣批次"),
+    "dues_remind": pgettext_lazy("审计动作", "欠缴提醒"),
+    "dues_remit": pgettext_lazy("审计动作", "会费拨付"),
     "open_review": pgettext_lazy("审计动作", "发起经费审查"),
     "record_finding": pgettext_lazy("审计动作", "记录审查问题"),
     "rectify_finding": pgettext_lazy("审计动作", "登记整改"),

@@ -108,7 +108,6 @@ def _fail(request, form, exc):
 @login_required
 def home(request):
     """The union's rolls, newest first, with the form that generates one."""
-    user = request.user
     union = dues_union(request)
     rolls = list(queries.rolls_of(union)[:LIST_LIMIT])
     policy = actions.policy_for(union, months.current_month())
@@ -247,7 +246,6 @@ def _member_rows(rows):
 
 @login_required
 def arrears(request):
-    user = request.user
     union = dues_union(request)
     raw = request.GET.get("months") or "1"
     min_months = max(1, min(int(raw), 120)) if raw.isdigit() else 1
