@@ -2,12 +2,16 @@
 import re
 from pathlib import Path
 
+import pytest
+
 import gonghui
 from gonghui.members import actions as member_actions
 
 from .conftest import login
 
-PO = Path(gonghui.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+ROOT = Path(gonghui.__file__).parent
+# The project catalogue, and one per domain app that keeps its own (``<app>/locale``).
+CATALOGUES = sorted(ROOT.glob("**/locale/en/LC_MESSAGES/django.po"))
 
 
 def _choose_english(client):
@@ -52,22 +56,26 @@ def test_the_language_form_is_on_every_page_and_labelled(client, users):
     assert 'action="/i18n/setlang/"' in page and '<label for="lang-select">' in page
 
 
-def test_every_message_in_the_english_catalogue_is_translated():
-    text = PO.read_text(encoding="utf-8")
-    entries = text.split("\n\n")[1:]
-    untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, re.M) and "#~" not in e]
-    assert untranslated == []
-    assert "#, fuzzy" not in text
+def test_every_message_in_the_english_catalogues_is_translated():
+    assert ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po" in CATALOGUES
+    for po in CATALOGUES:
+        text = po.read_text(encoding="utf-8")
+        entries = text.split("\n\n")[1:]
+        untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, re.M) and "#~" not in e]
+        assert untranslated == [], po
+        assert "#, fuzzy" not in text, po
+        assert po.with_suffix(".mo").exists(), po
 
 
-def test_the_compiled_catalogue_holds_every_translation_of_the_source():
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_compiled_catalogue_holds_every_translation_of_the_source(po):
     import gettext
 
-    with PO.with_suffix(".mo").open("rb") as fh:
+    with po.with_suffix(".mo").open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
-    text = PO.read_text(encoding="utf-8")
+    text = po.read_text(encoding="utf-8")
     entries = re.findall(r'^(?:msgctxt "(.+)"\n)?msgid "(.+)"\nmsgstr "(.*)"$', text, re.M)
-    assert len(entries) > 300
+    assert len(entries) > (300 if po.parent.parent.parent.parent == ROOT else 10)
 
     def unquote(s):
         return s.replace('\\"', '"')

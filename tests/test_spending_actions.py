@@ -191,10 +191,15 @@ def test_cash_gifts_are_refused_with_the_forbidden_item_message(tree, users, mem
     assert err.value.messages == ["节日慰问品只能发放实物，不得发放现金"]
 
 
-def test_recording_needs_the_bookkeeper_and_a_description(tree, users, members, anhui):
-    with pytest.raises(PermissionDenied):
-        actions.record_expense(users.chair, tree.school, kind="birthday", members=[members.wang],
-                               amount_per_person=D("100"), date=DAY, description="蛋糕")
+def test_recording_needs_the_bookkeeper_or_a_care_or_events_officer_and_a_description(tree, users, members, anhui):
+    for outsider in (users.auditor, users.federation, users.outsider):
+        with pytest.raises(PermissionDenied):
+            actions.record_expense(outsider, tree.school, kind="birthday", members=[members.wang],
+                                   amount_per_person=D("100"), date=DAY, description="蛋糕")
+    # The care officer records a birthday greeting: benefit rows and a draft voucher they prepared.
+    expense = actions.record_expense(users.officer, tree.school, kind="birthday", members=[members.wang],
+                                     amount_per_person=D("100"), date=DAY, description="生日蛋糕")
+    assert expense.voucher.prepared_by == users.officer and expense.voucher.status == "draft"
     with pytest.raises(ActionError) as err:
         actions.record_expense(users.finance, tree.school, kind="birthday", members=[members.wang],
                                amount_per_person=D("100"), date=DAY, description=" ")

@@ -44,4 +44,12 @@ urlpatterns = [
     path("finance/funds/", include("gonghui.funds.api")),
     path("finance/rules/", include("gonghui.spending.api")),
     path("finance/", include("gonghui.finaudit.api")),
+    path("activities/", include("gonghui.activities.api")),
+    path("contests/", include("gonghui.contests.api")),
+    path("care/", include("gonghui.care.api")),
+    path("mutual-aid/", include("gonghui.mutualaid.api")),
+    path("congress/", include("gonghui.congress.api")),
+    path("elections/", include("gonghui.elections.api")),
+    path("notices/", include("gonghui.notices.api")),
+    path("plans/", include("gonghui.plans.api")),
 ]

@@ -65,6 +65,14 @@ INSTALLED_APPS = [
     "gonghui.funds",
     "gonghui.spending",
     "gonghui.finaudit",
+    "gonghui.activities",
+    "gonghui.contests",
+    "gonghui.care",
+    "gonghui.mutualaid",
+    "gonghui.congress",
+    "gonghui.elections",
+    "gonghui.notices",
+    "gonghui.plans",
     "gonghui.demo",
 ]
 

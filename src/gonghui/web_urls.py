@@ -11,4 +11,12 @@ urlpatterns = [
     path("finance/funds/", include("gonghui.funds.urls")),
     path("finance/rules/", include("gonghui.spending.urls")),
     path("finance/", include("gonghui.finaudit.urls")),       # finance home, 经审, disclosure
+    path("activities/", include("gonghui.activities.urls")),
+    path("contests/", include("gonghui.contests.urls")),
+    path("care/", include("gonghui.care.urls")),
+    path("mutual-aid/", include("gonghui.mutualaid.urls")),
+    path("congress/", include("gonghui.congress.urls")),
+    path("elections/", include("gonghui.elections.urls")),
+    path("notices/", include("gonghui.notices.urls")),
+    path("plans/", include("gonghui.plans.urls")),
 ]

@@ -13,20 +13,36 @@ VIEW_FINANCE = "view_finance"  # read the books, dues rolls, budgets, statements
 KEEP_BOOKS = "keep_books"      # prepare and post vouchers, run dues rolls, import payroll batches, record funds
 APPROVE_SPENDING = "approve_spending"  # approve vouchers and budgets, override a spending rule with a reason
 AUDIT_BOOKS = "audit_books"    # 经审: review periods, record findings, sign periods off
+RUN_EVENTS = "run_events"      # set up activities and competitions, sign members up, check in, score, award
+CARE = "care"                  # visits, condolences, greetings, mutual aid, health checks, hardship files
+SEE_HARDSHIP = "see_hardship"  # hardship details (household, income, cause, plan) in clear
+RUN_CONGRESS = "run_congress"  # workers'/teachers' congress: sessions, delegates, proposals, votes, evaluations
+RUN_ELECTIONS = "run_elections"  # union elections (换届选举) and terms
+PUBLISH_NOTICES = "publish_notices"  # 厂务/校务公开 notices and the disclosure calendar
+MANAGE_PLANS = "manage_plans"  # work plans, targets, summaries, reports upward
 
 CAPABILITIES = {
-    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE},
+    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, RUN_ELECTIONS},
     R.CHAIR: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE,
-              APPROVE_SPENDING},
-    R.OFFICER: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII},
+              APPROVE_SPENDING, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS, RUN_ELECTIONS, PUBLISH_NOTICES,
+              MANAGE_PLANS},
+    R.OFFICER: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS,
+                RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS},
     R.FINANCE: {VIEW, SEE_WAGE, VIEW_FINANCE, KEEP_BOOKS},
     R.AUDITOR: {VIEW, VIEW_AUDIT, SEE_WAGE, VIEW_FINANCE, AUDIT_BOOKS},
     R.GROUP_LEADER: {VIEW},
 }
 
 ALL = {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, KEEP_BOOKS,
-       APPROVE_SPENDING, AUDIT_BOOKS}
+       APPROVE_SPENDING, AUDIT_BOOKS, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS, RUN_ELECTIONS, PUBLISH_NOTICES,
+       MANAGE_PLANS}
 
 
 def kinds_with(capability):
     return [kind for kind, caps in CAPABILITIES.items() if capability in caps]
+
+
+# Who may enter an expense (and the draft voucher it becomes): the finance officer, and the officers who
+# spend on members' behalf — care visits and greetings, activity prizes. The voucher is then reviewed and
+# approved by other people, as the ledger requires.
+RECORD_EXPENSES = (KEEP_BOOKS, CARE, RUN_EVENTS)

@@ -6,6 +6,26 @@ from gonghui.accounts.capabilities import MANAGE_ROLES, VIEW_AUDIT, VIEW_FINANCE
 from gonghui.core import scope
 
 
+def _app_entries(user, *, officer):
+    """Entries the domain apps declare on their AppConfig, in INSTALLED_APPS order.
+
+    ``menu = (label, url_name, path_prefix, capability)`` for officers holding ``capability``;
+    ``member_menu = (label, url_name, path_prefix)`` for members without a role (self-service).
+    """
+    from django.apps import apps
+
+    entries = []
+    for config in apps.get_app_configs():
+        if officer and getattr(config, "menu", None):
+            label, url_name, prefix, cap = config.menu
+            if scope.prefixes(user, cap) != []:
+                entries.append((label, reverse(url_name), prefix))
+        elif not officer and getattr(config, "member_menu", None):
+            label, url_name, prefix = config.member_menu
+            entries.append((label, reverse(url_name), prefix))
+    return entries
+
+
 def _menu(user):
     """(label, url, url-prefix for the active mark) for each entry this user may open."""
     items = []
@@ -18,10 +38,13 @@ def _menu(user):
         ]
         if scope.prefixes(user, VIEW_FINANCE) != []:
             items.append((pgettext_lazy("菜单", "经费"), reverse("finaudit:home"), "/finance/"))
+        items += _app_entries(user, officer=True)
         if scope.prefixes(user, VIEW_AUDIT) != []:
             items.append((pgettext_lazy("菜单", "审计"), reverse("core:audit"), "/audit/"))
         if scope.prefixes(user, MANAGE_ROLES) != []:
             items.append((pgettext_lazy("菜单", "角色"), reverse("accounts:roles"), "/roles/"))
+    if not officer:
+        items += _app_entries(user, officer=False)
     items.append((pgettext_lazy("菜单", "我的"), reverse("accounts:me"), "/me/"))
     return officer, items
 

@@ -86,6 +86,12 @@ def require(user, cap, org):
         raise PermissionDenied("无权在该组织执行此操作")
 
 
+def require_any(user, caps, org):
+    """Like ``require`` for an action more than one capability allows."""
+    if not any(can(user, cap, org) for cap in caps):
+        raise PermissionDenied("无权在该组织执行此操作")
+
+
 def org_condition(user, cap, org_field):
     """A Q object limiting rows whose ``org_field`` lies in the user's subtrees for ``cap``."""
     from gonghui.orgs.models import Organisation

@@ -638,6 +638,37 @@ class Loader:
 
 
 @dataclass
+class DemoContext:
+    """What a domain app's ``demo.populate(ctx)`` gets to add its own records to the demo."""
+    admin: object
+    unions: dict          # featured key ("school", "factory", "agency", ...) -> Organisation
+    users: dict           # demo username ("school_chair", "teacher", ...) -> User
+    rng: random.Random    # seeded: the same seed gives the same records
+    today: datetime.date
+
+
+DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "contests", "care", "mutualaid",
+             "congress", "elections", "notices", "plans")
+
+
+def populate_apps(admin, plans, seed, today):
+    """Each app with a ``demo`` module adds its records, in dependency order, each in one transaction."""
+    import importlib
+    import importlib.util
+
+    unions = {p.featured: p.org for p in plans if p.featured}
+    users = {u.username: u for u in User.objects.all()}
+    for app in DEMO_APPS:
+        name = f"gonghui.{app}.demo"
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        ctx = DemoContext(admin, unions, users, random.Random(f"{seed}-{app}"), today)
+        with transaction.atomic():
+            module.populate(ctx)
+
+
+@dataclass
 class Summary:
     members: int
     organisations: int
@@ -675,5 +706,8 @@ def load(*, members=DEFAULT_MEMBERS, seed=DEFAULT_SEED, progress=None, today=Non
     started = time.monotonic()
     loader.run()
     seconds["members"] = time.monotonic() - started
+    started = time.monotonic()
+    populate_apps(admin, plans, seed, today or timezone.localdate())
+    seconds["activities"] = time.monotonic() - started
     return Summary(members=sum(p.size for p in plans), organisations=len(builder.by_code), unions=len(plans),
                    logins=logins + loader.logins, seconds=seconds)

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS
+from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, RECORD_EXPENSES
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date, parse_money
@@ -265,7 +265,10 @@ def create_voucher(actor, *, union, date, summary, lines, source="manual", sourc
                    override_reason="", override_by=None) -> Voucher:
     """A new draft voucher. ``lines``: dicts {account (code), debit, credit, memo, member, org}."""
     _require_union(union)
-    scope.require(actor, KEEP_BOOKS, union)
+    if source in ("", "manual"):
+        scope.require(actor, KEEP_BOOKS, union)
+    else:  # a voucher drafted from a recorded expense (care, activities) or a dues/funds run
+        scope.require_any(actor, RECORD_EXPENSES, union)
     date, summary, category, clean, debit, credit = _validated(union, date=date, summary=summary, lines=lines,
                                                                category=category)
     source_ref = str(source_ref or "").strip()

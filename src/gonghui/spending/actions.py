@@ -14,7 +14,7 @@ from fractions import Fraction
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS
+from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, RECORD_EXPENSES
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_money
@@ -333,7 +333,7 @@ def record_expense(actor, union, *, kind, members, amount_per_person, date, desc
     or ``submit_if_breached`` saves it as pending for the chair to override or reject.
     """
     union = union_of(union)
-    scope.require(actor, KEEP_BOOKS, union)
+    scope.require_any(actor, RECORD_EXPENSES, union)
     account = _expense_inputs(union, kind=kind, amount_per_person=amount_per_person, date=date,
                               description=description, form=form, account=account)
     verdict = check_expense(union, kind=kind, amount_per_person=amount_per_person, members=members, date=date,

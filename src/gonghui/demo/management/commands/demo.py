@@ -51,7 +51,7 @@ def existing_logins():
     return out
 
 
-PHASES = {"organisations": "组织", "users": "账号", "members": "会员"}
+PHASES = {"organisations": "组织", "users": "账号", "members": "会员", "activities": "业务记录"}
 
 
 class Command(BaseCommand):

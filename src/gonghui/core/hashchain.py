@@ -1,0 +1,31 @@
+"""A hash chain for ballots: each ballot's digest covers its content and the previous digest, so a
+published list of ballots can be recounted by anyone and no ballot can be dropped, added or changed
+without breaking the chain.
+
+Secret ballots store the chain and, separately, the fact that a voter has voted (one row per voter,
+unique) — never a link between the two: no voter id, no session, no timestamp finer than the ballot
+box on the ballot, and ballots are not ordered by anything a voter row also records.
+"""
+import hashlib
+import json
+
+GENESIS = "0" * 64
+
+
+def canonical(payload) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def link(previous: str, payload) -> str:
+    """The digest of ``payload`` chained after ``previous`` (hex SHA-256)."""
+    return hashlib.sha256((previous + canonical(payload)).encode("utf-8")).hexdigest()
+
+
+def verify(rows, start=GENESIS):
+    """``rows``: (payload, digest) in chain order. Returns the index of the first broken link, or None."""
+    previous = start
+    for i, (payload, digest) in enumerate(rows):
+        if link(previous, payload) != digest:
+            return i
+        previous = digest
+    return None

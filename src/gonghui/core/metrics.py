@@ -1,0 +1,94 @@
+"""The catalogue of metrics: figures computed from what the capabilities record.
+
+Work-plan targets (``plans``) and summaries bind to these by code. Each app that records something a
+plan can measure registers its metrics in its own ``metrics.py`` (imported at start-up by
+``CoreConfig.ready``)::
+
+    from gonghui.core.metrics import Metric, Reading, percent, register
+
+    def _participation(union, start, end):
+        ...one or two set-based queries over the union's subtree...
+        return Reading(percent(n, d), numerator=n, denominator=d,
+                       breakdown=[("女职工", 41)], records_url=reverse(...) + "?...")
+
+    register(Metric("activities.participation_rate", "文体活动参与面", "%", _participation,
+                    keywords=("参与面", "参与率", "参加率"), capability=VIEW))
+
+``compute(union, start, end)`` gets an organisation (a grassroots union, a federation: the figure is
+over its whole subtree) and an inclusive date range, and returns a ``Reading`` — or ``None`` when the
+figure cannot be known for that range (no denominator yet); a metric whose capability is not built
+is registered with ``compute=None`` and shown as "not yet available", never as 0.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
+
+from gonghui.accounts.capabilities import VIEW
+
+UNITS = ("%", "人", "人次", "次", "项", "条", "件", "元", "场", "个", "户", "天")
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: Decimal | int
+    numerator: Decimal | int | None = None
+    denominator: Decimal | int | None = None
+    breakdown: tuple = ()       # (label, value) pairs: ("女工", 8) — the "其中" of a summary sentence
+    records_url: str = ""       # a page listing the records behind the figure (traceability)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str                   # "<app>.<name>", stable: targets store it
+    label: str                  # Chinese, as a plan would name it: "文体活动参与面"
+    unit: str                   # one of UNITS
+    compute: Callable | None    # (union, start, end) -> Reading | None; None = capability not built
+    keywords: tuple = ()        # words in plan text that point to this metric (plan import)
+    capability: str = VIEW      # who may read it
+    description: str = ""
+    per_member: bool = False    # "每个职工至少提3条": the value is per member
+    higher_is_better: bool = True
+
+    @property
+    def available(self) -> bool:
+        return self.compute is not None
+
+    def read(self, union, start, end) -> Reading | None:
+        return self.compute(union, start, end) if self.compute else None
+
+
+_REGISTRY: dict[str, Metric] = {}
+
+
+def register(metric: Metric) -> Metric:
+    if metric.unit not in UNITS:
+        raise ValueError(f"unknown unit {metric.unit!r} for {metric.code}")
+    existing = _REGISTRY.get(metric.code)
+    # A real computation replaces a "not yet available" placeholder of the same code.
+    if existing is None or existing.compute is None or metric.compute is not None:
+        _REGISTRY[metric.code] = metric
+    return metric
+
+
+def get(code: str) -> Metric | None:
+    return _REGISTRY.get(code)
+
+
+def all_metrics() -> list[Metric]:
+    return sorted(_REGISTRY.values(), key=lambda m: m.code)
+
+
+def percent(numerator, denominator) -> Decimal | None:
+    """numerator ÷ denominator as a percentage with two places (half up); None when nothing to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def autodiscover():
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("metrics")
