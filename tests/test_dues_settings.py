@@ -101,10 +101,31 @@ def test_a_wage_base_may_not_take_effect_in_a_future_month(users, members):
     assert "还没有到" in caught.value.message_dict["effective_from"][0]
 
 
-def test_recording_a_wage_base_needs_the_right_to_edit_the_member(users, members):
+def test_recording_a_wage_base_needs_the_right_to_edit_the_member_or_keep_the_books(users, members):
+    for who in (users.outsider, users.auditor, users.federation, users.leader):
+        with pytest.raises(PermissionDenied):
+            actions.record_wage_base(who, members.wang, wage_base="5000", effective_from="2026-03", today=TODAY)
+    assert WageBaseChange.objects.count() == 0
+
+
+def test_the_finance_officer_records_a_wage_base_from_payroll_and_the_member_follows(users, members):
+    change = actions.record_wage_base(users.finance, members.wang, wage_base="6400", effective_from="2026-03",
+                                      source="payroll", today=TODAY)
+    member = Member.objects.get(pk=members.wang.pk)
+    assert change.created_by == users.finance and member.wage_base == Decimal("6400.00")
+    assert member.dues_monthly == Decimal("32.00")
+    entry = AuditEntry.objects.filter(object_type="members.member", object_id=member.pk, action="update").last()
+    assert entry.actor == users.finance and entry.changes["wage_base"][1] == "（已加密，已修改）"
+
+
+def test_the_finance_officer_may_change_no_other_field_of_a_member(users, members):
+    from gonghui.members import actions as member_actions
+
     with pytest.raises(PermissionDenied):
-        actions.record_wage_base(users.outsider, members.wang, wage_base="5000", effective_from="2026-03",
-                                 today=TODAY)
+        member_actions.update_member(users.finance, members.wang, {"wage_base": "6400", "post": "会计"})
+    with pytest.raises(PermissionDenied):
+        member_actions.update_member(users.finance, members.wang, {"name": "王刚"})
+    assert Member.objects.get(pk=members.wang.pk).name == members.wang.name
 
 
 # ---- exemptions ----

@@ -176,6 +176,15 @@ def test_the_wage_page_records_a_change_and_masks_bases_for_federation_officers(
     assert "王强" in text and "6000.00" not in text
 
 
+def test_the_finance_officer_records_a_wage_base_on_the_wage_page(client, users, members):
+    page = login(client, users.finance).get(url("wages", org="SCH")).content.decode()
+    assert 'name="wage_base"' in page
+    response = client.post(url("wages", org="SCH"), {
+        "member_no": members.wang.member_no, "wage_base": "6000", "effective_from": months.iso(LAST),
+        "source": "payroll", "note": "十月工资表"})
+    assert response.status_code == 302 and WageBaseChange.objects.get().created_by == users.finance
+
+
 def test_the_split_page_shows_what_each_group_is_owed_and_records_a_remittance(client, users, members, tree):
     actions.set_policy(users.finance, tree.school, effective_from=months.iso(LAST), rate_percent="0.5",
                        group_share="60")

@@ -46,3 +46,7 @@ def kinds_with(capability):
 # spend on members' behalf — care visits and greetings, activity prizes. The voucher is then reviewed and
 # approved by other people, as the ledger requires.
 RECORD_EXPENSES = (KEEP_BOOKS, CARE, RUN_EVENTS)
+
+# Who may record a member's wage base for dues: the officers who edit members, and the finance officer
+# (payroll is where the base comes from). Any other field of a member needs EDIT_MEMBERS.
+RECORD_WAGES = (EDIT_MEMBERS, KEEP_BOOKS)

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, EDIT_MEMBERS, KEEP_BOOKS
+from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_WAGES
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry
@@ -169,7 +169,7 @@ def record_wage_base(actor, member, *, wage_base, effective_from, source=Source.
     member's own base (and so ``dues_monthly``) changes too, through ``members.actions.update_member``
     so the member's audit trail stays in one place."""
     member = Member.objects.select_related("org", "union").get(pk=member.pk)
-    scope.require(actor, EDIT_MEMBERS, member.org)
+    scope.require_any(actor, RECORD_WAGES, member.org)
     errors = {}
     values, problems, _warnings = member_validation.clean({"wage_base": wage_base}, partial=True)
     if problems:

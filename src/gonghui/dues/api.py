@@ -19,7 +19,7 @@ from rest_framework.routers import SimpleRouter
 from django.urls import path
 from rest_framework.views import APIView
 
-from gonghui.accounts.capabilities import EDIT_MEMBERS, KEEP_BOOKS, SEE_WAGE, VIEW, VIEW_FINANCE
+from gonghui.accounts.capabilities import KEEP_BOOKS, SEE_WAGE, VIEW, VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.core.api import ORG_NOT_FOUND, KeysetPagination, NewestFirstPagination, find_org
 from gonghui.core.errors import ActionError
@@ -206,7 +206,7 @@ class WageChangeViewSet(_UnionListMixin, mixins.ListModelMixin, viewsets.Generic
                    responses={201: serializers.DuesWageChangeSerializer})
     def create(self, request):
         data = _valid(serializers.DuesWageInputSerializer, request)
-        member = _member(request, data["member"], EDIT_MEMBERS)
+        member = _member(request, data["member"], VIEW)
         change = actions.record_wage_base(request.user, member, wage_base=data["wage_base"],
                                           effective_from=data["effective_from"], source=data["source"],
                                           note=data["note"])

@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, EDIT_MEMBERS, KEEP_BOOKS, SEE_WAGE, VIEW_FINANCE
+from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_WAGES, SEE_WAGE, VIEW, VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
 from gonghui.core.views import show_action_error
@@ -361,11 +361,11 @@ def wages(request):
     union = dues_union(request)
     form = WageForm(request.POST or None, initial={"effective_from": months.iso(months.current_month())})
     if request.method == "POST":
-        scope.require(user, EDIT_MEMBERS, union)
+        scope.require_any(user, RECORD_WAGES, union)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                member = _member_in(user, union, d["member_no"], EDIT_MEMBERS)
+                member = _member_in(user, union, d["member_no"], VIEW)
                 actions.record_wage_base(user, member, wage_base=d["wage_base"], effective_from=d["effective_from"],
                                          source=d["source"], note=d["note"])
             except ActionError as exc:
@@ -375,7 +375,7 @@ def wages(request):
                 return redirect(_with_org("dues:wages", union))
     rows = list(WageBaseChange.objects.filter(union=union).select_related("member", "created_by")[:LIST_LIMIT])
     return render(request, "dues/wages.html", _base(request, union, rows=rows, form=form,
-                                                    may_record=_may(user, EDIT_MEMBERS, union)),
+                                                    may_record=any(_may(user, cap, union) for cap in RECORD_WAGES)),
                   status=400 if form.errors else 200)
 
 

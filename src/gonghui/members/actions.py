@@ -7,7 +7,7 @@ one audit row per member.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gonghui.accounts.capabilities import EDIT_MEMBERS
+from gonghui.accounts.capabilities import EDIT_MEMBERS, RECORD_WAGES
 from gonghui.core import audit, crypto, scope
 from gonghui.core.errors import ActionError
 from gonghui.orgs.models import Kind, Organisation
@@ -82,10 +82,13 @@ def _locked(member):
 @transaction.atomic
 def update_member(actor, member, data, *, confirm_warnings=False):
     member = _locked(member)
-    scope.require(actor, EDIT_MEMBERS, member.org)
+    data = {k: v for k, v in data.items() if k in EDITABLE}
+    if data and set(data) == {"wage_base"}:
+        scope.require_any(actor, RECORD_WAGES, member.org)
+    else:
+        scope.require(actor, EDIT_MEMBERS, member.org)
     if member.deleted_at:
         raise ActionError("该会员已删除，请先恢复")
-    data = {k: v for k, v in data.items() if k in EDITABLE}
     if "id_number" not in data and ("sex" in data or "birth_date" in data):
         data["id_number"] = member.id_number  # so sex and birth date are checked against it
     values, errors, warnings = validation.clean(data, partial=True)
