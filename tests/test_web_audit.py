@@ -107,3 +107,11 @@ def test_a_users_history_shows_only_role_changes_inside_the_viewers_scope(client
     assert response.status_code == 200
     assert [e.org_id for e in response.context["entries"]] == [tree.school.pk]
     assert login(client, users.outsider).get(f"/audit/accounts.user/{users.auditor.pk}/").status_code == 404
+
+
+def test_list_and_dict_values_in_an_entry_are_shown_joined(client, users, members):
+    with transaction.atomic():
+        audit.record(users.chair, "update", members.zhang, org=members.zhang.org,
+                     before={"post": ["教师", "班主任"]}, after={"post": {"主岗": "教师"}})
+    page = login(client, users.chair).get("/audit/", {"action": "update"}).content.decode()
+    assert "教师、班主任" in page and "主岗: 教师" in page

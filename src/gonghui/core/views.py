@@ -256,6 +256,10 @@ def field_value(object_type, name, value):
         return "—"
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if isinstance(value, (list, tuple)):
+        return "、".join(field_value(object_type, name, v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "；".join(f"{k}: {field_value(object_type, name, v)}" for k, v in value.items()) or "—"
     model = _model_for(object_type)
     try:
         choices = dict(model._meta.get_field(name).flatchoices)
