@@ -135,6 +135,7 @@ SEEDING_MIGRATIONS = [
     ("gonghui.ledger.migrations.0002_chart_2021_grassroots", "seed"),
     ("gonghui.funds.migrations.0002_national_defaults", "seed"),
     ("gonghui.spending.migrations.0002_presets", "load"),
+    ("gonghui.notices.migrations.0002_defaults", "load"),
 ]
 
 

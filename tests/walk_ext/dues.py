@@ -38,7 +38,9 @@ def _union_data(user, approver, union, member, tmp):
     roll = actions.run_roll(user, union, month).roll
     item = DuesItem.objects.filter(roll=roll, status="unpaid").select_related("member").order_by("id").first()
     _batch(user, union, tmp / file_name, item.member, item.amount, month)
-    others = Member.objects.filter(union=union, status="active").exclude(pk=item.member_id).order_by("id")
+    # Not a member with a self-service login: members see their own exemptions, and this one is a secret.
+    others = (Member.objects.filter(union=union, status="active", user__isnull=True).exclude(pk=item.member_id)
+              .order_by("id"))
     exempted = others.first() or member
     actions.grant_exemption(approver, exempted, start_month=months.iso(month), reason=reason, decision_no=decision)
     actions.send_reminders(user, union, min_months=1)

@@ -1,0 +1,131 @@
+"""Web forms for activities. Forms collect raw text; ``activities.actions`` validates it and its
+``ActionError`` messages go back onto the fields."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.members.models import Member, Sex, Status
+
+from .models import Kind, Notice
+
+DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+REQUIRED = {"required": _("不能为空")}
+RULE_FIELDS = ["rule_sex", "rule_age_min", "rule_age_min_inclusive", "rule_age_max", "rule_age_max_inclusive",
+               "rule_orgs", "rule_statuses", "rule_list"]
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("活动名称"), max_length=100, error_messages=REQUIRED)
+    kind = forms.ChoiceField(label=_("活动类型"), choices=Kind.choices)
+    organiser = forms.ChoiceField(label=_("主办组织"))
+    starts_at = forms.CharField(label=_("开始时间"), widget=DT, error_messages=REQUIRED)
+    ends_at = forms.CharField(label=_("结束时间"), widget=DT, error_messages=REQUIRED)
+    place = forms.CharField(label=_("地点"), max_length=100, error_messages=REQUIRED)
+    capacity = forms.CharField(label=_("名额"), required=False, help_text=_("留空表示不限；报满后自动进入候补名单"),
+                               widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    signup_opens = forms.CharField(label=_("报名开始"), required=False, widget=DT, help_text=_("留空表示发布即可报名"))
+    signup_closes = forms.CharField(label=_("报名截止"), required=False, widget=DT)
+    budget = forms.CharField(label=_("预算（元）"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    budget_account = forms.CharField(label=_("预算科目"), required=False, max_length=16,
+                                     help_text=_("账簿支出科目代码，如 50102（文体活动支出）"))
+    description = forms.CharField(label=_("活动说明"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    team_min_size = forms.CharField(label=_("每队最少人数"), required=False)
+    team_max_size = forms.CharField(label=_("每队最多人数"), required=False)
+    team_min_women = forms.CharField(label=_("每队至少女职工"), required=False, help_text=_("如“每队10名，至少女职工2名”"))
+    rule_sex = forms.ChoiceField(label=_("性别"), required=False,
+                                 choices=[("", _("不限")), (Sex.MALE, _("男职工")), (Sex.FEMALE, _("女职工"))])
+    rule_age_min = forms.CharField(label=_("年龄下限（周岁）"), required=False)
+    rule_age_min_inclusive = forms.BooleanField(label=_("含下限（如“51周岁(含)以上”）"), required=False, initial=True)
+    rule_age_max = forms.CharField(label=_("年龄上限（周岁）"), required=False)
+    rule_age_max_inclusive = forms.BooleanField(label=_("含上限"), required=False, initial=True)
+    rule_orgs = forms.MultipleChoiceField(label=_("限部门/小组"), required=False,
+                                          widget=forms.SelectMultiple(attrs={"size": 5}))
+    rule_statuses = forms.MultipleChoiceField(label=_("会籍状态"), required=False,
+                                              choices=[(Status.ACTIVE, Status.ACTIVE.label),
+                                                       (Status.RETAINED, Status.RETAINED.label)],
+                                              help_text=_("不选：仅在籍会员"), widget=forms.CheckboxSelectMultiple)
+    rule_list = forms.CharField(label=_("指定名单（会员编号，每行一个）"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organisers=(), departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].choices = [(o.code, o.label) for o in organisers]
+        self.fields["rule_orgs"].choices = [(o.code, o.label) for o in departments]
+
+    def event_fields(self):
+        return [f for f in self.visible_fields() if f.name not in RULE_FIELDS]
+
+    def rule_fields(self):
+        return [self[n] for n in RULE_FIELDS]
+
+    def data_dict(self):
+        return {k: v for k, v in self.cleaned_data.items() if k not in RULE_FIELDS and k != "organiser"}
+
+    def rules(self, union):
+        """The eligibility rules as the action takes them; member numbers resolved within ``union``."""
+        d = self.cleaned_data
+        rules = []
+        if d.get("rule_sex"):
+            rules.append({"kind": "sex", "sex": d["rule_sex"]})
+        if (d.get("rule_age_min") or "").strip() or (d.get("rule_age_max") or "").strip():
+            rules.append({"kind": "age", "age_min": d.get("rule_age_min"), "age_max": d.get("rule_age_max"),
+                          "age_min_inclusive": d.get("rule_age_min_inclusive"),
+                          "age_max_inclusive": d.get("rule_age_max_inclusive")})
+        rules += [{"kind": "org", "org": code} for code in d.get("rule_orgs") or []]
+        rules += [{"kind": "status", "status": s} for s in d.get("rule_statuses") or []]
+        numbers = [line.strip() for line in (d.get("rule_list") or "").replace("，", "\n").replace(",", "\n")
+                   .splitlines() if line.strip()]
+        if numbers:
+            found = dict(Member.objects.filter(union=union, member_no__in=numbers).values_list("member_no", "pk"))
+            missing = [n for n in numbers if n not in found]
+            if missing:
+                self.add_error("rule_list", _("本工会没有这些会员编号：%(n)s") % {"n": "、".join(missing)})
+                return None
+            rules.append({"kind": "list", "members": list(found.values())})
+        return rules
+
+
+def initial_from(event):
+    from django.utils import timezone
+
+    def dt(v):
+        return timezone.localtime(v).strftime("%Y-%m-%dT%H:%M") if v else ""
+
+    data = {"title": event.title, "kind": event.kind, "organiser": event.organiser.code,
+            "starts_at": dt(event.starts_at), "ends_at": dt(event.ends_at), "place": event.place,
+            "capacity": event.capacity or "", "signup_opens": dt(event.signup_opens),
+            "signup_closes": dt(event.signup_closes), "budget": event.budget or "",
+            "budget_account": event.budget_account, "description": event.description,
+            "team_min_size": event.team_min_size or "", "team_max_size": event.team_max_size or "",
+            "team_min_women": event.team_min_women if event.team_min_women is not None else "",
+            "rule_age_min_inclusive": True, "rule_age_max_inclusive": True}
+    orgs, statuses, listed = [], [], []
+    for r in event.rules.all():
+        if r.kind == "sex":
+            data["rule_sex"] = r.sex
+        elif r.kind == "age":
+            data.update(rule_age_min=r.age_min or "", rule_age_max=r.age_max or "",
+                        rule_age_min_inclusive=r.age_min_inclusive, rule_age_max_inclusive=r.age_max_inclusive)
+        elif r.kind == "org":
+            orgs.append(r.org.code)
+        elif r.kind == "status":
+            statuses.append(r.status)
+        elif r.kind == "list":
+            listed += [m.member_no for m in r.members.all()]
+    data.update(rule_orgs=orgs, rule_statuses=statuses, rule_list="\n".join(listed))
+    return data
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=100, error_messages=REQUIRED)
+    body = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED)
+    audience = forms.ChoiceField(label=_("发送对象"), choices=Notice.Audience.choices, initial=Notice.Audience.ALL)
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("照片"), error_messages=REQUIRED,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}))
+    caption = forms.CharField(label=_("说明"), max_length=100, required=False)
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(label=_("简报正文"), required=False, widget=forms.Textarea(attrs={"rows": 10}))

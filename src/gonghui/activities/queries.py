@@ -1,0 +1,297 @@
+"""Read-side queries: participation statistics, the year's activity list, the calendar.
+
+Participation rate = distinct members who checked in at any event in the range ÷ the members it is
+measured against (active members of the union or of the branch; for one event, its eligible members).
+Everything here is a handful of set-based queries, whatever the number of members or check-ins.
+"""
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.metrics import percent
+from gonghui.members.models import Member, Sex, Status
+from gonghui.orgs.models import STEP, Kind as OrgKind, Organisation
+
+from . import summary
+from .models import Attendance, Event, EventStatus, MemberYear, Photo, RegStatus
+
+HELD = (EventStatus.OPEN, EventStatus.CLOSED, EventStatus.FINISHED)
+
+
+def _day_bounds(start: datetime.date, end: datetime.date):
+    tz = timezone.get_current_timezone()
+    lo = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    hi = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return lo, hi
+
+
+def _union_filter(org, field):
+    """Rows of ``org`` (a grassroots union) or of every union under ``org`` (a federation)."""
+    if org.kind == OrgKind.GRASSROOTS:
+        return Q(**{f"{field}_id": org.pk})
+    return Q(**{f"{field}__in": Organisation.objects.filter(path__startswith=org.path, kind=OrgKind.GRASSROOTS)
+                .values("id")})
+
+
+def attendances(org, start, end):
+    return Attendance.objects.filter(_union_filter(org, "union"), day__gte=start, day__lte=end)
+
+
+NOTHING = Q(pk__isnull=True)  # matches no row (only used when a range has no whole months / no partial days)
+
+
+def union_ids(org) -> list[int]:
+    """The grassroots unions ``org`` stands for: itself, or every union under a federation (one small
+    query). A literal list gives the planner exact estimates, where a path subquery made it pick a
+    nested loop over 700,000 rows."""
+    if org.kind == OrgKind.GRASSROOTS:
+        return [org.pk]
+    return list(Organisation.objects.filter(path__startswith=org.path, kind=OrgKind.GRASSROOTS)
+                .values_list("id", flat=True))
+
+
+def _unions_q(unions, field="union"):
+    return Q(**{f"{field}_id": unions[0]}) if len(unions) == 1 else Q(**{f"{field}_id__in": unions})
+
+
+def _summary_parts(unions, start, end):
+    """(summary rows of the range's whole months, an expression counting their check-ins in the range,
+    Attendance rows of the range's partial months). Together they hold exactly the range's check-ins."""
+    months, partial = summary.split(start, end)
+    rows_q, counts = None, []
+    for year, first, last in months:
+        if (first, last) == (1, 12):
+            q = Q(year=year, n__gt=0)
+            expr = F("n")
+        else:
+            any_month = Q(**{f"m{first}__gt": 0})
+            for m in range(first + 1, last + 1):
+                any_month |= Q(**{f"m{m}__gt": 0})
+            q = Q(year=year) & any_month
+            expr = sum((F(f"m{m}") for m in range(first + 1, last + 1)), F(f"m{first}"))
+        rows_q = q if rows_q is None else rows_q | q
+        counts.append(When(year=year, then=expr))
+    rows = MemberYear.objects.filter(_unions_q(unions), NOTHING if rows_q is None else rows_q)
+    count = Case(*counts, default=Value(0), output_field=IntegerField()) if counts else Value(0)
+    days_q = None
+    for lo, hi in partial:
+        q = Q(day__gte=lo, day__lte=hi)
+        days_q = q if days_q is None else days_q | q
+    return rows, count, Attendance.objects.filter(_unions_q(unions), NOTHING if days_q is None else days_q)
+
+
+def _participant_ids_sql(unions, start, end):
+    """SQL (and params) selecting the distinct ids of the members who checked in at least once in [start, end]."""
+    months, partial = summary.split(start, end)
+    rows, _count, days = _summary_parts(unions, start, end)
+    ids = rows.order_by().values("member_id")
+    if len(months) > 1 or len(unions) > 1:  # a member may have several summary rows
+        ids = ids.distinct()
+    sql, params = ids.query.sql_with_params()
+    if partial:
+        sql2, p2 = days.order_by().values("member_id").query.sql_with_params()
+        sql, params = f"{sql} UNION {sql2}", (*params, *p2)  # UNION removes duplicates
+    return sql, tuple(params)
+
+
+def participant_ids(org, start, end):
+    """The ids of the members who checked in at least once in [start, end] (an expression for ``pk__in``)."""
+    return RawSQL(*_participant_ids_sql(union_ids(org), start, end))
+
+
+def _people(unions, key, start, end):
+    """[(key, sex, participants, active members)] in one pass over the members: each member row is joined to
+    the participant ids (hashed once) — a participant need not be an active member of the unions any more."""
+    ids_sql, ids_params = _participant_ids_sql(unions, start, end)
+    active = Member.objects.filter(_unions_q(unions), status=Status.ACTIVE)
+    where_sql, where_params = active.query.get_compiler(connection=connection).compile(active.query.where)
+    t = connection.ops.quote_name(Member._meta.db_table)
+    col = f"{t}.{connection.ops.quote_name(key)}"
+    if connection.vendor == "sqlite":
+        # SQLite has no hash join: a probe per member row into the ids costs more than two separate
+        # aggregates in one statement — participants through the ids (rowid lookups), active members
+        # through the (union, status) index; "+col" keeps it from walking the (org, id) index for the
+        # grouping and reading every row at random.
+        sql = f"""SELECT +{col}, {t}.sex, COUNT(*), 0 FROM {t} WHERE {t}.id IN ({ids_sql})
+                  GROUP BY +{col}, {t}.sex
+                  UNION ALL
+                  SELECT +{col}, {t}.sex, 0, COUNT(*) FROM {t} WHERE {where_sql} GROUP BY +{col}, {t}.sex"""
+        merged: dict[tuple, list[int]] = {}
+        with connection.cursor() as cur:
+            cur.execute(sql, (*ids_params, *where_params))
+            for k, sex, n_p, n_m in cur.fetchall():
+                pair = merged.setdefault((k, sex), [0, 0])
+                pair[0] += n_p
+                pair[1] += n_m
+        return [(k, sex, n_p, n_m) for (k, sex), (n_p, n_m) in merged.items()]
+    sql = f"""SELECT {col}, {t}.sex, SUM(CASE WHEN p.member_id IS NULL THEN 0 ELSE 1 END),
+                     SUM(CASE WHEN {where_sql} THEN 1 ELSE 0 END)
+              FROM {t} LEFT JOIN ({ids_sql}) p ON p.member_id = {t}.id
+              WHERE ({where_sql}) OR p.member_id IS NOT NULL
+              GROUP BY {col}, {t}.sex"""
+    with connection.cursor() as cur:
+        cur.execute(sql, (*where_params, *ids_params, *where_params))
+        return [(k, sex, int(n_p), int(n_m)) for k, sex, n_p, n_m in cur.fetchall()]
+
+
+def attendance_totals(org, start, end, *, women=True, unions=None) -> dict:
+    """{"n": check-ins in [start, end], "women": of them by women} in one query: the summary's whole
+    months plus the Attendance rows of partial months. ``women=False`` skips the join to members."""
+    rows, count, partial = _summary_parts(unions or union_ids(org), start, end)
+    parts = [(rows.order_by().annotate(_c=count).values("_c"), partial.order_by().values("pk"))]
+    if women:
+        female = Q(member__sex=Sex.FEMALE)
+        parts.append((rows.order_by().filter(female).annotate(_c=count).values("_c"),
+                       partial.order_by().filter(female).values("pk")))
+    columns, params = [], []
+    for summed, counted in parts:
+        s1, p1 = summed.query.sql_with_params()
+        s2, p2 = counted.query.sql_with_params()
+        columns.append(f"(SELECT COALESCE(SUM(t._c), 0) FROM ({s1}) t) + (SELECT COUNT(*) FROM ({s2}) u)")
+        params += [*p1, *p2]
+    with connection.cursor() as cur:
+        cur.execute("SELECT " + ", ".join(columns), params)
+        values = [int(v) for v in cur.fetchone()]
+    return {"n": values[0], "women": values[1] if women else None}
+
+
+def events_held(org, start, end):
+    lo, hi = _day_bounds(start, end)
+    return Event.objects.filter(_union_filter(org, "union"), starts_at__gte=lo, starts_at__lt=hi, status__in=HELD)
+
+
+@dataclass
+class Row:
+    label: str
+    participants: int
+    members: int
+    org_id: int | None = None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.participants, self.members)
+
+
+@dataclass
+class Participation:
+    participants: int
+    members: int
+    women: int
+    men: int
+    women_members: int
+    men_members: int
+    attendances: int
+    events: int
+    rows: list = field(default_factory=list)
+
+    @property
+    def rate(self):
+        return percent(self.participants, self.members)
+
+    @property
+    def women_rate(self):
+        return percent(self.women, self.women_members)
+
+    @property
+    def men_rate(self):
+        return percent(self.men, self.men_members)
+
+
+def participation(org, start, end) -> Participation:
+    """Participation over a date range for a union (rows per branch) or a federation (rows per union).
+
+    Five queries whatever the size: (for a federation, its unions' ids;) participants and active members by
+    (organisation, sex) in one pass over the members — folded into branches here from the organisation
+    paths — the number of check-ins (from the ``MemberYear`` summary plus partial months' rows), the
+    events that had any (and, for a union, its branches). Participants are read from the summary, not
+    from every check-in: see ``summary.py``.
+    """
+    grassroots = org.kind == OrgKind.GRASSROOTS
+    key = "org_id" if grassroots else "union_id"
+    unions = union_ids(org)
+    people = _people(unions, key, start, end)
+    by_p = [(k, sex, n) for k, sex, n, _m in people if n]
+    by_m = [(k, sex, n) for k, sex, _p, n in people if n]
+    total_att = attendance_totals(org, start, end, women=False, unions=unions)["n"]
+    events = events_held(org, start, end).filter(
+        Exists(Attendance.objects.filter(event=OuterRef("pk")))).count()
+
+    def total(rows, sex=None):
+        return sum(n for _k, s, n in rows if sex is None or s == sex)
+
+    result = Participation(participants=total(by_p), members=total(by_m), women=total(by_p, Sex.FEMALE),
+                           men=total(by_p) - total(by_p, Sex.FEMALE), women_members=total(by_m, Sex.FEMALE),
+                           men_members=total(by_m) - total(by_m, Sex.FEMALE), attendances=total_att, events=events)
+    ids = {k for k, _s, _n in by_p} | {k for k, _s, _n in by_m}
+    if grassroots:
+        orgs = dict(Organisation.all_objects.filter(pk__in=ids).values_list("pk", "path"))
+        depth = len(org.path) + STEP
+        tops = {o.path: o for o in Organisation.objects.filter(path__startswith=org.path, depth=org.depth + 1)}
+
+        def fold(rows):
+            out: dict[str, int] = {}
+            for k, _s, n in rows:
+                path = orgs.get(k, "")[:depth]
+                out[path if path in tops else ""] = out.get(path if path in tops else "", 0) + n
+            return out
+
+        fp, fm = fold(by_p), fold(by_m)
+        for path, o in sorted(tops.items()):
+            result.rows.append(Row(o.name, fp.get(path, 0), fm.get(path, 0), o.pk))
+        if fp.get("") or fm.get(""):
+            result.rows.append(Row(_("工会直属"), fp.get("", 0), fm.get("", 0), org.pk))
+    else:
+        fp, fm = {}, {}
+        for k, _s, n in by_p:
+            fp[k] = fp.get(k, 0) + n
+        for k, _s, n in by_m:
+            fm[k] = fm.get(k, 0) + n
+        for u in Organisation.all_objects.filter(pk__in=ids).order_by("path"):
+            result.rows.append(Row(u.name, fp.get(u.pk, 0), fm.get(u.pk, 0), u.pk))
+    return result
+
+
+def event_participation(event):
+    """(attended, signed up, eligible, rate) for one event."""
+    from .eligibility import eligible_members
+
+    attended = event.attendances.count()
+    signed = event.registrations.filter(status=RegStatus.CONFIRMED).count()
+    eligible = eligible_members(event).count()
+    return {"attended": attended, "confirmed": signed, "eligible": eligible, "rate": percent(attended, eligible)}
+
+
+def events_in(union, start, end) -> list[dict]:
+    """The union's events held in [start, end] for the year-end summary: title, kind label, date, place,
+    participants (check-ins, or confirmed sign-ups when nobody was checked in), url, photo urls (served by
+    a scoped view) and ``photo_files`` (paths on disk, for embedding in documents)."""
+    events = list(events_held(union, start, end).order_by("starts_at", "id").annotate(
+        attended=Count("attendances", distinct=True),
+        confirmed=Count("registrations", filter=Q(registrations__status=RegStatus.CONFIRMED), distinct=True)))
+    photos: dict[int, list[str]] = {}
+    files: dict[int, list[str]] = {}
+    storage = Photo._meta.get_field("image").storage
+    for ev_id, pk, name in Photo.objects.filter(event__in=[e.pk for e in events]).values_list("event_id", "pk",
+                                                                                               "image"):
+        photos.setdefault(ev_id, []).append(reverse("activities:photo", args=[ev_id, pk]))
+        files.setdefault(ev_id, []).append(storage.path(name))
+    return [{
+        "id": e.pk, "title": e.title, "kind": e.get_kind_display(), "date": e.event_date, "place": e.place,
+        "participants": e.attended or e.confirmed, "url": e.get_absolute_url(), "photos": photos.get(e.pk, []),
+        "photo_files": files.get(e.pk, []),
+    } for e in events]
+
+
+def month_grid(year: int, month: int):
+    """Weeks (Monday first) of (date, in_month) for a month view."""
+    import calendar
+
+    cal = calendar.Calendar(firstweekday=0)
+    return [[(d, d.month == month) for d in week] for week in cal.monthdatescalendar(year, month)]

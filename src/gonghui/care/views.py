@@ -1,0 +1,722 @@
+"""Care pages: the officer's home and reminders, visits, hardship files, greetings with sign-off, a
+member's care history, satisfaction answers, figures, settings, and the member's own page.
+
+Views parse input and call ``care.actions``. Every row comes through ``visible_to``; an id out of
+scope is a 404. Hardship details are shown in clear only with SEE_HARDSHIP at the file's organisation.
+"""
+import datetime
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.accounts.capabilities import CARE, MANAGE_ORGS, SEE_HARDSHIP, VIEW
+from gonghui.core import charts, scope
+from gonghui.core.errors import ActionError
+from gonghui.core.metrics import percent
+from gonghui.core.views import show_action_error
+from gonghui.members.models import Member
+from gonghui.orgs.models import Kind, Organisation
+from gonghui.spending import queries as spending_queries
+
+from . import actions, occasions, queries, reminders
+from .forms import (AnswerForm, BirthdayForm, EvidenceForm, ExitForm, FestivalForm, FileForm, HelpForm, OccasionForm,
+                    PovertyLineForm, ReverifyForm, VisitForm)
+from .models import (Distribution, DistributionRow, HardshipEvidence, HardshipFile, HardshipHelp, PovertyLine,
+                     SurveyAnswer, Visit)
+
+PAGE = 50
+FIGURE_FIELDS = ["household_size", "household", "household_income", "essential_spending", "crisis_costs",
+                 "disaster", "cause", "plan"]
+
+
+def _care_unions(user):
+    return spending_queries.unions_for(user, CARE)
+
+
+def _pick_union(request, unions):
+    """The union chosen with ?org=CODE among ``unions`` (the first one by default); 404 if none."""
+    code = (request.GET.get("org") or "").strip()
+    union = next((u for u in unions if u.code == code), None) if code else (unions[0] if unions else None)
+    if union is None:
+        raise Http404(_("找不到该组织"))
+    return union
+
+
+def _require_care(user):
+    if scope.prefixes(user, CARE) == []:
+        raise PermissionDenied(_("您没有送温暖工作的权限"))
+
+
+def _scope_org(request, cap=VIEW):
+    """The organisation a list is narrowed to (?org=CODE within the user's scope), or None."""
+    code = (request.GET.get("org") or "").strip()
+    if not code:
+        return None
+    org = Organisation.objects.visible_to(request.user, cap).filter(code=code).first()
+    if org is None:
+        raise Http404(_("找不到该组织"))
+    return org
+
+
+def _keyset(request, qs):
+    """A page of ``qs`` newest first by id, with ``?before=`` (older) and ``?after=`` (newer) links."""
+    before, after = request.GET.get("before"), request.GET.get("after")
+    if before and before.isdigit():
+        rows = list(qs.filter(pk__lt=int(before)).order_by("-pk")[:PAGE + 1])
+    elif after and after.isdigit():
+        rows = list(qs.filter(pk__gt=int(after)).order_by("pk")[:PAGE + 1])[::-1]
+        rows = rows[-(PAGE + 1):]
+    else:
+        rows = list(qs.order_by("-pk")[:PAGE + 1])
+    more = len(rows) > PAGE
+    if after and after.isdigit():
+        rows = rows[-PAGE:] if more else rows
+        older = rows[-1].pk if rows else None
+        newer = rows[0].pk if more and rows else None
+    else:
+        rows = rows[:PAGE]
+        older = rows[-1].pk if more and rows else None
+        newer = rows[0].pk if (before and rows) else None
+    query = request.GET.copy()
+    for key in ("before", "after"):
+        query.pop(key, None)
+    base = query.urlencode()
+    link = (lambda k, v: f"?{base + '&' if base else ''}{k}={v}")
+    return rows, (link("before", older) if older else ""), (link("after", newer) if newer else "")
+
+
+def _dates(request, year_default=True):
+    today = timezone.localdate()
+    try:
+        start = datetime.date.fromisoformat(request.GET.get("start") or "")
+    except ValueError:
+        start = datetime.date(today.year, 1, 1) if year_default else None
+    try:
+        end = datetime.date.fromisoformat(request.GET.get("end") or "")
+    except ValueError:
+        end = today if year_default else None
+    return start, end
+
+
+def _member_by_no(user, union, member_no):
+    member = (Member.objects.visible_to(user, CARE).filter(union=union, member_no=(member_no or "").strip())
+              .select_related("org", "union").first())
+    if member is None:
+        raise ActionError(actions.NOT_IN_SCOPE, field="member_no")
+    return member
+
+
+def _field_errors(exc, rename):
+    return ActionError(errors={rename.get(k, k): v for k, v in exc.message_dict.items()})
+
+
+# ---- home, reminders, figures ----
+
+@login_required
+def home(request):
+    user = request.user
+    _require_care(user)
+    unions = _care_unions(user)
+    union = _pick_union(request, unions)
+    today = timezone.localdate()
+    start = datetime.date(today.year, 1, 1)
+    spent = queries.money_spent(union, start, today)
+    s, b, d, answers = queries.satisfaction(union, start, today)
+    upcoming = reminders.upcoming(union, today, limit=10)
+    return render(request, "care/home.html", {
+        "union": union, "unions": unions, "today": today,
+        "visits": sum(n for _o, n, _w in queries.visit_counts(union, start, today)),
+        "people": len(queries.people_reached(union, start, today)), "spent": spent,
+        "rate": percent(s + b, answers), "answers": answers,
+        "files": sum(n for _c, n in queries.open_files_on(union, today)),
+        "upcoming": upcoming,
+    })
+
+
+@login_required
+def reminders_page(request):
+    user = request.user
+    _require_care(user)
+    unions = _care_unions(user)
+    union = _pick_union(request, unions)
+    today = timezone.localdate()
+    return render(request, "care/reminders.html", {"union": union, "unions": unions, "today": today,
+                                                   "upcoming": reminders.upcoming(union, today),
+                                                   "days": (reminders.BIRTHDAY_DAYS, reminders.REVERIFY_DAYS)})
+
+
+@login_required
+def figures(request):
+    user = request.user
+    _require_care(user)
+    unions = _care_unions(user)
+    union = _pick_union(request, unions)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
+    counts = queries.visit_counts(union, start, end)
+    months = queries.money_by_month(union, year)
+    s, b, d, answers = queries.satisfaction(union, start, end)
+    return render(request, "care/figures.html", {
+        "union": union, "unions": unions, "year": year, "years": list(range(today.year, today.year - 5, -1)),
+        "counts": counts, "visits": sum(n for _o, n, _w in counts), "women": sum(w for _o, _n, w in counts),
+        "people": len(queries.people_reached(union, start, end)), "spent": queries.money_spent(union, start, end),
+        "by_occasion": charts.bars(_("走访慰问人次（按事由）"), [(o, n) for o, n, _w in counts]),
+        "by_month": charts.bars(_("慰问支出（元，按月）"), [(f"{m}月", int(v)) for m, v in months.items()]),
+        "files_chart": charts.donut(_("在档困难职工（按类别）"), queries.open_files_on(union, end)),
+        "satisfied": s, "basic": b, "dissatisfied": d, "answers": answers, "rate": percent(s + b, answers),
+    })
+
+
+# ---- visits ----
+
+@login_required
+def visits(request):
+    user = request.user
+    qs = Visit.objects.visible_to(user, VIEW).select_related("member", "org")
+    org = _scope_org(request)
+    if org:
+        qs = qs.filter(org__in=queries.subtree(org))
+    start, end = _dates(request, year_default=False)
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    rows, older, newer = _keyset(request, qs)
+    return render(request, "care/visits.html", {"rows": rows, "older": older, "newer": newer,
+                                                "may_record": scope.prefixes(user, CARE) != []})
+
+
+@login_required
+def visit_new(request):
+    user = request.user
+    _require_care(user)
+    unions = _care_unions(user)
+    union = _pick_union(request, unions)
+    choices = occasions.for_union(union)
+    initial = {"date": timezone.localdate(), "visitors": user.name}
+    member_id = request.GET.get("member")
+    if member_id and member_id.isdigit():
+        m = Member.objects.visible_to(user, CARE).filter(pk=int(member_id), union=union).first()
+        if m:
+            initial["member_no"] = m.member_no
+    form = VisitForm(request.POST or None, occasions=choices, initial=initial)
+    verdict = None
+    if request.method == "POST" and form.is_valid() and request.POST.get("intent") == "check":
+        data = form.cleaned_data
+        try:
+            member = _member_by_no(user, union, data["member_no"])
+            choice = occasions.find(union, data["occasion"])
+            verdict = queries.preview_gift(user, union, expense_kind=choice.expense_kind, members=[member.pk],
+                                           amount=data["amount"], date=data["date"], form=data["form"] or "cash")
+        except ActionError as exc:
+            show_action_error(form, exc)
+        return render(request, "care/visit_form.html", {"form": form, "union": union, "unions": unions,
+                                                        "verdict": verdict}, status=400 if form.errors else 200)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = _member_by_no(user, union, data["member_no"])
+            v = actions.record_visit(user, member, occasion=data["occasion"], date=data["date"],
+                                     visitors=data["visitors"], gift=data["gift"], amount=data["amount"],
+                                     form=data["form"] or "cash", note=data["note"], override_reason=data["override_reason"])
+        except ActionError as exc:
+            show_action_error(form, _field_errors(exc, {"member": "member_no"}))
+        else:
+            messages.success(request, _("已登记走访慰问"))
+            return redirect("care:visit", pk=v.pk)
+    return render(request, "care/visit_form.html", {"form": form, "union": union, "unions": unions},
+                  status=400 if form.errors else 200)
+
+
+def _visit(user, pk, cap=VIEW):
+    v = Visit.objects.visible_to(user, cap).select_related("member", "org", "union", "expense", "recorded_by") \
+        .filter(pk=pk).first()
+    if v is None:
+        raise Http404(_("找不到该走访记录"))
+    return v
+
+
+@login_required
+def visit_detail(request, pk):
+    v = _visit(request.user, pk)
+    answer = SurveyAnswer.objects.filter(visit=v).first()
+    may_answer = answer is None and (v.member.user_id == request.user.pk or scope.can(request.user, CARE, v.org))
+    return render(request, "care/visit_detail.html", {
+        "v": v, "answer": answer, "answer_form": AnswerForm() if may_answer else None,
+        "may_delete": scope.can(request.user, CARE, v.org) and not v.expense_id})
+
+
+@login_required
+@require_POST
+def visit_delete(request, pk):
+    v = _visit(request.user, pk, CARE)
+    try:
+        actions.delete_visit(request.user, v)
+    except ActionError as exc:
+        messages.error(request, exc.as_text())
+        return redirect("care:visit", pk=v.pk)
+    messages.success(request, _("已删除该走访记录"))
+    return redirect("care:visits")
+
+
+@login_required
+@require_POST
+def visit_answer(request, pk):
+    v = _visit(request.user, pk)
+    return _answer(request, visit=v, back=reverse("care:visit", args=[v.pk]))
+
+
+def _answer(request, *, visit=None, help_row=None, back):
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect(back)
+    try:
+        actions.answer_survey(request.user, visit=visit, help_row=help_row, answer=form.cleaned_data["answer"],
+                              comment=form.cleaned_data["comment"])
+    except ActionError as exc:
+        messages.error(request, exc.as_text())
+    else:
+        messages.success(request, _("谢谢您的评价"))
+    return redirect(back)
+
+
+# ---- occasions and 低保 lines ----
+
+@login_required
+def occasions_page(request):
+    user = request.user
+    _require_care(user)
+    unions = _care_unions(user)
+    union = _pick_union(request, unions)
+    form = OccasionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.save_occasion(user, union, code=data["code"], name=data["name"],
+                                  expense_kind=data["expense_kind"], must_visit=data["must_visit"],
+                                  active=data["active"])
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已保存走访事由"))
+            return redirect(reverse("care:occasions") + f"?org={union.code}")
+    return render(request, "care/occasions.html", {
+        "union": union, "unions": unions, "form": form,
+        "rows": occasions.for_union(union, include_inactive=True)}, status=400 if form.errors else 200)
+
+
+@login_required
+def poverty_lines(request):
+    user = request.user
+    orgs = list(Organisation.objects.visible_to(user, CARE).filter(kind=Kind.GRASSROOTS).order_by("path")[:300])
+    orgs += list(Organisation.objects.visible_to(user, MANAGE_ORGS).filter(
+        kind__in=[Kind.NATIONAL, Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN]).order_by("path")[:50])
+    if not orgs:
+        raise PermissionDenied(_("您没有设定低保标准的权限"))
+    org = _pick_union(request, orgs)
+    form = PovertyLineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.set_poverty_line(user, org, amount=data["amount"], effective_from=data["effective_from"],
+                                     source=data["source"])
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已设定低保标准"))
+            return redirect(reverse("care:poverty_lines") + f"?org={org.code}")
+    paths = [org.path[:i] for i in range(4, len(org.path) + 1, 4)]
+    rows = PovertyLine.objects.filter(org__path__in=paths).select_related("org").order_by("-org__path",
+                                                                                          "-effective_from")
+    return render(request, "care/poverty_lines.html", {"org": org, "unions": orgs, "union": org, "form": form,
+                                                       "rows": rows}, status=400 if form.errors else 200)
+
+
+# ---- hardship files ----
+
+def _may_see(user, f):
+    return scope.can(user, SEE_HARDSHIP, f.org)
+
+
+@login_required
+def files(request):
+    user = request.user
+    qs = HardshipFile.objects.visible_to(user, VIEW).select_related("member", "org")
+    org = _scope_org(request)
+    if org:
+        qs = qs.filter(org__in=queries.subtree(org))
+    status = request.GET.get("status") or ""
+    if status in HardshipFile.Status.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("overdue"):
+        qs = qs.filter(status=HardshipFile.Status.ACTIVE, next_verification__lt=timezone.localdate())
+    rows, older, newer = _keyset(request, qs)
+    return render(request, "care/files.html", {"rows": rows, "older": older, "newer": newer, "status": status,
+                                               "statuses": HardshipFile.Status.choices,
+                                               "today": timezone.localdate(),
+                                               "may_record": scope.prefixes(user, CARE) != []})
+
+
+def _figures(data):
+    return {name: data.get(name) for name in FIGURE_FIELDS}
+
+
+@login_required
+def file_new(request):
+    user = request.user
+    _require_care(user)
+    unions = _care_unions(user)
+    union = _pick_union(request, unions)
+    form = FileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = _member_by_no(user, union, data["member_no"])
+            f = actions.create_file(user, member, data=_figures(data), evidence=data["evidence"],
+                                    submit=request.POST.get("intent") == "submit")
+        except ActionError as exc:
+            show_action_error(form, _field_errors(exc, {"member": "member_no"}))
+        else:
+            messages.success(request, _("已建档") if f.status == HardshipFile.Status.ACTIVE else _("已保存草稿"))
+            return redirect("care:file", pk=f.pk)
+    return render(request, "care/file_form.html", {"form": form, "union": union, "unions": unions},
+                  status=400 if form.errors else 200)
+
+
+def _file(user, pk, cap=VIEW):
+    f = HardshipFile.objects.visible_to(user, cap).select_related("member", "org", "union").filter(pk=pk).first()
+    if f is None:
+        raise Http404(_("找不到该档案"))
+    return f
+
+
+def _initial_figures(f):
+    return {name: getattr(f, name) for name in FIGURE_FIELDS}
+
+
+def _file_page(request, f, forms=None, status=200):
+    user = request.user
+    clear = _may_see(user, f)
+    may_care = scope.can(user, CARE, f.org)
+    forms = forms or {}
+    today = timezone.localdate()
+    help_rows = list(HardshipHelp.objects.filter(file_record=f).order_by("-date", "-id")) if clear else []
+    return render(request, "care/file_detail.html", {
+        "f": f, "clear": clear, "may_care": may_care and f.status != HardshipFile.Status.EXITED,
+        "evidence": list(f.evidence.all()) if clear else [], "evidence_count": f.evidence.count(),
+        "help_rows": help_rows, "overdue": f.next_verification and f.next_verification < today,
+        "evidence_form": forms.get("evidence") or EvidenceForm(),
+        "reverify_form": forms.get("reverify") or ReverifyForm(initial={**(_initial_figures(f) if clear else {}),
+                                                                        "verified_on": today}),
+        "help_form": forms.get("help") or HelpForm(initial={"date": today}),
+        "exit_form": forms.get("exit") or ExitForm(initial={"exited_on": today}),
+    }, status=status)
+
+
+@login_required
+def file_detail(request, pk):
+    return _file_page(request, _file(request.user, pk))
+
+
+@login_required
+@require_POST
+def file_evidence(request, pk):
+    f = _file(request.user, pk, CARE)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_evidence(request.user, f, form.cleaned_data["evidence"])
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已上传证明材料"))
+            return redirect("care:file", pk=f.pk)
+    return _file_page(request, f, {"evidence": form}, status=400)
+
+
+@login_required
+@require_POST
+def file_submit(request, pk):
+    f = _file(request.user, pk, CARE)
+    try:
+        actions.submit_file(request.user, f)
+    except ActionError as exc:
+        messages.error(request, exc.as_text(actions.LABELS))
+    else:
+        messages.success(request, _("已提交建档"))
+    return redirect("care:file", pk=f.pk)
+
+
+@login_required
+@require_POST
+def file_reverify(request, pk):
+    f = _file(request.user, pk, CARE)
+    form = ReverifyForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.reverify_file(request.user, f, data=_figures(form.cleaned_data),
+                                  date=form.cleaned_data["verified_on"])
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已完成年度核实"))
+            return redirect("care:file", pk=f.pk)
+    return _file_page(request, f, {"reverify": form}, status=400)
+
+
+@login_required
+@require_POST
+def file_help(request, pk):
+    f = _file(request.user, pk, CARE)
+    form = HelpForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_help(request.user, f, date=data["date"], kind=data["help_kind"],
+                                description=data["description"], amount=data["amount"],
+                                override_reason=data["override_reason"])
+        except ActionError as exc:
+            show_action_error(form, _field_errors(exc, {"kind": "help_kind"}))
+        else:
+            messages.success(request, _("已登记帮扶"))
+            return redirect("care:file", pk=f.pk)
+    return _file_page(request, f, {"help": form}, status=400)
+
+
+@login_required
+@require_POST
+def file_exit(request, pk):
+    f = _file(request.user, pk, CARE)
+    form = ExitForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.exit_file(request.user, f, reason=form.cleaned_data["exit_reason"],
+                              date=form.cleaned_data["exited_on"])
+        except ActionError as exc:
+            show_action_error(form, _field_errors(exc, {"reason": "exit_reason"}))
+        else:
+            messages.success(request, _("档案已退出"))
+            return redirect("care:file", pk=f.pk)
+    return _file_page(request, f, {"exit": form}, status=400)
+
+
+@login_required
+def evidence_download(request, pk):
+    e = HardshipEvidence.objects.visible_to(request.user, SEE_HARDSHIP).filter(pk=pk).first()
+    if e is None:
+        raise Http404(_("找不到该材料"))
+    try:
+        with e.file.open("rb") as handle:
+            data = actions.unseal(handle.read())
+    except FileNotFoundError:
+        raise Http404(_("找不到该材料")) from None
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=e.name)
+
+
+# ---- greetings ----
+
+@login_required
+def greetings(request):
+    user = request.user
+    qs = Distribution.objects.visible_to(user, VIEW).select_related("union")
+    rows, older, newer = _keyset(request, qs)
+    return render(request, "care/greetings.html", {"rows": rows, "older": older, "newer": newer,
+                                                   "may_record": scope.prefixes(user, CARE) != []})
+
+
+@login_required
+def festival_new(request):
+    user = request.user
+    _require_care(user)
+    unions = _care_unions(user)
+    union = _pick_union(request, unions)
+    form = FestivalForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid() and request.POST.get("intent") == "check":
+        data, verdict = form.cleaned_data, None
+        try:
+            chosen = queries.chosen_members(user, union, data)
+            verdict = queries.preview_gift(user, union, expense_kind="festival", members=chosen,
+                                           amount=data["amount_per_person"], date=data["date"], form="goods",
+                                           festival=data["festival"])
+        except ActionError as exc:
+            show_action_error(form, _field_errors(exc, {"amount": "amount_per_person", "members": "member_nos"}))
+        return render(request, "care/festival_form.html", {"form": form, "union": union, "unions": unions,
+                                                           "verdict": verdict}, status=400 if form.errors else 200)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            chosen = queries.chosen_members(user, union, data)
+            d = actions.distribute(user, union, kind=Distribution.Kind.FESTIVAL, festival=data["festival"],
+                                   members=chosen, date=data["date"], description=data["description"],
+                                   amount_per_person=data["amount_per_person"],
+                                   override_reason=data["override_reason"])
+        except ActionError as exc:
+            show_action_error(form, _field_errors(exc, {"members": "member_nos"}))
+        else:
+            messages.success(request, _("已登记节日慰问品发放名单"))
+            return redirect("care:greeting", pk=d.pk)
+    return render(request, "care/festival_form.html", {"form": form, "union": union, "unions": unions},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def birthdays(request):
+    user = request.user
+    _require_care(user)
+    unions = _care_unions(user)
+    union = _pick_union(request, unions)
+    today = timezone.localdate()
+    try:
+        month = int(request.GET.get("month") or today.month)
+        if not 1 <= month <= 12:
+            raise ValueError
+    except ValueError:
+        month = today.month
+    year = today.year
+    members_qs = Member.objects.visible_to(user, CARE).filter(union=union)
+    rows = queries.birthday_members(members_qs, year, month)
+    greeted = set(DistributionRow.objects.filter(member_id__in=[m.pk for m in rows], dedupe_key=f"birthday:{year}")
+                  .values_list("member_id", flat=True))
+    for m in rows:
+        m.greeted = m.pk in greeted
+    form = BirthdayForm(request.POST or None, initial={"date": today, "description": _("生日蛋糕")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        todo = [m.pk for m in rows if not m.greeted]
+        try:
+            d = actions.distribute(user, union, kind=Distribution.Kind.BIRTHDAY, month=month, members=todo,
+                                   date=data["date"], description=data["description"],
+                                   amount_per_person=data["amount_per_person"], form=data["form"] or "goods")
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已为%(n)s名会员登记生日慰问") % {"n": d.head_count})
+            return redirect("care:greeting", pk=d.pk)
+    return render(request, "care/birthdays.html", {"union": union, "unions": unions, "month": month, "year": year,
+                                                   "months": range(1, 13), "rows": rows, "form": form,
+                                                   "todo": sum(1 for m in rows if not m.greeted)},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def greeting_detail(request, pk):
+    user = request.user
+    rows = list(DistributionRow.objects.visible_to(user, VIEW).filter(distribution_id=pk)
+                .select_related("member", "org", "signed_by").order_by("org__path", "member__name"))
+    dist = Distribution.objects.filter(pk=pk).select_related("union", "expense").first()
+    if dist is None or not (rows or scope.can(user, VIEW, dist.union)):
+        raise Http404(_("找不到该发放名单"))
+    for r in rows:
+        r.may_sign = not r.signed_at and actions.sign_as(user, r) is not None
+    return render(request, "care/greeting_detail.html", {"d": dist, "rows": rows,
+                                                         "officer": scope.can(user, VIEW, dist.union),
+                                                         "signed": sum(1 for r in rows if r.signed_at)})
+
+
+@login_required
+@require_POST
+def row_sign(request, pk):
+    row = DistributionRow.objects.visible_to(request.user, VIEW).filter(pk=pk).select_related("member").first()
+    if row is None:
+        raise Http404(_("找不到该签收记录"))
+    try:
+        actions.sign_row(request.user, row)
+    except ActionError as exc:
+        messages.error(request, exc.as_text())
+    else:
+        messages.success(request, _("已签收"))
+    nxt = request.POST.get("next") or ""
+    return redirect(nxt if nxt in (reverse("care:my"),) else reverse("care:greeting", args=[row.distribution_id]))
+
+
+# ---- a member's care history, surveys, the member's own page ----
+
+@login_required
+def member_history(request, member_id):
+    user = request.user
+    member = Member.objects.visible_to(user, VIEW).filter(pk=member_id).select_related("org", "union").first()
+    if member is None:
+        raise Http404(_("找不到该会员"))
+    history = queries.member_history(member)
+    clear = scope.can(user, SEE_HARDSHIP, member.org)
+    if not clear:
+        history["help"] = []
+    if not queries.may_see_benefits(user, member):
+        history["benefits"] = []
+    return render(request, "care/member_history.html", {
+        "member": member, "clear": clear, "may_record": scope.can(user, CARE, member.org),
+        "mutual_aid": _mutual_aid_url(member), **history})
+
+
+def _mutual_aid_url(member):
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("mutualaid:member", args=[member.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def surveys(request):
+    user = request.user
+    _require_care(user)
+    qs = SurveyAnswer.objects.visible_to(user, CARE).select_related("member", "visit", "help")
+    org = _scope_org(request, CARE)
+    if org:
+        qs = qs.filter(org__in=queries.subtree(org))
+    counts = {a: 0 for a in ("satisfied", "basic", "dissatisfied")}
+    for answer, n in qs.order_by().values_list("answer").annotate(n=Count("id")):
+        counts[answer] = n
+    total = sum(counts.values())
+    rows, older, newer = _keyset(request, qs)
+    pending = (Visit.objects.visible_to(user, CARE).filter(answer__isnull=True).select_related("member")
+               .order_by("-date", "-id")[:20])
+    return render(request, "care/surveys.html", {
+        "rows": rows, "older": older, "newer": newer, "counts": counts, "total": total,
+        "rate": percent(counts["satisfied"] + counts["basic"], total), "pending": pending,
+        "answer_form": AnswerForm()})
+
+
+@login_required
+def my(request):
+    """The member's own page: greetings to sign for, help to rate, care received."""
+    user = request.user
+    member = Member.objects.filter(user=user).select_related("org").first()
+    if member is None:
+        return render(request, "care/my.html", {"member": None})
+    rows = list(DistributionRow.objects.filter(member=member).select_related("distribution")
+                .order_by("-distribution__date")[:50])
+    visits_ = list(Visit.objects.filter(member=member).select_related("answer").order_by("-date")[:50])
+    help_rows = list(HardshipHelp.objects.filter(member=member).order_by("-date")[:50])
+    answered = set(SurveyAnswer.objects.filter(member=member, help__isnull=False).values_list("help_id", flat=True))
+    for h in help_rows:
+        h.answered = h.pk in answered
+    for v in visits_:
+        v.answered = hasattr(v, "answer") and v.answer is not None
+    return render(request, "care/my.html", {"member": member, "rows": rows, "visits": visits_,
+                                            "help_rows": help_rows, "answer_form": AnswerForm()})
+
+
+@login_required
+@require_POST
+def help_answer(request, pk):
+    row = HardshipHelp.objects.visible_to(request.user, VIEW).filter(pk=pk).select_related("member").first()
+    if row is None:
+        raise Http404(_("找不到该帮扶记录"))
+    back = reverse("care:my") if row.member.user_id == request.user.pk else reverse("care:file", args=[row.file_record_id])
+    return _answer(request, help_row=row, back=back)

@@ -1,0 +1,155 @@
+"""Demo congress: the school's 教代会 (七届) with last spring's 七届二次 held and counted — resolutions
+passed, proposals answered and rated, leaders evaluated — and today's 七届三次 in session, where the
+"teacher" login is a delegate who can sign in, vote and co-sign on the phone; the factory's 职代会 is
+being prepared with its proposal collection open. Everything goes through ``congress.actions``."""
+import datetime
+
+from gonghui.members.models import Member, Sex
+
+from . import actions, queries
+from .models import Session
+
+SCHOOL_PROPOSALS = [
+    ("关于改善教师午餐质量的提案", "life", "教师午餐品种单一，下午有课的教师常来不及就餐。", "增加窗口和品种，为下午有课教师留餐。"),
+    ("关于增设教职工停车位的提案", "life", "校内车位不足，教师早晨停车困难。", "改造操场东侧空地，增设停车位。"),
+    ("关于完善绩效工资分配办法的提案", "wages", "现行办法对班主任工作量体现不足。", "提高班主任津贴在绩效中的比重。"),
+    ("关于减轻非教学任务的提案", "teaching", "各类检查填表占用教师大量时间。", "清理合并报表，由专人统一填报。"),
+    ("关于组织教职工健康体检的提案", "wages", "部分教师颈椎、咽喉问题突出。", "每年体检增加颈椎和咽喉检查项目。"),
+    ("关于更新多媒体教学设备的提案", "teaching", "部分教室投影仪老化，影响教学。", "分批更换为触控一体机。"),
+]
+FACTORY_PROPOSALS = [
+    ("关于装配车间夏季防暑降温的提案", "safety", "车间温度高，工人易中暑。", "增加工业风扇，发放防暑用品。"),
+    ("关于夜班职工餐补的提案", "wages", "夜班职工无热饭。", "夜班提供热餐或发放餐补。"),
+]
+ANSWERS = ["经研究，已列入本年度计划，暑假期间实施。", "已与相关部门协调，下学期起执行。", "采纳建议，已修订相关制度并公布。"]
+
+
+def _categories(n, school):
+    """Delegate categories meeting the composition rules: 65% teachers (or frontline), 15% managers."""
+    main = "teacher" if school else "frontline"
+    cats = [main] * -(-n * 65 // 100) + ["manager"] * (n * 15 // 100)
+    return cats + ["technical"] * (n - len(cats))
+
+
+def _term(ctx, chair, union, number, members, count, start, school, first=None):
+    """A term whose ``count`` delegates meet the composition rules (women in proportion, rounded up)."""
+    employees = max(len(members), 100)
+    women_all = [m for m in members if m.sex == Sex.FEMALE]
+    women_employees = len(women_all) * employees // len(members)
+    term = actions.create_term(chair, union, number=number, start=start, employee_count=employees,
+                               women_employees=women_employees)
+    need_women = -(-count * women_employees // employees) + 1
+    chosen = [first] if first else []
+    women = [m for m in women_all if m != first]
+    men = [m for m in members if m.sex != Sex.FEMALE and m != first]
+    chosen += women[:need_women]
+    chosen += men[:count - len(chosen)]
+    chosen += women[need_women:need_women + count - len(chosen)]
+    order = chosen[1:] if first else chosen
+    ctx.rng.shuffle(order)
+    chosen = ([first] if first else []) + order
+    groups = ["第一代表团", "第二代表团", "第三代表团", "第四代表团"]
+    cats = _categories(len(chosen), school)
+    ds = [actions.add_delegate(chair, term, member=m, category=cat, group=groups[i % 4], elected_on=start)
+          for i, (m, cat) in enumerate(zip(chosen, cats))]
+    failing = [c for c in queries.composition_checks(term) if not c.ok]
+    actions.confirm_delegates(chair, term, override_reason="补选后再行调整" if failing else "")
+    return term, ds
+
+
+def _past_session(ctx, chair, term, ds, day):
+    rng = ctx.rng
+    s = actions.create_session(chair, term, meeting=2, date=day, place="学校报告厅",
+                               agenda="听取校长工作报告\n听取财务工作报告\n审议绩效工资分配方案\n民主评议校级领导\n提案工作报告",
+                               proposals_from=day - datetime.timedelta(days=30),
+                               proposals_until=day - datetime.timedelta(days=3))
+    for i, (title, topic, reason, suggestion) in enumerate(SCHOOL_PROPOSALS):
+        proposer = ds[i * 3 % len(ds)]
+        cos = [d for d in rng.sample(ds, 4) if d.pk != proposer.pk][:3]
+        p = actions.create_proposal(chair, s, proposer=proposer, cosigners=cos, title=title, reason=reason,
+                                    suggestion=suggestion, topic=topic, submit=True,
+                                    on=day - datetime.timedelta(days=10 - i))
+        if i == 3:
+            actions.review_proposal(chair, p, decision="opinion", note="属工作建议，转学校办公室参考办理")
+            continue
+        actions.review_proposal(chair, p, decision="accept")
+        assigned = day + datetime.timedelta(days=7)
+        actions.assign_proposal(chair, p, department=rng.choice(["总务处", "教务处", "校长办公室", "人事处"]), on=assigned)
+        if i < 5:
+            late = 25 if i == 2 else rng.randint(8, 18)
+            actions.answer_proposal(chair, p, text=ANSWERS[i % 3], answered_on=assigned + datetime.timedelta(days=late))
+    actions.set_session_status(chair, s, Session.Status.OPEN)
+    present = ds[: len(ds) - len(ds) // 10]
+    for d in present:
+        actions.sign_in(chair, s, delegate=d)
+    for title, kind, share in [("校长工作报告", "report", 0.92), ("财务工作报告", "report", 0.88),
+                               ("绩效工资分配方案", "plan", 0.7)]:
+        r = actions.create_resolution(chair, s, title=title, kind=kind, mode="secret")
+        actions.open_vote(chair, r)
+        votes_for = int(len(present) * share)
+        against = (len(present) - votes_for) // 2
+        actions.record_paper(chair, r, issued=len(present), returned=len(present), votes_for=votes_for,
+                             votes_against=against, votes_abstain=len(present) - votes_for - against)
+        actions.close_vote(chair, r)
+    rnd = actions.create_evaluation(chair, s, title="2025—2026学年校级领导民主评议",
+                                    leaders=[(None, "周建华", "校长"), (None, "吴秀兰", "副校长"), (None, "郑国栋", "副校长")])
+    actions.open_evaluation(chair, rnd)
+    ids = [str(x) for x in rnd.leaders.values_list("id", flat=True)]
+    weights = {"excellent": 5, "competent": 4, "basic": 1, "unfit": 0.3}
+    for _ in present:
+        actions.record_paper_evaluation(chair, rnd, {lid: rng.choices(list(weights), list(weights.values()))[0]
+                                                     for lid in ids})
+    actions.close_evaluation(chair, rnd)
+    actions.set_session_status(chair, s, Session.Status.CLOSED)
+    return s
+
+
+def _current_session(ctx, chair, term, ds, teacher):
+    today = ctx.today
+    s = actions.create_session(chair, term, meeting=3, date=today, place="学校报告厅",
+                               agenda="听取学校工作报告\n审议《教职工考勤管理办法》\n代表提案征集",
+                               proposals_from=today - datetime.timedelta(days=10),
+                               proposals_until=today + datetime.timedelta(days=5))
+    actions.set_session_status(chair, s, Session.Status.OPEN)
+    others = [d for d in ds if d.member_id != getattr(teacher, "pk", None)]
+    for d in others[: len(others) - 3]:
+        actions.sign_in(chair, s, delegate=d)
+    r = actions.create_resolution(chair, s, title="《教职工考勤管理办法》（修订稿）", kind="regulation", mode="secret")
+    actions.open_vote(chair, r)
+    actions.create_resolution(chair, s, title="学校工作报告", kind="report", mode="open")
+    p = actions.create_proposal(chair, s, proposer=others[0], cosigners=[], title="关于设立教师休息室的提案",
+                                reason="课间教师无处休息。", suggestion="利用三楼空教室设立休息室。", topic="life")
+    return s, p
+
+
+def populate(ctx):
+    school, chair = ctx.unions.get("school"), ctx.users.get("school_chair")
+    if school is None or chair is None:
+        return
+    members = list(Member.objects.filter(union=school, status="active").order_by("pk")[:400])
+    if len(members) < 12:
+        return
+    teacher = Member.objects.filter(user=ctx.users.get("teacher"), union=school).first() if ctx.users.get("teacher") \
+        else None
+    count = min(60, max(len(members) // 3, 12))
+    term, ds = _term(ctx, chair, school, 7, members, count, datetime.date(ctx.today.year - 2, 3, 1), school=True,
+                     first=teacher)
+    _past_session(ctx, chair, term, ds, datetime.date(ctx.today.year, 3, 15))
+    _current_session(ctx, chair, term, ds, teacher)
+
+    factory, fchair = ctx.unions.get("factory"), ctx.users.get("factory_chair")
+    if factory is None or fchair is None:
+        return
+    fmembers = list(Member.objects.filter(union=factory, status="active").order_by("pk")[:300])
+    if len(fmembers) < 12:
+        return
+    fterm, fds = _term(ctx, fchair, factory, 4, fmembers, min(40, max(len(fmembers) // 3, 12)),
+                       datetime.date(ctx.today.year - 1, 4, 1), school=False)
+    fs = actions.create_session(fchair, fterm, meeting=2, date=ctx.today + datetime.timedelta(days=20),
+                                place="厂部会议室", agenda="听取厂长工作报告\n审议集体合同（草案）",
+                                proposals_from=ctx.today - datetime.timedelta(days=5),
+                                proposals_until=ctx.today + datetime.timedelta(days=10))
+    actions.create_resolution(fchair, fs, title="集体合同（草案）", kind="contract", mode="secret")
+    for title, topic, reason, suggestion in FACTORY_PROPOSALS:
+        actions.create_proposal(fchair, fs, proposer=fds[0], cosigners=fds[1:3], title=title, reason=reason,
+                                suggestion=suggestion, topic=topic, submit=True)

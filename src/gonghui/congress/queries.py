@@ -1,0 +1,170 @@
+"""Read-side helpers: composition checks, tallies and recounts, evaluation result sheets, proposal
+figures, and what a plain member may see (their union's public congress records)."""
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from gonghui.core import hashchain
+from gonghui.members.models import Member, Sex
+from gonghui.orgs.models import UnionType
+
+from . import rules
+from .actions import settings_for
+from .models import Category, Delegate, EvaluationBallot, Grade, Proposal, Resolution, SecretBallot
+
+
+def composition_counts(term):
+    return Delegate.objects.filter(term=term).aggregate(
+        total=Count("id"),
+        frontline=Count("id", filter=Q(category=Category.FRONTLINE)),
+        managers=Count("id", filter=Q(category=Category.MANAGER)),
+        teachers=Count("id", filter=Q(category=Category.TEACHER)),
+        women=Count("id", filter=Q(member__sex=Sex.FEMALE)),
+    )
+
+
+def composition_checks(term):
+    c = composition_counts(term)
+    school = term.union.union_type == UnionType.SCHOOL
+    # In a school the teachers are the frontline (教学一线): they count towards both shares.
+    frontline = c["frontline"] + (c["teachers"] if school else 0)
+    # A general assembly (职工大会) has all employees attend: no delegate minimum.
+    minimum = 1 if term.kind == "assembly" else rules.delegate_minimum(settings_for(term.union).rule_set,
+                                                                        term.employee_count)
+    return rules.composition(total=c["total"], frontline=frontline, managers=c["managers"], women=c["women"],
+                             teachers=c["teachers"], employees=term.employee_count,
+                             women_employees=term.women_employees, school=school, minimum=minimum)
+
+
+@dataclass
+class Recount:
+    ok: bool
+    broken_at: int | None
+    counts: dict
+    stored: dict
+    matches: bool
+    ballots: list
+
+
+def recount(resolution):
+    """Re-verify the secret ballot chain and count again; compare with the stored result."""
+    ballots = list(SecretBallot.objects.filter(resolution=resolution).order_by("seq"))
+    broken = hashchain.verify([(b.payload(), b.digest) for b in ballots])
+    head_ok = resolution.status != Resolution.Status.CLOSED or (
+        (ballots[-1].digest if ballots else "") == resolution.chain_head)
+    counts = {"for": resolution.paper_for, "against": resolution.paper_against, "abstain": resolution.paper_abstain}
+    if resolution.mode == Resolution.Mode.OPEN:
+        for choice, n in resolution.open_votes.values_list("choice").annotate(n=Count("id")):
+            counts[choice] += n
+    else:
+        for b in ballots:
+            counts[b.choice] += 1
+    stored = {"for": resolution.votes_for, "against": resolution.votes_against, "abstain": resolution.votes_abstain}
+    closed = resolution.status == Resolution.Status.CLOSED
+    return Recount(ok=broken is None and head_ok, broken_at=broken, counts=counts, stored=stored,
+                   matches=(counts == stored) if closed else True, ballots=ballots)
+
+
+@dataclass
+class LeaderResult:
+    leader: object
+    counts: dict
+    shares: dict
+    ballots: int
+    good_share: object
+    flagged: bool
+
+
+def evaluation_sheet(rnd):
+    """Per leader: ballots per grade, shares (%), 优秀+称职 share, and the flag of the union's rule."""
+    from gonghui.core.metrics import percent
+
+    threshold = rules.parse_fraction(rnd.unfit_flag)
+    leaders = list(rnd.leaders.all())
+    counts = {leader.pk: {g: 0 for g in Grade.values} for leader in leaders}
+    ballots = list(EvaluationBallot.objects.filter(round=rnd).values_list("grades", flat=True))
+    for grades in ballots:
+        for lid, grade in grades.items():
+            if int(lid) in counts:
+                counts[int(lid)][grade] += 1
+    n = len(ballots)
+    out = []
+    for leader in leaders:
+        c = counts[leader.pk]
+        out.append(LeaderResult(leader=leader, counts=c, shares={g: percent(v, n) for g, v in c.items()}, ballots=n,
+                                good_share=percent(c["excellent"] + c["competent"], n),
+                                flagged=rules.flagged(c["unfit"], n, threshold)))
+    return out
+
+
+def evaluation_recount(rnd):
+    ballots = list(EvaluationBallot.objects.filter(round=rnd).order_by("seq"))
+    broken = hashchain.verify([(b.payload(), b.digest) for b in ballots])
+    head_ok = rnd.status != "closed" or (ballots[-1].digest if ballots else "") == rnd.chain_head
+    return broken is None and head_ok, broken, ballots
+
+
+ANSWERED = [Proposal.Status.ANSWERED, Proposal.Status.DONE, Proposal.Status.REHANDLING]
+
+
+def proposal_figures(proposals):
+    """Counts over a proposal queryset: accepted (立案), answered, rated, satisfied, overdue.
+
+    Share answered = proposals answered at least once ÷ proposals accepted (立案, whatever happened next).
+    Share satisfied = proposals whose latest answer the proposer rated 满意 or 基本满意 ÷ proposals answered.
+    """
+    from django.utils import timezone
+
+    from gonghui.core.metrics import percent
+
+    today = timezone.localdate()
+    accepted_states = [Proposal.Status.ACCEPTED, Proposal.Status.ASSIGNED] + ANSWERED
+    f = proposals.aggregate(
+        total=Count("id", filter=~Q(status=Proposal.Status.DRAFT)),
+        accepted=Count("id", filter=Q(status__in=accepted_states)),
+        answered=Count("id", filter=Q(status__in=ANSWERED)),
+        satisfied=Count("id", filter=Q(status__in=ANSWERED, satisfaction__in=["satisfied", "basic"])),
+        overdue=Count("id", filter=Q(status__in=[Proposal.Status.ASSIGNED, Proposal.Status.REHANDLING],
+                                     deadline__lt=today)),
+    )
+    f["answered_rate"] = percent(f["answered"], f["accepted"])
+    f["satisfied_rate"] = percent(f["satisfied"], f["answered"])
+    return f
+
+
+def reminders(proposals, days=5):
+    """Proposals waiting for an answer: overdue first, then due within ``days``."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return (proposals.filter(status__in=[Proposal.Status.ASSIGNED, Proposal.Status.REHANDLING],
+                             deadline__lte=today + datetime.timedelta(days=days))
+            .select_related("session__term", "proposer__member").order_by("deadline", "id"))
+
+
+def own_member(user):
+    """The roster row of a signed-in member (None for an account without one)."""
+    if not user or not user.is_authenticated:
+        return None
+    return Member.objects.filter(user=user).select_related("union").first()
+
+
+# ---- who sees what ----
+
+def officer(user, model):
+    """Rows an officer running the congress may see (RUN_CONGRESS scope)."""
+    from gonghui.accounts.capabilities import RUN_CONGRESS
+
+    return model.objects.visible_to(user, RUN_CONGRESS)
+
+
+def public(user, model):
+    """Rows ``user`` may read: their officer scope, plus the public congress records of their own union
+    (sessions, resolutions with results, the list of proposals) when they are a member."""
+    qs = officer(user, model)
+    me = own_member(user)
+    if me is None:
+        return qs
+    return qs | model.objects.filter(union_id=me.union_id)

@@ -1,0 +1,754 @@
+"""Every change to mutual-aid plans, enrolments, claims and health checks goes through these functions.
+
+Each checks the actor's scope (CARE manages; a member may submit a claim for themself), validates,
+writes and records the audit entry in one transaction, so refused input leaves nothing behind. Batch
+enrolment and renewal are set-based: one query for the members, one for who is already enrolled,
+``bulk_create`` for the rows, one audit entry for the batch. A claim's medical description is never
+written to the audit trail, only the fact that it was given.
+"""
+import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from gonghui.accounts.capabilities import CARE, MANAGE_ORGS
+from gonghui.core import audit, scope
+from gonghui.core.errors import ActionError
+from gonghui.core.parsing import parse_date, parse_money
+from gonghui.members.models import Member
+from gonghui.orgs.models import MEMBER_HOLDING_KINDS, Kind, Organisation
+
+from . import eligibility
+from .models import (GRANTED_STATUSES, OPEN_STATUSES, Attendance, Claim, ClaimStatus, ClaimStep, EligibleSex,
+                     Enrolment, EnrolmentBatch, HealthCheckRound, HealthCheckSlot, MutualAidPlan, Payer, PlanKind)
+
+SERVICE_ACCOUNT = "509"  # 职工服务支出: premiums the union pays for its members' mutual-aid cover
+BANK_ACCOUNT = "102"     # 银行存款
+ENCRYPTED = "（已加密）"
+LABELS = {
+    "owner": "制定组织", "name": "名称", "provider": "承办机构", "kind": "类别", "year": "年度",
+    "coverage_start": "保障起始日", "coverage_end": "保障终止日", "premium": "每人保费", "payer": "缴费方式",
+    "union_share": "工会每人承担", "eligible_sex": "性别限制", "min_age": "最低年龄", "max_age": "最高年龄",
+    "per_claim_limit": "单次给付上限", "yearly_limit": "年度累计给付上限", "note": "说明", "plan": "计划",
+    "org": "参保范围", "members": "会员", "enrolment": "参保记录", "amount": "申请金额",
+    "amount_claimed": "申请金额", "amount_approved": "核准金额", "incident_date": "就医（出险）日期",
+    "diagnosis": "病情及就医说明", "decision_note": "审核意见", "paid_on": "给付日期", "status": "状态",
+    "union": "基层工会", "place": "地点", "start_date": "开始日期", "end_date": "结束日期", "date": "日期",
+    "start_time": "开始时间", "end_time": "结束时间", "attended": "到检会员", "voucher": "记账凭证",
+}
+PLAN_FIELDS = ["name", "provider", "kind", "year", "coverage_start", "coverage_end", "premium", "payer",
+               "union_share", "eligible_sex", "include_retained", "min_age", "max_age", "per_claim_limit",
+               "yearly_limit", "note"]
+CENT = Decimal("0.01")
+
+
+# ---- small parsers shared by forms, API and CLI (they raise ActionError on the named field) ----
+
+def money(value, field, *, required=True, positive=True):
+    if isinstance(value, Decimal):
+        amount = value
+    else:
+        try:
+            amount = parse_money(value)
+        except ValueError as exc:
+            raise ActionError(str(exc), field=field) from None
+    if amount is None:
+        if required:
+            raise ActionError("不能为空", field=field)
+        return None
+    if amount != amount.quantize(CENT):
+        raise ActionError("金额最多保留两位小数（分）", field=field)
+    if positive and amount <= 0:
+        raise ActionError("金额必须大于0", field=field)
+    if amount < 0:
+        raise ActionError("金额不能为负数", field=field)
+    return amount.quantize(CENT)
+
+
+def day(value, field, *, required=True):
+    try:
+        parsed = parse_date(value)
+    except ValueError as exc:
+        raise ActionError(str(exc), field=field) from None
+    if parsed is None and required:
+        raise ActionError("不能为空", field=field)
+    return parsed
+
+
+def _int(value, field, *, required=True, low=None, high=None):
+    if value in (None, ""):
+        if required:
+            raise ActionError("不能为空", field=field)
+        return None
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ActionError("应为整数", field=field) from None
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ActionError(f"应在{low}至{high}之间", field=field)
+    return number
+
+
+# ---- plans ----
+
+def _require_owner(actor, owner):
+    """A federation's plan: its officers (CARE or MANAGE_ORGS there); a union's: CARE in the union."""
+    if owner.is_federation:
+        scope.require_any(actor, (CARE, MANAGE_ORGS), owner)
+    elif owner.kind == Kind.GRASSROOTS:
+        scope.require(actor, CARE, owner)
+    else:
+        raise ActionError("互助保障计划由基层工会或总工会制定", field="owner")
+
+
+def _clean_plan(data):
+    errors = {}
+
+    def attempt(field, call):
+        try:
+            return call()
+        except ActionError as exc:
+            errors.setdefault(field, []).extend(exc.message_dict.get(field, exc.messages))
+            return None
+
+    clean = {
+        "name": (data.get("name") or "").strip(),
+        "provider": (data.get("provider") or "").strip(),
+        "kind": data.get("kind") or "",
+        "note": (data.get("note") or "").strip(),
+        "payer": data.get("payer") or Payer.UNION,
+        "eligible_sex": data.get("eligible_sex") or "",
+        "include_retained": bool(data.get("include_retained")),
+    }
+    if not clean["name"]:
+        errors["name"] = ["不能为空"]
+    if clean["kind"] not in PlanKind.values:
+        errors["kind"] = [f"应为：{'、'.join(str(k.label) for k in PlanKind)}"]
+    if clean["payer"] not in Payer.values:
+        errors["payer"] = [f"应为：{'、'.join(str(k.label) for k in Payer)}"]
+    if clean["eligible_sex"] not in EligibleSex.values:
+        errors["eligible_sex"] = ["应为：不限、男、女"]
+    clean["year"] = attempt("year", lambda: _int(data.get("year"), "year", low=2000, high=2100))
+    clean["coverage_start"] = attempt("coverage_start", lambda: day(data.get("coverage_start"), "coverage_start"))
+    clean["coverage_end"] = attempt("coverage_end", lambda: day(data.get("coverage_end"), "coverage_end"))
+    clean["premium"] = attempt("premium", lambda: money(data.get("premium"), "premium"))
+    clean["per_claim_limit"] = attempt("per_claim_limit", lambda: money(data.get("per_claim_limit"),
+                                                                        "per_claim_limit"))
+    clean["yearly_limit"] = attempt("yearly_limit", lambda: money(data.get("yearly_limit"), "yearly_limit"))
+    clean["min_age"] = attempt("min_age", lambda: _int(data.get("min_age"), "min_age", required=False,
+                                                       low=16, high=100))
+    clean["max_age"] = attempt("max_age", lambda: _int(data.get("max_age"), "max_age", required=False,
+                                                       low=16, high=100))
+    share = attempt("union_share", lambda: money(data.get("union_share"), "union_share", required=False,
+                                                 positive=False))
+    start, end, year = clean["coverage_start"], clean["coverage_end"], clean["year"]
+    if start and end:
+        if end < start:
+            errors.setdefault("coverage_end", []).append("保障终止日不能早于保障起始日")
+        elif end >= _shift_year(start, 1):
+            errors.setdefault("coverage_end", []).append("一个计划年度的保障期不能超过一年")
+    if start and year and start.year != year:
+        errors.setdefault("coverage_start", []).append(f"保障起始日应在{year}年内")
+    if clean["min_age"] is not None and clean["max_age"] is not None and clean["min_age"] > clean["max_age"]:
+        errors.setdefault("max_age", []).append("最高年龄不能小于最低年龄")
+    per_claim, yearly, premium = clean["per_claim_limit"], clean["yearly_limit"], clean["premium"]
+    if per_claim and yearly and per_claim > yearly:
+        errors.setdefault("per_claim_limit", []).append("单次给付上限不能高于年度累计给付上限")
+    if premium is not None and clean["payer"] == Payer.SPLIT:
+        if share is None or not (0 < share < premium):
+            errors.setdefault("union_share", []).append(f"分担时工会每人承担应大于0且小于保费{premium}元")
+    if clean["payer"] == Payer.UNION:
+        share = premium
+    elif clean["payer"] == Payer.MEMBER:
+        share = Decimal("0.00")
+    clean["union_share"] = share if share is not None else Decimal("0.00")
+    if errors:
+        raise ActionError(errors=errors)
+    return clean
+
+
+def _shift_year(day_, years):
+    try:
+        return day_.replace(year=day_.year + years)
+    except ValueError:  # 29 February
+        return day_.replace(year=day_.year + years, day=28)
+
+
+@transaction.atomic
+def create_plan(actor, owner, **data):
+    """A new plan year of ``owner`` (a federation's plan is used by the unions beneath it)."""
+    if owner is None or owner.deleted_at is not None:
+        raise ActionError("组织不存在", field="owner")
+    _require_owner(actor, owner)
+    clean = _clean_plan(data)
+    if MutualAidPlan.objects.filter(owner=owner, year=clean["year"], name=clean["name"]).exists():
+        raise ActionError(f"本组织已有{clean['year']}年度的“{clean['name']}”", field="name")
+    plan = MutualAidPlan.objects.create(owner=owner, created_by=actor, renewed_from=data.get("renewed_from"),
+                                        **clean)
+    audit.record(actor, "create", plan, org=owner, after=audit.snapshot(plan, PLAN_FIELDS))
+    return plan
+
+
+@transaction.atomic
+def update_plan(actor, plan, **data):
+    plan = MutualAidPlan.objects.select_for_update().get(pk=plan.pk)
+    _require_owner(actor, plan.owner)
+    before = audit.snapshot(plan, PLAN_FIELDS)
+    merged = {**before, **{k: v for k, v in data.items() if k in PLAN_FIELDS}}
+    merged["premium"], merged["union_share"] = data.get("premium", plan.premium), data.get("union_share",
+                                                                                            plan.union_share)
+    clean = _clean_plan(merged)
+    if plan.enrolments.exists():
+        changed = [LABELS[f] for f in ("premium", "payer", "union_share", "coverage_start", "year")
+                   if clean[f] != getattr(plan, f)]
+        if changed:
+            raise ActionError(f"已有会员参保，不能再修改{'、'.join(changed)}；如需调整请先取消参保", field="__all__")
+    for name, value in clean.items():
+        setattr(plan, name, value)
+    plan.updated_at = timezone.now()
+    plan.save()
+    after = audit.snapshot(plan, PLAN_FIELDS)
+    if after != before:
+        audit.record(actor, "update", plan, org=plan.owner, before=before, after=after)
+    return plan
+
+
+@transaction.atomic
+def delete_plan(actor, plan):
+    plan = MutualAidPlan.objects.select_for_update().get(pk=plan.pk)
+    _require_owner(actor, plan.owner)
+    if plan.enrolments.exists():
+        raise ActionError("已有会员参保的计划不能删除；请先取消参保", field="plan")
+    plan.deleted_at = timezone.now()
+    plan.save(update_fields=["deleted_at"])
+    audit.record(actor, "delete", plan, org=plan.owner)
+    return plan
+
+
+@transaction.atomic
+def restore_plan(actor, plan):
+    plan = MutualAidPlan.all_objects.select_for_update().get(pk=plan.pk)
+    _require_owner(actor, plan.owner)
+    if plan.deleted_at is None:
+        raise ActionError("该计划未被删除", field="plan")
+    plan.deleted_at = None
+    plan.save(update_fields=["deleted_at"])
+    audit.record(actor, "restore", plan, org=plan.owner)
+    return plan
+
+
+# ---- enrolment ----
+
+def _shares(plan):
+    union_pays = plan.premium if plan.payer == Payer.UNION else (
+        Decimal("0.00") if plan.payer == Payer.MEMBER else plan.union_share)
+    return union_pays, plan.premium - union_pays
+
+
+def _enrol_org(actor, plan, org):
+    if org is None or org.deleted_at is not None or org.kind not in MEMBER_HOLDING_KINDS:
+        raise ActionError("请选择基层工会、分工会或工会小组", field="org")
+    scope.require(actor, CARE, org)
+    union = org.union if org.kind != Kind.GRASSROOTS else org
+    if not union.path.startswith(plan.owner.path):
+        raise ActionError(f"{union.name}不能使用{plan.owner.name}的计划", field="plan")
+    if plan.coverage_end < timezone.localdate():
+        raise ActionError(f"该计划的保障期已于{plan.coverage_end:%Y-%m-%d}结束，不能再参保", field="plan")
+    return union
+
+
+def _write_batch(actor, plan, union, org, rows, skipped, kind, note=""):
+    """Create the batch and its enrolments from ``rows`` (member id, org id), set-based."""
+    union_pays, member_pays = _shares(plan)
+    n = len(rows)
+    batch = EnrolmentBatch.objects.create(
+        plan=plan, union=union, org=org, kind=kind, date=timezone.localdate(), head_count=n, skipped=skipped,
+        premium_total=plan.premium * n, union_total=union_pays * n, member_total=member_pays * n, created_by=actor)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            Enrolment.objects.bulk_create([
+                Enrolment(plan=plan, member_id=member_id, union=union, org_id=org_id, batch=batch,
+                          premium=plan.premium, union_pays=union_pays, member_pays=member_pays,
+                          created_at=now, updated_at=now)
+                for member_id, org_id in rows], batch_size=2000)
+    except IntegrityError:
+        raise ActionError("有会员刚刚被他人登记参保，请刷新后重试", field="members") from None
+    audit.record(actor, kind, batch, org=union, note=note, after={
+        "plan": str(plan), "org": org.name, "head_count": n, "premium_total": str(batch.premium_total),
+        "union_total": str(batch.union_total), "skipped": skipped})
+    return batch
+
+
+@transaction.atomic
+def enrol(actor, plan, org, *, members=None, draft_voucher=False):
+    """Enrol members of ``org`` (a group, a branch or the whole union) in ``plan`` in one batch.
+
+    ``members`` (ids or Member objects) names who to enrol: each must belong to ``org``'s subtree, be
+    eligible and not yet enrolled, or the whole batch is refused naming them. Without ``members``,
+    everyone eligible in ``org`` is enrolled and the rest are counted by reason in ``batch.skipped``.
+    """
+    plan = MutualAidPlan.objects.select_for_update().select_related("owner").get(pk=plan.pk)
+    union = _enrol_org(actor, plan, org)
+    people = Member.objects.filter(org__in=Organisation.objects.subtree(org).values("id"))
+    strict = members is not None
+    if strict:
+        ids = {m.pk if isinstance(m, Member) else int(m) for m in members}
+        if not ids:
+            raise ActionError("请至少选择一名会员", field="members")
+        people = people.filter(pk__in=ids)
+    values = list(people.values_list("id", "org_id", "name", "sex", "birth_date", "status"))
+    if strict and len(values) != len(ids):
+        raise ActionError(f"有{len(ids) - len(values)}名会员不在{org.name}或不存在", field="members")
+    enrolled = set(Enrolment.objects.filter(plan=plan, member_id__in=[v[0] for v in values])
+                   .values_list("member_id", flat=True)) if strict else set(
+        Enrolment.objects.filter(plan=plan, union=union).values_list("member_id", flat=True))
+    rows, skipped, refused = [], {}, []
+    for member_id, org_id, name, sex, birth, status in values:
+        code = "duplicate" if member_id in enrolled else eligibility.reason_code(plan, sex, birth, status)
+        if code is None:
+            rows.append((member_id, org_id))
+            continue
+        skipped[eligibility.REASONS[code]] = skipped.get(eligibility.REASONS[code], 0) + 1
+        if strict:
+            refused.append(_refusal(plan, name, sex, birth, code))
+    if refused:
+        raise ActionError(errors={"members": refused})
+    if not rows:
+        raise ActionError(f"{org.name}没有可参保的会员" + (
+            "（" + "，".join(f"{k}{v}人" for k, v in skipped.items()) + "）" if skipped else ""), field="org")
+    batch = _write_batch(actor, plan, union, org, rows, skipped, EnrolmentBatch.Kind.ENROL)
+    if draft_voucher:
+        batch.voucher = draft_premium_voucher(actor, batch)
+    return batch
+
+
+def _refusal(plan, name, sex, birth, code):
+    person = type("Person", (), {"name": name, "sex": sex, "birth_date": birth})
+    return eligibility.message(plan, person, code)
+
+
+@transaction.atomic
+def cancel_enrolment(actor, enrolment, *, note=""):
+    """Withdraw one member from a plan (soft; restorable); refused while they have claims."""
+    enrolment = Enrolment.objects.select_for_update().select_related("member", "plan").get(pk=enrolment.pk)
+    scope.require(actor, CARE, enrolment.org)
+    if enrolment.claims.exclude(status=ClaimStatus.REJECTED).exists():
+        raise ActionError("该会员在本计划有给付申请，不能取消参保", field="enrolment")
+    enrolment.deleted_at = timezone.now()
+    enrolment.save(update_fields=["deleted_at"])
+    audit.record(actor, "cancel", enrolment, org=enrolment.org, note=note[:500],
+                 before={"plan": str(enrolment.plan), "member": enrolment.member.name})
+    return enrolment
+
+
+@transaction.atomic
+def restore_enrolment(actor, enrolment):
+    enrolment = Enrolment.all_objects.select_for_update().select_related("member", "plan").get(pk=enrolment.pk)
+    scope.require(actor, CARE, enrolment.org)
+    if enrolment.deleted_at is None:
+        raise ActionError("该参保记录未被取消", field="enrolment")
+    if Enrolment.objects.filter(plan=enrolment.plan, member=enrolment.member).exists():
+        raise ActionError(f"{enrolment.member.name}已重新参加本计划", field="enrolment")
+    enrolment.deleted_at = None
+    enrolment.save(update_fields=["deleted_at"])
+    audit.record(actor, "restore", enrolment, org=enrolment.org,
+                 after={"plan": str(enrolment.plan), "member": enrolment.member.name})
+    return enrolment
+
+
+def next_year_plan(plan):
+    return MutualAidPlan.objects.filter(renewed_from=plan).order_by("id").first()
+
+
+@transaction.atomic
+def publish_next_year(actor, plan, **changes):
+    """Next year's plan, copied from ``plan`` with its dates a year later (``changes`` may set a new
+    premium or limits). The owner's officers publish it; unions then renew their members into it."""
+    plan = MutualAidPlan.objects.select_for_update().select_related("owner").get(pk=plan.pk)
+    _require_owner(actor, plan.owner)
+    existing = next_year_plan(plan)
+    if existing is not None:
+        raise ActionError(f"已发布{existing}", field="plan")
+    data = {f: getattr(plan, f) for f in PLAN_FIELDS}
+    data.update(year=plan.year + 1, coverage_start=_shift_year(plan.coverage_start, 1),
+                coverage_end=_shift_year(plan.coverage_end, 1), renewed_from=plan)
+    data.update({k: v for k, v in changes.items() if k in PLAN_FIELDS and v not in (None, "")})
+    return create_plan(actor, plan.owner, **data)
+
+
+@transaction.atomic
+def renew(actor, plan, org, *, draft_voucher=False):
+    """Renew ``org``'s members of last year's ``plan`` into next year's (created from it if absent).
+
+    The next year's plan is made by whoever may manage the plan's owner; a union using a federation's
+    plan renews once the federation has published next year's. Members no longer eligible (retired
+    where the plan excludes them, terminated, …) are left out and counted by reason.
+    """
+    plan = MutualAidPlan.objects.select_related("owner").get(pk=plan.pk)
+    scope.require(actor, CARE, org)
+    following = next_year_plan(plan)
+    if following is None:
+        if not (scope.can(actor, CARE, plan.owner) or (plan.owner.is_federation
+                                                        and scope.can(actor, MANAGE_ORGS, plan.owner))):
+            raise ActionError(f"{plan.owner.name}尚未发布{plan.year + 1}年度的“{plan.name}”", field="plan")
+        following = publish_next_year(actor, plan)
+    following = MutualAidPlan.objects.select_for_update().select_related("owner").get(pk=following.pk)
+    union = _enrol_org(actor, following, org)
+    last = Enrolment.objects.filter(plan=plan, org__in=Organisation.objects.subtree(org).values("id"))
+    values = list(Member.objects.filter(pk__in=last.values("member_id"))
+                  .values_list("id", "org_id", "sex", "birth_date", "status"))
+    if not values:
+        raise ActionError(f"{org.name}上一年度没有会员参加该计划", field="org")
+    enrolled = set(Enrolment.objects.filter(plan=following, union=union).values_list("member_id", flat=True))
+    rows, skipped = [], {}
+    for member_id, org_id, sex, birth, status in values:
+        code = "duplicate" if member_id in enrolled else eligibility.reason_code(following, sex, birth, status)
+        if code is None:
+            rows.append((member_id, org_id))
+        else:
+            skipped[eligibility.REASONS[code]] = skipped.get(eligibility.REASONS[code], 0) + 1
+    if not rows:
+        raise ActionError(f"{org.name}上一年度的参保会员都已续保或不再符合条件", field="org")
+    batch = _write_batch(actor, following, union, org, rows, skipped, EnrolmentBatch.Kind.RENEW,
+                         note=f"由{plan}续保")
+    if draft_voucher:
+        batch.voucher = draft_premium_voucher(actor, batch)
+    return batch
+
+
+@transaction.atomic
+def draft_premium_voucher(actor, batch):
+    """The draft voucher for what the union pays: Dr 509 职工服务支出 / Cr 102 银行存款.
+
+    Premiums are not member benefits under the spending caps, so no expense is recorded: the voucher
+    goes to the bookkeeper, who reviews and posts it.
+    """
+    from gonghui.ledger import actions as ledger_actions
+
+    batch = EnrolmentBatch.objects.select_for_update().select_related("plan", "union").get(pk=batch.pk)
+    scope.require(actor, CARE, batch.union)
+    if batch.voucher_id:
+        raise ActionError("该批次已生成记账凭证", field="voucher")
+    if batch.union_total <= 0:
+        raise ActionError("该计划保费由会员个人缴纳，工会无支出，无需记账", field="voucher")
+    plan = batch.plan
+    memo = f"{plan}保费 {batch.head_count}人"
+    summary = f"{plan}（{plan.provider or plan.owner}）保费：{batch.head_count}人×{_shares(plan)[0]}元"
+    voucher = ledger_actions.create_voucher(
+        actor, union=batch.union, date=batch.date, summary=summary[:200],
+        lines=[{"account": SERVICE_ACCOUNT, "debit": batch.union_total, "credit": Decimal("0"), "memo": memo},
+               {"account": BANK_ACCOUNT, "debit": Decimal("0"), "credit": batch.union_total, "memo": memo}],
+        source="mutualaid", source_ref=f"mutualaid:{batch.pk}", category=SERVICE_ACCOUNT)
+    batch.voucher = voucher
+    batch.save(update_fields=["voucher"])
+    audit.record(actor, "voucher", batch, org=batch.union, after={"voucher": voucher.label})
+    return voucher
+
+
+# ---- claims ----
+
+def remaining(enrolment, *, exclude=None):
+    """How much of the plan's yearly limit is left for this member (open claims count at their amount)."""
+    claims = Claim.objects.filter(enrolment=enrolment).exclude(pk=getattr(exclude, "pk", None))
+    open_total = claims.filter(status__in=OPEN_STATUSES).aggregate(s=Sum("amount_claimed"))["s"] or 0
+    granted = claims.filter(status__in=GRANTED_STATUSES).aggregate(s=Sum("amount_approved"))["s"] or 0
+    return max(enrolment.plan.yearly_limit - open_total - granted, Decimal("0.00"))
+
+
+def _check_limits(enrolment, amount, field, *, exclude=None):
+    plan = enrolment.plan
+    if amount > plan.per_claim_limit:
+        raise ActionError(f"超过{plan.name}单次给付上限{plan.per_claim_limit}元", field=field)
+    left = remaining(enrolment, exclude=exclude)
+    if amount > left:
+        raise ActionError(f"超过{plan.name}年度累计给付上限{plan.yearly_limit}元：本年度还可申请{left}元",
+                          field=field)
+
+
+def _claim_audit(claim):
+    data = audit.snapshot(claim, ["incident_date", "amount_claimed", "amount_approved", "status", "decision_note",
+                                  "paid_on"])
+    data["diagnosis"] = ENCRYPTED if claim.diagnosis else None
+    return data
+
+
+def _step(claim, actor, note=""):
+    ClaimStep.objects.create(claim=claim, status=claim.status, by=actor if actor.is_authenticated else None,
+                             note=note[:200])
+
+
+@transaction.atomic
+def submit_claim(actor, enrolment, *, amount, incident_date, diagnosis):
+    """A claim on ``enrolment``: by the member themself, or by a CARE officer on their behalf."""
+    enrolment = Enrolment.objects.select_for_update().select_related("plan", "member").get(pk=enrolment.pk)
+    if enrolment.member.user_id != actor.pk:
+        scope.require(actor, CARE, enrolment.org)
+    errors = {}
+    try:
+        amount = money(amount, "amount_claimed")
+    except ActionError as exc:
+        errors.update(exc.message_dict)
+    try:
+        incident_date = day(incident_date, "incident_date")
+    except ActionError as exc:
+        errors.update(exc.message_dict)
+    diagnosis = (diagnosis or "").strip()
+    if not diagnosis:
+        errors["diagnosis"] = ["请填写病情及就医说明"]
+    plan = enrolment.plan
+    if "incident_date" not in errors:
+        if incident_date > timezone.localdate():
+            errors["incident_date"] = ["不能晚于今天"]
+        elif not plan.covers(incident_date):
+            errors["incident_date"] = [f"不在{plan}的保障期（{plan.coverage_start:%Y-%m-%d}至"
+                                       f"{plan.coverage_end:%Y-%m-%d}）内"]
+    if errors:
+        raise ActionError(errors=errors)
+    _check_limits(enrolment, amount, "amount_claimed")
+    claim = Claim.objects.create(enrolment=enrolment, plan=plan, member=enrolment.member, union=enrolment.union,
+                                 org=enrolment.org, incident_date=incident_date, amount_claimed=amount,
+                                 diagnosis=diagnosis, submitted_by=actor)
+    _step(claim, actor)
+    audit.record(actor, "claim_submit", claim, org=claim.org, after=_claim_audit(claim))
+    return claim
+
+
+TRANSITIONS = {
+    "review": ((ClaimStatus.SUBMITTED,), ClaimStatus.REVIEWING),
+    "approve": ((ClaimStatus.REVIEWING,), ClaimStatus.APPROVED),
+    "reject": ((ClaimStatus.SUBMITTED, ClaimStatus.REVIEWING), ClaimStatus.REJECTED),
+    "pay": ((ClaimStatus.APPROVED,), ClaimStatus.PAID),
+}
+VERBS = {"review": "开始审核", "approve": "核准", "reject": "不予核准", "pay": "登记给付"}
+
+
+def _moving(actor, claim, move):
+    claim = Claim.objects.select_for_update().select_related("plan", "enrolment__plan").get(pk=claim.pk)
+    scope.require(actor, CARE, claim.org)
+    sources, _target = TRANSITIONS[move]
+    if claim.status not in sources:
+        allowed = "、".join(str(ClaimStatus(s).label) for s in sources)
+        raise ActionError(f"只有{allowed}的申请可以{VERBS[move]}（当前：{claim.get_status_display()}）",
+                          field="status")
+    return claim, _claim_audit(claim)
+
+
+def _moved(actor, claim, move, before, note=""):
+    claim.status = TRANSITIONS[move][1]
+    claim.updated_at = timezone.now()
+    claim.save()
+    _step(claim, actor, note)
+    audit.record(actor, f"claim_{move}", claim, org=claim.org, before=before, after=_claim_audit(claim), note=note)
+    return claim
+
+
+@transaction.atomic
+def review_claim(actor, claim):
+    claim, before = _moving(actor, claim, "review")
+    return _moved(actor, claim, "review", before)
+
+
+@transaction.atomic
+def approve_claim(actor, claim, *, amount=None, note=""):
+    """Approve at ``amount`` (default: as claimed), within the per-claim and remaining yearly limits."""
+    claim, before = _moving(actor, claim, "approve")
+    amount = claim.amount_claimed if amount in (None, "") else money(amount, "amount_approved")
+    if amount > claim.amount_claimed:
+        raise ActionError(f"核准金额不能高于申请金额{claim.amount_claimed}元", field="amount_approved")
+    Enrolment.objects.select_for_update().filter(pk=claim.enrolment_id).first()
+    _check_limits(claim.enrolment, amount, "amount_approved", exclude=claim)
+    claim.amount_approved = amount
+    claim.decision_note = (note or "").strip()[:200]
+    return _moved(actor, claim, "approve", before, claim.decision_note)
+
+
+@transaction.atomic
+def reject_claim(actor, claim, *, note):
+    claim, before = _moving(actor, claim, "reject")
+    note = (note or "").strip()
+    if not note:
+        raise ActionError("请写明不予核准的原因", field="decision_note")
+    claim.decision_note = note[:200]
+    return _moved(actor, claim, "reject", before, claim.decision_note)
+
+
+@transaction.atomic
+def pay_claim(actor, claim, *, paid_on=None, note=""):
+    claim, before = _moving(actor, claim, "pay")
+    paid_on = day(paid_on, "paid_on", required=False) or timezone.localdate()
+    if paid_on > timezone.localdate():
+        raise ActionError("给付日期不能晚于今天", field="paid_on")
+    if paid_on < claim.incident_date:
+        raise ActionError("给付日期不能早于就医（出险）日期", field="paid_on")
+    claim.paid_on = paid_on
+    return _moved(actor, claim, "pay", before, (note or "").strip())
+
+
+# ---- health checks ----
+
+ROUND_FIELDS = ["name", "year", "provider", "place", "start_date", "end_date", "note"]
+
+
+def _clean_round(data):
+    errors = {}
+    clean = {k: (data.get(k) or "").strip() for k in ("name", "provider", "place", "note")}
+    for field in ("name", "provider"):
+        if not clean[field]:
+            errors[field] = ["不能为空"]
+    for field in ("start_date", "end_date"):
+        try:
+            clean[field] = day(data.get(field), field)
+        except ActionError as exc:
+            errors.update(exc.message_dict)
+    try:
+        clean["year"] = _int(data.get("year") or (clean.get("start_date").year if clean.get("start_date") else None),
+                             "year", low=2000, high=2100)
+    except ActionError as exc:
+        errors.update(exc.message_dict)
+    start, end = clean.get("start_date"), clean.get("end_date")
+    if start and end and end < start:
+        errors.setdefault("end_date", []).append("结束日期不能早于开始日期")
+    if start and clean.get("year") and start.year != clean["year"]:
+        errors.setdefault("start_date", []).append(f"开始日期应在{clean['year']}年内")
+    if errors:
+        raise ActionError(errors=errors)
+    return clean
+
+
+@transaction.atomic
+def create_round(actor, union, **data):
+    if union is None or union.kind != Kind.GRASSROOTS:
+        raise ActionError("体检由基层工会组织", field="union")
+    scope.require(actor, CARE, union)
+    clean = _clean_round(data)
+    check = HealthCheckRound.objects.create(union=union, created_by=actor, **clean)
+    audit.record(actor, "create", check, org=union, after=audit.snapshot(check, ROUND_FIELDS))
+    return check
+
+
+@transaction.atomic
+def update_round(actor, check, **data):
+    check = HealthCheckRound.objects.select_for_update().get(pk=check.pk)
+    scope.require(actor, CARE, check.union)
+    before = audit.snapshot(check, ROUND_FIELDS)
+    clean = _clean_round({**before, **data})
+    outside = check.slots.exclude(date__gte=clean["start_date"], date__lte=clean["end_date"]).count()
+    if outside:
+        raise ActionError(f"有{outside}个时段不在新的体检日期内，请先调整时段", field="end_date")
+    for name, value in clean.items():
+        setattr(check, name, value)
+    check.updated_at = timezone.now()
+    check.save()
+    after = audit.snapshot(check, ROUND_FIELDS)
+    if after != before:
+        audit.record(actor, "update", check, org=check.union, before=before, after=after)
+    return check
+
+
+@transaction.atomic
+def delete_round(actor, check):
+    check = HealthCheckRound.objects.select_for_update().get(pk=check.pk)
+    scope.require(actor, CARE, check.union)
+    if Attendance.objects.filter(round=check).exists():
+        raise ActionError("已登记到检的体检安排不能删除", field="round")
+    check.deleted_at = timezone.now()
+    check.save(update_fields=["deleted_at"])
+    audit.record(actor, "delete", check, org=check.union)
+    return check
+
+
+def _time(value, field, *, required=True):
+    if isinstance(value, datetime.time):
+        return value
+    text = str(value or "").strip().replace("：", ":")
+    if not text:
+        if required:
+            raise ActionError("不能为空", field=field)
+        return None
+    try:
+        return datetime.datetime.strptime(text[:5], "%H:%M").time()
+    except ValueError:
+        raise ActionError(f"“{text}”不是有效时间，请写成08:30", field=field) from None
+
+
+@transaction.atomic
+def add_slot(actor, check, *, org, date, start_time, end_time=None, note=""):
+    """Schedule one group (or branch) of the union for a day and time of the round."""
+    check = HealthCheckRound.objects.select_for_update().get(pk=check.pk)
+    scope.require(actor, CARE, check.union)
+    errors = {}
+    if org is None or not org.path.startswith(check.union.path) or org.kind not in MEMBER_HOLDING_KINDS:
+        errors["org"] = [f"请选择{check.union.name}的分工会或工会小组"]
+    values = {}
+    for field, call in (("date", lambda: day(date, "date")), ("start_time", lambda: _time(start_time, "start_time")),
+                        ("end_time", lambda: _time(end_time, "end_time", required=False))):
+        try:
+            values[field] = call()
+        except ActionError as exc:
+            errors.update(exc.message_dict)
+    when = values.get("date")
+    if when and not (check.start_date <= when <= check.end_date):
+        errors.setdefault("date", []).append(
+            f"不在体检日期（{check.start_date:%Y-%m-%d}至{check.end_date:%Y-%m-%d}）内")
+    if values.get("end_time") and values.get("start_time") and values["end_time"] <= values["start_time"]:
+        errors.setdefault("end_time", []).append("结束时间应晚于开始时间")
+    if not errors and HealthCheckSlot.objects.filter(round=check, org=org).exists():
+        errors["org"] = [f"{org.name}已安排了时段"]
+    if errors:
+        raise ActionError(errors=errors)
+    slot = HealthCheckSlot.objects.create(round=check, union=check.union, org=org, note=(note or "").strip()[:200],
+                                          **values)
+    audit.record(actor, "slot_add", check, org=check.union, after={
+        "org": org.name, "date": values["date"].isoformat(), "start_time": values["start_time"].strftime("%H:%M")})
+    return slot
+
+
+@transaction.atomic
+def delete_slot(actor, slot):
+    slot = HealthCheckSlot.objects.select_for_update().select_related("round", "org").get(pk=slot.pk)
+    scope.require(actor, CARE, slot.union)
+    if slot.attendance.exists():
+        raise ActionError("该时段已登记到检，不能删除", field="slot")
+    audit.record(actor, "slot_delete", slot.round, org=slot.union,
+                 before={"org": slot.org.name, "date": slot.date.isoformat()})
+    slot.delete()
+
+
+def roster(slot):
+    """Members expected at ``slot``: current members of its group's subtree."""
+    return Member.objects.filter(org__in=Organisation.objects.subtree(slot.org).values("id")).exclude(
+        status__in=["terminated", "transferring"])
+
+
+@transaction.atomic
+def save_attendance(actor, slot, member_ids):
+    """Tick who attended ``slot`` (the whole roster at once): one transaction, set-based."""
+    slot = HealthCheckSlot.objects.select_for_update().select_related("round", "org").get(pk=slot.pk)
+    scope.require(actor, CARE, slot.union)
+    if slot.date > timezone.localdate():
+        raise ActionError(f"体检日期{slot.date:%Y-%m-%d}尚未到，不能登记到检", field="attended")
+    try:
+        ids = {int(m.pk if isinstance(m, Member) else m) for m in member_ids or []}
+    except (TypeError, ValueError):
+        raise ActionError("会员编号应为整数", field="attended") from None
+    on_roster = set(roster(slot).filter(pk__in=ids).values_list("id", flat=True))
+    if ids - on_roster:
+        raise ActionError(f"有{len(ids - on_roster)}名会员不在{slot.org.name}的名单中", field="attended")
+    elsewhere = list(Attendance.objects.filter(round=slot.round, member_id__in=ids).exclude(slot=slot)
+                     .select_related("member", "slot__org")[:5])
+    if elsewhere:
+        raise ActionError(errors={"attended": [f"{a.member.name}已在{a.slot.org.name}的时段登记到检"
+                                               for a in elsewhere]})
+    before = set(Attendance.objects.filter(slot=slot).values_list("member_id", flat=True))
+    Attendance.objects.filter(slot=slot).exclude(member_id__in=ids).delete()
+    Attendance.objects.bulk_create([Attendance(slot=slot, round=slot.round, member_id=m, ticked_by=actor)
+                                    for m in sorted(ids - before)], batch_size=2000)
+    if before != ids:
+        audit.record(actor, "attendance", slot.round, org=slot.union,
+                     before={"org": slot.org.name, "attended": len(before)},
+                     after={"org": slot.org.name, "attended": len(ids)})
+    return len(ids)
+

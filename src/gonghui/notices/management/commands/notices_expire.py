@@ -1,0 +1,12 @@
+"""``gonghui notices_expire``: the nightly sweep marking published notices whose posting has ended as expired."""
+from django.core.management.base import BaseCommand
+
+from gonghui.notices.actions import expire_notices
+
+
+class Command(BaseCommand):
+    help = "将公开期已结束的公开事项标记为“已到期”（每日运行）"
+
+    def handle(self, *args, **options):
+        n = expire_notices()
+        self.stdout.write(f"已到期：{n} 条")

@@ -1,0 +1,655 @@
+"""Reading an existing work plan (.docx or .txt, Chinese) as structure: pure functions, no database.
+
+``parse_file(name, data)`` → ``ParsedPlan``: the outline at every level (篇/部分 → 一、 → （一） → 1. → （1）
+→ ①), the monthly schedule as tasks with months (三月份 / 3月份 / 九月： / "6月份以完小为单位…"), the
+quantitative targets as candidates (达到90%以上, 至少3条, 年内新增10名, 200万件以上, 每个职工至少提3条) with the
+metric each maps to, and every line that could not be classified, with its line number and the reason.
+Nothing is dropped: a line that is not understood stays in the body of the section it stands in *and*
+is listed in ``unparsed``.
+
+Bad files raise ``ActionError`` on the field ``file``: not a document, empty, or garbled.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from gonghui.core.errors import ActionError
+
+NOT_A_DOCUMENT = "不是可识别的文档（.docx 或 .txt）"
+EMPTY = "文件为空"
+GARBLED = "无法识别文件内容，可能是乱码"
+MAX_BYTES = 10 * 1024 * 1024
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_WIDE = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+
+# ---- headings: (level, pattern); the label is group "label", the rest group "title" ----
+CN = "一二三四五六七八九十"
+PART_RE = re.compile(rf"^(?P<label>第[{CN}\d]+(?:篇|部分)|篇[{CN}\d]+)\s*[：:、.]?\s*(?P<title>.*)$")
+PART_SUFFIX_RE = re.compile(rf"^(?P<title>\S.{{0,30}}?)(?P<label>篇[{CN}]+|篇\d+)\s*$")
+HEADINGS = [
+    (1, re.compile(rf"^(?P<label>[{CN}]+\s*[、．.])\s*(?P<title>.+)$")),
+    (2, re.compile(rf"^(?P<label>[（(]\s*[{CN}]+\s*[)）]\s*[、.]?)\s*(?P<title>.+)$")),
+    (3, re.compile(r"^(?P<label>\d{1,2}\s*(?:[、]|\.(?!\d)))\s*(?P<title>.+)$")),
+    (4, re.compile(r"^(?P<label>[（(]\s*\d{1,2}\s*[)）]\s*[、.]?)\s*(?P<title>.+)$")),
+    (5, re.compile(rf"^(?P<label>[{CIRCLED}])\s*(?P<title>.+)$")),
+]
+
+# ---- months ----
+_MONTH = r"(?P<month>元|十[一二]|[一二三四五六七八九十]|\d{1,2})"
+MONTH_HEADING_RE = re.compile(rf"^(?:\S{{2,4}}年)?{_MONTH}\s*月份?\s*(?:[：:]\s*(?P<rest>.*))?$")
+MONTH_START_RE = re.compile(
+    rf"^(?:[～~]?\s*(?:\d{{2,4}}|\d{{2}}[xX_]{{2}}|[xX×_＿]{{2,4}})?\s*年)?\s*{_MONTH}\s*月(?:份|初|上旬|中旬|下旬|底|末|中)?")
+DATE_ONLY_RE = re.compile(r"^\S{0,6}年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+HOLIDAY_RE = re.compile(r"寒假|暑假")
+ANY_MONTH_RE = re.compile(r"(元|十[一二]|[一二三四五六七八九十]|\d{1,2})\s*月")
+
+# ---- targets ----
+_NUM = r"(?P<num>\d+(?:[.。]\d+)?)"
+_NUMC = r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)"
+_UNITS = "万元|人次|名|人|条|项|次|场|个|户|天|件|篇|元"
+PERCENT_RE = re.compile(
+    rf"(?P<pre>达到|不低于|不少于|超过|高于|保持在|保持|实现|控制在|不超过|低于)?\s*{_NUM}\s*%\s*(?P<post>以上|以下|以内|左右)?")
+PERCENT_WORDS_RE = re.compile(r"(?P<pre>达到|不低于|超过|实现)?百分之(?P<num>百|[一二三四五六七八九十]+|\d+)(?P<post>以上)?")
+PER_MEMBER_RE = re.compile(
+    rf"每(?:个|位|名)?(?:职工|会员|教职工|教师|员工|干部职工|人)[^，。；,;\d]{{0,8}}?{_NUMC}\s*(?P<unit>条|项|次|篇|件)")
+COUNT_RE = re.compile(
+    rf"(?P<pre>至少|不少于|不低于|超过|新增|发展|达到|完成|累计|争取)(?P<gap>[^\d，。；,;、%]{{0,6}}?){_NUMC}\s*"
+    rf"(?P<scale>万|千)?\s*(?P<unit>{_UNITS})(?P<post>以上)?")
+COUNT_ABOVE_RE = re.compile(rf"{_NUM}\s*(?P<scale>万|千)?\s*(?P<unit>{_UNITS})以上")
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？；;!?])")
+
+# Words in plan text that point to a metric code, beyond each metric's own ``keywords``.
+SYNONYMS = {
+    "activities.participation_rate": ("参与面", "参与率", "参加率", "参与度"),
+    "care.satisfaction_rate": ("群众满意率", "满意率", "满意度"),
+    "care.visits": ("探望", "走访", "看望", "慰问"),
+    "notices.coverage_rate": ("公开工作覆盖面", "公开覆盖面", "覆盖面", "公开率"),
+    "congress.proposals_answered_rate": ("提案答复", "提案办结", "提案落实"),
+    "suggestions.per_member": ("合理化建议",),
+    "members.added": ("新增会员", "发展会员", "新增", "发展"),
+    "members.rate_of_membership": ("入会率",),
+    "dues.collection_rate": ("会费收缴率", "会费"),
+    "finance.disclosures_published": ("经费使用情况", "财务公开"),
+    "mediation.cases": ("调解",),
+    "awards.count": ("表彰", "评先"),
+}
+
+
+@dataclass
+class Node:
+    level: int
+    label: str
+    title: str
+    line: int
+    body: list = field(default_factory=list)
+    children: list = field(default_factory=list)
+    part: int | None = None
+
+    def as_dict(self):
+        return {"level": self.level, "label": self.label, "title": self.title, "line": self.line,
+                "body": "\n".join(self.body), "children": [c.as_dict() for c in self.children]}
+
+
+@dataclass
+class TaskCandidate:
+    title: str
+    month: int
+    line: int
+    section: str = ""
+    part: int | None = None
+
+
+@dataclass
+class TargetCandidate:
+    sentence: str
+    number: str
+    comparator: str          # "gte" | "lte" | "eq"
+    unit: str
+    line: int
+    per_member: bool = False
+    metric: str | None = None
+    metric_label: str = "未匹配指标"
+    problem: str = ""
+    part: int | None = None
+
+
+@dataclass
+class Unparsed:
+    line: int
+    text: str
+    reason: str
+    part: int | None = None
+
+
+@dataclass
+class ParsedPlan:
+    title: str = ""
+    guiding_thought: str = ""
+    preamble: list = field(default_factory=list)
+    outline: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+    targets: list = field(default_factory=list)
+    unparsed: list = field(default_factory=list)
+    parts: list = field(default_factory=list)        # [{"index", "label", "title", "line"}]
+    guiding_by_part: dict = field(default_factory=dict)
+
+    def as_dict(self):
+        return {
+            "title": self.title,
+            "guiding_thought": self.guiding_thought,
+            "parts": self.parts,
+            "outline": [n.as_dict() for n in self.outline],
+            "tasks": [asdict(t) for t in self.tasks],
+            "targets": [asdict(t) for t in self.targets],
+            "unparsed": [asdict(u) for u in self.unparsed],
+            "preamble": "\n".join(self.preamble),
+            "guiding_by_part": {str(k): v for k, v in self.guiding_by_part.items()},
+        }
+
+
+# ---------------------------------------------------------------------------------------- reading files
+
+def read_lines(name: str, data: bytes) -> list[str]:
+    """The document's text as lines; ``ActionError`` on ``file`` for anything that is not a plan."""
+    name = (name or "").lower()
+    if not data or not data.strip():
+        raise ActionError(EMPTY, field="file")
+    if len(data) > MAX_BYTES:
+        raise ActionError("文件过大（不超过10MB）", field="file")
+    if data[:4] == b"PK\x03\x04":
+        lines = _docx_lines(data)
+    elif name.endswith((".docx", ".doc", ".pdf", ".xls", ".xlsx", ".png", ".jpg", ".jpeg", ".zip", ".wps")) \
+            or data[:4] in (b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG") or data[:3] == b"\xff\xd8\xff" \
+            or b"\x00" in data[:4096]:
+        raise ActionError(NOT_A_DOCUMENT, field="file")
+    else:
+        lines = _decode(data).splitlines()
+    text = "".join(lines)
+    if not text.strip():
+        raise ActionError(EMPTY, field="file")
+    _check_not_garbled(text)
+    return lines
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def _check_not_garbled(text: str):
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        raise ActionError(EMPTY, field="file")
+    cjk = sum(1 for c in visible if "\u4e00" <= c <= "\u9fff")
+    bad = sum(1 for c in visible if c in "\ufffd□" or (0xe000 <= ord(c) <= 0xf8ff))
+    if cjk < 4 or cjk < len(visible) * 0.15 or bad > len(visible) * 0.1:
+        raise ActionError(GARBLED, field="file")
+
+
+def _docx_lines(data: bytes) -> list[str]:
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, Exception):  # noqa: BLE001 - any unreadable package
+        raise ActionError(NOT_A_DOCUMENT, field="file") from None
+    numbering = _Numbering(document)
+    lines = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            from docx.text.paragraph import Paragraph
+
+            paragraph = Paragraph(block, document)
+            lines.append(numbering.label(paragraph) + paragraph.text)
+        elif tag == "tbl":
+            from docx.table import Table
+
+            for row in Table(block, document).rows:
+                cells = [c.text.strip() for c in row.cells]
+                lines.append("\t".join(dict.fromkeys(c for c in cells if c)))
+    return lines
+
+
+class _Numbering:
+    """The text Word shows for automatic numbering (一、 (一) 1. …), which python-docx does not give."""
+
+    def __init__(self, document):
+        self.formats, self.counters = {}, {}
+        try:
+            part = document.part.numbering_part
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+        root = part.element
+        abstract = {}
+        for a in root.findall("w:abstractNum", ns):
+            levels = {}
+            for lvl in a.findall("w:lvl", ns):
+                fmt = lvl.find("w:numFmt", ns)
+                text = lvl.find("w:lvlText", ns)
+                levels[int(lvl.get(f"{{{ns['w']}}}ilvl"))] = (
+                    fmt.get(f"{{{ns['w']}}}val") if fmt is not None else "decimal",
+                    text.get(f"{{{ns['w']}}}val") if text is not None else "%1.")
+            abstract[a.get(f"{{{ns['w']}}}abstractNumId")] = levels
+        for num in root.findall("w:num", ns):
+            ref = num.find("w:abstractNumId", ns)
+            if ref is not None:
+                self.formats[num.get(f"{{{ns['w']}}}numId")] = abstract.get(ref.get(f"{{{ns['w']}}}val"), {})
+
+    def label(self, paragraph):
+        num_pr = _num_pr(paragraph)
+        if num_pr is None or num_pr.numId is None:
+            return ""
+        num_id = str(num_pr.numId.val)
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        levels = self.formats.get(num_id)
+        if not levels or ilvl not in levels:
+            return ""
+        counts = self.counters.setdefault(num_id, [0] * 10)
+        counts[ilvl] += 1
+        for deeper in range(ilvl + 1, 10):
+            counts[deeper] = 0
+        fmt, text = levels[ilvl]
+        for i in range(ilvl + 1):
+            f = levels.get(i, ("decimal", ""))[0]
+            text = text.replace(f"%{i + 1}", _format_number(counts[i], f if i < ilvl else fmt))
+        return text
+
+
+def _num_pr(paragraph):
+    """The paragraph's numbering, its own or its style's (Word's "List Number" style numbers by style)."""
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None:
+        return ppr.numPr
+    style = paragraph.style
+    while style is not None:
+        spr = style.element.pPr
+        if spr is not None and spr.numPr is not None:
+            return spr.numPr
+        style = style.base_style
+    return None
+
+
+def _format_number(n, fmt):
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"):
+        return to_chinese(n)
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return CIRCLED[n - 1] if 0 < n <= len(CIRCLED) else str(n)
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+def to_chinese(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def from_chinese(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百 → 100, 元 → 1; digits as digits."""
+    if text.isdigit():
+        return int(text)
+    if text == "元":
+        return 1
+    if text == "百":
+        return 100
+    total, current = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+# ---------------------------------------------------------------------------------------- parsing
+
+def clean(line: str) -> str:
+    """Markdown and web-copy debris removed, full-width digits made ASCII."""
+    s = line.translate(_WIDE).replace("\u3000", " ").strip()
+    s = re.sub(r"^#{1,6}\s*", "", s)
+    s = re.sub(r"^[-*+>]\s+", "", s)
+    s = re.sub(r"\\([_*#`\-\[\]()])", r"\1", s)
+    s = s.replace("**", "").replace("`", "")
+    return s.strip()
+
+
+def heading_of(text: str):
+    """(level, label, title) when ``text`` is a heading line, else None."""
+    m = PART_RE.match(text)
+    if m:
+        return 0, m.group("label"), m.group("title").strip(" ：:")
+    m = PART_SUFFIX_RE.match(text)
+    if m and len(text) <= 30:
+        return 0, m.group("label"), m.group("title").strip(" ：:")
+    for level, pattern in HEADINGS:
+        m = pattern.match(text)
+        if m:
+            return level, re.sub(r"\s+", "", m.group("label")), m.group("title").strip()
+    return None
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """A heading's title, and the body when a numbered paragraph runs on after its first sentence."""
+    text = text.strip()
+    if len(text) <= 40:
+        return text.rstrip("。；;"), ""
+    m = re.search(r"[。；;！!？?]", text)
+    if m and m.start() <= 60:
+        return text[:m.start()], text[m.end():].strip()
+    return text[:60], text[60:].strip()
+
+
+def _month(value: str) -> int | None:
+    return from_chinese(value)
+
+
+def parse_text(text: str, metrics=None) -> ParsedPlan:
+    return parse_lines(text.splitlines(), metrics)
+
+
+def parse_file(name: str, data: bytes, metrics=None) -> ParsedPlan:
+    return parse_lines(read_lines(name, data), metrics)
+
+
+def parse_lines(raw_lines: list[str], metrics=None) -> ParsedPlan:
+    """The plan's structure from its lines (numbered from 1 as in the file)."""
+    plan = ParsedPlan()
+    stack: list[Node] = []
+    part: int | None = None
+    schedule_month: int | None = None     # inside a "三月份" block
+    schedule_level: int | None = None     # the level of the heading that holds the schedule
+    prev = ""
+    mapper = MetricMapper(metrics)
+    first_text_seen = False
+
+    def current_section():
+        return f"{stack[-1].label}{stack[-1].title}" if stack else ""
+
+    def add_body(text, lineno):
+        if stack:
+            stack[-1].body.append(text)
+        else:
+            plan.preamble.append(text)
+
+    for lineno, raw in enumerate(raw_lines, start=1):
+        text = clean(raw)
+        if not text:
+            continue
+        if not first_text_seen:
+            first_text_seen = True
+            if ("计划" in text or "要点" in text or "安排" in text) and len(text) <= 40 and not heading_of(text):
+                plan.title = re.sub(r"[（(][^）)]*篇[)）]$", "", text).strip()
+                prev = text
+                continue
+
+        # A line that continues a sentence broken across lines ("…获一、" / "二、三等奖…") is body.
+        continuation = prev.endswith(("、", "，", ",", "（", "(", "“")) and not MONTH_HEADING_RE.match(text)
+        heading = None if continuation else heading_of(text)
+
+        month_heading = None if continuation else MONTH_HEADING_RE.match(text)
+        if month_heading and not (heading and heading[0] in (1, 2)):
+            month = _month(month_heading.group("month"))
+            rest = (month_heading.group("rest") or "").strip()
+            if month is None or not 1 <= month <= 12:
+                plan.unparsed.append(Unparsed(lineno, text, "月份应为1至12", part))
+            elif rest:
+                # "九月：组织中秋慰问" is one task; it does not open a month block.
+                _add_tasks_and_targets(plan, mapper, rest, lineno, part, current_section(), month)
+                schedule_month = None
+            else:
+                schedule_month = month
+                schedule_level = stack[-1].level if stack else 0
+            prev = text
+            continue
+
+        if heading:
+            level, label, title = heading
+            inside_schedule = schedule_month is not None and level >= 3 and (schedule_level is None
+                                                                               or level > schedule_level)
+            if inside_schedule:
+                _add_tasks_and_targets(plan, mapper, title, lineno, part, current_section(), schedule_month)
+                prev = text
+                continue
+            schedule_month = None
+            if level == 0:
+                # "工会工作计划篇二" then "第一篇：单位工会工作计划": the second names the first.
+                if stack and stack[0].level == 0 and len(stack) == 1 and not stack[0].body \
+                        and not stack[0].children and stack[0].line >= lineno - 3:
+                    stack[0].title = title or stack[0].title
+                    plan.parts[-1]["title"] = stack[0].title
+                    prev = text
+                    continue
+                part = len(plan.parts)
+                node = Node(0, label, title, lineno, part=part)
+                plan.parts.append({"index": part, "label": label, "title": title, "line": lineno})
+                plan.outline.append(node)
+                stack = [node]
+                prev = text
+                continue
+            title, rest = _split_title(title)
+            node = Node(level, label, title, lineno, part=part)
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            (stack[-1].children if stack else plan.outline).append(node)
+            stack.append(node)
+            if rest:
+                node.body.append(rest)
+            if "指导思想" in title:
+                guiding = rest or title.split("指导思想", 1)[1].lstrip("：: 是")
+                if guiding:
+                    _set_guiding(plan, part, guiding)
+            _classify_content(plan, mapper, text, lineno, part, current_section(), schedule_month=None,
+                              is_heading=True)
+            prev = text
+            continue
+
+        # Body text.
+        add_body(text, lineno)
+        if stack and "指导思想" in stack[-1].title and len(stack[-1].body) == 1:
+            _set_guiding(plan, part, text)
+        elif "指导思想" in text[:40] and len(text) > 20:
+            _set_guiding(plan, part, re.split(r"指导思想(?:是)?[：:]?", text, maxsplit=1)[-1].strip() or text)
+        if schedule_month is not None and not continuation:
+            # A plain line inside a month block is one more task of that month.
+            _add_tasks_and_targets(plan, mapper, text, lineno, part, current_section(), schedule_month)
+        else:
+            _classify_content(plan, mapper, text, lineno, part, current_section(), schedule_month=None)
+        prev = text
+
+    if not plan.guiding_thought and plan.guiding_by_part:
+        plan.guiding_thought = next(iter(plan.guiding_by_part.values()))
+    if not plan.title and plan.parts:
+        plan.title = plan.parts[0]["title"]
+    return plan
+
+
+def _set_guiding(plan, part, text):
+    key = -1 if part is None else part
+    if key not in plan.guiding_by_part:
+        plan.guiding_by_part[key] = text.strip()
+        if not plan.guiding_thought:
+            plan.guiding_thought = text.strip()
+
+
+def _add_tasks_and_targets(plan, mapper, text, lineno, part, section, month):
+    own = MONTH_START_RE.match(text)
+    if own:
+        value = _month(own.group("month"))
+        if value is None or not 1 <= value <= 12:
+            plan.unparsed.append(Unparsed(lineno, text, "月份应为1至12", part))
+            return
+        month = value
+    plan.tasks.append(TaskCandidate(text[:300], month, lineno, section, part))
+    _targets(plan, mapper, text, lineno, part)
+
+
+def _classify_content(plan, mapper, text, lineno, part, section, schedule_month=None, is_heading=False):
+    """Tasks from sentences that start with a month, targets, and what is not understood."""
+    _targets(plan, mapper, text, lineno, part)
+    body = heading_of(text)[2] if is_heading else text
+    if DATE_ONLY_RE.match(body):
+        plan.unparsed.append(Unparsed(lineno, text, "单独的日期行（落款或活动时间），未作为任务", part))
+        return
+    found_month = False
+    for sentence in re.split(r"(?<=[。；;！？])|，(?=(?:\S{0,6}年)?(?:元|十[一二]|[一二三四五六七八九十]|\d{1,2})月)", body):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        m = MONTH_START_RE.match(sentence)
+        if m:
+            value = _month(m.group("month"))
+            if value is None or not 1 <= value <= 12:
+                plan.unparsed.append(Unparsed(lineno, sentence, "月份应为1至12", part))
+            else:
+                plan.tasks.append(TaskCandidate(sentence.rstrip("。；;")[:300], value, lineno, section, part))
+            found_month = True
+    if HOLIDAY_RE.search(body) and not found_month and not ANY_MONTH_RE.search(body):
+        plan.unparsed.append(Unparsed(lineno, text, "寒假/暑假未写明月份，未生成任务", part))
+        return
+    if not is_heading and len(body) <= 30 and not re.search(r"[。；;！？：:，,]", body):
+        plan.unparsed.append(Unparsed(lineno, text, "无法归类的短行（可能是表格内容或无序号的小标题）", part))
+    elif re.search(r"[\ufffd□]", body):
+        plan.unparsed.append(Unparsed(lineno, text, "含无法识别的字符", part))
+
+
+def _decimal(value: str) -> Decimal | None:
+    value = value.replace("。", ".")
+    if not value[0].isdigit():
+        n = from_chinese(value)
+        return Decimal(n) if n is not None else None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _sentence_at(text, pos):
+    start = 0
+    for piece in SENTENCE_SPLIT_RE.split(text):
+        if start <= pos < start + len(piece):
+            return piece.strip()
+        start += len(piece)
+    return text.strip()
+
+
+def _targets(plan, mapper, text, lineno, part):
+    taken: list[tuple[int, int]] = []
+
+    def free(span):
+        return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+    def add(match, number, comparator, unit, per_member=False):
+        if number is None or not free(match.span()):
+            return
+        taken.append(match.span())
+        sentence = _sentence_at(text, match.start())
+        cand = TargetCandidate(sentence, plain_number(number),
+                               comparator, unit, lineno, per_member=per_member, part=part)
+        if unit == "%" and not (0 <= number <= 100):
+            cand.problem = "百分比应在0至100之间"
+        mapper.assign(cand)
+        plan.targets.append(cand)
+
+    for m in PERCENT_RE.finditer(text):
+        if not (m.group("pre") or m.group("post") or m.group("num") == "100"):
+            continue
+        lte = m.group("pre") in ("控制在", "不超过", "低于") or m.group("post") in ("以下", "以内")
+        add(m, _decimal(m.group("num")), "lte" if lte else "gte", "%")
+    for m in PERCENT_WORDS_RE.finditer(text):
+        add(m, _decimal(m.group("num")), "gte", "%")
+    for m in PER_MEMBER_RE.finditer(text):
+        add(m, _decimal(m.group("num")), "gte", m.group("unit"), per_member=True)
+    for m in COUNT_RE.finditer(text):
+        number, unit = _decimal(m.group("num")), m.group("unit")
+        if number is None:
+            continue
+        number, unit = _scaled(number, m.group("scale"), unit)
+        add(m, number, "gte", unit)
+    for m in COUNT_ABOVE_RE.finditer(text):
+        number, unit = _scaled(_decimal(m.group("num")), m.group("scale"), m.group("unit"))
+        add(m, number, "gte", unit)
+
+
+def plain_number(number: Decimal) -> str:
+    """3 → "3", 7000 → "7000", 92.50 → "92.5" (never "7E+3")."""
+    text = format(number.normalize(), "f")
+    return text
+
+
+def _scaled(number, scale, unit):
+    if number is None:
+        return None, unit
+    if unit == "万元":
+        number, unit = number * 10000, "元"
+    if scale == "万":
+        number *= 10000
+    elif scale == "千":
+        number *= 1000
+    return number, ("人" if unit == "名" else unit)
+
+
+class MetricMapper:
+    """Chooses the metric a target sentence points to: the longest keyword found in the sentence among
+    the catalogue's metrics of a compatible unit (the metric's ``keywords`` and label, and ``SYNONYMS``)."""
+
+    PEOPLE = {"人", "人次"}
+
+    def __init__(self, metrics=None):
+        if metrics is None:
+            from gonghui.core.metrics import all_metrics
+
+            metrics = all_metrics()
+        self.metrics = list(metrics)
+
+    def words(self, metric):
+        return {w for w in (*metric.keywords, metric.label, *SYNONYMS.get(metric.code, ())) if w}
+
+    def compatible(self, metric, cand):
+        if cand.per_member:
+            return metric.per_member
+        if cand.unit == "%":
+            return metric.unit == "%"
+        if metric.unit == "%" or metric.per_member:
+            return False
+        if cand.unit in self.PEOPLE or metric.unit in self.PEOPLE:
+            return cand.unit in self.PEOPLE and metric.unit in self.PEOPLE
+        return cand.unit == "元" if metric.unit == "元" else cand.unit != "元"
+
+    def assign(self, cand):
+        best, score = None, 0
+        for metric in self.metrics:
+            if not self.compatible(metric, cand):
+                continue
+            for word in self.words(metric):
+                if word in cand.sentence and len(word) > score:
+                    best, score = metric, len(word)
+        if best:
+            cand.metric, cand.metric_label = best.code, best.label
+
+
+def to_json(parsed: ParsedPlan) -> dict:
+    return parsed.as_dict()

@@ -1,0 +1,22 @@
+"""The demo dataset gets work plans through the plan actions."""
+import pytest
+
+from gonghui.demo import generate
+from gonghui.plans.models import Plan, PlanStatus, Summary
+
+
+@pytest.mark.django_db
+def test_the_demo_has_last_and_this_years_plans_for_the_featured_unions():
+    generate.load(members=300)
+    plans = Plan.objects.select_related("union").order_by("union__code", "year")
+    by_union = {}
+    for plan in plans:
+        by_union.setdefault(plan.union.code, []).append(plan)
+    assert len(by_union) == 2
+    for union_plans in by_union.values():
+        last, this = union_plans
+        assert (last.status, this.status) == (PlanStatus.ARCHIVED, PlanStatus.ADOPTED)
+        assert this.copied_from_id == last.pk and this.tasks.count() > last.tasks.count() - 1
+        assert this.targets.filter(metric="members.added").exists()
+        assert this.tasks.filter(status="done").exists()
+    assert Summary.objects.count() == 2
