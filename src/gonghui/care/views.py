@@ -432,20 +432,27 @@ def file_detail(request, pk):
     return _file_page(request, _file(request.user, pk))
 
 
+def _file_form_post(request, pk, key, form, act, done, renames=None):
+    """One form posted on a hardship file's page: valid → ``act(user, file, cleaned_data)`` and back to the
+    file with ``done``; bad input or a refused action → the page again with that form's errors (400)."""
+    f = _file(request.user, pk, CARE)
+    if form.is_valid():
+        try:
+            act(request.user, f, form.cleaned_data)
+        except ActionError as exc:
+            show_action_error(form, _field_errors(exc, renames) if renames else exc)
+        else:
+            messages.success(request, done)
+            return redirect("care:file", pk=f.pk)
+    return _file_page(request, f, {key: form}, status=400)
+
+
 @login_required
 @require_POST
 def file_evidence(request, pk):
-    f = _file(request.user, pk, CARE)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.add_evidence(request.user, f, form.cleaned_data["evidence"])
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("已上传证明材料"))
-            return redirect("care:file", pk=f.pk)
-    return _file_page(request, f, {"evidence": form}, status=400)
+    return _file_form_post(
+        request, pk, "evidence", EvidenceForm(request.POST, request.FILES),
+        lambda user, f, d: actions.add_evidence(user, f, d["evidence"]), _("已上传证明材料"))
 
 
 @login_required
@@ -464,54 +471,30 @@ def file_submit(request, pk):
 @login_required
 @require_POST
 def file_reverify(request, pk):
-    f = _file(request.user, pk, CARE)
-    form = ReverifyForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.reverify_file(request.user, f, data=_figures(form.cleaned_data),
-                                  date=form.cleaned_data["verified_on"])
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("已完成年度核实"))
-            return redirect("care:file", pk=f.pk)
-    return _file_page(request, f, {"reverify": form}, status=400)
+    return _file_form_post(
+        request, pk, "reverify", ReverifyForm(request.POST),
+        lambda user, f, d: actions.reverify_file(user, f, data=_figures(d), date=d["verified_on"]),
+        _("已完成年度核实"))
 
 
 @login_required
 @require_POST
 def file_help(request, pk):
-    f = _file(request.user, pk, CARE)
-    form = HelpForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.record_help(request.user, f, date=data["date"], kind=data["help_kind"],
-                                description=data["description"], amount=data["amount"],
-                                override_reason=data["override_reason"])
-        except ActionError as exc:
-            show_action_error(form, _field_errors(exc, {"kind": "help_kind"}))
-        else:
-            messages.success(request, _("已登记帮扶"))
-            return redirect("care:file", pk=f.pk)
-    return _file_page(request, f, {"help": form}, status=400)
+    return _file_form_post(
+        request, pk, "help", HelpForm(request.POST),
+        lambda user, f, d: actions.record_help(user, f, date=d["date"], kind=d["help_kind"],
+                                               description=d["description"], amount=d["amount"],
+                                               override_reason=d["override_reason"]),
+        _("已登记帮扶"), renames={"kind": "help_kind"})
 
 
 @login_required
 @require_POST
 def file_exit(request, pk):
-    f = _file(request.user, pk, CARE)
-    form = ExitForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.exit_file(request.user, f, reason=form.cleaned_data["exit_reason"],
-                              date=form.cleaned_data["exited_on"])
-        except ActionError as exc:
-            show_action_error(form, _field_errors(exc, {"reason": "exit_reason"}))
-        else:
-            messages.success(request, _("档案已退出"))
-            return redirect("care:file", pk=f.pk)
-    return _file_page(request, f, {"exit": form}, status=400)
+    return _file_form_post(
+        request, pk, "exit", ExitForm(request.POST),
+        lambda user, f, d: actions.exit_file(user, f, reason=d["exit_reason"], date=d["exited_on"]),
+        _("档案已退出"), renames={"reason": "exit_reason"})
 
 
 @login_required
