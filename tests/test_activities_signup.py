@@ -170,11 +170,20 @@ def _file_database_when_sqlite_in_memory(tmp_path):
     connection.connection.backup(target)
     target.close()
     db["NAME"] = path
+    # SQLite's busy handler is not fair: on a loaded machine (CI runs the PostgreSQL suite on the other core)
+    # one of the 20 threads can wait longer than the production timeout of 30 s for its turn.
+    options = db.setdefault("OPTIONS", {})
+    timeout = options.get("timeout")
+    options["timeout"] = 300
     connection.close()  # the main thread reconnects to the file too
     try:
         yield
     finally:
         connection.close()
+        if timeout is None:
+            options.pop("timeout", None)
+        else:
+            options["timeout"] = timeout
         db["NAME"] = memory_name
         connection.ensure_connection()  # back on the in-memory database before its keeper lets go of it
         keeper.close()
