@@ -23,18 +23,14 @@ for SQLite run with ``--keep``) without building it again.
 Goal: each ≤ 1 s. Each database runs in a child process (the database is chosen by DATABASE_URL when
 Django starts). The table is printed.
 """
-import argparse
-import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(tempfile.gettempdir()) / "gonghui-activities-bench"
-PG_URL = os.environ.get("GONGHUI_BENCH_ACTIVITIES_PG", "postgres://postgres@127.0.0.1:5432/gonghui_bench_activities")
+import _common
+
+SQLITE = _common.var_dir("activities") / "activities-bench.sqlite3"
+PG_URL = _common.pg_url("GONGHUI_BENCH_ACTIVITIES_PG", "gonghui_bench_activities")
 GOAL_S = 1.0
 EVENTS = 250
 BRANCHES = 20
@@ -114,10 +110,7 @@ def build(members, attendances):
 
 
 def child(members, attendances, out, reuse=False):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    import django
-
-    django.setup()
+    _common.setup_django()
     import datetime
 
     from django.core.management import call_command
@@ -159,41 +152,14 @@ def child(members, attendances, out, reuse=False):
     timed("events", lambda: metrics.get("activities.events_held").read(union, *span), lambda r: f"{r.value}")
     timed("federation", lambda: queries.participation(county, *span), lambda p: f"{p.rate}%")
     timed("one_event", lambda: queries.event_participation(event), lambda s: f"{s['attended']}/{s['eligible']}")
-    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
-
-
-def fresh_database(db):
-    if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        path = VAR / "activities-bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(PG_URL)
-    with psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
-                         password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    return PG_URL
+    _common.write_result(out, result)
 
 
 def run_child(db, members, attendances, reuse=False, keep=False):
-    url = (PG_URL if db == "postgres" else f"sqlite:///{VAR / 'activities-bench.sqlite3'}") if reuse else fresh_database(db)
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        out = f.name
-    env = dict(os.environ, DATABASE_URL=url, GONGHUI_VAR=str(VAR), GONGHUI_HOME=str(ROOT))
-    print(f"… {db}：{members:,} 名会员、{attendances:,} 条签到记录", flush=True)
-    subprocess.run([sys.executable, __file__, "--child", "--members", str(members), "--attendances",
-                    str(attendances), "--out", out] + (["--reuse"] if reuse else []), env=env, check=True)
-    result = json.loads(Path(out).read_text())
-    Path(out).unlink()
-    if db == "sqlite" and not keep:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{VAR / 'activities-bench.sqlite3'}{suffix}").unlink(missing_ok=True)
-    return result
+    return _common.run_child(
+        Path(__file__), db, ["--members", members, "--attendances", attendances] + (["--reuse"] if reuse else []),
+        sqlite_path=SQLITE, pg_url=PG_URL, message=f"… {db}：{members:,} 名会员、{attendances:,} 条签到记录",
+        keep=keep, fresh=not reuse)
 
 
 ROWS = [
@@ -208,32 +174,24 @@ ROWS = [
 
 def table(results):
     head = ["测量 measure"] + [f"{r['db']}（{r['members']:,} 人，{r['checkins']:,} 签到）" for r in results] + ["目标 goal"]
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out.append("| 生成数据 data generation (s) | " + " | ".join(f"{r['generation_s']:.0f}" for r in results) + " | — |")
+    rows = [["生成数据 data generation (s)"] + [f"{r['generation_s']:.0f}" for r in results] + ["—"]]
     for key, label in ROWS:
-        cells = [f"{r[key]['seconds']:.3f}（{r[key]['queries']}条SQL；{r[key]['value']}）" for r in results]
-        out.append(f"| {label} | " + " | ".join(cells) + f" | ≤ {GOAL_S:g} |")
-    misses = [f"{r['db']}：{label} {r[key]['seconds']:.2f} s" for r in results for key, label in ROWS
-              if r[key]["seconds"] > GOAL_S]
-    out.append("")
-    out.append("未达目标 Missed goals: " + "；".join(misses) if misses else "全部达标 All goals met.")
-    return "\n".join(out)
+        rows.append([label] + [f"{r[key]['seconds']:.3f}（{r[key]['queries']}条SQL；{r[key]['value']}）" for r in results]
+                    + [f"≤ {GOAL_S:g}"])
+    misses = _common.missed(results, [(key, label, True) for key, label in ROWS], GOAL_S)
+    return "\n".join(_common.md_table(head, rows) + ["", _common.verdict(misses)])
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = _common.parser(__doc__)
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--attendances", type=int, default=5_000_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--reuse", action="store_true", help="time again on the data a previous run left (no build)")
-    parser.add_argument("--keep", action="store_true", help="keep the SQLite file for --reuse")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args.members, args.attendances, args.out, args.reuse)
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    results = [run_child(db, args.members, args.attendances, args.reuse, args.keep or args.reuse) for db in dbs]
+    results = [run_child(db, args.members, args.attendances, args.reuse, args.keep or args.reuse)
+               for db in _common.databases(args.db)]
     print("\n" + table(results))
     return 0
 

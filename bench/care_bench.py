@@ -14,31 +14,19 @@ queries each took:
 
 Each database runs in a child process (the database is chosen by DATABASE_URL when Django starts).
 """
-import argparse
-import json
-import os
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
+import _common
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(tempfile.gettempdir()) / "gonghui-care-bench"
-PG_URL = os.environ.get("GONGHUI_BENCH_CARE_PG", "postgres://postgres@127.0.0.1:5432/gonghui_bench_care")
+SQLITE = _common.var_dir("care") / "care.sqlite3"
+PG_URL = _common.pg_url("GONGHUI_BENCH_CARE_PG", "gonghui_bench_care")
 
 
 def child(members, out):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    import django
-
-    django.setup()
+    _common.setup_django()
     import datetime
 
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from gonghui.accounts.models import Role
@@ -62,12 +50,7 @@ def child(members, out):
     today = timezone.localdate()
     ids = list(Member.objects.filter(union=union, status=Status.ACTIVE).values_list("id", flat=True))
     result = {"db": connection.vendor, "members": Member.objects.count(), "union_members": len(ids)}
-
-    def timed(name, call):
-        with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
-            call()
-            result[name] = {"seconds": time.perf_counter() - began, "queries": len(captured.captured_queries)}
+    timed = _common.timer(result)
 
     timed("festival list", lambda: actions.distribute(actor, union, kind="festival", festival="国庆节", members=ids,
                                                       date=today, description="基准测试礼品",
@@ -78,41 +61,17 @@ def child(members, out):
                               queries.money_spent(county, start, today), queries.satisfaction(county, start, today)))
     timed("birthday list", lambda: queries.birthday_members(Member.objects.filter(union=union), today.year,
                                                             today.month))
-    Path(out).write_text(json.dumps(result))
-
-
-def run(db, members):
-    VAR.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    if db == "sqlite":
-        path = VAR / "care.sqlite3"
-        path.unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{path}"
-    else:
-        import psycopg
-
-        base, name = PG_URL.rsplit("/", 1)
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = PG_URL
-    out = VAR / f"{db}.json"
-    subprocess.run([sys.executable, __file__, "--child", "--members", str(members), "--out", str(out)], env=env,
-                   check=True, cwd=ROOT)
-    return json.loads(out.read_text())
+    _common.write_result(out, result)
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = _common.parser(__doc__, db_default="sqlite")
     parser.add_argument("--members", type=int, default=20000)
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
-    parser.add_argument("--child", action="store_true")
-    parser.add_argument("--out")
     args = parser.parse_args()
     if args.child:
         return child(args.members, args.out)
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    results = [run(db, args.members) for db in dbs]
+    results = [_common.run_child(__file__, db, ["--members", args.members], sqlite_path=SQLITE, pg_url=PG_URL,
+                                 keep=args.keep) for db in _common.databases(args.db)]
     steps = ["festival list", "reminders", "figures", "birthday list"]
     print(f"{'step':<16}" + "".join(f"{r['db'] + ' s':>14}{'queries':>9}" for r in results))
     for step in steps:

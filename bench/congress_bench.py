@@ -16,30 +16,19 @@ a session with every delegate signed in, and times:
 Goals: a ballot ≤ 0.05 s (a constant number of queries whatever the ballot count), the count and recount
 of 1,000 ballots ≤ 2 s. Each database runs in a child process. The table is printed.
 """
-import argparse
 import datetime
-import json
-import os
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(tempfile.gettempdir()) / "gonghui-congress-bench"
-PG_URL = os.environ.get("GONGHUI_BENCH_CONGRESS_PG", "postgres://postgres@127.0.0.1:5432/gonghui_bench_congress")
+import _common
+
+SQLITE = _common.var_dir("congress") / "congress-bench.sqlite3"
+PG_URL = _common.pg_url("GONGHUI_BENCH_CONGRESS_PG", "gonghui_bench_congress")
 GOALS = {"ballot": 0.05, "close": 2.0, "recount": 2.0, "sheet": 2.0, "figures": 2.0}
 
 
 def child(delegates, proposals, out):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    import django
-
-    django.setup()
+    _common.setup_django()
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
 
     from gonghui.accounts.models import Role, User
     from gonghui.congress import actions, queries
@@ -93,12 +82,9 @@ def child(delegates, proposals, out):
     result = {"db": connection.vendor, "delegates": delegates, "proposals": proposals}
 
     def timed(name, call, repeat=1):
-        with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
-            value = call()
-            result[name] = {"seconds": (time.perf_counter() - began) / repeat,
-                            "queries": len(captured.captured_queries) // repeat}
-        return value
+        m = _common.measure(call)
+        result[name] = {"seconds": m.seconds / repeat, "queries": m.queries // repeat}
+        return m.value
 
     r = actions.create_resolution(chair, session, title="基准表决", mode="secret")
     actions.open_vote(chair, r)
@@ -122,41 +108,12 @@ def child(delegates, proposals, out):
                                            satisfaction="satisfied" if i % 4 == 3 else "")
                                   for i in range(proposals)])
     timed("figures", lambda: queries.proposal_figures(Proposal.objects.filter(session=session)))
-    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    _common.write_result(out, result)
 
 
-def fresh_database(db):
-    if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        path = VAR / "congress-bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(PG_URL)
-    with psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
-                         password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    return PG_URL
-
-
-def run_child(db, delegates, proposals):
-    url = fresh_database(db)
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        out = f.name
-    env = dict(os.environ, DATABASE_URL=url, GONGHUI_VAR=str(VAR), GONGHUI_HOME=str(ROOT))
-    print(f"… {db}：{delegates:,} 名代表投票、计票与复核", flush=True)
-    subprocess.run([sys.executable, __file__, "--child", "--delegates", str(delegates), "--proposals", str(proposals),
-                    "--out", out], env=env, check=True)
-    result = json.loads(Path(out).read_text())
-    Path(out).unlink()
-    if db == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{VAR / 'congress-bench.sqlite3'}{suffix}").unlink(missing_ok=True)
-    return result
+def run_child(db, delegates, proposals, keep=False):
+    return _common.run_child(__file__, db, ["--delegates", delegates, "--proposals", proposals], sqlite_path=SQLITE,
+                             pg_url=PG_URL, keep=keep, message=f"… {db}：{delegates:,} 名代表投票、计票与复核")
 
 
 ROWS = [
@@ -171,31 +128,23 @@ ROWS = [
 def table(results):
     head = ["测量 measure"] + [f"{r['db']}（{r['delegates']:,} 名代表，{r['proposals']:,} 件提案）" for r in results]
     head.append("目标 goal")
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for key, label in ROWS:
-        cells = [f"{r[key]['seconds']:.4f}（{r[key]['queries']}条SQL）" for r in results]
-        out.append(f"| {label} | " + " | ".join(cells) + f" | ≤ {GOALS[key]} |")
+    rows = [[label] + [f"{r[key]['seconds']:.4f}（{r[key]['queries']}条SQL）" for r in results] + [f"≤ {GOALS[key]}"]
+            for key, label in ROWS]
     misses = [f"{r['db']}：{label}" for r in results for key, label in ROWS if r[key]["seconds"] > GOALS[key]]
     if any(not r["recount"].get("ok") for r in results):
         misses.append("票链校验失败 chain did not verify")
-    out.append("")
-    out.append("未达目标 Missed goals: " + "；".join(misses) if misses else "全部达标 All goals met.")
-    return "\n".join(out)
+    return "\n".join(_common.md_table(head, rows) + ["", _common.verdict(misses)])
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = _common.parser(__doc__)
     parser.add_argument("--delegates", type=int, default=1000)
     parser.add_argument("--proposals", type=int, default=2000)
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.delegates, args.proposals, args.out)
         return
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    print(table([run_child(db, args.delegates, args.proposals) for db in dbs]))
+    print(table([run_child(db, args.delegates, args.proposals, args.keep) for db in _common.databases(args.db)]))
 
 
 if __name__ == "__main__":

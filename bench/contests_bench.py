@@ -14,31 +14,19 @@ member of the largest union for one event, then times, for an item of two rounds
 
 The query count of each step does not grow with the number of competitors. The table is printed.
 """
-import argparse
-import json
-import os
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
+import _common
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(tempfile.gettempdir()) / "gonghui-contests-bench"
-PG_URL = os.environ.get("GONGHUI_BENCH_CONTESTS_PG", "postgres://postgres@127.0.0.1:5432/gonghui_bench_contests")
+VAR = _common.var_dir("contests")
+PG_URL = _common.pg_url("GONGHUI_BENCH_CONTESTS_PG", "gonghui_bench_contests")
 
 
 def child(members, out):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    import django
-
-    django.setup()
+    _common.setup_django()
     import datetime
 
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from gonghui.accounts.models import Role
@@ -61,12 +49,7 @@ def child(members, out):
                                       for n, m in enumerate(people, start=1)])
     item = actions.create_item(actor, event, {"name": "跳绳", "measure": "count", "rounds": "2"})
     result = {"db": connection.vendor, "competitors": len(people)}
-
-    def timed(name, call):
-        with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
-            call()
-            result[name] = {"seconds": time.perf_counter() - began, "queries": len(captured.captured_queries)}
+    timed = _common.timer(result)
 
     sheet = [{"row": n, "member": m, "scores": {1: str(20 + n % 140), 2: str(10 + n % 97)}}
              for n, m in enumerate(people, start=1)]
@@ -81,41 +64,19 @@ def child(members, out):
                                      {"level": "纪念品", "basis": "threshold", "threshold": "200", "amount": "10"}])
     timed("preview", lambda: queries.preview(item))
     timed("confirm", lambda: actions.confirm_awards(actor, item, override_reason="基准测试"))
-    Path(out).write_text(json.dumps(result))
-
-
-def run(db, members):
-    VAR.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    if db == "sqlite":
-        path = VAR / f"bench-{members}.sqlite3"
-        path.unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{path}"
-    else:
-        import psycopg
-
-        admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS gonghui_bench_contests")
-            conn.execute("CREATE DATABASE gonghui_bench_contests")
-        env["DATABASE_URL"] = PG_URL
-    out = VAR / f"{db}.json"
-    subprocess.run([sys.executable, __file__, "--child", str(out), "--members", str(members)], env=env, check=True,
-                   cwd=ROOT)
-    return json.loads(out.read_text())
+    _common.write_result(out, result)
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = _common.parser(__doc__, db_default="sqlite")
     parser.add_argument("--members", type=int, default=3000)
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
-    parser.add_argument("--child")
     args = parser.parse_args()
     if args.child:
-        child(args.members, args.child)
+        child(args.members, args.out)
         return
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    results = [run(db, args.members) for db in dbs]
+    sqlite = VAR / f"bench-{args.members}.sqlite3"
+    results = [_common.run_child(__file__, db, ["--members", args.members], sqlite_path=sqlite, pg_url=PG_URL,
+                                 keep=args.keep) for db in _common.databases(args.db)]
     steps = ["save sheet", "correct 10%", "score page", "preview", "confirm"]
     print(f"{'step':<14}" + "".join(f"{r['db'] + ' (' + str(r['competitors']) + ')':>26}" for r in results))
     for step in steps:

@@ -15,29 +15,17 @@ grassroots union and times:
 Goal: a ballot ≤ 50 ms; the roll and the count ≤ 10 s. The table is printed. Each database runs in a
 child process, since the database is chosen by DATABASE_URL when Django starts.
 """
-import argparse
-import json
-import os
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
+import _common
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(tempfile.gettempdir()) / "gonghui-elections-bench"
-PG_URL = os.environ.get("GONGHUI_BENCH_ELECTIONS_PG", "postgres://postgres@127.0.0.1:5432/gonghui_bench_elections")
+SQLITE = _common.var_dir("elections") / "elections-bench.sqlite3"
+PG_URL = _common.pg_url("GONGHUI_BENCH_ELECTIONS_PG", "gonghui_bench_elections")
 
 
 def child(members, ballots, out):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    import django
-
-    django.setup()
+    _common.setup_django()
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
-    from django.test.utils import CaptureQueriesContext
 
     from gonghui.accounts.models import User
     from gonghui.demo import generate
@@ -53,12 +41,9 @@ def child(members, ballots, out):
     result = {"db": connection.vendor, "members": Member.objects.count(), "union_members": biggest["n"]}
 
     def timed(name, call, per=1):
-        with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
-            value = call()
-            seconds = time.perf_counter() - began
-        result[name] = {"seconds": seconds / per, "queries": len(captured.captured_queries) / per}
-        return value
+        m = _common.measure(call)
+        result[name] = {"seconds": m.seconds / per, "queries": m.queries / per}
+        return m.value
 
     election = actions.create_election(admin, union, kind="committee", seats=9, assembly="members")
     for m in Member.objects.filter(union=union, status="active").order_by("pk")[:10]:
@@ -92,38 +77,13 @@ def child(members, ballots, out):
     timed("count", lambda: actions.close_round(admin, rnd))
     rnd.refresh_from_db()
     result["ballots"] = rnd.returned
-    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    _common.write_result(out, result)
 
 
-def fresh_database(db):
-    if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        path = VAR / "elections-bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(PG_URL)
-    with psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
-                         password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    return PG_URL
-
-
-def run_child(db, members, ballots):
-    url = fresh_database(db)
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        out = f.name
-    env = dict(os.environ, DATABASE_URL=url, GONGHUI_VAR=str(VAR), GONGHUI_HOME=str(ROOT))
-    print(f"… {db}：{members:,} 名会员，{ballots:,} 张手机选票与 {ballots:,} 张纸质选票", flush=True)
-    subprocess.run([sys.executable, __file__, "--child", "--members", str(members), "--ballots", str(ballots),
-                    "--out", out], env=env, check=True)
-    result = json.loads(Path(out).read_text())
-    Path(out).unlink()
-    return result
+def run_child(db, members, ballots, keep=False):
+    return _common.run_child(__file__, db, ["--members", members, "--ballots", ballots], sqlite_path=SQLITE,
+                             pg_url=PG_URL, keep=keep,
+                             message=f"… {db}：{members:,} 名会员，{ballots:,} 张手机选票与 {ballots:,} 张纸质选票")
 
 
 ROWS = [
@@ -136,26 +96,20 @@ ROWS = [
 
 def table(results):
     head = ["测量 measure"] + [f"{r['db']}（工会 {r['union_members']:,} 人，选票 {r['ballots']:,} 张）" for r in results]
-    lines = ["| " + " | ".join(head + ["目标 goal"]) + " |", "|" + "---|" * (len(head) + 1)]
-    for key, label, goal in ROWS:
-        cells = [f"{r[key]['seconds']:.4f}（{r[key]['queries']:.0f} 次查询）" for r in results]
-        lines.append("| " + " | ".join([label] + cells + [f"≤ {goal}"]) + " |")
-    return "\n".join(lines)
+    rows = [[label] + [f"{r[key]['seconds']:.4f}（{r[key]['queries']:.0f} 次查询）" for r in results] + [f"≤ {goal}"]
+            for key, label, goal in ROWS]
+    return "\n".join(_common.md_table(head + ["目标 goal"], rows))
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = _common.parser(__doc__, db_default="sqlite")
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--ballots", type=int, default=2_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
-    parser.add_argument("--child", action="store_true")
-    parser.add_argument("--out")
     args = parser.parse_args()
     if args.child:
         child(args.members, args.ballots, args.out)
         return
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    print(table([run_child(db, args.members, args.ballots) for db in dbs]))
+    print(table([run_child(db, args.members, args.ballots, args.keep) for db in _common.databases(args.db)]))
 
 
 if __name__ == "__main__":

@@ -19,22 +19,16 @@ median of 5 after one warm-up:
 Each database runs in a child process, since the database is chosen by DATABASE_URL when Django
 starts. The table is printed.
 """
-import argparse
 import datetime
-import json
-import os
 import random
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(tempfile.gettempdir()) / "gonghui-ledger-bench"
-PG_URL = os.environ.get("GONGHUI_BENCH_LEDGER_PG", "postgres://postgres@127.0.0.1:5432/gonghui_bench_ledger")
+import _common
+
+SQLITE = _common.var_dir("ledger") / "ledger-bench.sqlite3"
+PG_URL = _common.pg_url("GONGHUI_BENCH_LEDGER_PG", "gonghui_bench_ledger")
 GOAL_S = 2.0
 REPEATS = 5
 CHUNK = 20_000  # vouchers per insert round (bounded memory)
@@ -58,13 +52,9 @@ PATTERNS = [
 
 
 def child(lines, noise, out):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    import django
-
-    django.setup()
+    _common.setup_django()
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
 
     from gonghui.accounts.models import User
     from gonghui.ledger import queries, statements
@@ -90,17 +80,7 @@ def child(lines, noise, out):
         cur.execute("ANALYZE")
     result = {"db": connection.vendor, "lines": VoucherLine.objects.filter(union=union).count(),
               "noise": VoucherLine.objects.exclude(union=union).count(), "load_s": load_s}
-
-    def timed(name, call):
-        call()  # warm-up
-        seconds = []
-        for _i in range(REPEATS):
-            with CaptureQueriesContext(connection) as captured:
-                began = time.perf_counter()
-                value = call()
-                seconds.append(time.perf_counter() - began)
-        result[name] = {"seconds": statistics.median(seconds), "queries": len(captured.captured_queries)}
-        return value
+    timed = _common.timer(result, repeats=REPEATS, warmup=True)
 
     with transaction.atomic():
         began = time.perf_counter()
@@ -123,7 +103,7 @@ def child(lines, noise, out):
         cur.execute("ANALYZE")
     timed("line_totals_no_index", lambda: list(queries.line_month_totals(union)))
     timed("balances_no_index", lambda: queries.balances(union, end=h1[1], accounts=["102"]))
-    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    _common.write_result(out, result)
 
 
 VOUCHER_COLUMNS = ["id", "union_id", "year", "number", "date", "summary", "status", "total_debit", "total_credit",
@@ -196,38 +176,9 @@ def load(union, user, accounts, n_lines, *, seed):
                                    f"(SELECT max(id) FROM {table}))")
 
 
-def fresh_database(db):
-    if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        path = VAR / "ledger-bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(PG_URL)
-    with psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
-                         password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    return PG_URL
-
-
-def run_child(db, lines, noise):
-    url = fresh_database(db)
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        out = f.name
-    env = dict(os.environ, DATABASE_URL=url, GONGHUI_VAR=str(VAR), GONGHUI_HOME=str(ROOT))
-    print(f"… {db}：写入 {lines:,} 行凭证分录（另一工会 {noise:,} 行）并测量报表", flush=True)
-    subprocess.run([sys.executable, __file__, "--child", "--lines", str(lines), "--noise", str(noise), "--out", out],
-                   env=env, check=True)
-    result = json.loads(Path(out).read_text())
-    Path(out).unlink()
-    if db == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{VAR / 'ledger-bench.sqlite3'}{suffix}").unlink(missing_ok=True)
-    return result
+def run_child(db, lines, noise, keep=False):
+    return _common.run_child(__file__, db, ["--lines", lines, "--noise", noise], sqlite_path=SQLITE, pg_url=PG_URL,
+                             keep=keep, message=f"… {db}：写入 {lines:,} 行凭证分录（另一工会 {noise:,} 行）并测量报表")
 
 
 ROWS = [
@@ -246,36 +197,31 @@ ROWS = [
 
 def table(results):
     head = ["测量 measure（中位数，5次）"] + [f"{r['db']}（{r['lines']:,} 行 + {r['noise']:,} 行）" for r in results] + ["目标 goal"]
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out.append("| 批量写入 bulk load (s) | " + " | ".join(f"{r['load_s']:.0f}" for r in results) + " | — |")
-    out.append("| 重建月度发生额 rebuild MonthTotal (s) | "
-               + " | ".join(f"{r['rebuild_s']:.2f}（{r['month_totals']}行）" for r in results) + " | — |")
+    rows = [["批量写入 bulk load (s)"] + [f"{r['load_s']:.0f}" for r in results] + ["—"],
+            ["重建月度发生额 rebuild MonthTotal (s)"] + [f"{r['rebuild_s']:.2f}（{r['month_totals']}行）" for r in results]
+            + ["—"]]
     for key, label, goal in ROWS:
         cells = [f"{r[key]['seconds']:.3f}（{r[key]['queries']}条SQL）" for r in results]
-        out.append(f"| {label} | " + " | ".join(cells) + f" | {'≤ %g' % GOAL_S if goal else '—'} |")
-    out.append("")
+        rows.append([label] + cells + ["≤ %g" % GOAL_S if goal else "—"])
+    out = _common.md_table(head, rows) + [""]
     for r in results:
         out.append(f"{r['db']}：试算平衡 {'平衡' if r['trial_balance']['balanced'] else '不平衡'}，"
                    f"{r['trial_balance']['rows']} 个科目行，本年借方累计 {r['trial_balance']['debit']}；"
                    f"资产负债表{'平衡' if r['balance_sheet']['balanced'] else '不平衡'}")
     misses = [f"{r['db']} {r['trial_balance']['seconds']:.2f} s" for r in results
               if r["trial_balance"]["seconds"] > GOAL_S]
-    out.append("未达目标 Missed goal: " + "；".join(misses) if misses else "全部达标 Goal met.")
+    out.append(_common.verdict(misses, missed="未达目标 Missed goal", met="全部达标 Goal met."))
     return "\n".join(out)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = _common.parser(__doc__)
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--noise", type=int, default=200_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args.lines, args.noise, args.out)
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    results = [run_child(db, args.lines, args.noise) for db in dbs]
+    results = [run_child(db, args.lines, args.noise, args.keep) for db in _common.databases(args.db)]
     print("\n" + table(results))
     return 0
 

@@ -15,18 +15,13 @@ over ``--groups`` groups (``members.actions.bulk_create_members``), then times:
 Goal: enrolment and renewal ≤ 5 s each, a fixed number of SQL statements whatever the size. Each
 database runs in a child process (the database is chosen by DATABASE_URL when Django starts).
 """
-import argparse
-import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(tempfile.gettempdir()) / "gonghui-mutualaid-bench"
-PG_URL = os.environ.get("GONGHUI_BENCH_MUTUALAID_PG", "postgres://postgres@127.0.0.1:5432/gh_mutualaid_bench")
+import _common
+
+SQLITE = _common.var_dir("mutualaid") / "mutualaid-bench.sqlite3"
+PG_URL = _common.pg_url("GONGHUI_BENCH_MUTUALAID_PG", "gh_mutualaid_bench")
 GOAL_S = 5.0
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
@@ -40,15 +35,11 @@ def _id_number(n):
 
 
 def child(members, groups, out):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    import django
-
-    django.setup()
+    _common.setup_django()
     import datetime
 
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from gonghui.accounts.models import Role, User
@@ -70,24 +61,18 @@ def child(members, groups, out):
             for i in range(groups)]
     started = time.perf_counter()
     rows = []
-    numbers = member_actions.next_member_numbers(union, members)
-    for n in range(members):
-        values, errors, _warnings = validation.clean({
-            "name": SURNAMES[n % len(SURNAMES)] + GIVEN[n % len(GIVEN)] + GIVEN[(n // len(GIVEN)) % len(GIVEN)], "id_number": _id_number(n),
-            "join_date": "2015-09-01"})
-        assert not errors, errors
-        values["member_no"] = numbers[n]
-        rows.append((orgs[n % groups], values))
-    with transaction.atomic():
+    with transaction.atomic():  # next_member_numbers locks the union's row: it needs the transaction
+        numbers = member_actions.next_member_numbers(union, members)
+        for n in range(members):
+            values, errors, _warnings = validation.clean({
+                "name": SURNAMES[n % len(SURNAMES)] + GIVEN[n % len(GIVEN)] + GIVEN[(n // len(GIVEN)) % len(GIVEN)],
+                "id_number": _id_number(n), "join_date": "2015-09-01"})
+            assert not errors, errors
+            values["member_no"] = numbers[n]
+            rows.append((orgs[n % groups], values))
         member_actions.bulk_create_members(admin, union, rows)
     result = {"db": connection.vendor, "members": members, "setup_s": time.perf_counter() - started}
-
-    def timed(name, call):
-        with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
-            value = call()
-            result[name] = {"seconds": time.perf_counter() - began, "queries": len(captured.captured_queries)}
-        return value
+    timed = _common.timer(result)
 
     year = timezone.localdate().year
     plan = actions.create_plan(officer, union, name="职工医疗互助", kind="medical", year=year,
@@ -108,41 +93,12 @@ def child(members, groups, out):
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     timed("metrics", lambda: [catalogue.get(c).read(union, start, end) for c in
                               ("mutualaid.members_covered", "mutualaid.coverage_rate")])
-    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    _common.write_result(out, result)
 
 
-def fresh_database(db):
-    if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        path = VAR / "mutualaid-bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(PG_URL)
-    with psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
-                         password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    return PG_URL
-
-
-def run_child(db, members, groups):
-    url = fresh_database(db)
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        out = f.name
-    env = dict(os.environ, DATABASE_URL=url, GONGHUI_VAR=str(VAR), GONGHUI_HOME=str(ROOT))
-    print(f"… {db}：{members:,} 名会员的基层工会，批量参保与续保", flush=True)
-    subprocess.run([sys.executable, __file__, "--child", "--members", str(members), "--groups", str(groups),
-                    "--out", out], env=env, check=True)
-    result = json.loads(Path(out).read_text())
-    Path(out).unlink()
-    if db == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{VAR / 'mutualaid-bench.sqlite3'}{suffix}").unlink(missing_ok=True)
-    return result
+def run_child(db, members, groups, keep=False):
+    return _common.run_child(__file__, db, ["--members", members, "--groups", groups], sqlite_path=SQLITE,
+                             pg_url=PG_URL, keep=keep, message=f"… {db}：{members:,} 名会员的基层工会，批量参保与续保")
 
 
 ROWS = [
@@ -156,30 +112,21 @@ ROWS = [
 
 def table(results):
     head = ["测量 measure"] + [f"{r['db']}（{r['members']:,} 人）" for r in results] + ["目标 goal"]
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out.append("| 准备会员 roster setup (s) | " + " | ".join(f"{r['setup_s']:.1f}" for r in results) + " | — |")
+    rows = [["准备会员 roster setup (s)"] + [f"{r['setup_s']:.1f}" for r in results] + ["—"]]
     for key, label, goal in ROWS:
         cells = [f"{r[key]['seconds']:.3f}（{r[key].get('rows', '—')}行，{r[key]['queries']}条SQL）" for r in results]
-        out.append(f"| {label} | " + " | ".join(cells) + f" | {'≤ %d' % GOAL_S if goal else '—'} |")
-    misses = [f"{r['db']}：{label} {r[key]['seconds']:.1f} s" for r in results for key, label, goal in ROWS
-              if goal and r[key]["seconds"] > GOAL_S]
-    out.append("")
-    out.append("未达目标 Missed goals: " + "；".join(misses) if misses else "全部达标 All goals met.")
-    return "\n".join(out)
+        rows.append([label] + cells + ["≤ %d" % GOAL_S if goal else "—"])
+    return "\n".join(_common.md_table(head, rows) + ["", _common.verdict(_common.missed(results, ROWS, GOAL_S))])
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = _common.parser(__doc__)
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--groups", type=int, default=20)
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args.members, args.groups, args.out)
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    print("\n" + table([run_child(db, args.members, args.groups) for db in dbs]))
+    print("\n" + table([run_child(db, args.members, args.groups, args.keep) for db in _common.databases(args.db)]))
     return 0
 
 

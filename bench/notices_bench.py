@@ -16,30 +16,19 @@ measured) and read receipts for a third of its members on each, then times:
 Each is reported with its wall-clock time and query count; the query count must not grow with the
 number of unions. Each database runs in a child process (DATABASE_URL is read when Django starts).
 """
-import argparse
 import datetime
-import json
-import os
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(tempfile.gettempdir()) / "gonghui-notices-bench"
-PG_URL = os.environ.get("GONGHUI_BENCH_NOTICES_PG", "postgres://postgres@127.0.0.1:5432/gonghui_bench_notices")
+import _common
+
+SQLITE = _common.var_dir("notices") / "notices-bench.sqlite3"
+PG_URL = _common.pg_url("GONGHUI_BENCH_NOTICES_PG", "gonghui_bench_notices")
 
 
 def child(members, per_union, out):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    import django
-
-    django.setup()
+    _common.setup_django()
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count, Exists, OuterRef
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from gonghui.core import metrics
@@ -82,13 +71,7 @@ def child(members, per_union, out):
         cursor.execute("ANALYZE")
     result = {"db": connection.vendor, "members": Member.objects.count(), "unions": len(unions),
               "notices": Notice.objects.count(), "reads": Read.objects.count()}
-
-    def timed(name, call):
-        with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
-            value = call()
-            result[name] = {"seconds": time.perf_counter() - began, "queries": len(captured.captured_queries)}
-        return value
+    timed = _common.timer(result)
 
     from django.urls import reverse
 
@@ -103,41 +86,18 @@ def child(members, per_union, out):
     member = Member.objects.filter(union_id=biggest["union_id"]).select_related("org").first()
     timed("member_page", lambda: list(Notice.objects.filter(pk__in=addressed_to(member)).annotate(
         has_read=Exists(Read.objects.filter(notice=OuterRef("pk"), member=member))).order_by("-disclosed_on")[:100]))
-    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
-
-
-def fresh_database(db):
-    if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        path = VAR / "notices-bench.sqlite3"
-        path.unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import psycopg
-
-    base, name = PG_URL.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return PG_URL
+    _common.write_result(out, result)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = _common.parser(__doc__)
     parser.add_argument("--members", type=int, default=20000)
     parser.add_argument("--notices", type=int, default=40, help="published notices per union")
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(int(args.child[0]), int(args.child[1]), args.child[2])
-    rows = []
-    for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        out = VAR / f"{db}.json"
-        VAR.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "DATABASE_URL": fresh_database(db)}
-        subprocess.run([sys.executable, __file__, "--child", str(args.members), str(args.notices), str(out)],
-                       env=env, check=True, cwd=ROOT)
-        rows.append(json.loads(out.read_text()))
+        return child(args.members, args.notices, args.out)
+    rows = [_common.run_child(__file__, db, ["--members", args.members, "--notices", args.notices], sqlite_path=SQLITE,
+                              pg_url=PG_URL, keep=args.keep) for db in _common.databases(args.db)]
     print(f"{'db':<10}{'members':>9}{'unions':>8}{'notices':>9}{'reads':>10}  "
           f"{'measure':<17}{'seconds':>9}{'queries':>9}")
     for r in rows:

@@ -1,10 +1,13 @@
 """Plans benchmark: the readings behind the dashboard, the summary draft and the report upward, on a
 demo county (SQLite by default).
 
-    .venv/bin/python bench/plans_bench.py [--members 20000] [--database-url postgres://…]
+    .venv/bin/python bench/plans_bench.py [--members 20000] [--db sqlite|postgres]
+                                          [--database-url postgres://…]
 
-It loads the demo into a throwaway database (a SQLite file under /tmp/gonghui-plans-bench/ unless a
-DATABASE_URL is given), then times, for the school union's plan and for the county federation:
+It loads the demo into a throwaway database (a SQLite file under /tmp/gonghui-plans-bench/, or with
+``--db postgres`` the PostgreSQL database ``gonghui_bench_plans``, dropped and created anew; an empty
+database given by ``--database-url`` is used as it is), then times, for the school union's plan and
+for the county federation:
 
 * **dashboard readings**: every target with its monthly trend (``progress.evaluate``), then again with
   the closed months' trend points in the cache;
@@ -18,34 +21,27 @@ Each row gives the seconds and the number of queries; the table is printed.
 import argparse
 import os
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(tempfile.gettempdir()) / "gonghui-plans-bench"
+import _common
+
+ROOT = _common.ROOT
+SQLITE = _common.var_dir("plans") / "bench.sqlite3"
+PG_URL = _common.pg_url("GONGHUI_BENCH_PLANS_PG", "gonghui_bench_plans")
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=20000)
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--db", choices=_common.DATABASES, default="sqlite")
+    parser.add_argument("--database-url", default="", help="an empty database to use instead of a throwaway one")
     args = parser.parse_args()
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        VAR.mkdir(parents=True, exist_ok=True)
-        db = VAR / "bench.sqlite3"
-        db.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
+    # One database, so it runs in this process: DATABASE_URL is set before Django starts.
+    os.environ["DATABASE_URL"] = args.database_url or _common.fresh_database(args.db, sqlite_path=SQLITE,
+                                                                             pg_url=PG_URL)
     sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    _common.setup_django()
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from gonghui.core import metrics
@@ -63,10 +59,8 @@ def main():
     rows = []
 
     def timed(name, call):
-        with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
-            call()
-            rows.append((name, time.perf_counter() - began, len(captured.captured_queries)))
+        m = _common.measure(call)
+        rows.append((name, m.seconds, m.queries))
 
     timed("dashboard readings (school plan)", lambda: progress.evaluate(plan, today=today))
     timed("dashboard again (closed months cached)", lambda: progress.evaluate(plan, today=today))

@@ -20,19 +20,18 @@ chosen by DATABASE_URL when Django starts.
 """
 import argparse
 import datetime
-import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import _common
+
+ROOT = _common.ROOT
 VAR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
-PG_URL = os.environ.get("GONGHUI_BENCH_PG", "postgres://postgres@127.0.0.1:5432/gonghui_bench")
+PG_URL = _common.pg_url("GONGHUI_BENCH_PG", "gonghui_bench")
 IMPORT_GOAL = 20000  # rows/s
 LATENCY_GOAL_MS = 50  # p95 at 1,000,000 members
 GOAL_SIZE = 1_000_000
@@ -57,13 +56,6 @@ IMPORT_AREAS = ["110101", "110102", "110105", "310104", "320102", "330106", "440
 # ---------------------------------------------------------------------------------------------
 # Child process: one database, one size
 # ---------------------------------------------------------------------------------------------
-
-def _setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    import django
-
-    django.setup()
-
 
 def _percentile(values, q):
     ordered = sorted(values)
@@ -191,7 +183,7 @@ def measure_import(sizes):
 
 
 def child(db, size, reps, out, import_sizes):
-    _setup()
+    _common.setup_django()
     from django.core.management import call_command
     from django.db import connection
 
@@ -203,51 +195,24 @@ def child(db, size, reps, out, import_sizes):
     generation = time.perf_counter() - started
     result = {"db": connection.vendor, "size": size, "generation_s": generation, "phases": summary.seconds,
               "queries": measure_queries(reps), "import": {}}
-    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    _common.write_result(out, result)
     try:
         result["import"] = measure_import(import_sizes) if import_sizes else {}
     except Exception as exc:  # the latency figures above still count; say why this column is empty
         result["import_error"] = f"{type(exc).__name__}: {exc}"
-    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    _common.write_result(out, result)
 
 
 # ---------------------------------------------------------------------------------------------
 # Parent: fresh databases, children, the table
 # ---------------------------------------------------------------------------------------------
 
-def fresh_database(db, size):
-    if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        path = VAR / f"bench-{size}.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(PG_URL)
-    with psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
-                         password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    return PG_URL
-
-
-def run_child(db, size, reps, import_sizes):
-    url = fresh_database(db, size)
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        out = f.name
-    env = dict(os.environ, DATABASE_URL=url, GONGHUI_VAR=str(VAR), GONGHUI_HOME=str(ROOT))
-    args = [sys.executable, __file__, "--child", "--db", db, "--size", str(size), "--reps", str(reps),
-            "--out", out, "--import-sizes", ",".join(map(str, import_sizes))]
-    print(f"… {db} {size:,} 人：生成数据并测量", flush=True)
-    subprocess.run(args, env=env, check=True)
-    result = json.loads(Path(out).read_text())
-    Path(out).unlink()
-    if db == "sqlite" and not os.environ.get("GONGHUI_BENCH_KEEP"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{VAR / f'bench-{size}.sqlite3'}{suffix}").unlink(missing_ok=True)
-    return result
+def run_child(db, size, reps, import_sizes, keep=False):
+    return _common.run_child(__file__, db, ["--db", db, "--size", size, "--reps", reps,
+                                            "--import-sizes", ",".join(map(str, import_sizes))],
+                             sqlite_path=VAR / f"bench-{size}.sqlite3", pg_url=PG_URL,
+                             keep=keep or bool(os.environ.get("GONGHUI_BENCH_KEEP")),
+                             message=f"… {db} {size:,} 人：生成数据并测量")
 
 
 def _ms(q):
@@ -268,8 +233,7 @@ def table(db, results):
     for name, label, *_ in SCENARIOS:
         cells = [_ms(r["queries"][name]) for r in results]
         lines.append([f"{label} median / p95 (ms)"] + cells + [f"p95 ≤ {LATENCY_GOAL_MS}（100万）"])
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(row) + " |" for row in lines[1:]]
+    out = _common.md_table(head, lines[1:])
     misses = []
     for r in results:
         for name, label, *_ in SCENARIOS:
@@ -305,15 +269,12 @@ def report(db, results):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = _common.parser(__doc__)
     parser.add_argument("--sizes", default="100000,1000000")
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--import-sizes", default=",".join(map(str, IMPORT_SIZES)),
                         help="roster sizes to import (empty: skip the import)")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     import_sizes = [int(s) for s in args.import_sizes.split(",") if s]
     if args.reps < 30:
@@ -322,8 +283,8 @@ def main():
         return child(args.db, args.size, args.reps, args.out, import_sizes)
     sizes = [int(s) for s in args.sizes.split(",")]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        results = [run_child(db, size, args.reps, import_sizes) for size in sizes]
+    for db in _common.databases(args.db):
+        results = [run_child(db, size, args.reps, import_sizes, args.keep) for size in sizes]
         text = report(db, results)
         print("\n" + text)
         path = RESULTS / f"{datetime.date.today():%Y-%m-%d}-{db}.md"

@@ -121,6 +121,47 @@ def _uploads_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# The day the suite's worked examples are written for (fixtures such as congress_fixtures.DAY or
+# notices_fixtures.TODAY name it). Every test runs on that day, the clock ticking from 10:00 in Shanghai,
+# whatever the date of the machine, so a date-relative example never goes stale. Browser tests and
+# live-server tests get the real clock back: the browser and the HTTP clients keep their own.
+SUITE_NOW = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _suite_clock():
+    import time
+
+    import time_machine
+
+    real_start, started = datetime.datetime.now(datetime.timezone.utc), time.perf_counter()
+    with time_machine.travel(SUITE_NOW, tick=True):
+        yield lambda: real_start + datetime.timedelta(seconds=time.perf_counter() - started)
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_for_browsers(request, _suite_clock):
+    if request.node.get_closest_marker("browser") is None and "live_server" not in request.fixturenames:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(_suite_clock(), tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Every test starts in the default language (Chinese): a request in English (test_i18n) leaves the
+    thread's language switched, which would leak into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is the production hasher (tested in test_accounts); tests hash fast."""

@@ -74,3 +74,15 @@ def issue(users, rnd, members):
 
 def current_round(election):
     return Round.objects.filter(election=election).order_by("-number").first()
+
+
+def chair_office(users, tree, member, *, post="chair", started_on=datetime.date(2022, 1, 10)):
+    """``member`` entered by hand as the school union's chair (or vice-chair)."""
+    return actions.record_office(users.chair, tree.school, post=post, member=member, started_on=started_on)
+
+
+def removal_motion(users, office, *, reason="严重失职，经三分之一以上会员联名提议", assembly="members", **extra):
+    from django.utils import timezone
+
+    return actions.create_removal(users.chair, office, reason=reason, motion_on=timezone.localdate(),
+                                  assembly=assembly, **extra)

@@ -82,6 +82,51 @@ def test_the_bulk_path_and_a_rebuild_give_the_same_summary(users, tree, members)
     assert sorted(MemberYear.objects.values_list("member_id", "union_id", "year", "n", "m6")) == before
 
 
+def _branch_rows(union, year):
+    p = queries.participation(union, D(year, 1, 1), D(year, 12, 31))
+    return {row.org_id: row.participants for row in p.rows if row.participants}
+
+
+def test_moving_transferring_or_re_filing_a_participant_moves_their_participation_with_them(
+        users, tree, members, admin_user):
+    """The summary keeps each participant's current organisation (it is read instead of the roster): every
+    member action that changes it updates the summary in the same transaction."""
+    from gonghui.members import actions as member_actions
+
+    event = _event(users, tree.school, "2027-03-15", "三月")
+    _come(users.officer, event, [members.wang, members.zhao])
+    assert _branch_rows(tree.school, 2027) == {tree.b1.pk: 1, tree.b2.pk: 1}
+
+    member_actions.move_member(users.chair, members.wang, tree.b2)  # within the union
+    assert summary.check() == [] and _branch_rows(tree.school, 2027) == {tree.b2.pk: 2}
+
+    wang = Member.objects.get(pk=members.wang.pk)  # the bulk path (imports)
+    member_actions.bulk_update_members(users.chair, tree.school, [(wang, {"org": tree.g1})], ["org"])
+    assert summary.check() == [] and _branch_rows(tree.school, 2027) == {tree.b1.pk: 1, tree.b2.pk: 1}
+
+    transfer = member_actions.transfer_out(users.chair, members.zhao, to_org=tree.fg1)  # to another union
+    assert MemberYear.objects.get(member=members.zhao).org_id == tree.b2.pk  # not moved until accepted
+    member_actions.accept_transfer(admin_user, transfer)
+    assert MemberYear.objects.get(member=members.zhao).org_id == tree.fg1.pk and summary.check() == []
+    # the check-in stays the school's: counted for the school, outside its branches now
+    p = queries.participation(tree.school, D(2027, 1, 1), D(2027, 12, 31))
+    assert p.participants == 2 and {r.org_id: r.participants for r in p.rows}[tree.school.pk] == 1
+    county = queries.participation(tree.county, D(2027, 1, 1), D(2027, 12, 31))
+    assert {r.org_id: r.participants for r in county.rows if r.participants} == {tree.school.pk: 1,
+                                                                                   tree.factory.pk: 1}
+
+
+def test_a_refused_member_edit_leaves_the_summary_alone(users, tree, members, admin_user):
+    from gonghui.core.errors import ActionError
+    from gonghui.members import actions as member_actions
+
+    event = _event(users, tree.school, "2027-03-15", "三月")
+    _come(users.officer, event, [members.wang])
+    with pytest.raises(ActionError):
+        member_actions.move_member(admin_user, members.wang, tree.fg1)  # another union: refused
+    assert MemberYear.objects.get(member=members.wang).org_id == tree.g1.pk and summary.check() == []
+
+
 def test_split_a_range_into_whole_months_and_partial_days():
     assert summary.split(D(2027, 1, 1), D(2027, 12, 31)) == ([(2027, 1, 12)], [])
     assert summary.split(D(2027, 3, 15), D(2027, 5, 31)) == ([(2027, 4, 5)], [(D(2027, 3, 15), D(2027, 3, 31))])
@@ -182,3 +227,16 @@ def test_the_range_statistics_take_a_fixed_number_of_queries(busy_year, tree, dj
         queries.participation(tree.county, D(2027, 3, 15), D(2028, 1, 2))
     with django_assert_num_queries(1):
         metrics.get("activities.attendances").read(tree.school, D(2027, 3, 15), D(2028, 1, 2))
+
+
+def test_the_summary_command_reports_a_difference_and_rebuild_repairs_it(users, tree, members):
+    from django.core.management import CommandError, call_command
+
+    event = _event(users, tree.school, "2027-03-15", "三月")
+    _come(users.officer, event, [members.wang, members.zhao])
+    call_command("activities_summary")  # consistent: no error
+    MemberYear.objects.filter(member=members.wang).update(org=tree.b2, m3=5)  # a hand edit of the database
+    with pytest.raises(CommandError, match="1 处不一致"):
+        call_command("activities_summary")
+    call_command("activities_summary", rebuild=True)
+    assert summary.check() == [] and MemberYear.objects.get(member=members.wang).org_id == tree.g1.pk

@@ -67,7 +67,7 @@ def test_proposals_through_the_api_hide_the_proposer_from_plain_members(users, t
     us = [give_login(d) for d in ds]
     r = api(us[0]).post(API + "proposals/", {"session": session.pk, "title": "增加体检项目", "reason": "r",
                                              "suggestion": "s", "topic": "wages"}, format="json")
-    assert r.status_code == 201
+    assert r.status_code == 201, r.json()
     pid = r.json()["id"]
     # a member who is not a delegate does not see drafts
     assert api(member_user).get(API + f"proposals/{pid}/").status_code == 404

@@ -97,3 +97,72 @@ def test_flag_fraction_is_parsed_exactly_or_refused():
         rules.parse_fraction("abc")
     with pytest.raises(ValueError):
         rules.parse_fraction("3/2")
+
+
+# ---- constituency elections (DOMAIN.md §7: ≥ 2/3 voting, elected with more than half of the whole) ----
+
+def _result(**kw):
+    base = dict(voters=60, seats=2, issued=60, returned=60, votes={})
+    base.update(kw)
+    return rules.constituency_result(**base)
+
+
+def test_worked_example_a_constituency_of_60_needs_40_voting_and_31_votes_to_elect():
+    assert rules.constituency_turnout(60) == 40
+    assert rules.constituency_votes_needed(60) == 31
+
+
+def test_worked_example_39_of_60_voting_makes_the_election_invalid_and_nobody_is_elected():
+    r = _result(issued=39, returned=39, votes={"a": 39, "b": 35})
+    assert not r.valid and r.elected == [] and r.unfilled == 2
+    assert "不足选区选民60人的三分之二（应至少40人）" in r.reason
+
+
+def test_40_of_60_voting_is_valid_and_31_votes_elect_while_30_do_not():
+    r = _result(issued=40, returned=40, votes={"a": 31, "b": 30})
+    assert r.valid and r.elected == ["a"] and r.unfilled == 1
+
+
+def test_the_majority_is_of_the_whole_constituency_not_of_those_voting():
+    # 25 of 40 voters is a clear majority of those voting but not more than half of all 60
+    r = _result(issued=40, returned=40, votes={"a": 25})
+    assert r.valid and r.elected == []
+
+
+def test_more_ballots_returned_than_issued_voids_the_count():
+    r = _result(issued=50, returned=51, votes={"a": 50})
+    assert not r.valid and r.elected == [] and "多于发出50张" in r.reason
+
+
+def test_seats_are_taken_in_order_of_votes():
+    r = _result(votes={"a": 40, "b": 50, "c": 45})
+    assert r.elected == ["b", "c"] and r.tied == [] and r.unfilled == 0
+
+
+def test_a_tie_at_the_last_seat_is_reported_not_decided():
+    r = _result(votes={"a": 50, "b": 40, "c": 40})
+    assert r.elected == ["a"] and sorted(r.tied) == ["b", "c"] and r.unfilled == 1
+
+
+def test_candidates_tied_within_the_seats_are_all_elected():
+    r = _result(votes={"a": 40, "b": 40, "c": 20})
+    assert sorted(r.elected) == ["a", "b"] and r.tied == []
+
+
+def test_a_teachers_congress_counts_the_school_year_from_september():
+    import datetime
+
+    assert rules.school_year_start(datetime.date(2026, 12, 3)) == datetime.date(2026, 9, 1)
+    assert rules.school_year_start(datetime.date(2026, 8, 31)) == datetime.date(2025, 9, 1)
+    assert rules.meeting_window_start(datetime.date(2026, 12, 3), teachers=True) == datetime.date(2026, 9, 1)
+    assert rules.meeting_window_start(datetime.date(2026, 12, 3), teachers=False) == datetime.date(2025, 12, 4)
+
+
+def test_papers_are_late_when_sent_fewer_than_7_days_ahead_or_not_sent_a_week_before():
+    import datetime
+
+    day = datetime.date(2026, 12, 10)
+    assert rules.papers_late(day, datetime.date(2026, 12, 3), datetime.date(2026, 12, 5)) == ""
+    assert "距开会不足7天" in rules.papers_late(day, datetime.date(2026, 12, 4), datetime.date(2026, 12, 5))
+    assert rules.papers_late(day, None, datetime.date(2026, 12, 3)) == ""
+    assert rules.papers_late(day, None, datetime.date(2026, 12, 4)) == "距开会不足7天，会议文件尚未发送"

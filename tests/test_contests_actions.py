@@ -150,6 +150,20 @@ def test_a_prize_list_that_overspends_the_budget_is_refused(users, rope):
     assert not rope.prize_rules.exists()
 
 
+def test_the_event_costs_already_recorded_count_against_the_budget_for_prizes(users, rope, anhui):
+    from gonghui.activities.actions import record_event_cost
+
+    record_event_cost(users.officer, rope.event, kind="outing", item="交通", amount_per_person="150",
+                      members="confirmed")  # 3 registered × 150 = 450 of the 1,000 budget
+    rope.event.budget = D("1000.00")
+    rope.event.save()
+    with pytest.raises(ActionError) as err:
+        actions.set_prizes(users.officer, rope, PRIZES)  # 600 of prizes + 450 of costs > 1,000
+    assert err.value.message_dict["prizes"] == [
+        "按名额计，奖品合计600.00元，加上已记录的活动经费450.00元，超出活动预算1,000.00元"]
+    assert not rope.prize_rules.exists()
+
+
 def test_the_seed_rope_skipping_awards_are_confirmed_with_one_expense_per_level(users, members, rope, crowd, anhui):
     """跳绳：一、二、三等奖各1名；累加个数30个获纪念品一份 — twelve teachers compete."""
     scores = {members.wang: "152", members.zhao: "148", members.zhang: "131"}

@@ -140,3 +140,62 @@ def test_an_election_deleted_in_nomination_can_be_restored(tree, users, roll):
     actions.approve_candidates(users.federation, election)
     r = client.delete(f"{API}elections/{election.pk}/")
     assert r.status_code == 400 and "只能删除尚未批复候选人的选举" in r.data["status"][0]
+
+
+def test_the_lists_and_the_recount_cost_the_same_queries_however_long_they_are(tree, users, roll,
+                                                                              django_assert_num_queries):
+    from .elections_fixtures import issue, paper
+
+    client = api(users.federation)
+    election = committee_election(users, tree, roll, seats=1, candidates=roll[:2])
+    a, b = election.candidates.order_by("pk")
+    rnd = to_first_round(users, election)
+    issue(users, rnd, roll[:4])
+    paper(users, rnd, [a], [a], [b], [a], [b])  # 5 back, 4 issued: void, repeated
+    repeat = actions.close_round(users.chair, rnd)
+    actions.open_round(users.chair, repeat, present=12)
+    issue(users, repeat, roll[:4])
+    paper(users, repeat, [a], [a], [b])
+    actions.record_term(users.chair, tree.school, body="committee", elected_on=datetime.date(2021, 1, 5), years=5)
+    urls = [f"{API}elections/", f"{API}election-terms/", f"{API}elections/{election.pk}/recount/",
+            f"{API}elections/{election.pk}/"]
+    for url in urls:
+        client.get(url)  # the user's roles are read once and kept
+    before = _counts(client, urls)
+    assert max(before) <= 5
+    for i in range(4):
+        committee_election(users, tree, roll, candidates=[])
+        actions.record_term(users.chair, tree.school, body="audit_committee",
+                            elected_on=datetime.date(2015 + i, 1, 5), years=5)
+    paper(users, repeat, [b], [a])
+    for url, n in zip(urls, before):
+        with django_assert_num_queries(n):
+            assert client.get(url).status_code == 200
+
+
+def _counts(client, urls):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    out = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url).status_code == 200
+        out.append(len(seen.captured_queries))
+    return out
+
+
+def test_choices_are_listed_in_the_schema_and_the_output_stays_plain_values(tree, users, roll, tmp_path):
+    import yaml
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--file", str(out))
+    schemas = yaml.safe_load(out.read_text())["components"]["schemas"]
+    assert schemas["ElectionKindEnum"]["enum"] == ["committee", "chair", "vice_chair", "audit_committee"]
+    assert schemas["ElectionRoundStateEnum"]["enum"] == ["pending", "open", "counted", "void"]
+    assert schemas["ElectionRemovalChoiceEnum"]["enum"] == ["for", "against", "abstain"]
+    assert schemas["Election"]["properties"]["status"]["allOf"] == [{"$ref": "#/components/schemas/ElectionStatusEnum"}]
+    committee_election(users, tree, roll)
+    row = api(users.chair).get(f"{API}elections/").data["results"][0]
+    assert (row["kind"], row["status"], row["assembly"]) == ("committee", "nomination", "members")

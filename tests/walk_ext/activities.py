@@ -9,12 +9,12 @@ from django.db.models import Max, Q
 
 from gonghui.accounts.capabilities import RUN_EVENTS
 from gonghui.activities import actions
-from gonghui.activities.models import (Attendance, EligibilityRule, Event, Message, Notice, Photo, Registration,
-                                       Team)
+from gonghui.activities.models import (Attendance, EligibilityRule, Event, EventCost, Message, Notice, Photo,
+                                       Registration, Team)
 from gonghui.members.models import Member
 
 SEGMENT_KINDS = {"events": "event", "registrations": "registration"}
-NAME_KINDS = {"event_id": "event", "registration_id": "registration", "photo_id": "photo"}
+NAME_KINDS = {"event_id": "event", "registration_id": "registration", "photo_id": "photo", "cost_id": "event_cost"}
 
 
 def _data(title, day):
@@ -38,6 +38,7 @@ def _run(officer, union, title, member, day="2027-03-15"):
         actions.check_in(officer, event, member=member)
         actions.create_team(officer, event, name=f"{title}一队")
         actions.notify_participants(officer, event, title=f"{title}通知", body=f"{title}通知正文")
+        actions.record_event_cost(officer, event, kind="other", item=f"{title}场地费", amount_per_person="30")
     actions.add_photo(officer, event, image=_jpeg("p.jpg"), caption=f"{title}照片")
     actions.save_summary(officer, event, summary=f"{title}简报正文")
     return event
@@ -80,6 +81,10 @@ def extend(user, scope):
         regs = Registration.objects.filter(Q(pk__in=regs.values("pk")) | Q(member=member))
     _split(scope, "registration", regs, Registration.objects.all())
 
+    costs = EventCost.objects.visible_to(user, RUN_EVENTS)
+    hidden_costs = _split(scope, "event_cost", costs, EventCost.objects.all())
+    scope.secrets |= set(hidden_costs.values_list("item", flat=True))
+
     photos = Photo.all_objects.filter(event__in=visible.values("pk"))
     hidden_photos = _split(scope, "photo", photos, Photo.all_objects.all())
     scope.secrets |= set(hidden_photos.values_list("caption", flat=True))
@@ -97,4 +102,5 @@ def snapshot():
         "activities_notices": list(Notice.objects.order_by("pk").values_list("pk", "title")),
         "activities_messages": list(Message.objects.order_by("pk").values_list("pk", "member_id")),
         "activities_photos": list(Photo.all_objects.order_by("pk").values_list("pk", "deleted_at")),
+        "activities_costs": list(EventCost.objects.order_by("pk").values_list("pk", "expense_id", "total")),
     }

@@ -7,17 +7,22 @@ from django.db.models import Max
 
 from gonghui.accounts.capabilities import RUN_CONGRESS
 from gonghui.congress import actions, queries
-from gonghui.congress.models import (Answer, Attendance, CoSigner, Delegate, EvaluationBallot, EvaluationMark,
-                                     EvaluationRound, OpenVote, Proposal, Resolution, SecretBallot, Session, Term,
-                                     VoterMark)
+from django.utils import timezone
+
+from gonghui.congress.models import (Answer, Attendance, Candidate, ConstituencyElection, CoSigner, Delegate,
+                                     EvaluationBallot, EvaluationMark, EvaluationRound, OpenVote, Proposal, Resolution,
+                                     SecretBallot, Session, Signature, SpecialRequest, Term, VoterMark)
 from gonghui.members.models import Member
 
 KINDS = {"terms": "congress_term", "sessions": "congress_session", "resolutions": "congress_resolution",
-         "proposals": "congress_proposal", "evaluations": "congress_evaluation"}
+         "proposals": "congress_proposal", "evaluations": "congress_evaluation",
+         "constituencies": "congress_constituency", "special-requests": "congress_special_request"}
 SEGMENT_KINDS = dict(KINDS)
 NAME_KINDS = {"term_id": "congress_term", "session_id": "congress_session", "resolution_id": "congress_resolution",
               "proposal_id": "congress_proposal", "round_id": "congress_evaluation",
-              "delegate_id": "congress_delegate"}
+              "delegate_id": "congress_delegate", "constituency_id": "congress_constituency",
+              "request_id": "congress_special_request", "my_term_id": "congress_own_term",
+              "my_request_id": "congress_own_request"}
 
 DAY = datetime.date(2026, 12, 3)
 
@@ -25,7 +30,21 @@ DAY = datetime.date(2026, 12, 3)
 def _congress(chair, union, delegates, tag):
     term = actions.create_term(chair, union, number=5, start=datetime.date(2025, 1, 1), employee_count=120,
                                women_employees=60)
-    ds = [actions.add_delegate(chair, term, member=m, category="frontline", group=f"{tag}代表团") for m in delegates]
+    # the delegates come from a confirmed constituency election; a second constituency is still to vote
+    e = actions.create_election(chair, term, name=f"{tag}选区", voters=len(delegates) * 2, seats=len(delegates),
+                                date=DAY - datetime.timedelta(days=30),
+                                candidates=[(m, "frontline", f"{tag}代表团") for m in delegates])
+    cands = list(e.candidates.all())
+    actions.enter_election_result(chair, e, issued=len(delegates) * 2, returned=len(delegates) * 2, invalid=0,
+                                  votes={c.pk: len(delegates) * 2 for c in cands})
+    actions.confirm_election(chair, e)
+    ds = list(Delegate.objects.filter(term=term).select_related("member").order_by("pk"))
+    other = Member.objects.filter(union=union).exclude(pk__in=[d.member_id for d in ds]).order_by("pk").first()
+    if other is not None:
+        actions.create_election(chair, term, name=f"{tag}补选选区", voters=50, seats=1, date=DAY,
+                                candidates=[(other, "other", f"{tag}代表团")])
+    req = SpecialRequest.objects.create(union=union, term=term, reason=f"{tag}临时会议理由", opened_by=ds[0])
+    Signature.objects.create(request=req, delegate=ds[0], signed_at=timezone.now())
     actions.confirm_delegates(chair, term, override_reason=f"{tag}代表补选中")
     session = actions.create_session(chair, term, meeting=2, date=DAY, agenda=f"{tag}议程审议事项",
                                      proposals_from=DAY - datetime.timedelta(days=5),
@@ -72,6 +91,13 @@ def extend(user, scope):
     public_proposals = queries.public(user, Proposal).exclude(status=Proposal.Status.DRAFT) | queries.officer(
         user, Proposal)
     _split(user, "congress_proposal", public_proposals, Proposal, ["title"], scope)
+    _split(user, "congress_constituency", queries.officer(user, ConstituencyElection), ConstituencyElection, ["name"],
+           scope)
+    my_terms = Delegate.objects.filter(member__user=user).values("term_id")
+    _split(user, "congress_special_request", queries.officer(user, SpecialRequest)
+           | SpecialRequest.objects.filter(term__in=my_terms), SpecialRequest, ["reason"], scope)
+    _split(user, "congress_own_term", queries.public(user, Term), Term, [], scope)
+    _split(user, "congress_own_request", queries.public(user, SpecialRequest), SpecialRequest, [], scope)
     rounds = queries.public(user, EvaluationRound)
     _split(user, "congress_evaluation", rounds, EvaluationRound, ["title"], scope)
     from gonghui.congress.models import Leader
@@ -82,7 +108,8 @@ def snapshot():
     return {
         "congress_terms": list(Term.all_objects.order_by("pk").values_list("pk", "confirmed_at", "deleted_at")),
         "congress_delegates": list(Delegate.all_objects.order_by("pk").values_list("pk", "member_id", "deleted_at")),
-        "congress_sessions": list(Session.all_objects.order_by("pk").values_list("pk", "status", "deleted_at")),
+        "congress_sessions": list(Session.all_objects.order_by("pk").values_list("pk", "status", "deleted_at",
+                                                                                "papers_sent_on")),
         "congress_attendance": Attendance.objects.count(),
         "congress_resolutions": list(Resolution.all_objects.order_by("pk").values_list(
             "pk", "status", "votes_for", "paper_issued", "passed")),
@@ -93,4 +120,9 @@ def snapshot():
         "congress_answers": Answer.objects.count(),
         "congress_evaluations": list(EvaluationRound.all_objects.order_by("pk").values_list("pk", "status")),
         "congress_eval_ballots": (EvaluationMark.objects.count(), EvaluationBallot.objects.count()),
+        "congress_elections": list(ConstituencyElection.all_objects.order_by("pk").values_list(
+            "pk", "status", "ballots_returned", "deleted_at")),
+        "congress_candidates": list(Candidate.objects.order_by("pk").values_list("pk", "votes", "elected")),
+        "congress_special": list(SpecialRequest.all_objects.order_by("pk").values_list("pk", "status", "session_id")),
+        "congress_signatures": list(Signature.objects.order_by("pk").values_list("pk", "withdrawn_at")),
     }

@@ -9,14 +9,16 @@ from django.db.models import Max
 
 from gonghui.accounts.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.elections import actions
-from gonghui.elections.models import Ballot, Candidate, Election, Round, Term, VoterMark
+from gonghui.elections.models import (Ballot, Candidate, Election, Office, Removal, RemovalBallot, RemovalMark, Round,
+                                      Term, VoterMark)
 from gonghui.members import actions as member_actions
 from gonghui.members.models import Member
 
 from ..fixtures.rosters import id_number
 
 SEGMENT_KINDS = {"elections": "election", "election-rounds": "election_round",
-                 "election-candidates": "election_candidate", "election-terms": "election_term"}
+                 "election-candidates": "election_candidate", "election-terms": "election_term",
+                 "election-offices": "election_office", "election-removals": "election_removal"}
 
 
 def _counted(chair, fed, union, candidates, title):
@@ -50,6 +52,30 @@ def populate(world):
     actions.record_term(users.chair, tree.school, body="committee", elected_on=datetime.date(2021, 12, 10), years=5)
     actions.record_term(world.agency_chair, world.agency, body="committee", elected_on=datetime.date(2020, 6, 1),
                         years=5)
+    # Removal votes: the school's chair (陈志远) faces an open vote with ballots; the agency's chair a
+    # decided one; the agency also has a motion still awaiting its vote.
+    school_chair = actions.record_office(users.chair, tree.school, post="chair", member=running,
+                                         started_on=datetime.date(2022, 1, 10))
+    _removal(users.chair, school_chair, "一中罢免理由甲", close=False)
+    agency_chair = actions.record_office(world.agency_chair, world.agency, post="chair", member=agency_members[0],
+                                         started_on=datetime.date(2021, 3, 1))
+    agency_vice = actions.record_office(world.agency_chair, world.agency, post="vice_chair",
+                                        member=agency_members[1], started_on=datetime.date(2021, 3, 1))
+    _removal(world.agency_chair, agency_chair, "机关罢免理由乙", close=True)
+    actions.create_removal(world.agency_chair, agency_vice, reason="机关罢免理由丙",
+                           motion_on=datetime.date(2026, 1, 5), assembly="members")
+
+
+def _removal(chair, office, reason, *, close):
+    removal = actions.create_removal(chair, office, reason=reason, motion_on=datetime.date(2026, 1, 5),
+                                     assembly="members")
+    actions.open_removal(chair, removal, present=removal.entitled)
+    voters = list(Member.objects.filter(union=office.union, status__in=["active", "transferring"]))
+    actions.issue_removal_ballots(chair, removal, voters)
+    actions.enter_removal_paper(chair, removal, votes_for=len(voters))
+    if close:
+        actions.close_removal(chair, removal)
+    return removal
 
 
 def _ids(model_qs, visible, guessed_from):
@@ -71,6 +97,17 @@ def extend(user, scope):
                                                                                Candidate.all_objects)
     terms = Term.all_objects.visible_to(user, RUN_ELECTIONS)
     scope.strict["election_term"], scope.lax["election_term"] = _ids(Term.all_objects.all(), terms, Term.all_objects)
+    offices = Office.all_objects.visible_to(user, RUN_ELECTIONS)
+    scope.strict["election_office"], scope.lax["election_office"] = _ids(Office.all_objects.all(), offices,
+                                                                          Office.all_objects)
+    removals_seen = Removal.all_objects.visible_to(user, VIEW)
+    scope.strict["election_removal"], scope.lax["election_removal"] = _ids(Removal.all_objects.all(), removals_seen,
+                                                                           Removal.all_objects)
+    scope.secrets |= set(Removal.all_objects.exclude(pk__in=removals_seen.values("pk")).values_list("reason",
+                                                                                                   flat=True))
+    # The office holder facing a removal vote the user may see is on its ballot: public to its voters.
+    scope.secrets -= set(Office.all_objects.filter(pk__in=removals_seen.values("office_id")).values_list(
+        "name", flat=True))
     # The candidates of an election the user may see are on its ballot: public to its voters.
     scope.secrets -= set(Candidate.all_objects.filter(election__in=seen.values("pk")).values_list("name", flat=True))
 
@@ -85,4 +122,10 @@ def snapshot():
         "election_ballots": list(Ballot.objects.order_by("pk").values_list("pk", "digest")),
         "election_marks": VoterMark.objects.count(),
         "election_terms": list(Term.all_objects.order_by("pk").values_list("pk", "current", "deleted_at")),
+        "election_offices": list(Office.all_objects.order_by("pk").values_list("pk", "current", "removed_on",
+                                                                              "deleted_at")),
+        "election_removals": list(Removal.all_objects.order_by("pk").values_list(
+            "pk", "state", "entitled", "present", "issued", "returned", "deleted_at")),
+        "election_removal_ballots": list(RemovalBallot.objects.order_by("pk").values_list("pk", "digest")),
+        "election_removal_marks": RemovalMark.objects.count(),
     }

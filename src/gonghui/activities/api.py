@@ -24,9 +24,10 @@ from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 
 from . import actions, queries
-from .models import ACTIVE_STATUSES, Attendance, EligibilityRule, Event, Registration, RegStatus, Team
+from .models import ACTIVE_STATUSES, Attendance, EligibilityRule, Event, EventCost, Registration, Team
 from .serializers import (ActivityAssignInputSerializer, ActivityAttendanceSerializer, ActivityCancelInputSerializer,
-                          ActivityCheckInInputSerializer, ActivityEventInputSerializer, ActivityEventSerializer,
+                          ActivityCheckInInputSerializer, ActivityCostInputSerializer, ActivityCostListSerializer,
+                          ActivityCostSerializer, ActivityEventInputSerializer, ActivityEventSerializer,
                           ActivityEventStatsSerializer, ActivityMyRegistrationSerializer, ActivityNoticeInputSerializer,
                           ActivityNoticeSerializer, ActivityParticipationSerializer, ActivityPublicEventSerializer,
                           ActivityRegistrationSerializer, ActivityRuleInputSerializer, ActivitySignUpInputSerializer,
@@ -205,6 +206,42 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         body = _valid(ActivityNoticeInputSerializer, request)
         notice = actions.notify_participants(request.user, self._event(), **body)
         return Response(ActivityNoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
+
+    def _costs(self, event):
+        costs = (EventCost.objects.filter(event=event).select_related("expense__voucher", "recorded_by")
+                 .order_by("id"))
+        b = actions.budget_of(event)
+        budget = {"budget": b.budget, "costs": b.costs, "prizes": b.prizes, "spent": b.spent,
+                  "remaining": b.remaining}
+        return ActivityCostListSerializer({"budget": budget, "costs": costs}).data
+
+    @extend_schema(methods=["get"], summary="活动经费：预算、已登记的开支（含凭证状态）、奖品、剩余预算",
+                   responses=ActivityCostListSerializer)
+    @extend_schema(methods=["post"], summary="登记活动开支（按开支规则检查，生成会员慰问记录和记账凭证草稿；"
+                   "超出活动预算或开支标准时 400）", request=ActivityCostInputSerializer,
+                   responses={201: ActivityCostSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def costs(self, request, pk=None):
+        event = self._event()
+        if request.method == "POST":
+            body = _valid(ActivityCostInputSerializer, request)
+            cost = actions.record_event_cost(request.user, event, **body)
+            cost = EventCost.objects.select_related("expense__voucher", "recorded_by").get(pk=cost.pk)
+            return Response(ActivityCostSerializer(cost).data, status=status.HTTP_201_CREATED)
+        return Response(self._costs(event))
+
+    @extend_schema(summary="撤销待批准的活动开支（工会主席，须说明原因）", request=ActivityCancelInputSerializer,
+                   responses=ActivityCostSerializer)
+    @action(detail=True, methods=["post"], url_path=r"costs/(?P<cost_id>\d+)/cancel")
+    def cancel_cost(self, request, pk=None, cost_id=None):
+        event = self._event()
+        cost = EventCost.objects.filter(event=event, pk=cost_id).first()
+        if cost is None:
+            raise Http404(NOT_FOUND)
+        body = _valid(ActivityCancelInputSerializer, request)
+        actions.cancel_event_cost(request.user, cost, reason=body.get("reason"))
+        cost = EventCost.objects.select_related("expense__voucher", "recorded_by").get(pk=cost.pk)
+        return Response(ActivityCostSerializer(cost).data)
 
     @extend_schema(summary="本场参与情况（签到人数 ÷ 符合条件的会员）", responses=ActivityEventStatsSerializer)
     @action(detail=True, methods=["get"])

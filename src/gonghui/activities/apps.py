@@ -9,3 +9,10 @@ class ActivitiesConfig(AppConfig):
     # accounts.capabilities.RUN_EVENTS, written out: capabilities cannot be imported this early.
     menu = (pgettext_lazy("菜单", "活动"), "activities:home", "/activities/", "run_events")
     member_menu = (pgettext_lazy("菜单", "活动"), "activities:mine", "/activities/")
+
+    def ready(self):
+        from gonghui.members.signals import members_changed
+
+        from . import summary
+
+        members_changed.connect(summary.on_members_changed, dispatch_uid="activities.summary")

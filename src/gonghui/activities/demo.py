@@ -2,8 +2,10 @@
 (the school's 教职工健身趣味活动 on 29 January with teams by department, a 三八 gala, a spring sports meet,
 a lecture, a visit; the factory's skills contest, safety quiz, table tennis and relay), past ones with
 sign-ups and check-ins, upcoming ones open for sign-up. The "teacher" login is signed up for an upcoming
-event (QR code on their page) and has a notice. Everything goes through ``activities.actions``."""
+event (QR code on their page) and has a notice. Two past events have a cost booked through the spending
+rules (``record_event_cost``). Everything goes through ``activities.actions``."""
 import datetime
+from decimal import ROUND_DOWN, Decimal
 
 from django.utils import timezone
 
@@ -31,6 +33,28 @@ FACTORY = [
      None, [{"kind": "sex", "sex": Sex.MALE}, {"kind": "age", "age_min": 51, "age_min_inclusive": True}], None, 20),
     ("职工环厂接力赛", "sports_meet", 12, 20, 9, "厂区环路", None, [], (8, 8, 2), 0),
 ]
+
+
+# An event's own costs, booked through the spending rules: kind, item, amount per person (lowered to fit the budget).
+COSTS = {
+    "参观市重点建设工程": ("outing", "交通", Decimal("80")),
+    "三八节女教职工联谊会": ("other", "纪念品", Decimal("30")),
+    "安全生产知识竞赛": ("other", "场地费", Decimal("20")),
+}
+
+
+def _cost(officer, event):
+    kind, item, amount = COSTS[event.title]
+    came = event.attendances.count()
+    if not came or event.budget is None:
+        return
+    amount = min(amount, (event.budget / 2 / came).quantize(Decimal("1"), rounding=ROUND_DOWN))
+    if amount <= 0:
+        return
+    try:
+        actions.record_event_cost(officer, event, kind=kind, item=item, amount_per_person=amount)
+    except ActionError:
+        pass
 
 
 def _at(year, month, day, hour):
@@ -84,6 +108,8 @@ def _union(ctx, union, officer, plan):
             for reg in signed:
                 if reg.status == "confirmed" and rng.random() < 0.9:
                     actions.check_in(officer, event, member=reg.member, method=rng.choice(["qr", "roster"]))
+            if title in COSTS:
+                _cost(officer, event)
             actions.save_summary(officer, event, summary=f"{starts:%Y年%m月%d日}，{union.name}在{place}组织开展"
                                  f"“{title}”活动，会员积极参与，活动取得圆满成功。")
             actions.finish_event(officer, event)

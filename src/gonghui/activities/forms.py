@@ -129,3 +129,33 @@ class PhotoForm(forms.Form):
 
 class SummaryForm(forms.Form):
     summary = forms.CharField(label=_("简报正文"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+
+
+COST_ITEMS = [_("场地费"), _("服装"), _("餐费"), _("交通"), _("观影票"), _("纪念品"), _("门票")]
+
+
+def _cost_kinds():
+    from gonghui.spending.catalogue import EXPENSE_KINDS
+
+    from .actions import COST_KINDS
+
+    return [(k, EXPENSE_KINDS[k].label) for k in COST_KINDS]
+
+
+class CostForm(forms.Form):
+    kind = forms.ChoiceField(label=_("开支类型"), choices=_cost_kinds,
+                             help_text=_("按开支规则分类：春秋游每人每天、文化衫和观影每人每年都有上限"))
+    item = forms.CharField(label=_("开支项目"), max_length=60, error_messages=REQUIRED,
+                           widget=forms.TextInput(attrs={"list": "cost-items"}),
+                           help_text=_("如场地费、服装、餐费、交通、观影票、纪念品"))
+    amount_per_person = forms.CharField(label=_("每人金额（元）"), error_messages=REQUIRED,
+                                        widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    members = forms.ChoiceField(label=_("发放对象"), initial="attendees",
+                                choices=[("attendees", _("已签到的会员")), ("confirmed", _("已确认报名的会员"))])
+    date = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                           help_text=_("留空为活动当天"))
+    description = forms.CharField(label=_("说明"), max_length=100, required=False)
+    override_reason = forms.CharField(label=_("突破规则的理由"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      help_text=_("仅工会主席填写：超出开支标准仍须发放时写明理由"))
+    submit_if_breached = forms.BooleanField(label=_("超出开支标准时提交工会主席审批"), required=False)

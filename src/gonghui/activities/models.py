@@ -276,6 +276,11 @@ class MemberYear(models.Model):
     union = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+",
                               db_index=False)
     year = models.PositiveSmallIntegerField()
+    # The member's current organisation and sex, copied here so the statistics group participants without
+    # reading 700,000 member rows; kept current by ``summary.refresh_members`` on every member change of
+    # either (``members.signals.members_changed``).
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False)
+    sex = models.CharField(max_length=1)
     n = models.PositiveIntegerField(default=0)
     m1 = models.PositiveIntegerField(default=0)
     m2 = models.PositiveIntegerField(default=0)
@@ -293,7 +298,7 @@ class MemberYear(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("参与汇总")
         constraints = [models.UniqueConstraint(fields=["member", "union", "year"], name="memberyear_key")]
-        indexes = [models.Index(fields=["union", "year", "member"], name="memberyear_union_year")]
+        indexes = [models.Index(fields=["union", "year", "org", "sex", "member", "n"], name="memberyear_union_year_org")]
 
 
 class NoticeQuerySet(ScopedQuerySet):
@@ -369,3 +374,38 @@ class Photo(SoftDeleteModel):
 
     def __str__(self):
         return self.caption or self.image.name
+
+
+class EventCostQuerySet(ScopedQuerySet):
+    pass
+
+
+class EventCost(models.Model):
+    """One cost of an event (场地费, 服装, 餐费, 交通, 观影票, 纪念品 …) spent on its participants. The money goes
+    through ``spending.actions.record_expense`` (rule check, benefit rows, draft voucher); this row ties the
+    resulting ``Expense`` to the event so the event page can set its costs against the budget."""
+
+    event = models.ForeignKey(Event, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="costs")
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
+                              related_name="+")
+    expense = models.OneToOneField("spending.Expense", verbose_name=_("开支"), on_delete=models.PROTECT,
+                                   related_name="+")
+    kind = models.CharField(_("开支类型"), max_length=20)
+    item = models.CharField(_("开支项目"), max_length=60)
+    amount_per_person = models.DecimalField(_("每人金额（元）"), **MONEY)
+    head_count = models.PositiveIntegerField(_("人数"))
+    total = models.DecimalField(_("合计（元）"), **MONEY)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    objects = EventCostQuerySet.as_manager()
+
+    scope_org = "union"
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("活动开支")
+        ordering = ["event_id", "id"]
+
+    def __str__(self):
+        return f"{self.event} · {self.item}"

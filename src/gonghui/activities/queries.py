@@ -68,7 +68,7 @@ def _summary_parts(unions, start, end):
     rows_q, counts = None, []
     for year, first, last in months:
         if (first, last) == (1, 12):
-            q = Q(year=year, n__gt=0)
+            q = Q(year=year)  # rows exist only while n > 0 (summary._bump deletes them at 0)
             expr = F("n")
         else:
             any_month = Q(**{f"m{first}__gt": 0})
@@ -106,58 +106,76 @@ def participant_ids(org, start, end):
     return RawSQL(*_participant_ids_sql(union_ids(org), start, end))
 
 
+def _participants_by_org_sql(unions, start, end):
+    """SQL (and params) of rows (org_id, sex, n): the members who checked in at least once in [start, end],
+    counted once each, by their current organisation and sex. Whole months come from the summary alone
+    (no member row is read); partial months from the check-ins joined to the roster. A member's summary
+    rows all carry the same (org, sex), so within a group ``COUNT(DISTINCT member_id)`` — or UNION across
+    the two sources — counts each member once."""
+    months, partial = summary.split(start, end)
+    rows, _count, days = _summary_parts(unions, start, end)
+    if not partial:
+        several = len(months) > 1 or len(unions) > 1  # a member may have several summary rows
+        counted = Count("member_id", distinct=True) if several else Count("*")
+        grouped = rows.order_by().values("org_id", "sex").annotate(n=counted).values_list("org_id", "sex", "n")
+        return grouped.query.sql_with_params()
+    people = rows.order_by().values("member_id", "org_id", "sex")
+    sql, params = people.query.sql_with_params()
+    sql2, p2 = days.order_by().values("member_id", "member__org_id", "member__sex").query.sql_with_params()
+    return (f"SELECT p.org_id, p.sex, COUNT(*) AS n FROM ({sql} UNION {sql2}) p GROUP BY p.org_id, p.sex",
+            (*params, *p2))
+
+
 def _people(unions, key, start, end):
-    """[(key, sex, participants, active members)] in one pass over the members: each member row is joined to
-    the participant ids (hashed once) — a participant need not be an active member of the unions any more."""
-    ids_sql, ids_params = _participant_ids_sql(unions, start, end)
+    """[(key, sex, participants, active members)], ``key`` being "org_id" (a union's branches) or "union_id"
+    (a federation's unions), in one statement: participants from ``_participants_by_org_sql`` and active
+    members grouped in the order of the (union, status, org, sex) index (no sort)."""
+    by_org, part_params = _participants_by_org_sql(unions, start, end)
     active = Member.objects.filter(_unions_q(unions), status=Status.ACTIVE)
     where_sql, where_params = active.query.get_compiler(connection=connection).compile(active.query.where)
     t = connection.ops.quote_name(Member._meta.db_table)
-    col = f"{t}.{connection.ops.quote_name(key)}"
-    if connection.vendor == "sqlite":
-        # SQLite has no hash join: a probe per member row into the ids costs more than two separate
-        # aggregates in one statement — participants through the ids (rowid lookups), active members
-        # through the (union, status) index; "+col" keeps it from walking the (org, id) index for the
-        # grouping and reading every row at random.
-        sql = f"""SELECT +{col}, {t}.sex, COUNT(*), 0 FROM {t} WHERE {t}.id IN ({ids_sql})
-                  GROUP BY +{col}, {t}.sex
-                  UNION ALL
-                  SELECT +{col}, {t}.sex, 0, COUNT(*) FROM {t} WHERE {where_sql} GROUP BY +{col}, {t}.sex"""
-        merged: dict[tuple, list[int]] = {}
-        with connection.cursor() as cur:
-            cur.execute(sql, (*ids_params, *where_params))
-            for k, sex, n_p, n_m in cur.fetchall():
-                pair = merged.setdefault((k, sex), [0, 0])
-                pair[0] += n_p
-                pair[1] += n_m
-        return [(k, sex, n_p, n_m) for (k, sex), (n_p, n_m) in merged.items()]
-    sql = f"""SELECT {col}, {t}.sex, SUM(CASE WHEN p.member_id IS NULL THEN 0 ELSE 1 END),
-                     SUM(CASE WHEN {where_sql} THEN 1 ELSE 0 END)
-              FROM {t} LEFT JOIN ({ids_sql}) p ON p.member_id = {t}.id
-              WHERE ({where_sql}) OR p.member_id IS NOT NULL
-              GROUP BY {col}, {t}.sex"""
+    if key == "org_id":
+        participants = f"SELECT g.org_id, g.sex, g.n, 0 FROM ({by_org}) g"
+    else:  # fold organisations into their unions: a join of the grouped rows, not of the participants
+        orgs = connection.ops.quote_name(Organisation._meta.db_table)
+        participants = (f"SELECT o.union_id, g.sex, SUM(g.n), 0 FROM ({by_org}) g "
+                        f"JOIN {orgs} o ON o.id = g.org_id GROUP BY o.union_id, g.sex")
+    member_key = f"{t}.{connection.ops.quote_name(key)}"
+    sql = f"""{participants}
+              UNION ALL
+              SELECT {member_key}, {t}.sex, 0, COUNT(*) FROM {t} WHERE {where_sql}
+              GROUP BY {t}.union_id, {t}.org_id, {t}.sex"""
+    merged: dict[tuple, list[int]] = {}
     with connection.cursor() as cur:
-        cur.execute(sql, (*where_params, *ids_params, *where_params))
-        return [(k, sex, int(n_p), int(n_m)) for k, sex, n_p, n_m in cur.fetchall()]
+        cur.execute(sql, (*part_params, *where_params))
+        for k, sex, n_p, n_m in cur.fetchall():
+            pair = merged.setdefault((k, sex), [0, 0])
+            pair[0] += int(n_p)
+            pair[1] += int(n_m)
+    return [(k, sex, n_p, n_m) for (k, sex), (n_p, n_m) in merged.items()]
 
 
 def attendance_totals(org, start, end, *, women=True, unions=None) -> dict:
     """{"n": check-ins in [start, end], "women": of them by women} in one query: the summary's whole
-    months plus the Attendance rows of partial months. ``women=False`` skips the join to members."""
-    rows, count, partial = _summary_parts(unions or union_ids(org), start, end)
-    parts = [(rows.order_by().annotate(_c=count).values("_c"), partial.order_by().values("pk"))]
-    if women:
-        female = Q(member__sex=Sex.FEMALE)
-        parts.append((rows.order_by().filter(female).annotate(_c=count).values("_c"),
-                       partial.order_by().filter(female).values("pk")))
-    columns, params = [], []
-    for summed, counted in parts:
-        s1, p1 = summed.query.sql_with_params()
-        s2, p2 = counted.query.sql_with_params()
-        columns.append(f"(SELECT COALESCE(SUM(t._c), 0) FROM ({s1}) t) + (SELECT COUNT(*) FROM ({s2}) u)")
-        params += [*p1, *p2]
+    months (which carry the member's sex) plus the Attendance rows of partial months (joined to the
+    roster only when there are any). ``women=False`` leaves the women's count out."""
+    _months, partial = summary.split(start, end)
+    rows, count, days = _summary_parts(unions or union_ids(org), start, end)
+    female = Case(When(sex=Sex.FEMALE, then=count), default=Value(0), output_field=IntegerField())
+    s1, params = rows.order_by().annotate(_n=count, _w=female if women else Value(0)).values(
+        "_n", "_w").query.sql_with_params()
+    sql = f"SELECT COALESCE(SUM(t._n), 0) AS n, COALESCE(SUM(t._w), 0) AS w FROM ({s1}) t"
+    if partial:  # at most two months' check-ins, read from Attendance
+        s2, p2 = days.order_by().values("pk").query.sql_with_params()
+        if women:
+            s3, p3 = days.order_by().filter(member__sex=Sex.FEMALE).values("pk").query.sql_with_params()
+        else:
+            s3, p3 = "SELECT 1 WHERE 1 = 0", ()
+        sql = (f"SELECT a.n + (SELECT COUNT(*) FROM ({s2}) u), a.w + (SELECT COUNT(*) FROM ({s3}) v) "
+               f"FROM ({sql}) a")
+        params = (*p2, *p3, *params)
     with connection.cursor() as cur:
-        cur.execute("SELECT " + ", ".join(columns), params)
+        cur.execute(sql, params)
         values = [int(v) for v in cur.fetchone()]
     return {"n": values[0], "women": values[1] if women else None}
 
@@ -208,10 +226,11 @@ def participation(org, start, end) -> Participation:
     """Participation over a date range for a union (rows per branch) or a federation (rows per union).
 
     Five queries whatever the size: (for a federation, its unions' ids;) participants and active members by
-    (organisation, sex) in one pass over the members — folded into branches here from the organisation
-    paths — the number of check-ins (from the ``MemberYear`` summary plus partial months' rows), the
-    events that had any (and, for a union, its branches). Participants are read from the summary, not
-    from every check-in: see ``summary.py``.
+    (organisation, sex) in one statement — participants from the ``MemberYear`` summary, which carries each
+    member's organisation and sex, so no member row is read for them; active members from the (union,
+    status, organisation, sex) index — folded into branches here from the organisation paths; the number of
+    check-ins (the summary plus partial months' rows), the events that had any (and, for a union, its
+    branches). See ``summary.py``.
     """
     grassroots = org.kind == OrgKind.GRASSROOTS
     key = "org_id" if grassroots else "union_id"

@@ -222,3 +222,59 @@ class ActivityParticipationSerializer(serializers.Serializer):
     attendances = serializers.IntegerField()
     events = serializers.IntegerField()
     rows = ActivityParticipationRowSerializer(many=True)
+
+
+COST_KIND_CODES = "outing 春秋游、uniform 工作服、文化衫、cinema 观影、other 其他职工活动"
+EXPENSE_STATUS_CODES = "pending 待批准突破规则、recorded 已登记、rejected 已退回"
+
+
+class ActivityCostSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.CharField(read_only=True, help_text=COST_KIND_CODES)
+    item = serializers.CharField(read_only=True)
+    amount_per_person = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    head_count = serializers.IntegerField(read_only=True)
+    total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    date = serializers.DateField(source="expense.date", read_only=True)
+    expense = serializers.IntegerField(source="expense_id", read_only=True)
+    status = serializers.CharField(source="expense.status", read_only=True, help_text=EXPENSE_STATUS_CODES)
+    status_label = serializers.CharField(source="expense.get_status_display", read_only=True)
+    breaches = serializers.SerializerMethodField()
+    voucher = serializers.SerializerMethodField(help_text="记账凭证：年度-凭证号（状态）；待批准时为空")
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+    recorded_at = serializers.DateTimeField(read_only=True)
+
+    def get_breaches(self, obj) -> list[str]:
+        return [b.get("message", "") for b in obj.expense.breaches or []]
+
+    def get_voucher(self, obj) -> str | None:
+        v = obj.expense.voucher
+        return f"{v.year}-{v.number}（{v.get_status_display()}）" if v else None
+
+
+class ActivityBudgetSerializer(serializers.Serializer):
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
+    costs = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True,
+                                     help_text="已登记及待批准的活动开支合计（不含已退回）")
+    prizes = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, help_text="已确认的奖品合计")
+    spent = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    remaining = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
+
+
+class ActivityCostListSerializer(serializers.Serializer):
+    budget = ActivityBudgetSerializer(read_only=True)
+    costs = ActivityCostSerializer(many=True, read_only=True)
+
+
+class ActivityCostInputSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text=COST_KIND_CODES)
+    item = serializers.CharField(max_length=60, help_text="开支项目，如场地费、服装、餐费、交通、观影票、纪念品")
+    amount_per_person = serializers.CharField(help_text="每人金额（元），最多两位小数")
+    members = serializers.JSONField(required=False, default="attendees",
+                                    help_text="attendees（已签到，默认）、confirmed（已确认报名）或会员 id 列表")
+    date = serializers.CharField(required=False, allow_blank=True, help_text="日期，默认活动当天")
+    description = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    override_reason = serializers.CharField(required=False, allow_blank=True,
+                                            help_text="突破开支规则的理由（仅工会主席）")
+    submit_if_breached = serializers.BooleanField(required=False, default=False,
+                                                  help_text="超出开支标准时提交工会主席审批（不直接拒绝）")

@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:event_id>/registrations/<int:registration_id>/cancel/", views.registration_cancel,
          name="registration_cancel"),
     path("<int:event_id>/notify/", views.notify, name="notify"),
+    path("<int:event_id>/costs/", views.cost_new, name="cost_new"),
+    path("<int:event_id>/costs/<int:cost_id>/cancel/", views.cost_cancel, name="cost_cancel"),
     path("<int:event_id>/checkin/", views.checkin, name="checkin"),
     path("<int:event_id>/teams/", views.teams, name="teams"),
     path("<int:event_id>/brief/", views.brief_page, name="brief"),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import RUN_EVENTS, VIEW
+from gonghui.accounts.capabilities import APPROVE_SPENDING, RECORD_EXPENSES, RUN_EVENTS, VIEW, VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
 from gonghui.core.views import show_action_error
@@ -28,9 +28,9 @@ from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
 from . import actions, brief, eligibility, queries
-from .forms import EventForm, NoticeForm, PhotoForm, SummaryForm, initial_from
-from .models import (ACTIVE_STATUSES, Attendance, Event, EventStatus, Kind, Message, Photo, Registration, RegStatus,
-                     Team)
+from .forms import COST_ITEMS, CostForm, EventForm, NoticeForm, PhotoForm, SummaryForm, initial_from
+from .models import (ACTIVE_STATUSES, Attendance, Event, EventCost, EventStatus, Kind, Message, Photo, Registration,
+                     RegStatus, Team)
 
 PAGE_SIZE = 30
 
@@ -195,19 +195,82 @@ def event_edit(request, event_id):
 def event_detail(request, event_id):
     user = request.user
     event = _event(user, event_id)
+    return render(request, "activities/detail.html", _detail_context(user, event))
+
+
+def _detail_context(user, event, cost_form=None):
     regs = list(event.registrations.exclude(status=RegStatus.CANCELLED).select_related("member__org", "team")
                 .order_by("status", "position"))
     attended = set(Attendance.objects.filter(event=event).values_list("member_id", flat=True))
     stats = queries.event_participation(event)
-    return render(request, "activities/detail.html", {
+    may_run = scope.can(user, RUN_EVENTS, event.organiser)
+    return {
         "event": event, "rules": eligibility.describe(event), "regs": regs, "attended": attended,
         "confirmed": [r for r in regs if r.status == RegStatus.CONFIRMED],
         "waiting": [r for r in regs if r.status == RegStatus.WAITING],
         "stats": stats, "notices": event.notices.all()[:10], "notice_form": NoticeForm(),
         "teams": Team.objects.filter(event=event).select_related("org"),
         "cancelled": event.registrations.filter(status=RegStatus.CANCELLED).count(),
-        "may_run": scope.can(user, RUN_EVENTS, event.organiser),
-    })
+        "may_run": may_run, **_costs_context(user, event, may_run, cost_form),
+    }
+
+
+def _costs_context(user, event, may_run, cost_form=None):
+    """The event's costs against its budget (two queries however many costs there are)."""
+    from gonghui.spending.models import Expense
+
+    costs = list(EventCost.objects.filter(event=event).select_related("expense__voucher", "recorded_by")
+                 .order_by("id"))
+    live = [c for c in costs if c.expense.deleted_at is None and c.expense.status != Expense.Status.REJECTED]
+    figures = actions.Budget(event.budget, sum((c.total for c in live), actions.ZERO), actions.prize_total(event))
+    may_cost = may_run and any(scope.can(user, cap, event.union) for cap in RECORD_EXPENSES)
+    return {
+        "costs": costs, "budget": figures, "Pending": Expense.Status.PENDING,
+        "may_cost": may_cost, "may_approve": scope.can(user, APPROVE_SPENDING, event.union),
+        "may_see_finance": scope.can(user, VIEW_FINANCE, event.union),
+        "cost_form": cost_form or (CostForm(initial={"date": event.event_date}) if may_cost else None),
+        "cost_items": COST_ITEMS,
+    }
+
+
+@login_required
+@require_POST
+def cost_new(request, event_id):
+    """Record a cost of the event; errors go back onto the form on the event page."""
+    user = request.user
+    event = _event(user, event_id)
+    actions.require_officer(user, event)
+    form = CostForm(request.POST)
+    if form.is_valid():
+        try:
+            cost = actions.record_event_cost(user, event, **form.cleaned_data)
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            if cost.expense.status == cost.expense.Status.PENDING:
+                messages.warning(request, _("%(item)s超出开支标准，已提交工会主席审批") % {"item": cost.item})
+            else:
+                messages.success(request, _("已登记%(item)s %(total)s元，已生成记账凭证草稿")
+                                 % {"item": cost.item, "total": cost.total})
+            return _back(request, event, "#costs")
+    return render(request, "activities/detail.html", _detail_context(user, event, cost_form=form), status=400)
+
+
+@login_required
+@require_POST
+def cost_cancel(request, event_id, cost_id):
+    user = request.user
+    event = _event(user, event_id)
+    cost = EventCost.objects.filter(event=event, pk=cost_id).first()
+    if cost is None:
+        raise Http404(_("找不到该开支"))
+    try:
+        actions.cancel_event_cost(user, cost, reason=request.POST.get("reason"))
+    except ActionError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("已撤销%(item)s") % {"item": cost.item})
+    return _back(request, event, "#costs")
 
 
 STATUS_ACTIONS = {

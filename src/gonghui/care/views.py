@@ -56,6 +56,13 @@ def _require_care(user):
         raise PermissionDenied(_("您没有送温暖工作的权限"))
 
 
+def _care_union(request):
+    """The unions the user does care work in and the one chosen (?org=CODE); 403 without CARE anywhere."""
+    _require_care(request.user)
+    unions = _care_unions(request.user)
+    return unions, _pick_union(request, unions)
+
+
 def _scope_org(request, cap=VIEW):
     """The organisation a list is narrowed to (?org=CODE within the user's scope), or None."""
     code = (request.GET.get("org") or "").strip()
@@ -119,14 +126,42 @@ def _field_errors(exc, rename):
     return ActionError(errors={rename.get(k, k): v for k, v in exc.message_dict.items()})
 
 
+def _show(form, exc, renames=None):
+    show_action_error(form, _field_errors(exc, renames) if renames else exc)
+
+
+def _record_form(request, form, template, page, *, save, done, to, renames=None, check=None, check_renames=None):
+    """A page recording one thing for the chosen union (a visit, a festival list, a hardship file).
+
+    A valid POST with ``intent=check`` (when ``check`` is given) shows the page again with the spending
+    rules' verdict ``check(cleaned_data)``; any other valid POST calls ``save(cleaned_data)``, says ``done``
+    (a message, or a function of the record saved) and goes to the record's page ``to``. Bad input or a
+    refused action → the page again with the form's errors (400). ``page`` is the rest of the context."""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if check and request.POST.get("intent") == "check":
+            verdict = None
+            try:
+                verdict = check(data)
+            except ActionError as exc:
+                _show(form, exc, check_renames)
+            return render(request, template, {"form": form, **page, "verdict": verdict},
+                          status=400 if form.errors else 200)
+        try:
+            record = save(data)
+        except ActionError as exc:
+            _show(form, exc, renames)
+        else:
+            messages.success(request, done(record) if callable(done) else done)
+            return redirect(to, pk=record.pk)
+    return render(request, template, {"form": form, **page}, status=400 if form.errors else 200)
+
+
 # ---- home, reminders, figures ----
 
 @login_required
 def home(request):
-    user = request.user
-    _require_care(user)
-    unions = _care_unions(user)
-    union = _pick_union(request, unions)
+    unions, union = _care_union(request)
     today = timezone.localdate()
     start = datetime.date(today.year, 1, 1)
     spent = queries.money_spent(union, start, today)
@@ -144,10 +179,7 @@ def home(request):
 
 @login_required
 def reminders_page(request):
-    user = request.user
-    _require_care(user)
-    unions = _care_unions(user)
-    union = _pick_union(request, unions)
+    unions, union = _care_union(request)
     today = timezone.localdate()
     return render(request, "care/reminders.html", {"union": union, "unions": unions, "today": today,
                                                    "upcoming": reminders.upcoming(union, today),
@@ -156,10 +188,7 @@ def reminders_page(request):
 
 @login_required
 def figures(request):
-    user = request.user
-    _require_care(user)
-    unions = _care_unions(user)
-    union = _pick_union(request, unions)
+    unions, union = _care_union(request)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)
@@ -202,9 +231,7 @@ def visits(request):
 @login_required
 def visit_new(request):
     user = request.user
-    _require_care(user)
-    unions = _care_unions(user)
-    union = _pick_union(request, unions)
+    unions, union = _care_union(request)
     choices = occasions.for_union(union)
     initial = {"date": timezone.localdate(), "visitors": user.name}
     member_id = request.GET.get("member")
@@ -213,32 +240,23 @@ def visit_new(request):
         if m:
             initial["member_no"] = m.member_no
     form = VisitForm(request.POST or None, occasions=choices, initial=initial)
-    verdict = None
-    if request.method == "POST" and form.is_valid() and request.POST.get("intent") == "check":
-        data = form.cleaned_data
-        try:
-            member = _member_by_no(user, union, data["member_no"])
-            choice = occasions.find(union, data["occasion"])
-            verdict = queries.preview_gift(user, union, expense_kind=choice.expense_kind, members=[member.pk],
-                                           amount=data["amount"], date=data["date"], form=data["form"] or "cash")
-        except ActionError as exc:
-            show_action_error(form, exc)
-        return render(request, "care/visit_form.html", {"form": form, "union": union, "unions": unions,
-                                                        "verdict": verdict}, status=400 if form.errors else 200)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member = _member_by_no(user, union, data["member_no"])
-            v = actions.record_visit(user, member, occasion=data["occasion"], date=data["date"],
-                                     visitors=data["visitors"], gift=data["gift"], amount=data["amount"],
-                                     form=data["form"] or "cash", note=data["note"], override_reason=data["override_reason"])
-        except ActionError as exc:
-            show_action_error(form, _field_errors(exc, {"member": "member_no"}))
-        else:
-            messages.success(request, _("已登记走访慰问"))
-            return redirect("care:visit", pk=v.pk)
-    return render(request, "care/visit_form.html", {"form": form, "union": union, "unions": unions},
-                  status=400 if form.errors else 200)
+
+    def check(data):
+        member = _member_by_no(user, union, data["member_no"])
+        choice = occasions.find(union, data["occasion"])
+        return queries.preview_gift(user, union, expense_kind=choice.expense_kind, members=[member.pk],
+                                    amount=data["amount"], date=data["date"], form=data["form"] or "cash")
+
+    def save(data):
+        member = _member_by_no(user, union, data["member_no"])
+        return actions.record_visit(user, member, occasion=data["occasion"], date=data["date"],
+                                    visitors=data["visitors"], gift=data["gift"], amount=data["amount"],
+                                    form=data["form"] or "cash", note=data["note"],
+                                    override_reason=data["override_reason"])
+
+    return _record_form(request, form, "care/visit_form.html", {"union": union, "unions": unions},
+                        check=check, save=save, done=_("已登记走访慰问"), to="care:visit",
+                        renames={"member": "member_no"})
 
 
 def _visit(user, pk, cap=VIEW):
@@ -299,9 +317,7 @@ def _answer(request, *, visit=None, help_row=None, back):
 @login_required
 def occasions_page(request):
     user = request.user
-    _require_care(user)
-    unions = _care_unions(user)
-    union = _pick_union(request, unions)
+    unions, union = _care_union(request)
     form = OccasionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -378,23 +394,17 @@ def _figures(data):
 @login_required
 def file_new(request):
     user = request.user
-    _require_care(user)
-    unions = _care_unions(user)
-    union = _pick_union(request, unions)
+    unions, union = _care_union(request)
     form = FileForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member = _member_by_no(user, union, data["member_no"])
-            f = actions.create_file(user, member, data=_figures(data), evidence=data["evidence"],
-                                    submit=request.POST.get("intent") == "submit")
-        except ActionError as exc:
-            show_action_error(form, _field_errors(exc, {"member": "member_no"}))
-        else:
-            messages.success(request, _("已建档") if f.status == HardshipFile.Status.ACTIVE else _("已保存草稿"))
-            return redirect("care:file", pk=f.pk)
-    return render(request, "care/file_form.html", {"form": form, "union": union, "unions": unions},
-                  status=400 if form.errors else 200)
+
+    def save(data):
+        member = _member_by_no(user, union, data["member_no"])
+        return actions.create_file(user, member, data=_figures(data), evidence=data["evidence"],
+                                   submit=request.POST.get("intent") == "submit")
+
+    return _record_form(request, form, "care/file_form.html", {"union": union, "unions": unions}, save=save,
+                        done=lambda f: _("已建档") if f.status == HardshipFile.Status.ACTIVE else _("已保存草稿"),
+                        to="care:file", renames={"member": "member_no"})
 
 
 def _file(user, pk, cap=VIEW):
@@ -440,7 +450,7 @@ def _file_form_post(request, pk, key, form, act, done, renames=None):
         try:
             act(request.user, f, form.cleaned_data)
         except ActionError as exc:
-            show_action_error(form, _field_errors(exc, renames) if renames else exc)
+            _show(form, exc, renames)
         else:
             messages.success(request, done)
             return redirect("care:file", pk=f.pk)
@@ -524,44 +534,31 @@ def greetings(request):
 @login_required
 def festival_new(request):
     user = request.user
-    _require_care(user)
-    unions = _care_unions(user)
-    union = _pick_union(request, unions)
+    unions, union = _care_union(request)
     form = FestivalForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid() and request.POST.get("intent") == "check":
-        data, verdict = form.cleaned_data, None
-        try:
-            chosen = queries.chosen_members(user, union, data)
-            verdict = queries.preview_gift(user, union, expense_kind="festival", members=chosen,
-                                           amount=data["amount_per_person"], date=data["date"], form="goods",
-                                           festival=data["festival"])
-        except ActionError as exc:
-            show_action_error(form, _field_errors(exc, {"amount": "amount_per_person", "members": "member_nos"}))
-        return render(request, "care/festival_form.html", {"form": form, "union": union, "unions": unions,
-                                                           "verdict": verdict}, status=400 if form.errors else 200)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            chosen = queries.chosen_members(user, union, data)
-            d = actions.distribute(user, union, kind=Distribution.Kind.FESTIVAL, festival=data["festival"],
-                                   members=chosen, date=data["date"], description=data["description"],
-                                   amount_per_person=data["amount_per_person"],
-                                   override_reason=data["override_reason"])
-        except ActionError as exc:
-            show_action_error(form, _field_errors(exc, {"members": "member_nos"}))
-        else:
-            messages.success(request, _("已登记节日慰问品发放名单"))
-            return redirect("care:greeting", pk=d.pk)
-    return render(request, "care/festival_form.html", {"form": form, "union": union, "unions": unions},
-                  status=400 if form.errors else 200)
+
+    def check(data):
+        return queries.preview_gift(user, union, expense_kind="festival",
+                                    members=queries.chosen_members(user, union, data),
+                                    amount=data["amount_per_person"], date=data["date"], form="goods",
+                                    festival=data["festival"])
+
+    def save(data):
+        return actions.distribute(user, union, kind=Distribution.Kind.FESTIVAL, festival=data["festival"],
+                                  members=queries.chosen_members(user, union, data), date=data["date"],
+                                  description=data["description"], amount_per_person=data["amount_per_person"],
+                                  override_reason=data["override_reason"])
+
+    return _record_form(request, form, "care/festival_form.html", {"union": union, "unions": unions},
+                        check=check, save=save, done=_("已登记节日慰问品发放名单"), to="care:greeting",
+                        renames={"members": "member_nos"},
+                        check_renames={"amount": "amount_per_person", "members": "member_nos"})
 
 
 @login_required
 def birthdays(request):
     user = request.user
-    _require_care(user)
-    unions = _care_unions(user)
-    union = _pick_union(request, unions)
+    unions, union = _care_union(request)
     today = timezone.localdate()
     try:
         month = int(request.GET.get("month") or today.month)

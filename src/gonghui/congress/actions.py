@@ -25,14 +25,18 @@ from gonghui.members.models import Member, Status as MemberStatus
 from gonghui.orgs.models import Kind as OrgKind
 
 from . import rules
-from .models import (Answer, Attendance, Category, Choice, CoSigner, CongressSettings, Delegate, EvaluationBallot,
-                     EvaluationMark, EvaluationRound, Grade, Leader, OpenVote, Proposal, Resolution, SecretBallot,
-                     Session, Term, VoterMark)
+from .models import (Answer, Attendance, Candidate, Category, Choice, ConstituencyElection, CoSigner,
+                     CongressSettings, Delegate, EvaluationBallot, EvaluationMark, EvaluationRound, Grade, Leader,
+                     OpenVote, Proposal, Resolution, SecretBallot, Session, Signature, SpecialRequest, Term, VoterMark)
 
 SETTINGS_FIELDS = ["rule_set", "min_cosigners", "answer_days", "unfit_flag"]
 TERM_FIELDS = ["number", "kind", "start", "end", "employee_count", "women_employees", "confirmed_at", "confirm_override"]
-DELEGATE_FIELDS = ["member", "category", "group", "elected_on"]
-SESSION_FIELDS = ["meeting", "date", "place", "agenda", "proposals_from", "proposals_until", "special", "status"]
+DELEGATE_FIELDS = ["member", "category", "group", "elected_on", "constituency", "election"]
+SESSION_FIELDS = ["meeting", "date", "place", "agenda", "proposals_from", "proposals_until", "special", "status",
+                  "papers_sent_on"]
+ELECTION_FIELDS = ["name", "org", "round", "voters", "seats", "date", "status", "ballots_issued", "ballots_returned",
+                   "ballots_invalid", "elected_count", "void_reason", "tie_note"]
+REQUEST_FIELDS = ["reason", "status", "decision", "session", "closed_at"]
 RESOLUTION_FIELDS = ["title", "kind", "mode", "status", "total_delegates", "present", "paper_issued", "paper_returned",
                      "paper_for", "paper_against", "paper_abstain", "paper_invalid", "votes_for", "votes_against",
                      "votes_abstain", "passed", "chain_head", "void_reason"]
@@ -122,7 +126,9 @@ def create_term(actor, union, *, number, kind=None, start, employee_count, women
     return term
 
 
-def add_delegate(actor, term, *, member, category, group, elected_on=None):
+def add_delegate(actor, term, *, member, category, group, elected_on=None, constituency="", election=None):
+    """A delegate of ``term``: entered from paper records, or (``election`` given) from a confirmed
+    constituency election."""
     require(actor, RUN_CONGRESS, term.union)
     errors = {}
     if member is None or member.union_id != term.union_id:
@@ -139,7 +145,8 @@ def add_delegate(actor, term, *, member, category, group, elected_on=None):
         raise ActionError(_("%(name)s已是本届代表") % {"name": member.name}, field="member")
     with transaction.atomic():
         d = Delegate.objects.create(union=term.union, term=term, member=member, category=category,
-                                    group=group.strip()[:40], elected_on=elected_on or _today())
+                                    group=group.strip()[:40], elected_on=elected_on or _today(),
+                                    constituency=(constituency or "").strip()[:60], election=election)
         if term.confirmed_at:  # the confirmed list changed: it has to be confirmed again
             before = audit.snapshot(term, TERM_FIELDS)
             term.confirmed_at, term.confirm_override = None, ""
@@ -730,4 +737,325 @@ def close_evaluation(actor, rnd):
         audit.record(actor, "close", locked, org=locked.union, before={"status": "open"},
                      after={"status": "closed", "chain_head": locked.chain_head},
                      note=_("评议票%(n)s张") % {"n": locked.ballots.count()})
+    return locked
+
+
+# ---- papers sent ahead ----
+
+def send_papers(actor, session, *, sent_on=None):
+    """Record the day the meeting papers went to the delegates (DOMAIN.md §7: 7 days ahead). The delegates'
+    phone page shows the agenda and the items to vote on from that day."""
+    require(actor, RUN_CONGRESS, session.union)
+    day = sent_on or _today()
+    if day > _today():
+        raise ActionError(_("发送日期不能晚于今天"), field="sent_on")
+    if day > session.date:
+        raise ActionError(_("发送日期不能晚于会议日期%(d)s") % {"d": session.date.isoformat()}, field="sent_on")
+    if session.status == Session.Status.CLOSED:
+        raise ActionError(_("会议已闭会"), field="sent_on")
+    from .queries import session_documents
+
+    with transaction.atomic():
+        before = audit.snapshot(session, SESSION_FIELDS)
+        session.papers_sent_on = day
+        session.save(update_fields=["papers_sent_on"])
+        late = rules.papers_late(session.date, day, _today())
+        audit.record(actor, "send_papers", session, org=session.union, before=before,
+                     after=audit.snapshot(session, SESSION_FIELDS),
+                     note="、".join(str(label) for label, _url in session_documents(session)) + (f"；{late}" if late else ""))
+    return session
+
+
+# ---- constituency elections of delegates ----
+
+def constituency_voters(org):
+    """Active members in ``org`` and below: the default number of voters of a constituency."""
+    from gonghui.orgs.models import Organisation
+
+    return Member.objects.filter(org__in=Organisation.objects.subtree(org).values("id"),
+                                 status=MemberStatus.ACTIVE).count()
+
+
+def _check_candidates(term, candidates, field="candidates"):
+    """``candidates``: (member, category, group) triples; each a current member of the union, not yet a
+    delegate of the term, named once."""
+    rows, seen = [], set()
+    taken = set(Delegate.objects.filter(term=term, member__in=[c[0] for c in candidates if c[0] is not None])
+                .values_list("member_id", flat=True))
+    for i, (member, category, group) in enumerate(candidates, start=1):
+        if member is None or member.union_id != term.union_id:
+            raise ActionError(_("第%(i)s位候选人不是本工会会员") % {"i": i}, field=field)
+        if member.status == MemberStatus.TERMINATED or member.deleted_at:
+            raise ActionError(_("候选人%(name)s已不在籍") % {"name": member.name}, field=field)
+        if member.pk in seen:
+            raise ActionError(_("候选人%(name)s重复") % {"name": member.name}, field=field)
+        if member.pk in taken:
+            raise ActionError(_("%(name)s已是本届代表") % {"name": member.name}, field=field)
+        if category not in Category.values:
+            raise ActionError(_("候选人%(name)s的代表类别无效") % {"name": member.name}, field=field)
+        if not (group or "").strip():
+            raise ActionError(_("候选人%(name)s的代表团（组）不能为空") % {"name": member.name}, field=field)
+        seen.add(member.pk)
+        rows.append((member, category, group.strip()[:40]))
+    if not rows:
+        raise ActionError(_("至少提名一位候选人"), field=field)
+    return rows
+
+
+def create_election(actor, term, *, name="", org=None, voters=None, seats, date, candidates):
+    """A constituency election for ``term``. ``org`` (a branch or group of the union) gives the default
+    name and number of voters (its active members); both may be typed instead (employees who are not
+    members vote too)."""
+    require(actor, RUN_CONGRESS, term.union)
+    errors = {}
+    if org is not None and not (org.path.startswith(term.union.path)):
+        errors["org"] = [_("选区应在本工会之内")]
+    name = (name or "").strip() or (org.name if org is not None and not errors else "")
+    if not name:
+        errors["name"] = [_("不能为空")]
+    if voters is None and org is not None and not errors:
+        voters = constituency_voters(org)
+    if voters is None or int(voters) < 1:
+        errors["voters"] = [_("选区选民人数应为正整数")]
+    if seats is None or int(seats) < 1:
+        errors["seats"] = [_("应选名额应为正整数")]
+    elif voters is not None and int(voters) >= 1 and int(seats) > int(voters):
+        errors["seats"] = [_("应选名额不能多于选民人数")]
+    if date is None:
+        errors["date"] = [_("不能为空")]
+    if errors:
+        raise ActionError(errors=errors)
+    rows = _check_candidates(term, candidates)
+    with transaction.atomic():
+        e = ConstituencyElection.objects.create(union=term.union, term=term, name=name[:60], org=org,
+                                                voters=int(voters), seats=int(seats), date=date)
+        Candidate.objects.bulk_create([Candidate(election=e, member=m, category=c, group=g) for m, c, g in rows])
+        audit.record(actor, "create", e, org=term.union, after=audit.snapshot(e, ELECTION_FIELDS),
+                     note="候选人：" + "、".join(m.name for m, _c, _g in rows))
+    return e
+
+
+def enter_election_result(actor, election, *, issued, returned, invalid=0, votes):
+    """The paper count: ballots issued, returned and invalid (ballots marking more names than seats are
+    invalid), votes per candidate id. More returned than issued, or fewer than two thirds of the
+    constituency voting, makes the election void; otherwise the elected and any tie at the last seat are
+    worked out (``rules.constituency_result``). Entered again (a recount or a new ballot) until confirmed."""
+    require(actor, RUN_CONGRESS, election.union)
+    values = {"ballots_issued": issued, "ballots_returned": returned, "ballots_invalid": invalid}
+    errors = {}
+    for field, value in values.items():
+        try:
+            ok = value is not None and int(value) >= 0
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            errors[field] = [_("应为不小于0的整数")]
+    if errors:
+        raise ActionError(errors=errors)
+    issued, returned, invalid = int(issued), int(returned), int(invalid)
+    candidates = list(election.candidates.select_related("member"))
+    clean = {}
+    for c in candidates:
+        raw = (votes or {}).get(c.pk, (votes or {}).get(str(c.pk)))
+        try:
+            n = int(raw)
+        except (TypeError, ValueError):
+            raise ActionError(_("请填写%(name)s的得票数") % {"name": c.member.name}, field="votes") from None
+        if n < 0:
+            raise ActionError(_("%(name)s的得票数不能为负") % {"name": c.member.name}, field="votes")
+        clean[c.pk] = n
+    unknown = {str(k) for k in (votes or {})} - {str(c.pk) for c in candidates}
+    if unknown:
+        raise ActionError(_("候选人无效"), field="votes")
+    if issued > election.voters:
+        raise ActionError(_("发出选票%(i)s张，多于选区选民%(v)s人") % {"i": issued, "v": election.voters},
+                          field="ballots_issued")
+    if returned <= issued:
+        if invalid > returned:
+            raise ActionError(_("无效选票不能多于收回选票"), field="ballots_invalid")
+        valid = returned - invalid
+        for c in candidates:
+            if clean[c.pk] > valid:
+                raise ActionError(_("%(name)s得票%(n)s，多于有效选票%(v)s张") % {"name": c.member.name, "n": clean[c.pk],
+                                                                           "v": valid}, field="votes")
+        if sum(clean.values()) > valid * election.seats:
+            raise ActionError(_("得票合计%(s)s，多于有效选票%(v)s张×应选%(k)s名") % {
+                "s": sum(clean.values()), "v": valid, "k": election.seats}, field="votes")
+    result = rules.constituency_result(voters=election.voters, seats=election.seats, issued=issued, returned=returned,
+                                       votes=clean)
+    with transaction.atomic():
+        locked = ConstituencyElection.objects.select_for_update().get(pk=election.pk)
+        if locked.status == ConstituencyElection.Status.CONFIRMED:
+            raise ActionError(_("选举结果已确认，不能再录入"), field="ballots_issued")
+        before = audit.snapshot(locked, ELECTION_FIELDS)
+        names = {c.pk: c.member.name for c in candidates}
+        for c in candidates:
+            c.votes, c.elected, c.tied = clean[c.pk], c.pk in result.elected, c.pk in result.tied
+        Candidate.objects.bulk_update(candidates, ["votes", "elected", "tied"])
+        locked.ballots_issued, locked.ballots_returned, locked.ballots_invalid = issued, returned, invalid
+        locked.status = ConstituencyElection.Status.COUNTED if result.valid else ConstituencyElection.Status.VOID
+        locked.void_reason = result.reason[:200]
+        locked.elected_count = len(result.elected)
+        locked.tie_note = (_("%(names)s得票相同，争最后%(n)s个名额，须另行选举决定") % {
+            "names": "、".join(names[k] for k in result.tied), "n": result.unfilled}
+            if result.tied else "")[:300]
+        locked.save()
+        audit.record(actor, "count" if result.valid else "void", locked, org=locked.union, before=before,
+                     after=audit.snapshot(locked, ELECTION_FIELDS),
+                     note="当选：" + "、".join(names[k] for k in result.elected) if result.elected else "")
+    return locked
+
+
+def confirm_election(actor, election):
+    """Confirm a counted election: the elected become delegates of the term (elected on the election's
+    date, the constituency recorded), all in one transaction with the election's new state."""
+    require(actor, RUN_CONGRESS, election.union)
+    with transaction.atomic():
+        locked = ConstituencyElection.objects.select_for_update().select_related("term__union").get(pk=election.pk)
+        if locked.status != ConstituencyElection.Status.COUNTED:
+            raise ActionError(_("只有已计票且有效的选举可以确认"), field="status")
+        before = audit.snapshot(locked, ELECTION_FIELDS)
+        elected = list(locked.candidates.filter(elected=True).select_related("member").order_by("-votes", "id"))
+        for c in elected:
+            add_delegate(actor, locked.term, member=c.member, category=c.category, group=c.group,
+                         elected_on=locked.date, constituency=locked.name, election=locked)
+        locked.status, locked.confirmed_at = ConstituencyElection.Status.CONFIRMED, timezone.now()
+        locked.save(update_fields=["status", "confirmed_at"])
+        audit.record(actor, "confirm", locked, org=locked.union, before=before,
+                     after=audit.snapshot(locked, ELECTION_FIELDS),
+                     note=(_("空缺%(n)s名，待另行选举") % {"n": locked.unfilled}) if locked.unfilled else "")
+    return locked
+
+
+def start_by_election(actor, election, *, date):
+    """Another round (另行选举): for the unfilled seats among the candidates not elected, or — after a void
+    election — for all seats among all candidates again."""
+    require(actor, RUN_CONGRESS, election.union)
+    if date is None:
+        raise ActionError(_("不能为空"), field="date")
+    if date < election.date:
+        raise ActionError(_("另行选举日期不能早于上一轮"), field="date")
+    if election.status == ConstituencyElection.Status.VOID:
+        seats, pool = election.seats, election.candidates.all()
+    elif election.status == ConstituencyElection.Status.CONFIRMED and election.unfilled:
+        seats, pool = election.unfilled, election.candidates.filter(elected=False)
+    else:
+        raise ActionError(_("只有无效或有空缺名额的选举可以另行选举"), field="date")
+    term = election.term
+    rows = _check_candidates(term, [(c.member, c.category, c.group) for c in pool.select_related("member")],
+                             field="date")
+    with transaction.atomic():
+        locked = ConstituencyElection.objects.select_for_update().get(pk=election.pk)
+        if ConstituencyElection.objects.filter(previous=locked).exists():
+            raise ActionError(_("已安排下一轮选举"), field="date")
+        e = ConstituencyElection.objects.create(union=locked.union, term=term, name=locked.name, org=locked.org,
+                                                round=locked.round + 1, previous=locked, voters=locked.voters,
+                                                seats=seats, date=date)
+        Candidate.objects.bulk_create([Candidate(election=e, member=m, category=c, group=g) for m, c, g in rows])
+        audit.record(actor, "create", e, org=locked.union, after=audit.snapshot(e, ELECTION_FIELDS),
+                     note="另行选举，候选人：" + "、".join(m.name for m, _c, _g in rows))
+    return e
+
+
+# ---- special session requests ----
+
+def special_counts(request):
+    """(signatures now, delegates of the term, signatures needed: a third of all delegates)."""
+    total = Delegate.objects.filter(term_id=request.term_id).count()
+    signed = Signature.objects.filter(request=request, withdrawn_at__isnull=True,
+                                      delegate__deleted_at__isnull=True).count()
+    return signed, total, rules.special_session_requests(total)
+
+
+def open_special_request(actor, term, *, reason):
+    """A delegate asks for a special session and is its first signature. One open request per term:
+    the others join it."""
+    delegate = _self_delegate(actor, term)
+    reason = _required(reason, "reason")
+    if SpecialRequest.objects.filter(term=term, status=SpecialRequest.Status.OPEN).exists():
+        raise ActionError(_("本届已有征集联署中的临时会议提议，请直接联署"), field="reason")
+    try:
+        with transaction.atomic():
+            req = SpecialRequest.objects.create(union=term.union, term=term, reason=reason[:2000], opened_by=delegate)
+            Signature.objects.create(request=req, delegate=delegate, signed_at=timezone.now())
+            audit.record(actor, "create", req, org=term.union, after=audit.snapshot(req, REQUEST_FIELDS),
+                         note=delegate.member.name)
+    except IntegrityError:
+        raise ActionError(_("本届已有征集联署中的临时会议提议，请直接联署"), field="reason") from None
+    return req
+
+
+def sign_special_request(actor, request):
+    """The delegate joins the request (once; a withdrawn signature may be given again while it is open)."""
+    delegate = _self_delegate(actor, request.term)
+    with transaction.atomic():
+        locked = SpecialRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != SpecialRequest.Status.OPEN:
+            raise ActionError(_("该提议已处理，不再征集联署"), field="request")
+        sig = Signature.objects.filter(request=locked, delegate=delegate).first()
+        if sig is not None and sig.withdrawn_at is None:
+            raise ActionError(_("您已联署该提议"), field="request")
+        if sig is None:
+            sig = Signature.objects.create(request=locked, delegate=delegate, signed_at=timezone.now())
+        else:
+            sig.withdrawn_at, sig.signed_at = None, timezone.now()
+            sig.save(update_fields=["withdrawn_at", "signed_at"])
+        signed, total, need = special_counts(locked)
+        audit.record(actor, "sign", locked, org=locked.union, note=f"{delegate.member.name}；{signed}/{need}"
+                     + ("；已达到全体代表三分之一" if signed >= need else ""))
+    return sig
+
+
+def withdraw_signature(actor, request):
+    delegate = _self_delegate(actor, request.term)
+    with transaction.atomic():
+        locked = SpecialRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != SpecialRequest.Status.OPEN:
+            raise ActionError(_("该提议已处理，不能撤回联署"), field="request")
+        sig = Signature.objects.filter(request=locked, delegate=delegate, withdrawn_at__isnull=True).first()
+        if sig is None:
+            raise ActionError(_("您没有联署该提议"), field="request")
+        sig.withdrawn_at = timezone.now()
+        sig.save(update_fields=["withdrawn_at"])
+        signed, _total, need = special_counts(locked)
+        audit.record(actor, "withdraw", locked, org=locked.union, note=f"{delegate.member.name}；{signed}/{need}")
+    return sig
+
+
+def convene_special_session(actor, request, *, meeting, date, place="", agenda=""):
+    """The officer convenes a special session from a request signed by at least a third of the delegates."""
+    require(actor, RUN_CONGRESS, request.union)
+    with transaction.atomic():
+        locked = SpecialRequest.objects.select_for_update().select_related("term__union").get(pk=request.pk)
+        if locked.status != SpecialRequest.Status.OPEN:
+            raise ActionError(_("该提议已处理"), field="request")
+        signed, total, need = special_counts(locked)
+        if signed < need or total == 0:
+            raise ActionError(_("联署代表%(s)s人，不足全体代表%(t)s人的三分之一（应至少%(n)s人）")
+                              % {"s": signed, "t": total, "n": need}, field="request")
+        before = audit.snapshot(locked, REQUEST_FIELDS)
+        session = create_session(actor, locked.term, meeting=meeting, date=date, place=place, agenda=agenda,
+                                 special=True)
+        locked.session, locked.status, locked.closed_at = session, SpecialRequest.Status.CONVENED, timezone.now()
+        locked.decision = (_("召开%(s)s") % {"s": session})[:300]
+        locked.save(update_fields=["session", "status", "closed_at", "decision"])
+        audit.record(actor, "convene", locked, org=locked.union, before=before,
+                     after=audit.snapshot(locked, REQUEST_FIELDS), note=f"{signed}/{total}")
+    return session
+
+
+def decide_special_request(actor, request, *, decision):
+    """Record what was done with a request otherwise (e.g. taken up at the regular session, or not enough
+    signatures); it is closed for signatures."""
+    require(actor, RUN_CONGRESS, request.union)
+    decision = _required(decision, "decision")
+    with transaction.atomic():
+        locked = SpecialRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != SpecialRequest.Status.OPEN:
+            raise ActionError(_("该提议已处理"), field="decision")
+        before = audit.snapshot(locked, REQUEST_FIELDS)
+        locked.status, locked.decision, locked.closed_at = SpecialRequest.Status.DECIDED, decision[:300], timezone.now()
+        locked.save(update_fields=["status", "decision", "closed_at"])
+        audit.record(actor, "decide", locked, org=locked.union, before=before,
+                     after=audit.snapshot(locked, REQUEST_FIELDS))
     return locked

@@ -6,7 +6,8 @@ in, vote, propose, co-sign, rate answers and evaluate. Rows come from ``queries.
 (``visible_to``), so an id out of scope is a 404; changes are ``congress.actions`` calls (403 without
 the capability, 400 with Chinese messages per field).
 """
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -18,15 +19,20 @@ from rest_framework.views import APIView
 
 from gonghui.accounts.capabilities import RUN_CONGRESS
 from gonghui.core import scope
-from gonghui.core.api import NOT_FOUND, NewestFirstPagination, get_or_404
+from gonghui.core.api import NOT_FOUND, NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.members.models import Member
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
 from . import actions, queries, rules
-from .models import Delegate, EvaluationRound, Proposal, Resolution, Session, Term
-from .serializers import (CongressAnswerSerializer, CongressAssignSerializer, CongressAttendanceSerializer, CongressCheckSerializer,
+from .models import Candidate, ConstituencyElection, Delegate, EvaluationRound, Proposal, Resolution, Session, Signature, \
+    SpecialRequest, Term
+from .serializers import (CongressByElectionSerializer, CongressConveneSerializer, CongressDecisionSerializer,
+                          CongressElectionInputSerializer, CongressElectionResultSerializer, CongressElectionSerializer,
+                          CongressPapersSerializer, CongressSpecialRequestInputSerializer,
+                          CongressSpecialRequestSerializer, CongressWarningsSerializer,
+                          CongressAnswerSerializer, CongressAssignSerializer, CongressAttendanceSerializer, CongressCheckSerializer,
                           CongressConfirmSerializer, CongressDelegateInputSerializer, CongressDelegateSerializer, CongressEvaluationInputSerializer,
                           CongressEvaluationSerializer, CongressGradesSerializer, CongressPaperSerializer, CongressProposalInputSerializer,
                           CongressProposalSerializer, CongressRateSerializer, CongressRecountSerializer, CongressResolutionInputSerializer,
@@ -146,6 +152,13 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             delegate = _in(Delegate.objects.filter(term_id=s.term_id), delegate_id, "delegate")
         actions.sign_in(request.user, s, delegate=delegate)
         return self.attendance(request, pk)
+
+    @extend_schema(summary="记录发送会议文件（应在开会7天前送达代表）", request=CongressPapersSerializer,
+                   responses=CongressSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def papers(self, request, pk=None):
+        s = actions.send_papers(request.user, self._officer_object(), **_valid(CongressPapersSerializer, request))
+        return Response(CongressSessionSerializer(s).data)
 
     @extend_schema(summary="到会情况与法定人数", responses=CongressAttendanceSerializer)
     @action(detail=True, methods=["get"])
@@ -355,6 +368,137 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                           "good_share": r.good_share, "flagged": r.flagged} for r in sheet])
 
 
+@extend_schema_view(list=extend_schema(summary="选区选举代表"), retrieve=extend_schema(summary="选区选举详情与计票结果"))
+class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = CongressElectionSerializer
+    pagination_class = NewestFirstPagination
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        qs = queries.officer(self.request.user, ConstituencyElection).select_related("org").prefetch_related(
+            Prefetch("candidates", queryset=Candidate.objects.select_related("member")))
+        term = self.request.query_params.get("term", "")
+        return qs.filter(term_id=int(term)) if term.isdigit() else qs
+
+    def _data(self, e):
+        return CongressElectionSerializer(self.get_queryset().get(pk=e.pk)).data
+
+    @extend_schema(summary="新建选区选举（候选人为本工会会员）", request=CongressElectionInputSerializer,
+                   responses={201: CongressElectionSerializer})
+    def create(self, request):
+        body = _valid(CongressElectionInputSerializer, request)
+        term = _in(queries.officer(request.user, Term).select_related("union"), body["term"], "term")
+        org = None
+        if body["org"].strip():
+            org = Organisation.objects.visible_to(request.user, RUN_CONGRESS).subtree(term.union).filter(
+                code=body["org"].strip()).first()
+            if org is None:
+                raise ActionError("本工会内没有该组织代码", field="org")
+        members = Member.objects.visible_to(request.user, RUN_CONGRESS)
+        candidates = [(_in(members, c["member"], "candidates"), c["category"], c["group"]) for c in body["candidates"]]
+        e = actions.create_election(request.user, term, name=body["name"], org=org, voters=body["voters"],
+                                    seats=body["seats"], date=body["date"], candidates=candidates)
+        return Response(self._data(e), status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="录入计票结果（参选不足2/3或收回多于发出则选举无效；当选须得票过选区选民半数）",
+                   request=CongressElectionResultSerializer, responses=CongressElectionSerializer)
+    @action(detail=True, methods=["post"])
+    def result(self, request, pk=None):
+        e = actions.enter_election_result(request.user, self.get_object(), **_valid(CongressElectionResultSerializer,
+                                                                                      request))
+        return Response(self._data(e))
+
+    @extend_schema(summary="确认选举结果：当选者列入本届代表名单", request=None, responses=CongressElectionSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return Response(self._data(actions.confirm_election(request.user, self.get_object())))
+
+    @extend_schema(summary="另行选举（空缺名额在未当选候选人中，或无效后重新选举）", request=CongressByElectionSerializer,
+                   responses={201: CongressElectionSerializer})
+    @action(detail=True, methods=["post"], url_path="by-election")
+    def by_election(self, request, pk=None):
+        e = actions.start_by_election(request.user, self.get_object(), **_valid(CongressByElectionSerializer, request))
+        return Response(self._data(e), status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(summary="临时会议提议（管理人员：范围内各工会；代表：本人所在届）"),
+                    retrieve=extend_schema(summary="临时会议提议详情"))
+class SpecialRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = CongressSpecialRequestSerializer
+    pagination_class = NewestFirstPagination
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        user = self.request.user
+        my_terms = Delegate.objects.filter(member__user=user).values("term_id")
+        qs = (queries.officer(user, SpecialRequest) | SpecialRequest.objects.filter(term__in=my_terms)).distinct()
+        live = Q(signatures__withdrawn_at__isnull=True, signatures__delegate__deleted_at__isnull=True)
+        return qs.select_related("opened_by__member").annotate(
+            n_signed=Count("signatures", filter=live, distinct=True),
+            n_delegates=Coalesce(Subquery(Delegate.objects.filter(term_id=OuterRef("term_id")).values("term_id")
+                                          .annotate(n=Count("id")).values("n")[:1]), 0),
+            i_signed=Exists(Signature.objects.filter(request=OuterRef("pk"), withdrawn_at__isnull=True,
+                                                     delegate__member__user=user)))
+
+    def _data(self, r):
+        return CongressSpecialRequestSerializer(self.get_queryset().get(pk=r.pk)).data
+
+    def _officer_object(self):
+        obj = self.get_object()
+        if not _officer_check(self.request.user, obj):
+            raise Http404(NOT_FOUND)
+        return obj
+
+    @extend_schema(summary="代表本人发起临时会议提议（每届同时只有一份征集中的提议）",
+                   request=CongressSpecialRequestInputSerializer, responses={201: CongressSpecialRequestSerializer})
+    def create(self, request):
+        body = _valid(CongressSpecialRequestInputSerializer, request)
+        me = queries.own_member(request.user)
+        term = _in(Term.objects.filter(union_id=me.union_id if me else -1), body["term"], "term")
+        r = actions.open_special_request(request.user, term, reason=body["reason"])
+        return Response(self._data(r), status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="联署（代表本人，每人一次）", request=None, responses=CongressSpecialRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        r = self.get_object()
+        actions.sign_special_request(request.user, r)
+        return Response(self._data(r))
+
+    @extend_schema(summary="撤回联署（提议处理前）", request=None, responses=CongressSpecialRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        r = self.get_object()
+        actions.withdraw_signature(request.user, r)
+        return Response(self._data(r))
+
+    @extend_schema(summary="据提议召开临时会议（联署须达全体代表三分之一）", request=CongressConveneSerializer,
+                   responses={201: CongressSessionSerializer})
+    @action(detail=True, methods=["post"])
+    def convene(self, request, pk=None):
+        s = actions.convene_special_session(request.user, self._officer_object(),
+                                            **_valid(CongressConveneSerializer, request))
+        return Response(CongressSessionSerializer(s).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="记录其他处理结果", request=CongressDecisionSerializer,
+                   responses=CongressSpecialRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        r = actions.decide_special_request(request.user, self._officer_object(),
+                                           **_valid(CongressDecisionSerializer, request))
+        return Response(self._data(r))
+
+
+class WarningsView(APIView):
+    @extend_schema(summary="提醒：未按期召开会议（每年/每学年一次）、会议文件未提前7天送达",
+                   responses=CongressWarningsSerializer)
+    def get(self, request):
+        user = request.user
+        return Response(CongressWarningsSerializer({
+            "meetings": queries.meeting_warnings(queries.officer(user, Term)),
+            "papers": queries.papers_warnings(queries.officer(user, Session))}).data)
+
+
 class SettingsView(APIView):
     def _union(self, request, code):
         union = Organisation.objects.visible_to(request.user, RUN_CONGRESS).filter(
@@ -381,7 +525,10 @@ router.register("sessions", SessionViewSet, basename="congress-session")
 router.register("resolutions", ResolutionViewSet, basename="congress-resolution")
 router.register("proposals", ProposalViewSet, basename="congress-proposal")
 router.register("evaluations", EvaluationViewSet, basename="congress-evaluation")
+router.register("constituencies", ElectionViewSet, basename="congress-constituency")
+router.register("special-requests", SpecialRequestViewSet, basename="congress-special-request")
 
 urlpatterns = router.urls + [
+    path("warnings/", WarningsView.as_view(), name="congress-warnings"),
     path("settings/<str:code>/", SettingsView.as_view(), name="congress-settings"),
 ]

@@ -5,9 +5,11 @@ being prepared with its proposal collection open. Everything goes through ``cong
 import datetime
 
 from gonghui.members.models import Member, Sex
+from gonghui.orgs.models import Kind as OrgKind
+from gonghui.orgs.models import Organisation
 
 from . import actions, queries
-from .models import Session
+from .models import Delegate, Session
 
 SCHOOL_PROPOSALS = [
     ("关于改善教师午餐质量的提案", "life", "教师午餐品种单一，下午有课的教师常来不及就餐。", "增加窗口和品种，为下午有课教师留餐。"),
@@ -122,6 +124,32 @@ def _current_session(ctx, chair, term, ds, teacher):
     return s, p
 
 
+def _elections(ctx, chair, term, school):
+    """Two constituency by-elections this autumn: a branch that elected one of its two delegates (one seat
+    left for another round), and the logistics staff whose vote fell short of two thirds (void)."""
+    day = ctx.today - datetime.timedelta(days=40)
+    taken = Delegate.objects.filter(term=term).values("member_id")
+    free = list(Member.objects.filter(union=school, status="active").exclude(pk__in=taken).order_by("pk")[:40])
+    if len(free) < 5:
+        return
+    branch = Organisation.objects.filter(parent=school, kind=OrgKind.BRANCH).order_by("path").first()
+    voters = actions.constituency_voters(branch) if branch else 0
+    e = actions.create_election(chair, term, org=branch if voters >= 10 else None,
+                                name="" if branch and voters >= 10 else "教学一线选区",
+                                voters=None if branch and voters >= 10 else 60, seats=2, date=day,
+                                candidates=[(m, "teacher", "第一代表团") for m in free[:3]])
+    n = e.voters
+    votes = [n // 2 + 1 + n // 6, n // 2 + 1 - n // 8 - 1, n // 4]  # one above half of all, two below
+    returned = max(-(-2 * n // 3), n - n // 10)
+    actions.enter_election_result(chair, e, issued=returned, returned=returned, invalid=1,
+                                  votes={c.pk: min(v, returned - 1) for c, v in zip(e.candidates.order_by("id"), votes)})
+    actions.confirm_election(chair, e)
+    v = actions.create_election(chair, term, name="后勤服务选区", voters=30, seats=1, date=day,
+                                candidates=[(m, "other", "第四代表团") for m in free[3:5]])
+    actions.enter_election_result(chair, v, issued=19, returned=19, invalid=0,
+                                  votes={c.pk: n for c, n in zip(v.candidates.order_by("id"), (15, 4))})
+
+
 def populate(ctx):
     school, chair = ctx.unions.get("school"), ctx.users.get("school_chair")
     if school is None or chair is None:
@@ -136,6 +164,12 @@ def populate(ctx):
                      first=teacher)
     _past_session(ctx, chair, term, ds, datetime.date(ctx.today.year, 3, 15))
     _current_session(ctx, chair, term, ds, teacher)
+    _elections(ctx, chair, term, school)
+    failing = [c for c in queries.composition_checks(term) if not c.ok]
+    actions.confirm_delegates(chair, term, override_reason="补选后再行调整" if failing else "")
+    if teacher is not None and teacher.user_id:
+        actions.open_special_request(ctx.users["teacher"], term,
+                                     reason="学校拟调整绩效工资分配办法，涉及全体教职工切身利益，建议召开临时教代会审议。")
 
     factory, fchair = ctx.unions.get("factory"), ctx.users.get("factory_chair")
     if factory is None or fchair is None:

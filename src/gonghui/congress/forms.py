@@ -162,3 +162,69 @@ class SettingsForm(forms.Form):
     min_cosigners = _int(_("提案最少附议人数"), min_value=1)
     answer_days = _int(_("提案答复期限（天）"), min_value=1)
     unfit_flag = forms.CharField(label=_("不称职票超过此比例即标记"), max_length=10, error_messages=REQUIRED)
+
+
+CATEGORY_BY_LABEL = {str(label): code for code, label in Category.choices}
+
+
+class ElectionForm(forms.Form):
+    org = forms.CharField(label=_("选区所在组织代码（分工会、工会小组，可不填）"), max_length=32, required=False)
+    name = forms.CharField(label=_("选区名称（不填则用组织名称）"), max_length=60, required=False)
+    voters = _int(_("选区选民人数（不填则按该组织在籍会员数）"), required=False, min_value=1)
+    seats = _int(_("应选代表名额"), min_value=1)
+    date = _date(_("选举日期"))
+    category = forms.ChoiceField(label=_("候选人默认代表类别"), choices=Category.choices)
+    group = forms.CharField(label=_("代表团（组）"), max_length=40, error_messages=REQUIRED)
+    candidates = forms.CharField(label=_("候选人（每行：会员编号，可加代表类别，如 M0001 中层以上管理人员）"),
+                                 widget=forms.Textarea(attrs={"rows": 4}), error_messages=REQUIRED)
+
+    def candidate_rows(self):
+        """(member number, category code) per line; a category may be given by its code or Chinese name."""
+        rows = []
+        default = self.cleaned_data["category"]
+        for line in self.cleaned_data["candidates"].splitlines():
+            parts = line.replace("，", " ").replace(",", " ").split()
+            if parts:
+                cat = parts[1] if len(parts) > 1 else default
+                rows.append((parts[0], CATEGORY_BY_LABEL.get(cat, cat)))
+        return rows
+
+
+class ElectionResultForm(forms.Form):
+    """Ballots and one vote field per candidate."""
+
+    ballots_issued = _int(_("发出选票"))
+    ballots_returned = _int(_("收回选票"))
+    ballots_invalid = _int(_("无效选票（含所选人数多于应选名额的选票）"))
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for c in candidates:
+            self.fields[f"votes_{c.pk}"] = _int(_("%(name)s得票") % {"name": c.member.name})
+
+    def votes(self):
+        return {int(k.split("_", 1)[1]): v for k, v in self.cleaned_data.items() if k.startswith("votes_")}
+
+
+class ByElectionForm(forms.Form):
+    date = _date(_("另行选举日期"))
+
+
+class SpecialRequestForm(forms.Form):
+    reason = forms.CharField(label=_("提议召开临时会议的理由"), widget=forms.Textarea(attrs={"rows": 4}),
+                             error_messages=REQUIRED)
+
+
+class ConveneForm(forms.Form):
+    meeting = _int(_("次"), min_value=1)
+    date = _date(_("会议日期"))
+    place = forms.CharField(label=_("地点"), max_length=100, required=False)
+    agenda = forms.CharField(label=_("议程（每行一项）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.CharField(label=_("处理结果"), max_length=300, error_messages=REQUIRED)
+
+
+class PapersForm(forms.Form):
+    sent_on = _date(_("发送日期（不填为今天）"), required=False)

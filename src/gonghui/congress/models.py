@@ -97,6 +97,10 @@ class Delegate(SoftDeleteModel):
     category = models.CharField(_("代表类别"), max_length=10, choices=Category.choices)
     group = models.CharField(_("代表团（组）"), max_length=40)
     elected_on = models.DateField(_("当选日期"))
+    constituency = models.CharField(_("选区"), max_length=60, blank=True)
+    election = models.ForeignKey("ConstituencyElection", verbose_name=_("选区选举"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+",
+                                 help_text=_("由选区选举结果确认产生；为空表示据纸质记录录入"))
 
     objects, all_objects = _managers()
     scope_org = "union"
@@ -131,6 +135,7 @@ class Session(SoftDeleteModel):
     proposals_until = models.DateField(_("提案征集截止"), null=True, blank=True)
     special = models.BooleanField(_("临时会议"), default=False)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PREPARING)
+    papers_sent_on = models.DateField(_("会议文件发送日期"), null=True, blank=True)
 
     objects, all_objects = _managers()
     scope_org = "union"
@@ -428,3 +433,117 @@ class EvaluationBallot(models.Model):
 
     def payload(self):
         return {"round": self.round_id, "seq": self.seq, "grades": self.grades, "paper": self.paper}
+
+
+class ConstituencyElection(SoftDeleteModel):
+    """A constituency (选区) electing delegates for a term: valid with ≥ 2/3 of the constituency voting; a
+    candidate is elected with more than half of the WHOLE constituency. The paper count is entered, then
+    confirmed, which creates the delegates. A by-election (另行选举) is a further round for unfilled seats."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("未举行")
+        COUNTED = "counted", _("已计票，待确认")
+        VOID = "void", _("选举无效")
+        CONFIRMED = "confirmed", _("已确认")
+
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
+                              related_name="+")
+    term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="elections")
+    name = models.CharField(_("选区"), max_length=60)
+    org = models.ForeignKey("orgs.Organisation", verbose_name=_("选区所在组织"), null=True, blank=True,
+                            on_delete=models.PROTECT, related_name="+")
+    round = models.PositiveSmallIntegerField(_("轮次"), default=1)
+    previous = models.ForeignKey("self", verbose_name=_("上一轮"), null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    voters = models.PositiveIntegerField(_("选区选民人数"))
+    seats = models.PositiveSmallIntegerField(_("应选代表名额"))
+    date = models.DateField(_("选举日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    ballots_issued = models.PositiveIntegerField(_("发出选票"), null=True, blank=True)
+    ballots_returned = models.PositiveIntegerField(_("收回选票"), null=True, blank=True)
+    ballots_invalid = models.PositiveIntegerField(_("无效选票"), null=True, blank=True)
+    elected_count = models.PositiveSmallIntegerField(_("当选人数"), default=0)
+    void_reason = models.CharField(_("无效原因"), max_length=200, blank=True)
+    tie_note = models.CharField(_("末位同票"), max_length=300, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects, all_objects = _managers()
+    scope_org = "union"
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("选区选举")
+        ordering = ["term_id", "name", "round", "id"]
+        indexes = [models.Index(fields=["term", "name", "round"], name="congress_cons_term")]
+
+    def __str__(self):
+        return f"{self.name}（第{self.round}轮）" if self.round > 1 else self.name
+
+    @property
+    def unfilled(self):
+        return max(self.seats - self.elected_count, 0) if self.status == self.Status.CONFIRMED else self.seats
+
+
+class Candidate(models.Model):
+    """A candidate in a constituency election, with the category and group they would sit in."""
+
+    election = models.ForeignKey(ConstituencyElection, on_delete=models.PROTECT, related_name="candidates")
+    member = models.ForeignKey("members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(_("代表类别"), max_length=10, choices=Category.choices)
+    group = models.CharField(_("代表团（组）"), max_length=40)
+    votes = models.PositiveIntegerField(_("得票"), null=True, blank=True)
+    elected = models.BooleanField(_("当选"), default=False)
+    tied = models.BooleanField(_("末位同票"), default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("候选人")
+        ordering = ["election_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["election", "member"], name="congress_candidate_once")]
+
+    def __str__(self):
+        return self.member.name
+
+
+class SpecialRequest(SoftDeleteModel):
+    """Delegates asking for a special session (临时会议): one open request per term that others join; at
+    a third of the term's delegates the officer may convene a special session from it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("征集联署中")
+        CONVENED = "convened", _("已召开临时会议")
+        DECIDED = "decided", _("已作处理")
+
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
+                              related_name="+")
+    term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="special_requests")
+    reason = models.TextField(_("提议理由"))
+    opened_by = models.ForeignKey(Delegate, verbose_name=_("发起代表"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decision = models.CharField(_("处理结果"), max_length=300, blank=True)
+    session = models.OneToOneField(Session, verbose_name=_("临时会议"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="special_request")
+    closed_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    objects, all_objects = _managers()
+    scope_org = "union"
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("临时会议提议")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["term", "status"], name="congress_special_term")]
+        constraints = [models.UniqueConstraint(fields=["term"], condition=models.Q(status="open", deleted_at__isnull=True),
+                                               name="congress_special_one_open")]
+
+    def __str__(self):
+        return str(_("临时会议提议")) + f" #{self.pk}"
+
+
+class Signature(models.Model):
+    """A delegate's signature on a special-session request; withdrawing stamps ``withdrawn_at``."""
+
+    request = models.ForeignKey(SpecialRequest, on_delete=models.PROTECT, related_name="signatures")
+    delegate = models.ForeignKey(Delegate, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "delegate"], name="congress_signature_once")]

@@ -168,3 +168,98 @@ def public(user, model):
     if me is None:
         return qs
     return qs | model.objects.filter(union_id=me.union_id)
+
+
+# ---- constituency elections, special requests, warnings ----
+
+def election_state(e, has_next=False):
+    """What the term page shows for a constituency election: (code, label)."""
+    from django.utils.translation import gettext as _
+
+    from .models import ConstituencyElection as CE
+
+    if e.status == CE.Status.PLANNED:
+        return "planned", _("未举行")
+    if e.status == CE.Status.COUNTED:
+        return "counted", _("已计票，待确认")
+    if e.status == CE.Status.VOID:
+        return "void", _("已举行，选举无效") + ("（" + _("已另行选举") + "）" if has_next else "")
+    if e.unfilled:
+        return "unfilled", (_("已举行，空缺%(n)s名") % {"n": e.unfilled}) + (
+            "（" + _("已另行选举") + "）" if has_next else "")
+    return "valid", _("已举行，有效")
+
+
+def term_elections(term):
+    """The term's constituency elections (all rounds) with their state, in one query."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import ConstituencyElection
+
+    rows = list(ConstituencyElection.objects.filter(term=term).annotate(
+        has_next=Exists(ConstituencyElection.objects.filter(previous=OuterRef("pk")))).select_related("org"))
+    for e in rows:
+        e.state, e.state_label = election_state(e, e.has_next)
+    return rows
+
+
+def session_documents(session):
+    """The meeting papers that exist for a session: (label, url name)."""
+    from django.utils.translation import gettext_lazy as _
+
+    docs = []
+    if session.agenda_items:
+        docs.append((_("会议议程"), "congress:doc_agenda"))
+    if session.resolutions.exists():
+        docs.append((_("表决事项"), "congress:doc_resolutions"))
+    if session.proposals.exclude(status=Proposal.Status.DRAFT).exists():
+        docs.append((_("提案汇编"), "congress:doc_proposals"))
+    return docs
+
+
+def meeting_warnings(terms, today=None):
+    """Terms in force with no session held in the last 12 months (a teachers' congress: in the current
+    school year, September to August), with the date of their last held session. One query."""
+    from django.db.models import Max
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from .models import Session
+
+    today = today or timezone.localdate()
+    held = Q(sessions__deleted_at__isnull=True, sessions__date__lte=today,
+             sessions__status__in=[Session.Status.OPEN, Session.Status.CLOSED])
+    rows = (terms.filter(start__lte=today).filter(Q(end__isnull=True) | Q(end__gte=today))
+            .annotate(last_held=Max("sessions__date", filter=held)).select_related("union").order_by("union__path", "-number"))
+    out = []
+    for t in rows:
+        teachers = t.kind == "teachers"
+        since = rules.meeting_window_start(today, teachers)
+        if t.last_held and t.last_held >= since:
+            continue
+        if not teachers and t.start > since:
+            continue  # the term is not yet a year old
+        if teachers:
+            msg = _("本学年（%(y)s年9月起）尚未召开会议") % {"y": since.year}
+        else:
+            msg = _("近12个月没有召开会议")
+        t.warning, t.window_start = msg, since
+        out.append(t)
+    return out
+
+
+def papers_warnings(sessions, today=None):
+    """Sessions being prepared whose papers are late (sent fewer than 7 days ahead, or not sent with the
+    meeting fewer than 7 days away). One query."""
+    from django.utils import timezone
+
+    from .models import Session
+
+    today = today or timezone.localdate()
+    out = []
+    for s in sessions.filter(status=Session.Status.PREPARING, date__gte=today).select_related("term", "union") \
+            .order_by("date", "id"):
+        s.papers_warning = rules.papers_late(s.date, s.papers_sent_on, today)
+        if s.papers_warning:
+            out.append(s)
+    return out

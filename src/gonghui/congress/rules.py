@@ -143,3 +143,93 @@ def parse_fraction(text: str) -> Fraction:
 def flagged(unfit: int, ballots: int, threshold: Fraction) -> bool:
     """Whether 不称职 exceeds ``threshold`` of the ballots (strictly more, exact)."""
     return ballots > 0 and Fraction(unfit, ballots) > threshold
+
+
+# ---- delegate elections in constituencies ----
+
+def constituency_turnout(voters: int) -> int:
+    """Voters who must take part for a constituency election to be valid: two thirds, rounded up."""
+    return ceil_div(2 * voters, 3)
+
+
+def constituency_votes_needed(voters: int) -> int:
+    """Votes a candidate needs: more than half of the WHOLE constituency (not of those voting)."""
+    return voters // 2 + 1
+
+
+@dataclass
+class ConstituencyResult:
+    valid: bool
+    reason: str
+    turnout_needed: int
+    votes_needed: int
+    elected: list
+    tied: list
+    unfilled: int
+
+
+def constituency_result(*, voters: int, seats: int, issued: int, returned: int, votes: dict) -> ConstituencyResult:
+    """The outcome of a constituency's paper count. ``votes`` maps a candidate key to their votes.
+
+    More ballots returned than issued voids the count; fewer than ``ceil(2/3 × voters)`` returned makes the
+    election invalid. Otherwise candidates with more than half of the whole constituency take the seats in
+    order of votes; candidates tied for the last seat are reported in ``tied`` and none of them is elected
+    (the tie is not decided here); seats left over are ``unfilled`` for a by-election.
+
+    ▶ 60 voters: 40 must vote, a candidate needs 31 votes; 39 voting → invalid, nobody elected.
+    """
+    turnout, needed = constituency_turnout(voters), constituency_votes_needed(voters)
+    if returned > issued:
+        return ConstituencyResult(False, str(_("收回选票%(r)s张多于发出%(i)s张，本次选举无效") % {"r": returned, "i": issued}),
+                                  turnout, needed, [], [], seats)
+    if returned < turnout:
+        return ConstituencyResult(False, str(_("参加选举%(r)s人，不足选区选民%(v)s人的三分之二（应至少%(n)s人），选举无效")
+                                             % {"r": returned, "v": voters, "n": turnout}),
+                                  turnout, needed, [], [], seats)
+    ranked = sorted(((n, key) for key, n in votes.items() if n >= needed), key=lambda x: -x[0])
+    elected, tied = [k for _n, k in ranked], []
+    if len(ranked) > seats:
+        last = ranked[seats - 1][0] if seats else None
+        if seats and ranked[seats][0] == last:
+            elected = [k for n, k in ranked if n > last]
+            tied = [k for n, k in ranked if n == last]
+        else:
+            elected = [k for _n, k in ranked[:seats]]
+    return ConstituencyResult(True, "", turnout, needed, elected, tied, seats - len(elected))
+
+
+# ---- meeting rhythm ----
+
+def school_year_start(day):
+    """The first day of the school year (September to August) that ``day`` falls in."""
+    import datetime
+
+    return datetime.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+
+
+def meeting_window_start(day, teachers: bool):
+    """From when a held session counts for "meets at least once a year": the current school year for a
+    teachers' congress, the last 12 months otherwise."""
+    import datetime
+
+    if teachers:
+        return school_year_start(day)
+    try:
+        return day.replace(year=day.year - 1) + datetime.timedelta(days=1)
+    except ValueError:  # 29 February
+        return datetime.date(day.year - 1, 3, 1)
+
+
+PAPERS_DAYS = 7
+
+
+def papers_late(session_date, sent_on, today) -> str:
+    """Why the papers of a session are late ("" when they are not): sent fewer than 7 days before the
+    meeting, or not sent with the meeting fewer than 7 days away."""
+    if sent_on is not None:
+        if (session_date - sent_on).days < PAPERS_DAYS:
+            return str(_("会议文件于%(d)s发送，距开会不足7天") % {"d": sent_on.isoformat()})
+        return ""
+    if (session_date - today).days < PAPERS_DAYS:
+        return str(_("距开会不足7天，会议文件尚未发送"))
+    return ""

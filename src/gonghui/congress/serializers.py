@@ -4,7 +4,8 @@ from rest_framework import serializers
 
 from gonghui.core.api import DateField
 
-from .models import Category, Choice, Delegate, EvaluationRound, Grade, Kind, Proposal, Resolution, Session, Term
+from .models import (Category, Choice, ConstituencyElection, Delegate, EvaluationRound, Grade, Kind, Proposal,
+                     Resolution, Session, SpecialRequest, Term)
 from .rules import RULE_SETS
 
 
@@ -53,7 +54,7 @@ class CongressDelegateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delegate
-        fields = ["id", "member", "name", "sex", "category", "group", "elected_on"]
+        fields = ["id", "member", "name", "sex", "category", "group", "elected_on", "constituency", "election"]
         read_only_fields = fields
 
 
@@ -78,7 +79,7 @@ class CongressSessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Session
         fields = ["id", "union", "term", "meeting", "label", "title", "date", "place", "agenda", "proposals_from",
-                  "proposals_until", "special", "status"]
+                  "proposals_until", "special", "status", "papers_sent_on"]
         read_only_fields = fields
 
 
@@ -255,3 +256,135 @@ class CongressSettingsSerializer(serializers.Serializer):
     min_cosigners = serializers.IntegerField(label="提案最少附议人数")
     answer_days = serializers.IntegerField(label="提案答复期限（天）")
     unfit_flag = serializers.CharField(label="不称职票超过此比例即标记", max_length=10)
+
+
+class CongressCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    member = serializers.IntegerField(source="member_id", read_only=True)
+    name = serializers.CharField(source="member.name", read_only=True, label="姓名")
+    category = serializers.CharField(read_only=True, help_text=_codes(Category.choices))
+    group = serializers.CharField(read_only=True, label="代表团（组）")
+    votes = serializers.IntegerField(read_only=True, allow_null=True, label="得票")
+    elected = serializers.BooleanField(read_only=True, label="当选")
+    tied = serializers.BooleanField(read_only=True, label="末位同票")
+
+
+class CongressElectionSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=_codes(ConstituencyElection.Status.choices))
+    org = serializers.CharField(source="org.code", read_only=True, allow_null=True, label="选区所在组织代码")
+    turnout_needed = serializers.SerializerMethodField(label="有效选举须参选人数（2/3）")
+    votes_needed = serializers.SerializerMethodField(label="当选须得票（过选区选民半数）")
+    unfilled = serializers.IntegerField(read_only=True, label="空缺名额")
+    candidates = CongressCandidateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ConstituencyElection
+        fields = ["id", "term", "name", "org", "round", "previous", "voters", "seats", "date", "status",
+                  "ballots_issued", "ballots_returned", "ballots_invalid", "elected_count", "unfilled", "void_reason",
+                  "tie_note", "confirmed_at", "turnout_needed", "votes_needed", "candidates"]
+        read_only_fields = fields
+
+    def get_turnout_needed(self, e) -> int:
+        from .rules import constituency_turnout
+        return constituency_turnout(e.voters)
+
+    def get_votes_needed(self, e) -> int:
+        from .rules import constituency_votes_needed
+        return constituency_votes_needed(e.voters)
+
+
+class CongressCandidateInputSerializer(serializers.Serializer):
+    member = serializers.IntegerField(label="会员（id）")
+    category = serializers.CharField(label="代表类别", help_text=_codes(Category.choices))
+    group = serializers.CharField(label="代表团（组）", max_length=40)
+
+
+class CongressElectionInputSerializer(serializers.Serializer):
+    term = serializers.IntegerField(label="届（id）")
+    name = serializers.CharField(label="选区名称（不填则用组织名称）", max_length=60, required=False, allow_blank=True,
+                                 default="")
+    org = serializers.CharField(label="选区所在组织代码（可不填）", max_length=32, required=False, allow_blank=True,
+                                default="")
+    voters = serializers.IntegerField(label="选区选民人数（不填则按该组织在籍会员数）", required=False, allow_null=True,
+                                      default=None)
+    seats = serializers.IntegerField(label="应选代表名额")
+    date = DateField(label="选举日期")
+    candidates = CongressCandidateInputSerializer(many=True)
+
+
+class CongressElectionResultSerializer(serializers.Serializer):
+    issued = serializers.IntegerField(label="发出选票", min_value=0)
+    returned = serializers.IntegerField(label="收回选票", min_value=0)
+    invalid = serializers.IntegerField(label="无效选票（含所选人数多于应选名额的选票）", min_value=0, default=0)
+    votes = serializers.DictField(child=serializers.IntegerField(min_value=0), label="每位候选人得票：{候选人id: 票数}")
+
+
+class CongressByElectionSerializer(serializers.Serializer):
+    date = DateField(label="另行选举日期")
+
+
+class CongressSpecialRequestSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=_codes(SpecialRequest.Status.choices))
+    opened_by = serializers.CharField(source="opened_by.member.name", read_only=True, label="发起代表")
+    signatures = serializers.IntegerField(source="n_signed", read_only=True, label="联署人数")
+    delegates = serializers.IntegerField(source="n_delegates", read_only=True, label="全体代表")
+    needed = serializers.SerializerMethodField(label="须联署（全体代表三分之一）")
+    reached = serializers.SerializerMethodField(label="已达三分之一")
+    signed = serializers.SerializerMethodField(label="本人已联署")
+
+    class Meta:
+        model = SpecialRequest
+        fields = ["id", "term", "reason", "opened_by", "status", "decision", "session", "created_at", "closed_at",
+                  "signatures", "delegates", "needed", "reached", "signed"]
+        read_only_fields = fields
+
+    def get_needed(self, r) -> int:
+        from .rules import special_session_requests
+        return special_session_requests(r.n_delegates)
+
+    def get_reached(self, r) -> bool:
+        return r.n_delegates > 0 and r.n_signed >= self.get_needed(r)
+
+    def get_signed(self, r) -> bool:
+        return bool(getattr(r, "i_signed", False))
+
+
+class CongressSpecialRequestInputSerializer(serializers.Serializer):
+    term = serializers.IntegerField(label="届（id）")
+    reason = serializers.CharField(label="提议理由", allow_blank=True)
+
+
+class CongressConveneSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField(label="次", min_value=1)
+    date = DateField(label="会议日期")
+    place = serializers.CharField(label="地点", max_length=100, required=False, allow_blank=True, default="")
+    agenda = serializers.CharField(label="议程（每行一项）", required=False, allow_blank=True, default="")
+
+
+class CongressDecisionSerializer(serializers.Serializer):
+    decision = serializers.CharField(label="处理结果", max_length=300, allow_blank=True)
+
+
+class CongressPapersSerializer(serializers.Serializer):
+    sent_on = DateField(label="发送日期（不填为今天）", required=False, allow_null=True, default=None)
+
+
+class CongressMeetingWarningSerializer(serializers.Serializer):
+    term = serializers.IntegerField(source="pk")
+    label = serializers.CharField(source="__str__")
+    last_held = serializers.DateField(allow_null=True, label="上次会议日期")
+    since = serializers.DateField(source="window_start", label="统计起始日（近12个月或本学年）")
+    warning = serializers.CharField()
+
+
+class CongressPapersWarningSerializer(serializers.Serializer):
+    session = serializers.IntegerField(source="pk")
+    label = serializers.CharField(source="__str__")
+    date = serializers.DateField()
+    papers_sent_on = serializers.DateField(allow_null=True)
+    warning = serializers.CharField(source="papers_warning")
+
+
+class CongressWarningsSerializer(serializers.Serializer):
+    meetings = CongressMeetingWarningSerializer(many=True, label="未按期召开会议的届")
+    papers = CongressPapersWarningSerializer(many=True, label="会议文件未提前7天送达的会议")

@@ -17,17 +17,18 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.capabilities import RUN_CONGRESS
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
-from gonghui.core.views import show_action_error
+from gonghui.core.views import form_post, show_action_error
 from gonghui.members.models import Member
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
 from . import actions, documents, queries, rules
-from .forms import (AnswerForm, AssignForm, ConfirmForm, DelegateForm, EvaluationForm, GradesForm, PaperForm,
-                    PaperProposalForm, ProposalForm, RateForm, RemoveForm, ResolutionForm, ReviewForm, SessionForm,
-                    SettingsForm, SignInForm, TermForm, VoteForm)
-from .models import Attendance, Delegate, EvaluationMark, EvaluationRound, OpenVote, Proposal, Resolution, Session, \
-    Term, VoterMark
+from .forms import (AnswerForm, AssignForm, ByElectionForm, ConfirmForm, ConveneForm, DecisionForm, DelegateForm,
+                    ElectionForm, ElectionResultForm, EvaluationForm, GradesForm, PaperForm, PaperProposalForm,
+                    PapersForm, ProposalForm, RateForm, RemoveForm, ResolutionForm, ReviewForm, SessionForm,
+                    SettingsForm, SignInForm, SpecialRequestForm, TermForm, VoteForm)
+from .models import Attendance, ConstituencyElection, Delegate, EvaluationMark, EvaluationRound, OpenVote, Proposal, \
+    Resolution, Session, Signature, SpecialRequest, Term, VoterMark
 
 PAGE = 50
 
@@ -59,8 +60,12 @@ def home(request):
         n_delegates=Count("delegates", filter=Q(delegates__deleted_at__isnull=True)))[:100]
     sessions = queries.officer(user, Session).select_related("union", "term")[:50]
     figures = queries.proposal_figures(queries.officer(user, Proposal))
+    meeting_warnings = queries.meeting_warnings(queries.officer(user, Term))
+    papers_warnings = queries.papers_warnings(queries.officer(user, Session))
     return render(request, "congress/home.html", {"terms": terms, "sessions": sessions, "figures": figures,
-                                                  "overdue": figures["overdue"]})
+                                                  "overdue": figures["overdue"], "meeting_warnings": meeting_warnings,
+                                                  "papers_warnings": papers_warnings,
+                                                  "warnings": len(meeting_warnings) + len(papers_warnings)})
 
 
 @login_required
@@ -86,7 +91,10 @@ def term_new(request):
 
 
 def _term_page(request, term, **forms):
-    delegates = list(Delegate.objects.filter(term=term).select_related("member").order_by("group", "id"))
+    delegates = list(Delegate.objects.filter(term=term).select_related("member", "election").order_by("group", "id"))
+    requests = list(SpecialRequest.objects.filter(term=term).select_related("opened_by__member", "session").annotate(
+        n_signed=Count("signatures", filter=Q(signatures__withdrawn_at__isnull=True,
+                                              signatures__delegate__deleted_at__isnull=True)))[:20])
     checks = queries.composition_checks(term)
     ctx = {
         "term": term, "delegates": delegates, "checks": checks, "failing": [c for c in checks if not c.ok],
@@ -97,7 +105,14 @@ def _term_page(request, term, **forms):
         "confirm_form": forms.get("confirm_form") or ConfirmForm(),
         "session_form": forms.get("session_form") or SessionForm(initial={"meeting": term.sessions.count() + 1}),
         "remove_form": RemoveForm(),
+        "elections": queries.term_elections(term),
+        "election_form": forms.get("election_form") or ElectionForm(initial={"date": timezone.localdate()}),
+        "special_requests": requests,
+        "meeting_warning": next(iter(queries.meeting_warnings(Term.objects.filter(pk=term.pk))), None),
     }
+    ctx["special_needed"] = rules.special_session_requests(len(delegates))
+    for r in requests:
+        r.reached = len(delegates) > 0 and r.n_signed >= ctx["special_needed"]
     return render(request, "congress/term.html", ctx)
 
 
@@ -167,14 +182,9 @@ def term_confirm(request, term_id):
 def session_new(request, term_id):
     user = request.user
     term = _get(queries.officer(user, Term).select_related("union"), term_id)
-    form = SessionForm(request.POST)
-    if form.is_valid():
-        try:
-            s = actions.create_session(user, term, **form.cleaned_data)
-            return redirect("congress:session", session_id=s.pk)
-        except ActionError as e:
-            show_action_error(form, e)
-    return _term_page(request, term, session_form=form)
+    return form_post(request, SessionForm(request.POST), lambda d: actions.create_session(user, term, **d),
+                     done=lambda s: redirect("congress:session", session_id=s.pk),
+                     page=lambda form: _term_page(request, term, session_form=form))
 
 
 @login_required
@@ -211,6 +221,11 @@ def _session_page(request, session, **forms):
         "resolution_form": forms.get("resolution_form") or ResolutionForm(),
         "evaluation_form": forms.get("evaluation_form") or EvaluationForm(),
         "absent": len(absent), "statuses": Session.Status.choices,
+        "documents": queries.session_documents(session),
+        "papers_warning": rules.papers_late(session.date, session.papers_sent_on, timezone.localdate())
+        if session.status != Session.Status.CLOSED or session.papers_sent_on else "",
+        "papers_form": PapersForm(initial={"sent_on": timezone.localdate()}),
+        "special_request": SpecialRequest.objects.filter(session=session).first(),
     }
     return render(request, "congress/session.html", ctx)
 
@@ -264,14 +279,9 @@ def session_sign_in(request, session_id):
 def resolution_new(request, session_id):
     user = request.user
     session = _officer_session(user, session_id)
-    form = ResolutionForm(request.POST)
-    if form.is_valid():
-        try:
-            r = actions.create_resolution(user, session, **form.cleaned_data)
-            return redirect("congress:resolution", resolution_id=r.pk)
-        except ActionError as e:
-            show_action_error(form, e)
-    return _session_page(request, session, resolution_form=form)
+    return form_post(request, ResolutionForm(request.POST), lambda d: actions.create_resolution(user, session, **d),
+                     done=lambda r: redirect("congress:resolution", resolution_id=r.pk),
+                     page=lambda form: _session_page(request, session, resolution_form=form))
 
 
 @login_required
@@ -280,14 +290,10 @@ def evaluation_new(request, session_id):
     user = request.user
     session = _officer_session(user, session_id)
     form = EvaluationForm(request.POST)
-    if form.is_valid():
-        try:
-            rnd = actions.create_evaluation(user, session, title=form.cleaned_data["title"],
-                                            leaders=form.leader_rows())
-            return redirect("congress:evaluation", round_id=rnd.pk)
-        except ActionError as e:
-            show_action_error(form, e)
-    return _session_page(request, session, evaluation_form=form)
+    return form_post(request, form,
+                     lambda d: actions.create_evaluation(user, session, title=d["title"], leaders=form.leader_rows()),
+                     done=lambda rnd: redirect("congress:evaluation", round_id=rnd.pk),
+                     page=lambda form: _session_page(request, session, evaluation_form=form))
 
 
 def _docx(content, filename):
@@ -536,7 +542,11 @@ def reminders(request):
     for p in rows:
         p.days_left = (p.deadline - today).days
         p.days_over = -p.days_left
-    return render(request, "congress/reminders.html", {"rows": rows})
+    return render(request, "congress/reminders.html", {
+        "rows": rows, "meeting_warnings": queries.meeting_warnings(queries.officer(user, Term)),
+        "papers_warnings": queries.papers_warnings(queries.officer(user, Session)),
+        "special_open": SpecialRequest.objects.visible_to(user, RUN_CONGRESS).filter(
+            status=SpecialRequest.Status.OPEN).select_related("term__union")})
 
 
 # ---- evaluation ----
@@ -620,8 +630,25 @@ def my(request):
                         "to_vote": [r for r in res if r.pk not in done],
                         "to_evaluate": [e for e in evs if e.pk not in evaluated],
                         "collecting": collecting,
-                        "mine": s.proposals.filter(proposer=d)})
-    return render(request, "congress/my.html", {"me": me, "sessions": sessions, "current": current,
+                        "mine": s.proposals.filter(proposer=d),
+                        "papers": list(s.resolutions.all()) if s.papers_sent_on else []})
+    terms = []
+    if me:
+        mine = {d.term_id: d for d in delegate_of_term.values()}
+        open_requests = {r.term_id: r for r in SpecialRequest.objects.filter(
+            term_id__in=list(mine), status=SpecialRequest.Status.OPEN)}
+        signed = set(Signature.objects.filter(delegate__in=list(mine.values()), withdrawn_at__isnull=True)
+                     .values_list("request_id", flat=True))
+        counts = dict(Delegate.objects.filter(term_id__in=list(mine)).values_list("term_id").annotate(n=Count("id")))
+        sig_counts = dict(Signature.objects.filter(request__in=list(open_requests.values()), withdrawn_at__isnull=True,
+                                                   delegate__deleted_at__isnull=True)
+                          .values_list("request_id").annotate(n=Count("id")))
+        for t in Term.objects.filter(pk__in=list(mine)).filter(Q(end__isnull=True) | Q(end__gte=timezone.localdate())):
+            r = open_requests.get(t.pk)
+            terms.append({"t": t, "request": r, "signed": r is not None and r.pk in signed,
+                          "n": sig_counts.get(r.pk, 0) if r else 0,
+                          "need": rules.special_session_requests(counts.get(t.pk, 0))})
+    return render(request, "congress/my.html", {"me": me, "sessions": sessions, "current": current, "terms": terms,
                                                 "proposal_form": ProposalForm(), "vote_form": VoteForm()})
 
 
@@ -648,15 +675,11 @@ def my_sign_in(request, session_id):
 @login_required
 def my_propose(request, session_id):
     s = _own_session(request.user, session_id)
-    form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            p = actions.create_proposal(request.user, s, **form.cleaned_data)
-            messages.success(request, _("提案已保存，请邀请代表附议后提交"))
-            return redirect("congress:proposal", proposal_id=p.pk)
-        except ActionError as e:
-            show_action_error(form, e)
-    return render(request, "congress/my_propose.html", {"session": s, "form": form})
+    return form_post(request, ProposalForm(request.POST or None),
+                     lambda d: actions.create_proposal(request.user, s, **d),
+                     success=_("提案已保存，请邀请代表附议后提交"),
+                     done=lambda p: redirect("congress:proposal", proposal_id=p.pk),
+                     page=lambda form: render(request, "congress/my_propose.html", {"session": s, "form": form}))
 
 
 @login_required
@@ -665,15 +688,9 @@ def my_vote(request, resolution_id):
     me = queries.own_member(user)
     r = _get(Resolution.objects.filter(union_id=me.union_id if me else -1).select_related("session__term"),
              resolution_id)
-    form = VoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.cast_vote(user, r, form.cleaned_data["choice"])
-            messages.success(request, _("投票成功"))
-            return redirect("congress:my")
-        except ActionError as e:
-            show_action_error(form, e)
-    return render(request, "congress/my_vote.html", {"r": r, "form": form})
+    return form_post(request, VoteForm(request.POST or None), lambda d: actions.cast_vote(user, r, d["choice"]),
+                     success=_("投票成功"), done=lambda _r: redirect("congress:my"),
+                     page=lambda form: render(request, "congress/my_vote.html", {"r": r, "form": form}))
 
 
 @login_required
@@ -683,14 +700,9 @@ def my_evaluate(request, round_id):
     rnd = _get(EvaluationRound.objects.filter(union_id=me.union_id if me else -1).select_related("session__term"),
                round_id)
     form = GradesForm(request.POST or None, leaders=rnd.leaders.all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.cast_evaluation(user, rnd, form.grades())
-            messages.success(request, _("评议票已提交"))
-            return redirect("congress:my")
-        except ActionError as e:
-            show_action_error(form, e)
-    return render(request, "congress/my_evaluate.html", {"rnd": rnd, "form": form})
+    return form_post(request, form, lambda d: actions.cast_evaluation(user, rnd, form.grades()),
+                     success=_("评议票已提交"), done=lambda _r: redirect("congress:my"),
+                     page=lambda form: render(request, "congress/my_evaluate.html", {"rnd": rnd, "form": form}))
 
 
 @login_required
@@ -702,3 +714,217 @@ def public_session(request, session_id):
                                                                       Resolution.Status.VOID]),
         "figures": queries.proposal_figures(s.proposals.all()),
     })
+
+
+# ---- constituency elections ----
+
+@login_required
+@require_POST
+def election_new(request, term_id):
+    user = request.user
+    term = _get(queries.officer(user, Term).select_related("union"), term_id)
+    form = ElectionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            org = None
+            if d["org"].strip():
+                org = Organisation.objects.visible_to(user, RUN_CONGRESS).subtree(term.union).filter(
+                    code=d["org"].strip()).first()
+                if org is None:
+                    raise ActionError(_("本工会内没有该组织代码"), field="org")
+            rows = form.candidate_rows()
+            found = {m.member_no: m for m in Member.objects.visible_to(user, RUN_CONGRESS).filter(
+                union=term.union, member_no__in=[no for no, _c in rows])}
+            missing = [no for no, _c in rows if no not in found]
+            if missing:
+                raise ActionError(_("本工会没有会员编号%(no)s") % {"no": "、".join(missing)}, field="candidates")
+            e = actions.create_election(user, term, name=d["name"], org=org, voters=d["voters"], seats=d["seats"],
+                                        date=d["date"], candidates=[(found[no], c, d["group"]) for no, c in rows])
+            messages.success(request, _("已建立选区选举%(n)s") % {"n": e})
+            return redirect("congress:election", constituency_id=e.pk)
+        except ActionError as e:
+            show_action_error(form, e)
+    return _term_page(request, term, election_form=form)
+
+
+def _officer_election(user, pk):
+    return _get(queries.officer(user, ConstituencyElection).select_related("term__union", "union", "org", "previous"),
+                pk)
+
+
+def _election_page(request, e, result_form=None, by_form=None):
+    candidates = list(e.candidates.select_related("member").order_by("-votes", "id")
+                      if e.status != ConstituencyElection.Status.PLANNED else e.candidates.select_related("member"))
+    initial = {"ballots_issued": e.ballots_issued, "ballots_returned": e.ballots_returned,
+               "ballots_invalid": e.ballots_invalid if e.ballots_invalid is not None else 0,
+               **{f"votes_{c.pk}": c.votes for c in candidates}}
+    nxt = ConstituencyElection.objects.filter(previous=e).first()
+    state, state_label = queries.election_state(e, nxt is not None)
+    return render(request, "congress/election.html", {
+        "e": e, "term": e.term, "candidates": candidates, "state": state, "state_label": state_label,
+        "turnout": rules.constituency_turnout(e.voters), "votes_needed": rules.constituency_votes_needed(e.voters),
+        "next": nxt, "delegates": Delegate.objects.filter(election=e).select_related("member"),
+        "result_form": result_form or ElectionResultForm(initial=initial, candidates=candidates),
+        "by_form": by_form or ByElectionForm(initial={"date": timezone.localdate()}),
+        "editable": e.status != ConstituencyElection.Status.CONFIRMED,
+        "can_by": nxt is None and (e.status == ConstituencyElection.Status.VOID
+                                   or (e.status == ConstituencyElection.Status.CONFIRMED and e.unfilled)),
+    })
+
+
+@login_required
+def election_detail(request, constituency_id):
+    user = request.user
+    e = _officer_election(user, constituency_id)
+    if request.method == "POST":
+        form = ElectionResultForm(request.POST, candidates=e.candidates.select_related("member"))
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                e = actions.enter_election_result(user, e, issued=d["ballots_issued"], returned=d["ballots_returned"],
+                                                  invalid=d["ballots_invalid"], votes=form.votes())
+                if e.status == ConstituencyElection.Status.VOID:
+                    messages.error(request, e.void_reason)
+                else:
+                    messages.success(request, _("计票结果已录入，请核对后确认"))
+                return redirect("congress:election", constituency_id=e.pk)
+            except ActionError as err:
+                show_action_error(form, err)
+        return _election_page(request, e, result_form=form)
+    return _election_page(request, e)
+
+
+@login_required
+@require_POST
+def election_confirm(request, constituency_id):
+    user = request.user
+    e = _officer_election(user, constituency_id)
+    try:
+        e = actions.confirm_election(user, e)
+        messages.success(request, _("选举结果已确认，当选者已列入代表名单"))
+    except ActionError as err:
+        messages.error(request, err.as_text({"status": _("状态"), "member": _("代表")}))
+    return redirect("congress:election", constituency_id=e.pk)
+
+
+@login_required
+@require_POST
+def election_by(request, constituency_id):
+    user = request.user
+    e = _officer_election(user, constituency_id)
+    return form_post(request, ByElectionForm(request.POST), lambda d: actions.start_by_election(user, e, date=d["date"]),
+                     done=lambda nxt: redirect("congress:election", constituency_id=nxt.pk),
+                     page=lambda form: _election_page(request, e, by_form=form))
+
+
+# ---- papers ----
+
+@login_required
+@require_POST
+def session_papers(request, session_id):
+    user = request.user
+    session = _officer_session(user, session_id)
+    form = PapersForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.send_papers(user, session, sent_on=form.cleaned_data["sent_on"])
+            messages.success(request, _("已记录会议文件发送日期"))
+        except ActionError as e:
+            messages.error(request, e.as_text({"sent_on": _("发送日期")}))
+    else:
+        messages.error(request, "；".join(m for ms in form.errors.values() for m in ms))
+    return redirect("congress:session", session_id=session.pk)
+
+
+# ---- special session requests ----
+
+def _officer_request(user, pk):
+    return _get(queries.officer(user, SpecialRequest).select_related("term__union", "union", "session",
+                                                                     "opened_by__member"), pk)
+
+
+def _special_page(request, req, convene_form=None, decision_form=None):
+    signed, total, need = actions.special_counts(req)
+    signatures = Signature.objects.filter(request=req).select_related("delegate__member").order_by("signed_at", "id")
+    return render(request, "congress/special.html", {
+        "req": req, "term": req.term, "signed": signed, "total": total, "need": need,
+        "reached": total > 0 and signed >= need, "signatures": signatures,
+        "convene_form": convene_form or ConveneForm(initial={"meeting": Session.objects.filter(
+            term=req.term).count() + 1}),
+        "decision_form": decision_form or DecisionForm(),
+    })
+
+
+@login_required
+def special_detail(request, request_id):
+    return _special_page(request, _officer_request(request.user, request_id))
+
+
+@login_required
+@require_POST
+def special_convene(request, request_id):
+    user = request.user
+    req = _officer_request(user, request_id)
+    return form_post(request, ConveneForm(request.POST), lambda d: actions.convene_special_session(user, req, **d),
+                     success=_("已安排临时会议"), done=lambda s: redirect("congress:session", session_id=s.pk),
+                     page=lambda form: _special_page(request, req, convene_form=form))
+
+
+@login_required
+@require_POST
+def special_decide(request, request_id):
+    user = request.user
+    req = _officer_request(user, request_id)
+    return form_post(request, DecisionForm(request.POST),
+                     lambda d: actions.decide_special_request(user, req, decision=d["decision"]),
+                     success=_("已保存"), done=lambda _r: redirect("congress:special", request_id=req.pk),
+                     page=lambda form: _special_page(request, req, decision_form=form))
+
+
+def _own_term(user, term_id):
+    me = queries.own_member(user)
+    term = Term.objects.filter(pk=term_id, union_id=me.union_id if me else -1).first()
+    if term is None:
+        raise Http404(_("未找到，或不在您的权限范围内"))
+    return term
+
+
+def _own_request(user, request_id):
+    me = queries.own_member(user)
+    req = SpecialRequest.objects.filter(pk=request_id, union_id=me.union_id if me else -1).select_related(
+        "term").first()
+    if req is None:
+        raise Http404(_("未找到，或不在您的权限范围内"))
+    return req
+
+
+@login_required
+def my_special_new(request, my_term_id):
+    term = _own_term(request.user, my_term_id)
+    return form_post(request, SpecialRequestForm(request.POST or None),
+                     lambda d: actions.open_special_request(request.user, term, reason=d["reason"]),
+                     success=_("已发起临时会议提议，请其他代表联署"), done=lambda _r: redirect("congress:my"),
+                     page=lambda form: render(request, "congress/my_special.html", {"term": term, "form": form}))
+
+
+@login_required
+@require_POST
+def my_special_sign(request, my_request_id):
+    try:
+        actions.sign_special_request(request.user, _own_request(request.user, my_request_id))
+        messages.success(request, _("已联署"))
+    except ActionError as e:
+        messages.error(request, e.as_text())
+    return redirect("congress:my")
+
+
+@login_required
+@require_POST
+def my_special_withdraw(request, my_request_id):
+    try:
+        actions.withdraw_signature(request.user, _own_request(request.user, my_request_id))
+        messages.success(request, _("已撤回联署"))
+    except ActionError as e:
+        messages.error(request, e.as_text())
+    return redirect("congress:my")

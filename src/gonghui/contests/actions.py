@@ -363,10 +363,14 @@ def _budget_message(item, total):
     budget = item.event.budget
     if budget is None:
         return None
+    from gonghui.activities.actions import live_costs
+
     others = _other_items_prizes(item)
-    if others + total > budget:
+    costs = live_costs(item.event).aggregate(s=Sum("total"))["s"] or Decimal("0.00")  # 场地、服装等活动经费
+    if others + costs + total > budget:
         extra = f"（其他项目已确认奖品{money(others)}元）" if others else ""
-        return f"奖品合计{money(others + total)}元{extra}，超出活动预算{money(budget)}元"
+        spent = f"，加上已记录的活动经费{money(costs)}元" if costs else ""
+        return f"奖品合计{money(others + total)}元{extra}{spent}，超出活动预算{money(budget)}元"
     return None
 
 

@@ -21,7 +21,7 @@ is registered with ``compute=None`` and shown as "not yet available", never as 0
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 

@@ -74,6 +74,26 @@ def show_action_error(form, error):
             form.add_error(target, message)
 
 
+def form_post(request, form, act, *, done, page, success=None):
+    """The shape of a form page's post: a valid form goes to ``act(cleaned_data)`` (the action); then the
+    ``success`` message and ``done(result)`` — usually a redirect. A refused action puts its messages on
+    the form fields it names; an invalid form, a refusal or a GET shows ``page(form)``."""
+    from django.contrib import messages
+
+    from gonghui.core.errors import ActionError
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = act(form.cleaned_data)
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            if success:
+                messages.success(request, success)
+            return done(result)
+    return page(form)
+
+
 # ---- dashboard ----
 
 CURRENT = ~Q(status=Status.TERMINATED)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_WAGES

@@ -18,8 +18,9 @@ from gonghui.members.models import Status as MemberStatus
 from gonghui.orgs.models import Kind as OrgKind
 
 from . import rules
-from .models import (COMMITTEE_HELD_KINDS, Assembly, Ballot, Basis, Body, Candidate, Delegate, Election, Kind, Round,
-                     Status, Term, Voter, VoterMark, ballot_payload)
+from .models import (COMMITTEE_HELD_KINDS, Assembly, Ballot, Basis, Body, Candidate, Delegate, Election, Kind, Office,
+                     Post, Removal, RemovalBallot, RemovalChoice, RemovalMark, RemovalState, RemovalVoter, Round,
+                     Status, Term, Voter, VoterMark, ballot_payload, removal_payload)
 
 ELECTION_FIELDS = ["title", "kind", "seats", "assembly", "threshold_basis", "term_years", "status", "held_on",
                    "published", "seats_left_empty", "awaiting_decision"]
@@ -42,7 +43,7 @@ def _require_upper(actor, union):
     parent = union.parent
     if parent is None:
         if not (actor and actor.is_superuser):
-            raise ActionError("该工会没有上级工会，无法报批", field="__all__")
+            raise ActionError("该工会没有上级工会，无法报批", field="union")
         return
     scope.require(actor, RUN_ELECTIONS, parent)
 
@@ -315,9 +316,14 @@ def _clean_marks(rnd, marks, write_ins):
     return marks, names
 
 
+def _chain_end(ballots):
+    """(next sequence number, digest to chain after) for a ballot box (a related manager of ballots)."""
+    last = ballots.order_by("-seq").values_list("seq", "digest").first()
+    return (last[0] + 1, last[1]) if last else (1, hashchain.GENESIS)
+
+
 def _append_ballot(rnd, marks, names, valid):
-    last = rnd.ballots.order_by("-seq").values_list("seq", "digest").first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, hashchain.GENESIS)
+    seq, prev = _chain_end(rnd.ballots)
     digest = hashchain.link(prev, ballot_payload(rnd.pk, seq, marks, names, valid))
     return Ballot.objects.create(round=rnd, seq=seq, marks=marks, write_ins=names, valid=valid, prev=prev,
                                  digest=digest)
@@ -441,16 +447,15 @@ def close_round(actor, rnd):
         for cid in rnd.candidate_ids:
             tally.setdefault(f"c{cid}", 0)
         outcome = rules.count(tally, rnd.seats, rnd.threshold)
-        keys = {k: _candidate_for(election, k) for k in outcome.elected + outcome.tied}
+        keys = _candidates_for(election, outcome.elected + outcome.tied)
         rnd.tally = tally
         rnd.outcome = {"elected": [keys[k].pk for k in outcome.elected], "tied": [keys[k].pk for k in outcome.tied],
                        "tie_seats": outcome.tie_seats, "short": outcome.short}
         rnd.state = Round.State.COUNTED
         rnd.save()
         for k in outcome.elected:
-            c = keys[k]
-            c.elected, c.elected_round, c.votes = True, rnd.number, tally[k]
-            c.save(update_fields=["elected", "elected_round", "votes"])
+            keys[k].elected, keys[k].elected_round, keys[k].votes = True, rnd.number, tally[k]
+        Candidate.objects.bulk_update([keys[k] for k in outcome.elected], ["elected", "elected_round", "votes"])
         follow = None
         if outcome.tied:
             follow = _new_round(election, Round.RoundKind.TIE, outcome.tie_seats, [keys[k].pk for k in outcome.tied])
@@ -465,11 +470,14 @@ def close_round(actor, rnd):
     return follow or rnd
 
 
-def _candidate_for(election, key):
-    """The candidate behind a tally key; a write-in who is elected or tied becomes a candidate row."""
-    if key.startswith("c"):
-        return Candidate.objects.get(pk=int(key[1:]))
-    name = key[1:]
+def _candidates_for(election, keys):
+    """Tally key → candidate for the elected and tied: the listed candidates in one query; a write-in
+    (rare) is looked up or becomes a candidate row."""
+    listed = Candidate.objects.in_bulk([int(k[1:]) for k in keys if k.startswith("c")])
+    return {k: listed[int(k[1:])] if k.startswith("c") else _write_in(election, k[1:]) for k in keys}
+
+
+def _write_in(election, name):
     found = Candidate.all_objects.filter(election=election, name=name, write_in=True).first()
     if found:
         return found
@@ -524,6 +532,8 @@ def approve_results(actor, election):
         if body:
             _start_term(actor, election.union, body=body, elected_on=election.held_on or timezone.localdate(),
                         years=election.term_years, election=election)
+        elif election.kind in COMMITTEE_HELD_KINDS:
+            _take_office(actor, election)
     return election
 
 
@@ -591,3 +601,329 @@ def delete_term(actor, term):
                 Term.objects.filter(pk=latest.pk).update(current=True)
         audit.record(actor, "delete", term, org=term.org, before=audit.snapshot(term, TERM_FIELDS))
     return term
+
+
+# ---- offices (chair, vice-chairs) and their removal (罢免) ----
+
+OFFICE_FIELDS = ["post", "name", "started_on", "ended_on", "removed_on", "removal_reason", "current"]
+REMOVAL_FIELDS = ["state", "reason", "motion_on", "assembly", "entitled", "present", "needed", "issued", "returned",
+                  "invalid", "votes_for", "votes_against", "votes_abstain", "decided_on"]
+OPEN_REMOVAL_STATES = [RemovalState.PREPARING, RemovalState.OPEN]
+
+
+def _vacate(posts_qs, day):
+    posts_qs.filter(current=True).update(current=False, ended_on=day)
+
+
+def _take_office(actor, election):
+    """The chair or vice-chairs elected by an approved election take office (replacing those before them)."""
+    post = Post(election.kind)
+    started = election.held_on or timezone.localdate()
+    _vacate(Office.objects.filter(union=election.union, post=post), started)
+    for c in election.candidates.filter(elected=True).order_by("pk"):
+        office = Office.objects.create(union=election.union, post=post, member_id=c.member_id, name=c.name,
+                                       election=election, started_on=started, recorded_by=actor)
+        audit.record(actor, "take_office", office, org=election.union, after=audit.snapshot(office, OFFICE_FIELDS))
+
+
+def record_office(actor, union, *, post, member, started_on):
+    """A chair or vice-chair entered by hand (elected before the system, or elsewhere)."""
+    scope.require(actor, RUN_ELECTIONS, union)
+    errors = {}
+    if union.kind != OrgKind.GRASSROOTS:
+        errors["union"] = ["只记录基层工会的主席、副主席"]
+    if post not in Post.values:
+        errors["post"] = ["职务应为工会主席或工会副主席"]
+    if member is None:
+        errors["member"] = ["请选择会员"]
+    elif member.union_id != union.pk or member.deleted_at is not None:
+        errors["member"] = ["任职人应为本工会会员"]
+    if started_on is None:
+        errors["started_on"] = ["请填写任职日期"]
+    elif started_on > timezone.localdate():
+        errors["started_on"] = ["任职日期不能晚于今天"]
+    if errors:
+        raise ActionError(errors=errors)
+    with transaction.atomic():
+        if Office.objects.filter(union=union, post=post, member=member, current=True).exists():
+            raise ActionError(f"{member.name}已是现任{Post(post).label}", field="member")
+        if post == Post.CHAIR:
+            _vacate(Office.objects.filter(union=union, post=post), started_on)
+        office = Office.objects.create(union=union, post=post, member=member, name=member.name,
+                                       started_on=started_on, recorded_by=actor)
+        audit.record(actor, "create", office, org=union, after=audit.snapshot(office, OFFICE_FIELDS))
+    return office
+
+
+def _snapshot_removal_roll(removal):
+    """One INSERT … SELECT: the union's members entitled to vote (保留会籍 and terminated excluded)."""
+    voter, member = RemovalVoter._meta.db_table, Member._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {voter} (removal_id, member_id) SELECT %s, m.id FROM {member} m "
+                       f"WHERE m.union_id = %s AND m.deleted_at IS NULL AND m.status IN (%s, %s)",
+                       [removal.pk, removal.union_id, *ROLL_STATUSES])
+    return removal.voters.count()
+
+
+def create_removal(actor, office, *, reason, motion_on, assembly=""):
+    """Open a removal motion against a sitting chair or vice-chair. A members' assembly snapshots its roll
+    now; a delegates' assembly waits for the delegates (``set_removal_delegates``)."""
+    if office is None:
+        raise ActionError("请选择现任主席或副主席", field="office")
+    union = office.union
+    scope.require(actor, RUN_ELECTIONS, union)
+    errors = {}
+    reason = (reason or "").strip()
+    if not office.current:
+        errors["office"] = [f"{office.name}已不在任，不能罢免"]
+    if not reason:
+        errors["reason"] = ["请填写罢免理由"]
+    elif len(reason) > 300:
+        errors["reason"] = ["罢免理由不超过300字"]
+    if motion_on is None:
+        errors["motion_on"] = ["请填写动议日期"]
+    elif motion_on > timezone.localdate():
+        errors["motion_on"] = ["动议日期不能晚于今天"]
+    elif motion_on < office.started_on:
+        errors["motion_on"] = ["动议日期不能早于任职日期"]
+    if assembly and assembly not in Assembly.values:
+        errors["assembly"] = ["会议形式应为会员大会或会员代表大会"]
+    if errors:
+        raise ActionError(errors=errors)
+    if not assembly:
+        size = Member.objects.filter(union=union, status__in=ROLL_STATUSES).count()
+        assembly = rules.default_assembly(size)
+    with transaction.atomic():
+        list(Office.objects.select_for_update().filter(pk=office.pk).values_list("pk"))
+        if Removal.objects.filter(office=office, state__in=OPEN_REMOVAL_STATES).exists():
+            raise ActionError("已有正在进行的罢免表决", field="office")
+        removal = Removal.objects.create(union=union, office=office, reason=reason, motion_on=motion_on,
+                                         assembly=assembly, created_by=actor)
+        if assembly == Assembly.MEMBERS:
+            removal.entitled = _snapshot_removal_roll(removal)
+            removal.save(update_fields=["entitled"])
+        audit.record(actor, "create", removal, org=union, after=audit.snapshot(removal, REMOVAL_FIELDS),
+                     note=f"罢免{office.get_post_display()}{office.name}")
+    return removal
+
+
+def _lock_removal(removal, *states, field="state"):
+    list(Removal.objects.select_for_update().filter(pk=removal.pk).values_list("pk"))
+    removal.refresh_from_db()
+    if states and removal.state not in states:
+        raise ActionError(f"本次罢免表决当前为“{removal.get_state_display()}”，不能进行此操作", field=field)
+    return removal
+
+
+def set_removal_delegates(actor, removal, members):
+    """The delegates entitled to vote at a delegates' assembly (replaces the roll)."""
+    scope.require(actor, RUN_ELECTIONS, removal.union)
+    if removal.assembly != Assembly.DELEGATES:
+        raise ActionError("会员大会不需要代表名单", field="members")
+    members = list(members)
+    if not members:
+        raise ActionError("请填写代表的会员编号", field="members")
+    wrong = [m.name for m in members if m.union_id != removal.union_id or m.status not in ROLL_STATUSES
+             or m.deleted_at is not None]
+    if wrong:
+        raise ActionError(f"不是本工会在籍会员：{'、'.join(wrong[:10])}", field="members")
+    with transaction.atomic():
+        removal = _lock_removal(removal, RemovalState.PREPARING)
+        before = removal.entitled
+        removal.voters.all().delete()
+        RemovalVoter.objects.bulk_create([RemovalVoter(removal=removal, member_id=pk)
+                                          for pk in {m.pk for m in members}])
+        removal.entitled = removal.voters.count()
+        removal.save(update_fields=["entitled"])
+        audit.record(actor, "set_delegates", removal, org=removal.union, before={"entitled": before},
+                     after={"entitled": removal.entitled})
+    return removal
+
+
+def withdraw_removal(actor, removal):
+    """A motion not yet put to the vote may be withdrawn (soft deletion)."""
+    scope.require(actor, RUN_ELECTIONS, removal.union)
+    with transaction.atomic():
+        removal = _lock_removal(removal, RemovalState.PREPARING)
+        removal.deleted_at = timezone.now()
+        removal.save(update_fields=["deleted_at"])
+        audit.record(actor, "delete", removal, org=removal.union)
+    return removal
+
+
+def open_removal(actor, removal, *, present):
+    """Open the vote with the attendance counted: refused without quorum (2/3 of the roll)."""
+    scope.require(actor, RUN_ELECTIONS, removal.union)
+    try:
+        present = int(present)
+    except (TypeError, ValueError):
+        raise ActionError("实到会人数应为整数", field="present") from None
+    with transaction.atomic():
+        removal = _lock_removal(removal, RemovalState.PREPARING)
+        entitled = removal.voters.count()
+        if entitled == 0:
+            raise ActionError("表决名册为空，请先确定代表名单", field="members")
+        if present < 0 or present > entitled:
+            raise ActionError(f"实到会人数应在0至{entitled}（应到会人数）之间", field="present")
+        need = rules.quorum(entitled)
+        if present < need:
+            raise ActionError(f"实到会{present}人，不足应到会{entitled}人的三分之二（至少{need}人），不能进行表决",
+                              field="present")
+        before = audit.snapshot(removal, REMOVAL_FIELDS)
+        removal.entitled, removal.present = entitled, present
+        removal.needed = rules.removal_needed(entitled)
+        removal.state = RemovalState.OPEN
+        removal.held_on = timezone.localdate()
+        removal.save()
+        audit.record(actor, "open_removal", removal, org=removal.union, before=before,
+                     after=audit.snapshot(removal, REMOVAL_FIELDS))
+    return removal
+
+
+def _append_removal_ballots(removal, choices):
+    """Chain the ballots after the last one (the caller holds the lock on the motion)."""
+    seq, prev = _chain_end(removal.ballots)
+    rows = []
+    for choice in choices:
+        digest = hashchain.link(prev, removal_payload(removal.pk, seq, choice))
+        rows.append(RemovalBallot(removal=removal, seq=seq, choice=choice, prev=prev, digest=digest))
+        seq, prev = seq + 1, digest
+    return RemovalBallot.objects.bulk_create(rows)
+
+
+def cast_removal_ballot(user, removal, *, choice):
+    """A voter's own ballot on their phone: for, against or abstain; once."""
+    with transaction.atomic():
+        removal = _lock_removal(removal, RemovalState.OPEN)
+        voter = RemovalVoter.objects.filter(removal=removal, member__user=user).first() \
+            if user and user.is_authenticated else None
+        if voter is None:
+            raise ActionError("您不在本次罢免表决的名册中", field="removal")
+        if choice not in RemovalChoice.values:
+            raise ActionError("表决意见应为赞成、反对或弃权", field="choice")
+        if RemovalMark.objects.filter(removal=removal, voter=voter).exists():
+            raise ActionError("您已经表决过（或已领取纸质表决票），每人只能表决一次", field="removal")
+        RemovalMark.objects.create(removal=removal, voter=voter)
+        ballot = _append_removal_ballots(removal, [choice])[0]
+        audit.record(None, "ballot", removal, org=removal.union, note=f"第{ballot.seq}张表决票（手机）")
+    return ballot
+
+
+def issue_removal_ballots(actor, removal, members):
+    """The tellers hand paper ballots to voters present: each is marked as having voted."""
+    scope.require(actor, RUN_ELECTIONS, removal.union)
+    members = list(members)
+    if not members:
+        raise ActionError("请填写领取表决票的会员", field="members")
+    with transaction.atomic():
+        removal = _lock_removal(removal, RemovalState.OPEN)
+        voters = dict(RemovalVoter.objects.filter(removal=removal, member__in=members).values_list("member_id", "pk"))
+        outside = [m.name for m in members if m.pk not in voters]
+        if outside:
+            raise ActionError(f"不在表决名册中：{'、'.join(outside[:10])}", field="members")
+        done = set(RemovalMark.objects.filter(removal=removal, voter_id__in=voters.values())
+                   .values_list("voter_id", flat=True))
+        twice = [m.name for m in members if voters[m.pk] in done]
+        if twice:
+            raise ActionError(f"已经表决或已领取表决票：{'、'.join(twice[:10])}", field="members")
+        RemovalMark.objects.bulk_create([RemovalMark(removal=removal, voter_id=pk) for pk in set(voters.values())])
+        n = len(set(voters.values()))
+        audit.record(actor, "issue_ballots", removal, org=removal.union, note=f"发出纸质表决票{n}张")
+    return n
+
+
+def _count(value, field, label):
+    try:
+        value = int(value or 0)
+    except (TypeError, ValueError):
+        raise ActionError(f"{label}应为整数", field=field) from None
+    if value < 0:
+        raise ActionError(f"{label}不能为负数", field=field)
+    return value
+
+
+def enter_removal_paper(actor, removal, *, votes_for=0, votes_against=0, votes_abstain=0, invalid=0):
+    """The tellers enter the paper ballots counted at the assembly (in one or several batches): each
+    becomes a ballot in the chain, so the recount covers paper and phone alike."""
+    scope.require(actor, RUN_ELECTIONS, removal.union)
+    counts = {"votes_for": _count(votes_for, "votes_for", "赞成票数"),
+              "votes_against": _count(votes_against, "votes_against", "反对票数"),
+              "votes_abstain": _count(votes_abstain, "votes_abstain", "弃权票数"),
+              "invalid": _count(invalid, "invalid", "无效票数")}
+    total = sum(counts.values())
+    if total == 0:
+        raise ActionError("请填写清点的纸质表决票张数", field="votes_for")
+    with transaction.atomic():
+        removal = _lock_removal(removal, RemovalState.OPEN)
+        if total > removal.entitled:
+            raise ActionError(f"一次录入{total}张，多于应到会人数{removal.entitled}，请核对清点结果", field="votes_for")
+        choices = ([RemovalChoice.FOR.value] * counts["votes_for"]
+                   + [RemovalChoice.AGAINST.value] * counts["votes_against"]
+                   + [RemovalChoice.ABSTAIN.value] * counts["votes_abstain"] + [""] * counts["invalid"])
+        _append_removal_ballots(removal, choices)
+        audit.record(actor, "paper_ballots", removal, org=removal.union,
+                     note=f"录入纸质表决票{total}张：赞成{counts['votes_for']}，反对{counts['votes_against']}，"
+                          f"弃权{counts['votes_abstain']}，无效{counts['invalid']}")
+    return total
+
+
+def verify_removal(removal):
+    """(index of the first broken link or None, ballots) — the recount's check."""
+    ballots = list(removal.ballots.order_by("seq"))
+    return hashchain.verify([(b.payload(), b.digest) for b in ballots]), ballots
+
+
+def tally_removal(ballots):
+    tally = {c: 0 for c in RemovalChoice.values}
+    invalid = 0
+    for b in ballots:
+        if b.choice in tally:
+            tally[b.choice] += 1
+        else:
+            invalid += 1
+    return tally, invalid
+
+
+def close_removal(actor, removal):
+    """Count the vote. More ballots back than issued: the vote is void. Otherwise the motion passes only
+    with votes for > half of ALL entitled; a passed motion vacates the office."""
+    scope.require(actor, RUN_ELECTIONS, removal.union)
+    with transaction.atomic():
+        removal = _lock_removal(removal, RemovalState.OPEN)
+        before = audit.snapshot(removal, REMOVAL_FIELDS)
+        broken, ballots = verify_removal(removal)
+        if broken is not None:
+            raise ActionError(f"表决票链在第{broken + 1}张处校验失败，请核查后再计票", field="removal")
+        removal.issued = removal.marks.count()
+        removal.returned = len(ballots)
+        removal.head = ballots[-1].digest if ballots else ""
+        removal.decided_on = timezone.localdate()
+        if removal.returned > removal.issued:
+            removal.state = RemovalState.VOID
+            removal.outcome = (f"收回表决票{removal.returned}张，多于发出的{removal.issued}张，本次表决无效，"
+                               f"须重新表决")
+            removal.save()
+            audit.record(actor, "void_removal", removal, org=removal.union, before=before,
+                         after=audit.snapshot(removal, REMOVAL_FIELDS), note=removal.outcome)
+            return removal
+        tally, removal.invalid = tally_removal(ballots)
+        removal.votes_for = tally[RemovalChoice.FOR]
+        removal.votes_against = tally[RemovalChoice.AGAINST]
+        removal.votes_abstain = tally[RemovalChoice.ABSTAIN]
+        passed = rules.removal_passes(removal.votes_for, removal.entitled)
+        removal.state = RemovalState.PASSED if passed else RemovalState.FAILED
+        removal.outcome = (f"赞成{removal.votes_for}票，{'达到' if passed else '未达到'}应到会{removal.entitled}人"
+                           f"的过半数（{removal.needed}票），罢免{'通过' if passed else '未通过'}")
+        removal.save()
+        audit.record(actor, "count_removal", removal, org=removal.union, before=before,
+                     after=audit.snapshot(removal, REMOVAL_FIELDS), note=removal.outcome)
+        if passed:
+            office = Office.objects.select_for_update().get(pk=removal.office_id)
+            was = audit.snapshot(office, OFFICE_FIELDS)
+            office.current = False
+            office.ended_on = office.removed_on = removal.decided_on
+            office.removal_reason = removal.reason
+            office.save(update_fields=["current", "ended_on", "removed_on", "removal_reason"])
+            audit.record(actor, "remove_from_office", office, org=removal.union, before=was,
+                         after=audit.snapshot(office, OFFICE_FIELDS), note=f"罢免表决#{removal.pk}")
+    return removal

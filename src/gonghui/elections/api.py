@@ -20,11 +20,13 @@ from gonghui.core.errors import ActionError
 from gonghui.members.models import Member
 
 from . import actions, queries
-from .models import Candidate, Election, Round, Status, Term
+from .models import Candidate, Election, Office, Removal, RemovalState, Round, Status, Term
 from .serializers import (ElectionBallotInputSerializer, ElectionBallotSerializer, ElectionCandidateSerializer,
                           ElectionDecisionSerializer, ElectionDetailSerializer, ElectionInputSerializer,
-                          ElectionMembersSerializer, ElectionNominateSerializer, ElectionPresentSerializer,
-                          ElectionRecountRoundSerializer, ElectionReminderSerializer, ElectionRoundSerializer,
+                          ElectionMembersSerializer, ElectionNominateSerializer, ElectionOfficeInputSerializer,
+                          ElectionOfficeSerializer, ElectionPresentSerializer, ElectionRecountRoundSerializer,
+                          ElectionReminderSerializer, ElectionRemovalInputSerializer, ElectionRemovalPaperSerializer,
+                          ElectionRemovalSerializer, ElectionRemovalVoteSerializer, ElectionRoundSerializer,
                           ElectionSerializer, ElectionTermInputSerializer, ElectionTermSerializer)
 
 READ_ACTIONS = {"list", "retrieve", "vote", "recount", "report"}
@@ -38,6 +40,7 @@ def _valid(serializer_class, request):
 
 
 def _members(election, numbers, field="member_nos"):
+    """The union's members by number (``election`` is anything with a ``union``: an election, a removal)."""
     found = {m.member_no: m for m in Member.objects.filter(union=election.union, member_no__in=numbers)}
     missing = [n for n in numbers if n not in found]
     if missing:
@@ -181,15 +184,11 @@ class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
         if election.status not in (Status.COUNTED, Status.APPROVED) and not scope.can(
                 request.user, RUN_ELECTIONS, election.union):
             raise Http404(NOT_FOUND)
-        out = []
-        for rnd in election.rounds.order_by("number"):
-            broken, ballots = actions.verify_round(rnd)
-            tally, invalid = actions.tally_ballots(ballots)
-            matches = rnd.state != Round.State.COUNTED or (
-                tally == {k: v for k, v in rnd.tally.items() if v} and invalid == rnd.invalid)
-            out.append({"number": rnd.number, "state": rnd.state, "chain_ok": broken is None,
-                        "broken_at": None if broken is None else broken + 1, "tally": tally, "invalid": invalid,
-                        "matches": matches, "ballots": ElectionBallotSerializer(ballots, many=True).data})
+        out = [{"number": item["round"].number, "state": item["round"].state, "chain_ok": item["broken"] is None,
+                "broken_at": None if item["broken"] is None else item["broken"] + 1, "tally": item["tally"],
+                "invalid": item["invalid"], "matches": item["matches"],
+                "ballots": ElectionBallotSerializer(item["ballots"], many=True).data}
+               for item in queries.recount(election)]
         return Response(ElectionRecountRoundSerializer(out, many=True).data)
 
     @extend_schema(summary="选举结果报告（.docx）",
@@ -199,9 +198,7 @@ class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
         election = self.get_object()
         if not scope.can(request.user, RUN_ELECTIONS, election.union) and not election.published:
             raise Http404(NOT_FOUND)
-        response = HttpResponse(queries.report_docx(election), content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="election-{election.pk}-results.docx"'
-        return response
+        return _docx(queries.report_docx(election), f"election-{election.pk}-results.docx")
 
 
 @extend_schema_view(retrieve=extend_schema(summary="投票轮次"))
@@ -302,10 +299,155 @@ class TermViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gene
         return Response(ElectionReminderSerializer(rows, many=True).data)
 
 
+@extend_schema_view(list=extend_schema(summary="主席、副主席任职记录（最新在前）", parameters=[
+    OpenApiParameter("org", str, description="基层工会代码"),
+    OpenApiParameter("current", bool, description="只看现任")]))
+class OfficeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = ElectionOfficeSerializer
+    pagination_class = NewestFirstPagination
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        qs = Office.objects.visible_to(self.request.user, RUN_ELECTIONS).select_related("union")
+        params = self.request.query_params
+        if params.get("org"):
+            qs = qs.filter(union__code=params["org"].strip())
+        if params.get("current") in ("1", "true"):
+            qs = qs.filter(current=True)
+        return qs
+
+    @extend_schema(summary="补录主席、副主席任职", request=ElectionOfficeInputSerializer,
+                   responses={201: ElectionOfficeSerializer})
+    def create(self, request):
+        body = _valid(ElectionOfficeInputSerializer, request)
+        union = find_org(request.user, body["union"], field="union", cap=RUN_ELECTIONS)
+        member = Member.objects.filter(union=union, member_no=body["member_no"].strip()).first()
+        if member is None:
+            raise ActionError("本工会没有该会员编号", field="member_no")
+        office = actions.record_office(request.user, union, post=body["post"], member=member,
+                                       started_on=body["started_on"])
+        return Response(ElectionOfficeSerializer(office).data, status=status.HTTP_201_CREATED)
+
+
+REMOVAL_READ = {"list", "retrieve", "vote", "report"}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="罢免表决（最新在前，游标分页）",
+                       parameters=[OpenApiParameter("state", str, description="状态"),
+                                   OpenApiParameter("union", str, description="基层工会代码")]),
+    retrieve=extend_schema(summary="罢免表决详情"),
+    destroy=extend_schema(summary="撤回尚未表决的罢免动议"),
+)
+class RemovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                     viewsets.GenericViewSet):
+    serializer_class = ElectionRemovalSerializer
+    pagination_class = NewestFirstPagination
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        cap = VIEW if self.action in REMOVAL_READ else RUN_ELECTIONS
+        qs = Removal.objects.visible_to(self.request.user, cap).select_related("union", "office", "office__union")
+        if self.action == "list":
+            params = self.request.query_params
+            if params.get("state") in RemovalState.values:
+                qs = qs.filter(state=params["state"])
+            if params.get("union"):
+                qs = qs.filter(union__code=params["union"].strip())
+        return qs
+
+    def _data(self, removal, code=status.HTTP_200_OK):
+        removal = self.get_queryset().model.objects.select_related("union", "office", "office__union").get(
+            pk=removal.pk)
+        return Response(ElectionRemovalSerializer(removal).data, status=code)
+
+    @extend_schema(summary="提出罢免动议（会员大会即生成表决名册）", request=ElectionRemovalInputSerializer,
+                   responses={201: ElectionRemovalSerializer})
+    def create(self, request):
+        body = _valid(ElectionRemovalInputSerializer, request)
+        office = Office.objects.visible_to(request.user, RUN_ELECTIONS).select_related("union").filter(
+            pk=body["office"]).first()
+        if office is None:
+            raise ActionError("任职记录不存在或不在您的权限范围内", field="office")
+        removal = actions.create_removal(request.user, office, reason=body["reason"], motion_on=body["motion_on"],
+                                         assembly=body["assembly"])
+        return self._data(removal, status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        actions.withdraw_removal(request.user, self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(summary="确定会员代表名单（会员代表大会的表决名册）", request=ElectionMembersSerializer,
+                   responses=ElectionRemovalSerializer)
+    @action(detail=True, methods=["post"])
+    def delegates(self, request, pk=None):
+        removal = self.get_object()
+        numbers = _valid(ElectionMembersSerializer, request)["member_nos"]
+        return self._data(actions.set_removal_delegates(request.user, removal, _members(removal, numbers)))
+
+    @extend_schema(summary="登记实到会人数并开始表决（不足三分之二不能表决）", request=ElectionPresentSerializer,
+                   responses=ElectionRemovalSerializer)
+    @action(detail=True, methods=["post"], url_path="open")
+    def open_vote(self, request, pk=None):
+        removal = self.get_object()
+        present = _valid(ElectionPresentSerializer, request)["present"]
+        return self._data(actions.open_removal(request.user, removal, present=present))
+
+    @extend_schema(summary="发出纸质表决票（登记领票人，防止重复表决）", request=ElectionMembersSerializer,
+                   responses=ElectionRemovalSerializer)
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        removal = self.get_object()
+        numbers = _valid(ElectionMembersSerializer, request)["member_nos"]
+        actions.issue_removal_ballots(request.user, removal, _members(removal, numbers))
+        return self._data(removal)
+
+    @extend_schema(summary="录入清点的纸质表决票张数", request=ElectionRemovalPaperSerializer,
+                   responses=ElectionRemovalSerializer)
+    @action(detail=True, methods=["post"])
+    def paper(self, request, pk=None):
+        removal = self.get_object()
+        actions.enter_removal_paper(request.user, removal, **_valid(ElectionRemovalPaperSerializer, request))
+        return self._data(removal)
+
+    @extend_schema(summary="结束表决并计票（赞成票须超过应到会人数的半数；收回多于发出则无效）", request=None,
+                   responses=ElectionRemovalSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._data(actions.close_removal(request.user, self.get_object()))
+
+    @extend_schema(summary="本人表决（手机；无记名，每人一次）", request=ElectionRemovalVoteSerializer,
+                   responses={201: DetailSerializer})
+    @action(detail=True, methods=["post"])
+    def vote(self, request, pk=None):
+        removal = self.get_object()
+        choice = _valid(ElectionRemovalVoteSerializer, request)["choice"]
+        actions.cast_removal_ballot(request.user, removal, choice=choice)
+        return Response({"detail": "表决成功"}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="罢免表决结果报告（.docx）",
+                   responses={(200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="Word 文档")})
+    @action(detail=True, methods=["get"])
+    def report(self, request, pk=None):
+        removal = self.get_object()
+        if removal.state not in (RemovalState.PASSED, RemovalState.FAILED, RemovalState.VOID) and not scope.can(
+                request.user, RUN_ELECTIONS, removal.union):
+            raise Http404(NOT_FOUND)
+        return _docx(queries.removal_report_docx(removal), f"removal-{removal.pk}-results.docx")
+
+
+def _docx(content, filename):
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 router = SimpleRouter()
 router.register("elections", ElectionViewSet, basename="election")
 router.register("election-rounds", RoundViewSet, basename="election-round")
 router.register("election-candidates", CandidateViewSet, basename="election-candidate")
 router.register("election-terms", TermViewSet, basename="election-term")
+router.register("election-offices", OfficeViewSet, basename="election-office")
+router.register("election-removals", RemovalViewSet, basename="election-removal")
 
 urlpatterns = router.urls

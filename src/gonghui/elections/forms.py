@@ -3,7 +3,7 @@ its ``ActionError`` messages go back onto the fields."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assembly, Basis, Body, Kind
+from .models import Assembly, Basis, Body, Kind, Post, RemovalChoice
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REQUIRED = {"required": _("不能为空")}
@@ -77,6 +77,52 @@ class TermForm(forms.Form):
         **REQUIRED, "invalid": _("日期格式应为2024-01-31")})
     years = forms.TypedChoiceField(label=_("任期"), coerce=int, choices=[(5, _("5年")), (3, _("3年"))])
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+# Field names of ``ActionError`` messages shown as page messages (not on a form field), in Chinese.
+FIELD_LABELS = {
+    "status": _("状态"), "state": _("状态"), "round": _("投票轮次"), "removal": _("表决"), "members": _("会员编号"),
+    "member_nos": _("会员编号"), "member": _("会员"), "candidates": _("候选人"), "present": _("实到会人数"),
+    "further_round": _("缺额处理"), "office": _("被罢免职务"), "choice": _("表决意见"), "union": _("基层工会"),
+}
+
+
+class OfficeForm(forms.Form):
+    org = forms.CharField(label=_("基层工会代码"), max_length=32, error_messages=REQUIRED)
+    post = forms.ChoiceField(label=_("职务"), choices=Post.choices)
+    member_no = forms.CharField(label=_("会员编号"), max_length=32, error_messages=REQUIRED)
+    started_on = forms.DateField(label=_("任职日期"), widget=DATE_WIDGET, error_messages={
+        **REQUIRED, "invalid": _("日期格式应为2024-01-31")})
+
+
+class RemovalForm(forms.Form):
+    office = forms.ChoiceField(label=_("被罢免职务"), error_messages=REQUIRED)
+    reason = forms.CharField(label=_("罢免理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages=REQUIRED)
+    motion_on = forms.DateField(label=_("动议日期"), widget=DATE_WIDGET, error_messages={
+        **REQUIRED, "invalid": _("日期格式应为2024-01-31")})
+    assembly = forms.ChoiceField(label=_("会议形式"), required=False,
+                                 choices=[("", _("按会员人数（100人及以上用会员代表大会）"))] + list(Assembly.choices))
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [("", "—")] + [
+            (str(o.pk), f"{o.union.name} · {o.get_post_display()} · {o.name}") for o in offices]
+
+
+COUNT_ERRORS = {"invalid": _("应为整数"), "min_value": _("不能为负数")}
+
+
+class RemovalPaperForm(forms.Form):
+    votes_for = forms.IntegerField(label=_("赞成"), min_value=0, required=False, error_messages=COUNT_ERRORS)
+    votes_against = forms.IntegerField(label=_("反对"), min_value=0, required=False, error_messages=COUNT_ERRORS)
+    votes_abstain = forms.IntegerField(label=_("弃权"), min_value=0, required=False, error_messages=COUNT_ERRORS)
+    invalid = forms.IntegerField(label=_("无效票"), min_value=0, required=False, error_messages=COUNT_ERRORS)
+
+
+class RemovalVoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("表决意见"), widget=forms.RadioSelect, choices=RemovalChoice.choices,
+                               error_messages=REQUIRED)
 
 
 def split_numbers(text):

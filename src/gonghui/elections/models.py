@@ -61,10 +61,13 @@ class Status(models.TextChoices):
 MEMBER_VISIBLE = [Status.CANDIDATES_APPROVED, Status.VOTING, Status.COUNTED, Status.APPROVED]
 
 
-class ElectionQuerySet(ScopedQuerySet, AliveQuerySet):
+class OwnUnionQuerySet(ScopedQuerySet, AliveQuerySet):
+    """Officers: the rows of unions in their subtrees for ``cap``. For ``VIEW``, also the rows of the
+    user's own union whose ``state_field`` is in ``shown`` (voters see them from then on)."""
+
+    state_field, shown = "status", ()
+
     def visible_to(self, user, cap=VIEW, *, org_index=True):
-        """Officers: the elections of unions in their subtrees for ``cap``. For ``VIEW``, also the
-        elections of the user's own union from the approved candidate list on (voters see them)."""
         if not user or not user.is_authenticated:
             return self.none()
         cond = org_condition(user, cap, "union")
@@ -73,8 +76,14 @@ class ElectionQuerySet(ScopedQuerySet, AliveQuerySet):
 
             own = list(Member.objects.filter(user=user).values_list("union_id", flat=True)[:1])
             if own:
-                cond |= Q(union_id=own[0], status__in=MEMBER_VISIBLE)
+                cond |= Q(union_id=own[0], **{f"{self.state_field}__in": self.shown})
         return self.filter(cond)
+
+
+class ElectionQuerySet(OwnUnionQuerySet):
+    """Members see their union's elections from the approved candidate list on."""
+
+    state_field, shown = "status", MEMBER_VISIBLE
 
 
 class Election(SoftDeleteModel):
@@ -290,6 +299,8 @@ class Term(SoftDeleteModel):
         indexes = [
             models.Index(fields=["current", "ends_on"], name="term_current_ends"),
             models.Index(fields=["org", "body", "-elected_on"], name="term_org_body"),
+            # the API's newest-first keyset pages within a union's scope
+            models.Index(fields=["org", "-id"], name="term_org_id"),
         ]
 
     def __str__(self):
@@ -297,3 +308,164 @@ class Term(SoftDeleteModel):
 
     def months_left(self, today: datetime.date) -> int:
         return (self.ends_on.year - today.year) * 12 + self.ends_on.month - today.month
+
+
+# ---- offices and their removal (罢免) ----
+
+class Post(models.TextChoices):
+    CHAIR = "chair", _("工会主席")
+    VICE_CHAIR = "vice_chair", _("工会副主席")
+
+
+class OfficeQuerySet(ScopedQuerySet, AliveQuerySet):
+    pass
+
+
+class Office(SoftDeleteModel):
+    """One person's tenure as chair or vice-chair of a union: from an approved election, or entered by
+    hand. A removal (罢免) ends it: ``current`` goes off and ``removed_on`` / ``removal_reason`` say why."""
+
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
+                              related_name="+")
+    post = models.CharField(_("职务"), max_length=20, choices=Post.choices)
+    member = models.ForeignKey("members.Member", verbose_name=_("会员"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("姓名"), max_length=50)
+    election = models.ForeignKey(Election, verbose_name=_("选举"), null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    started_on = models.DateField(_("任职日期"))
+    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+    removed_on = models.DateField(_("罢免日期"), null=True, blank=True)
+    removal_reason = models.CharField(_("罢免理由"), max_length=300, blank=True)
+    current = models.BooleanField(_("现任"), default=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    objects = AliveManager.from_queryset(OfficeQuerySet)()
+    all_objects = models.Manager.from_queryset(OfficeQuerySet)()
+
+    scope_org = "union"
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("任职记录")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["union", "-id"], name="office_union"),
+                   models.Index(fields=["union", "current", "post"], name="office_union_current")]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_post_display()}）"
+
+
+class RemovalState(models.TextChoices):
+    PREPARING = "preparing", _("待表决")
+    OPEN = "open", _("表决中")
+    PASSED = "passed", _("罢免通过")
+    FAILED = "failed", _("未通过")
+    VOID = "void", _("表决无效")
+
+
+class RemovalChoice(models.TextChoices):
+    FOR = "for", _("赞成")
+    AGAINST = "against", _("反对")
+    ABSTAIN = "abstain", _("弃权")
+
+
+# A plain member sees the removal votes of their union once voting opens.
+REMOVAL_MEMBER_VISIBLE = [RemovalState.OPEN, RemovalState.PASSED, RemovalState.FAILED, RemovalState.VOID]
+
+
+class RemovalQuerySet(OwnUnionQuerySet):
+    """Members see their union's removal votes once voting opens."""
+
+    state_field, shown = "state", REMOVAL_MEMBER_VISIBLE
+
+
+class Removal(SoftDeleteModel):
+    """A removal motion (罢免) against a chair or vice-chair, voted on by the members' or delegates'
+    assembly: it passes only with more than half of ALL those entitled to vote."""
+
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
+                              related_name="+")
+    office = models.ForeignKey(Office, verbose_name=_("被罢免职务"), on_delete=models.PROTECT,
+                               related_name="removals")
+    reason = models.CharField(_("罢免理由"), max_length=300)
+    motion_on = models.DateField(_("动议日期"))
+    assembly = models.CharField(_("会议形式"), max_length=10, choices=Assembly.choices, default=Assembly.MEMBERS)
+    state = models.CharField(_("状态"), max_length=10, choices=RemovalState.choices,
+                             default=RemovalState.PREPARING)
+    entitled = models.PositiveIntegerField(_("应到会人数"), default=0)
+    present = models.PositiveIntegerField(_("实到会人数"), default=0)
+    needed = models.PositiveIntegerField(_("罢免所需赞成票"), default=0)
+    issued = models.PositiveIntegerField(_("发出表决票"), default=0)
+    returned = models.PositiveIntegerField(_("收回表决票"), default=0)
+    invalid = models.PositiveIntegerField(_("无效票"), default=0)
+    votes_for = models.PositiveIntegerField(_("赞成"), default=0)
+    votes_against = models.PositiveIntegerField(_("反对"), default=0)
+    votes_abstain = models.PositiveIntegerField(_("弃权"), default=0)
+    held_on = models.DateField(_("表决日期"), null=True, blank=True)
+    decided_on = models.DateField(_("结果日期"), null=True, blank=True)
+    head = models.CharField(_("末张表决票摘要"), max_length=64, blank=True)
+    outcome = models.CharField(_("结果说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = AliveManager.from_queryset(RemovalQuerySet)()
+    all_objects = models.Manager.from_queryset(RemovalQuerySet)()
+
+    scope_org = "union"
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("罢免表决")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["union", "-id"], name="removal_union"),
+                   models.Index(fields=["union", "state"], name="removal_union_state")]
+
+    def __str__(self):
+        return f"罢免{self.office}"
+
+
+class RemovalVoter(models.Model):
+    """The roll of a removal vote: snapshotted from the members (or set as the delegates)."""
+
+    removal = models.ForeignKey(Removal, on_delete=models.CASCADE, related_name="voters")
+    member = models.ForeignKey("members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("罢免表决名册")
+        constraints = [models.UniqueConstraint(fields=["removal", "member"], name="removal_voter_once")]
+        indexes = [models.Index(fields=["member"], name="removal_voter_member")]
+
+
+class RemovalMark(models.Model):
+    """That a voter has voted (or was handed a paper ballot): nothing else, no time, a random key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    removal = models.ForeignKey(Removal, on_delete=models.PROTECT, related_name="marks")
+    voter = models.ForeignKey(RemovalVoter, on_delete=models.PROTECT, related_name="marks")
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("已表决标记")
+        constraints = [models.UniqueConstraint(fields=["removal", "voter"], name="one_removal_vote_per_voter")]
+
+
+class RemovalBallot(models.Model):
+    """One removal ballot, chained like election ballots: no voter, no time. ``choice`` is for / against /
+    abstain, or blank for an invalid paper ballot."""
+
+    removal = models.ForeignKey(Removal, on_delete=models.PROTECT, related_name="ballots")
+    seq = models.PositiveIntegerField(_("序号"))
+    choice = models.CharField(_("表决意见"), max_length=10, blank=True)
+    prev = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("罢免表决票")
+        ordering = ["removal_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["removal", "seq"], name="removal_ballot_seq_once")]
+
+    def payload(self):
+        return removal_payload(self.removal_id, self.seq, self.choice)
+
+
+def removal_payload(removal_id, seq, choice):
+    return {"removal": removal_id, "seq": seq, "choice": choice}

@@ -77,3 +77,13 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def term_end(elected_on: datetime.date, years: int) -> datetime.date:
     """The day before the anniversary: a term elected on 2021-12-10 for 5 years ends on 2026-12-09."""
     return add_months(elected_on, 12 * years) - datetime.timedelta(days=1)
+
+
+def removal_needed(entitled: int) -> int:
+    """Removing a chair or vice-chair needs more than half of ALL members or delegates entitled to vote,
+    whoever is present. ▶ 120 entitled, 85 present → 61 votes for."""
+    return entitled // 2 + 1
+
+
+def removal_passes(votes_for: int, entitled: int) -> bool:
+    return votes_for >= removal_needed(entitled)

@@ -2,22 +2,54 @@
 
 Names are prefixed ``Election`` so the OpenAPI components of this app never collide with another's.
 """
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
 from gonghui.core.api import DateField
 
-from .models import Assembly, Ballot, Basis, Body, Candidate, Election, Kind, Round, Status, Term
+from .models import (Assembly, Ballot, Basis, Body, Candidate, Election, Kind, Office, Post, Removal, RemovalChoice,
+                     RemovalState, Round, Status, Term)
 
 
 def _help(choices):
     return "；".join(f"{value}：{label}" for value, label in choices)
 
 
-KIND_HELP = _help(Kind.choices)
-STATUS_HELP = _help(Status.choices)
-ASSEMBLY_HELP = _help(Assembly.choices)
-BASIS_HELP = _help(Basis.choices)
-BODY_HELP = _help(Body.choices)
+class EnumField(serializers.ChoiceField):
+    """A choice field whose values are listed in the schema as the component ``Election<enum>Enum``.
+
+    Its own component name keeps this app's ``kind``/``status`` enums apart from other apps' fields of
+    the same name (drf-spectacular would otherwise warn of the collision). Output is the plain value, as
+    before. ``strict=False`` (input) passes any string through so the action's Chinese message answers a
+    wrong value, together with the other fields' messages."""
+
+    def __init__(self, choices, *, enum, strict=True, **kwargs):
+        self.enum_name, self.strict = f"Election{enum}Enum", strict
+        kwargs.setdefault("help_text", _help(choices))
+        super().__init__(choices=choices, **kwargs)
+
+    def to_internal_value(self, data):
+        if self.strict:
+            return super().to_internal_value(data)
+        return "" if data is None else str(data).strip()
+
+    def to_representation(self, value):
+        return value
+
+
+class EnumFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = EnumField
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        component = ResolvedComponent(name=field.enum_name, type=ResolvedComponent.SCHEMA, object=field.enum_name,
+                                      schema={"type": "string", "enum": [str(v) for v in field.choices],
+                                              "description": _help(field.choices.items())})
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
 
 
 class ElectionCandidateSerializer(serializers.ModelSerializer):
@@ -37,8 +69,8 @@ class ElectionCandidateSerializer(serializers.ModelSerializer):
 
 
 class ElectionRoundSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(read_only=True, label="类型", help_text="first / tie / further / repeat")
-    state = serializers.CharField(read_only=True, label="状态", help_text="pending / open / counted / void")
+    kind = EnumField(Round.RoundKind.choices, enum="RoundKind", read_only=True, label="类型")
+    state = EnumField(Round.State.choices, enum="RoundState", read_only=True, label="状态")
 
     class Meta:
         model = Round
@@ -52,11 +84,11 @@ class ElectionSerializer(serializers.ModelSerializer):
     union_name = serializers.CharField(source="union.name", read_only=True, label="基层工会")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    # Plain strings, not enums: choice fields named "kind"/"status" exist in other apps' components too.
-    kind = serializers.CharField(read_only=True, label="选举事项", help_text=KIND_HELP)
-    status = serializers.CharField(read_only=True, label="状态", help_text=STATUS_HELP)
-    assembly = serializers.CharField(read_only=True, label="会议形式", help_text=ASSEMBLY_HELP)
-    threshold_basis = serializers.CharField(read_only=True, label="当选票数基数", help_text=BASIS_HELP)
+    # Enums with their own component names: fields named "kind"/"status" exist in other apps' components too.
+    kind = EnumField(Kind.choices, enum="Kind", read_only=True, label="选举事项")
+    status = EnumField(Status.choices, enum="Status", read_only=True, label="状态")
+    assembly = EnumField(Assembly.choices, enum="Assembly", read_only=True, label="会议形式")
+    threshold_basis = EnumField(Basis.choices, enum="Basis", read_only=True, label="当选票数基数")
 
     class Meta:
         model = Election
@@ -81,12 +113,13 @@ class ElectionDetailSerializer(ElectionSerializer):
 
 class ElectionInputSerializer(serializers.Serializer):
     union = serializers.CharField(label="基层工会代码", max_length=32)
-    kind = serializers.CharField(label="选举事项", help_text=KIND_HELP)
+    kind = EnumField(Kind.choices, enum="Kind", strict=False, label="选举事项")
     seats = serializers.IntegerField(label="应选人数")
     title = serializers.CharField(label="名称", max_length=100, required=False, allow_blank=True, default="")
-    assembly = serializers.CharField(label="会议形式（留空按会员人数）", help_text=ASSEMBLY_HELP, required=False,
-                                     allow_blank=True, default="")
-    threshold_basis = serializers.CharField(label="当选票数基数", help_text=BASIS_HELP, default=Basis.ENTITLED.value)
+    assembly = EnumField(Assembly.choices, enum="Assembly", strict=False, label="会议形式（留空按会员人数）",
+                         required=False, allow_blank=True, default="")
+    threshold_basis = EnumField(Basis.choices, enum="Basis", strict=False, label="当选票数基数",
+                                default=Basis.ENTITLED.value)
     term_years = serializers.IntegerField(label="任期（年）", default=5)
     committee_election = serializers.IntegerField(label="所依据的委员选举（主席、副主席选举）", required=False,
                                                   allow_null=True, default=None)
@@ -126,7 +159,7 @@ class ElectionBallotSerializer(serializers.ModelSerializer):
 
 class ElectionRecountRoundSerializer(serializers.Serializer):
     number = serializers.IntegerField()
-    state = serializers.CharField()
+    state = EnumField(Round.State.choices, enum="RoundState", label="状态")
     chain_ok = serializers.BooleanField(label="哈希链校验通过")
     broken_at = serializers.IntegerField(allow_null=True, label="首个校验失败的选票序号")
     tally = serializers.DictField(child=serializers.IntegerField(), label="重新计票（c候选人编号 / w另选姓名）")
@@ -138,7 +171,7 @@ class ElectionRecountRoundSerializer(serializers.Serializer):
 class ElectionTermSerializer(serializers.ModelSerializer):
     org = serializers.CharField(source="org.code", read_only=True, label="基层工会代码")
     org_name = serializers.CharField(source="org.name", read_only=True, label="基层工会")
-    body = serializers.CharField(read_only=True, label="机构", help_text=BODY_HELP)
+    body = EnumField(Body.choices, enum="Body", read_only=True, label="机构")
 
     class Meta:
         model = Term
@@ -148,7 +181,7 @@ class ElectionTermSerializer(serializers.ModelSerializer):
 
 class ElectionTermInputSerializer(serializers.Serializer):
     org = serializers.CharField(label="基层工会代码", max_length=32)
-    body = serializers.CharField(label="机构", help_text=BODY_HELP, default=Body.COMMITTEE.value)
+    body = EnumField(Body.choices, enum="Body", strict=False, label="机构", default=Body.COMMITTEE.value)
     elected_on = DateField(label="选举日期")
     years = serializers.IntegerField(label="任期（年）")
     note = serializers.CharField(label="说明", max_length=200, required=False, allow_blank=True, default="")
@@ -161,3 +194,60 @@ class ElectionReminderSerializer(ElectionTermSerializer):
     class Meta(ElectionTermSerializer.Meta):
         fields = ElectionTermSerializer.Meta.fields + ["overdue", "left"]
         read_only_fields = fields
+
+
+# ---- offices and removal votes (罢免) ----
+
+class ElectionOfficeSerializer(serializers.ModelSerializer):
+    union = serializers.CharField(source="union.code", read_only=True, label="基层工会代码")
+    union_name = serializers.CharField(source="union.name", read_only=True, label="基层工会")
+    post = EnumField(Post.choices, enum="Post", read_only=True, label="职务")
+    post_label = serializers.CharField(source="get_post_display", read_only=True)
+
+    class Meta:
+        model = Office
+        fields = ["id", "union", "union_name", "post", "post_label", "name", "election", "started_on", "ended_on",
+                  "removed_on", "removal_reason", "current"]
+        read_only_fields = fields
+
+
+class ElectionOfficeInputSerializer(serializers.Serializer):
+    union = serializers.CharField(label="基层工会代码", max_length=32)
+    post = EnumField(Post.choices, enum="Post", strict=False, label="职务")
+    member_no = serializers.CharField(label="会员编号", max_length=32)
+    started_on = DateField(label="任职日期")
+
+
+class ElectionRemovalSerializer(serializers.ModelSerializer):
+    union = serializers.CharField(source="union.code", read_only=True, label="基层工会代码")
+    union_name = serializers.CharField(source="union.name", read_only=True, label="基层工会")
+    office = ElectionOfficeSerializer(read_only=True, label="被罢免职务")
+    assembly = EnumField(Assembly.choices, enum="Assembly", read_only=True, label="会议形式")
+    state = EnumField(RemovalState.choices, enum="RemovalState", read_only=True, label="状态")
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Removal
+        fields = ["id", "union", "union_name", "office", "reason", "motion_on", "assembly", "state", "state_label",
+                  "entitled", "present", "needed", "issued", "returned", "invalid", "votes_for", "votes_against",
+                  "votes_abstain", "held_on", "decided_on", "head", "outcome"]
+        read_only_fields = fields
+
+
+class ElectionRemovalInputSerializer(serializers.Serializer):
+    office = serializers.IntegerField(label="被罢免的任职记录编号")
+    reason = serializers.CharField(label="罢免理由", max_length=300, allow_blank=True)
+    motion_on = DateField(label="动议日期")
+    assembly = EnumField(Assembly.choices, enum="Assembly", strict=False, label="会议形式（留空按会员人数）",
+                         required=False, allow_blank=True, default="")
+
+
+class ElectionRemovalVoteSerializer(serializers.Serializer):
+    choice = EnumField(RemovalChoice.choices, enum="RemovalChoice", strict=False, label="表决意见")
+
+
+class ElectionRemovalPaperSerializer(serializers.Serializer):
+    votes_for = serializers.IntegerField(label="赞成票数", default=0)
+    votes_against = serializers.IntegerField(label="反对票数", default=0)
+    votes_abstain = serializers.IntegerField(label="弃权票数", default=0)
+    invalid = serializers.IntegerField(label="无效票数", default=0)

@@ -25,4 +25,9 @@ urlpatterns = [
     path("elections/<int:pk>/report.docx", views.report_docx, name="report_docx"),
     path("election-rounds/<int:pk>/", views.round_page, name="round"),
     path("election-candidates/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("offices/", views.offices, name="offices"),
+    path("removals/", views.removals, name="removals"),
+    path("election-removals/<int:pk>/", views.removal_page, name="removal"),
+    path("election-removals/<int:pk>/vote/", views.removal_vote, name="removal_vote"),
+    path("election-removals/<int:pk>/report.docx", views.removal_docx, name="removal_docx"),
 ]

@@ -23,9 +23,10 @@ from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
 from . import actions, queries
-from .forms import (BallotForm, DecisionForm, ElectionForm, MemberListForm, NominateForm, PresentForm, TermForm,
-                    split_numbers)
-from .models import Candidate, Election, Kind, Round, Status, Term, Voter, VoterMark
+from .forms import (FIELD_LABELS, BallotForm, DecisionForm, ElectionForm, MemberListForm, NominateForm, OfficeForm,
+                    PresentForm, RemovalForm, RemovalPaperForm, RemovalVoteForm, TermForm, split_numbers)
+from .models import (Candidate, Election, Kind, Office, Removal, RemovalMark, RemovalState, RemovalVoter, Round,
+                     Status, Term, Voter, VoterMark)
 
 PAGE = 30
 
@@ -56,7 +57,44 @@ def _may_approve(user, election):
 
 
 def _fail(request, exc):
-    messages.error(request, exc.as_text())
+    messages.error(request, exc.as_text(FIELD_LABELS))
+
+
+def _docx(content, filename):
+    response = HttpResponse(content, content_type=(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _one_or_404(qs, pk, message):
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(message)
+    return obj
+
+
+def _bound(request, intent, form_class, **kwargs):
+    """A form of a page with several: bound to the POST only when the POST is for this form's intent."""
+    data = request.POST if request.method == "POST" and request.POST.get("intent") == intent else None
+    return form_class(data, prefix=intent, **kwargs)
+
+
+def _run_intent(request, steps):
+    """Run the POSTed intent of a page with several forms. ``steps`` maps an intent to (form or None, do):
+    ``do(cleaned_data)`` calls the action and returns the redirect. An ``ActionError`` goes onto the form
+    (or, for a form-less step, into the page messages); returns None when the page is shown again."""
+    form, do = steps.get(request.POST.get("intent"), (None, None))
+    if do is None or (form is not None and not form.is_valid()):
+        return None
+    try:
+        return do(form.cleaned_data if form is not None else None)
+    except ActionError as exc:
+        if form is not None:
+            show_action_error(form, exc)
+        else:
+            _fail(request, exc)
+    return None
 
 
 @login_required
@@ -178,10 +216,8 @@ def nominate(request, pk):
 @login_required
 @require_POST
 def withdraw(request, pk):
-    candidate = Candidate.objects.filter(
-        pk=pk, election__in=Election.objects.visible_to(request.user, RUN_ELECTIONS).values("pk")).first()
-    if candidate is None:
-        raise Http404(_("找不到该候选人"))
+    candidate = _one_or_404(Candidate.objects.filter(
+        election__in=Election.objects.visible_to(request.user, RUN_ELECTIONS).values("pk")), pk, _("找不到该候选人"))
     try:
         actions.withdraw_candidate(request.user, candidate)
     except ActionError as exc:
@@ -209,13 +245,17 @@ def delegates(request, pk):
     return _step(request, pk, do, _("已保存代表名单"))
 
 
+def _upper_step(request, pk, do, done, refused):
+    """A step the upper union takes (approving the candidate list or the results)."""
+    if not _may_approve(request.user, _election(request.user, pk)):
+        raise PermissionDenied(refused)
+    return _step(request, pk, lambda e: do(request.user, e), done)
+
+
 @login_required
 @require_POST
 def approve_candidates(request, pk):
-    election = _election(request.user, pk)
-    if not _may_approve(request.user, election):
-        raise PermissionDenied(_("候选人名单由上级工会批复"))
-    return _step(request, pk, lambda e: actions.approve_candidates(request.user, e), _("已批复候选人名单"))
+    return _upper_step(request, pk, actions.approve_candidates, _("已批复候选人名单"), _("候选人名单由上级工会批复"))
 
 
 @login_required
@@ -240,10 +280,7 @@ def decide(request, pk):
 @login_required
 @require_POST
 def approve_results(request, pk):
-    election = _election(request.user, pk)
-    if not _may_approve(request.user, election):
-        raise PermissionDenied(_("选举结果由上级工会批复"))
-    return _step(request, pk, lambda e: actions.approve_results(request.user, e), _("已批复选举结果"))
+    return _upper_step(request, pk, actions.approve_results, _("已批复选举结果"), _("选举结果由上级工会批复"))
 
 
 @login_required
@@ -268,9 +305,8 @@ def delete(request, pk):
 @login_required
 @require_POST
 def restore(request, pk):
-    election = Election.all_objects.deleted().visible_to(request.user, RUN_ELECTIONS).filter(pk=pk).first()
-    if election is None:
-        raise Http404(_("找不到该选举"))
+    election = _one_or_404(Election.all_objects.deleted().visible_to(request.user, RUN_ELECTIONS), pk,
+                           _("找不到该选举"))
     actions.restore_election(request.user, election)
     messages.success(request, _("已恢复选举"))
     return redirect("elections:detail", pk=election.pk)
@@ -283,51 +319,44 @@ def round_page(request, pk):
     user = request.user
     rnd = _round(user, pk)
     cands = list(Candidate.all_objects.filter(pk__in=rnd.candidate_ids).order_by("pk"))
-    present_form = PresentForm(prefix="open")
-    issue_form = MemberListForm(prefix="issue")
-    ballot_form = BallotForm(prefix="ballot", candidates=cands, allow_write_ins=rnd.kind != Round.RoundKind.TIE)
+    allow = rnd.kind != Round.RoundKind.TIE
+    present_form = _bound(request, "open", PresentForm)
+    issue_form = _bound(request, "issue", MemberListForm)
+    ballot_form = _bound(request, "ballot", BallotForm, candidates=cands, allow_write_ins=allow)
+    here = redirect("elections:round", pk=rnd.pk)
+
+    def open_(data):
+        actions.open_round(user, rnd, present=data["present"])
+        messages.success(request, _("法定人数已满足，投票开始"))
+        return here
+
+    def issue(data):
+        n = actions.issue_paper_ballots(user, rnd, _members_by_numbers(rnd.election, data["member_nos"]))
+        messages.success(request, _("已发出纸质选票%(n)s张") % {"n": n})
+        return here
+
+    def ballot(data):
+        entered = actions.enter_paper_ballot(user, rnd, marks=data["marks"], write_ins=ballot_form.names())
+        if entered.valid:
+            messages.success(request, _("已录入第%(n)s张选票") % {"n": entered.seq})
+        else:
+            messages.warning(request, _("已录入第%(n)s张选票：所选人数多于应选人数，记为无效票") % {"n": entered.seq})
+        return here
+
+    def close(_data):
+        result = actions.close_round(user, rnd)
+        rnd.refresh_from_db()
+        if rnd.state == Round.State.VOID:
+            messages.warning(request, rnd.outcome["void"])
+        else:
+            messages.success(request, _("计票完成"))
+        return redirect("elections:round", pk=result.pk)
+
     if request.method == "POST":
-        intent = request.POST.get("intent")
-        try:
-            if intent == "open":
-                present_form = PresentForm(request.POST, prefix="open")
-                if present_form.is_valid():
-                    actions.open_round(user, rnd, present=present_form.cleaned_data["present"])
-                    messages.success(request, _("法定人数已满足，投票开始"))
-                    return redirect("elections:round", pk=rnd.pk)
-            elif intent == "issue":
-                issue_form = MemberListForm(request.POST, prefix="issue")
-                if issue_form.is_valid():
-                    n = actions.issue_paper_ballots(user, rnd, _members_by_numbers(
-                        rnd.election, issue_form.cleaned_data["member_nos"]))
-                    messages.success(request, _("已发出纸质选票%(n)s张") % {"n": n})
-                    return redirect("elections:round", pk=rnd.pk)
-            elif intent == "ballot":
-                ballot_form = BallotForm(request.POST, prefix="ballot", candidates=cands,
-                                         allow_write_ins=rnd.kind != Round.RoundKind.TIE)
-                if ballot_form.is_valid():
-                    ballot = actions.enter_paper_ballot(user, rnd, marks=ballot_form.cleaned_data["marks"],
-                                                        write_ins=ballot_form.names())
-                    if ballot.valid:
-                        messages.success(request, _("已录入第%(n)s张选票") % {"n": ballot.seq})
-                    else:
-                        messages.warning(request, _("已录入第%(n)s张选票：所选人数多于应选人数，记为无效票")
-                                         % {"n": ballot.seq})
-                    return redirect("elections:round", pk=rnd.pk)
-            elif intent == "close":
-                result = actions.close_round(user, rnd)
-                rnd.refresh_from_db()
-                if rnd.state == Round.State.VOID:
-                    messages.warning(request, rnd.outcome["void"])
-                else:
-                    messages.success(request, _("计票完成"))
-                return redirect("elections:round", pk=result.pk if result.pk != rnd.pk else rnd.pk)
-        except ActionError as exc:
-            form = {"open": present_form, "issue": issue_form, "ballot": ballot_form}.get(intent)
-            if form is not None and form.is_bound:
-                show_action_error(form, exc)
-            else:
-                _fail(request, exc)
+        done = _run_intent(request, {"open": (present_form, open_), "issue": (issue_form, issue),
+                                     "ballot": (ballot_form, ballot), "close": (None, close)})
+        if done is not None:
+            return done
     rnd.refresh_from_db()
     return render(request, "elections/round.html", {
         "round": rnd, "election": rnd.election, "candidates": cands, "quorum": actions.rules.quorum(rnd.entitled),
@@ -372,7 +401,7 @@ def vote(request, pk):
 def mine(request):
     user = request.user
     member = Member.objects.filter(user=user).first()
-    rows = []
+    rows, removals = [], []
     if member:
         rows = list(Election.objects.visible_to(user, VIEW).filter(union_id=member.union_id)
                     .select_related("union").order_by("-pk")[:50])
@@ -380,7 +409,13 @@ def mine(request):
                       .values_list("election_id", flat=True))
         for e in rows:
             e.on_roll = e.pk in on_roll
-    return render(request, "elections/mine.html", {"rows": rows, "member": member})
+        removals = list(Removal.objects.visible_to(user, VIEW).filter(union_id=member.union_id)
+                        .select_related("office").order_by("-pk")[:20])
+        on_roll = set(RemovalVoter.objects.filter(member=member, removal__in=[r.pk for r in removals])
+                      .values_list("removal_id", flat=True))
+        for r in removals:
+            r.on_roll = r.pk in on_roll
+    return render(request, "elections/mine.html", {"rows": rows, "removals": removals, "member": member})
 
 
 @login_required
@@ -391,16 +426,10 @@ def recount(request, pk):
             request.user, RUN_ELECTIONS, election.union):
         raise Http404(_("计票结束后公开"))
     names = queries.candidate_names(election)
-    rounds = []
-    for rnd in election.rounds.order_by("number"):
-        broken, ballots = actions.verify_round(rnd)
-        tally, invalid = actions.tally_ballots(ballots)
-        recounted = sorted(((names.get(int(k[1:]), "?") if k.startswith("c") else k[1:] + _("（另选）"), v)
-                            for k, v in tally.items()), key=lambda x: (-x[1], x[0]))
-        matches = rnd.state != Round.State.COUNTED or (tally == {k: v for k, v in rnd.tally.items() if v}
-                                                       and invalid == rnd.invalid)
-        rounds.append({"round": rnd, "broken": broken, "ballots": ballots, "recounted": recounted,
-                       "invalid": invalid, "matches": matches})
+    rounds = queries.recount(election)
+    for item in rounds:
+        item["recounted"] = sorted(((names.get(int(k[1:]), "?") if k.startswith("c") else k[1:] + _("（另选）"), v)
+                                    for k, v in item["tally"].items()), key=lambda x: (-x[1], x[0]))
     return render(request, "elections/recount.html", {"election": election, "rounds": rounds, "names": names})
 
 
@@ -419,10 +448,7 @@ def report_docx(request, pk):
     election = _election(request.user, pk, VIEW)
     if not scope.can(request.user, RUN_ELECTIONS, election.union) and not election.published:
         raise Http404(_("选举结果尚未公布"))
-    response = HttpResponse(queries.report_docx(election), content_type=(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
-    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}-results.docx"'
-    return response
+    return _docx(queries.report_docx(election), f"election-{election.pk}-results.docx")
 
 
 # ---- terms ----
@@ -464,9 +490,165 @@ def terms(request):
 @login_required
 @require_POST
 def term_delete(request, pk):
-    term = Term.objects.visible_to(request.user, RUN_ELECTIONS).filter(pk=pk).first()
-    if term is None:
-        raise Http404(_("找不到该任期"))
+    term = _one_or_404(Term.objects.visible_to(request.user, RUN_ELECTIONS), pk, _("找不到该任期"))
     actions.delete_term(request.user, term)
     messages.success(request, _("已删除任期记录"))
     return redirect("elections:terms")
+
+
+# ---- chairs and vice-chairs, and their removal (罢免) ----
+
+def _removal(user, pk, cap=RUN_ELECTIONS):
+    return _one_or_404(Removal.objects.visible_to(user, cap).select_related("union", "office"), pk,
+                       _("找不到该罢免表决"))
+
+
+def _page_params(request):
+    return request.GET.get("before"), request.GET.get("after")
+
+
+@login_required
+def offices(request):
+    """The chairs and vice-chairs on record (current ones by default), and entering one by hand."""
+    user = request.user
+    _require_somewhere(user)
+    show_all = request.GET.get("all") == "1"
+    qs = Office.objects.visible_to(user, RUN_ELECTIONS).select_related("union")
+    if not show_all:
+        qs = qs.filter(current=True)
+    rows, older, newer = keyset(qs, *_page_params(request))
+    form = OfficeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        org = Organisation.objects.visible_to(user, RUN_ELECTIONS).filter(code=data["org"].strip()).first()
+        member = Member.objects.filter(union=org, member_no=data["member_no"].strip()).first() if org else None
+        if org is None:
+            form.add_error("org", _("组织不存在或不在您的权限范围内"))
+        elif member is None:
+            form.add_error("member_no", _("本工会没有该会员"))
+        else:
+            try:
+                actions.record_office(user, org, post=data["post"], member=member, started_on=data["started_on"])
+            except ActionError as exc:
+                show_action_error(form, exc)
+            else:
+                messages.success(request, _("已记录任职"))
+                return redirect("elections:offices")
+    return render(request, "elections/offices.html", {
+        "rows": rows, "older": older, "newer": newer, "show_all": show_all, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def removals(request):
+    """Removal votes, newest first (keyset pages), and a new motion against a sitting chair or vice-chair."""
+    user = request.user
+    _require_somewhere(user)
+    qs = Removal.objects.visible_to(user, RUN_ELECTIONS).select_related("union", "office")
+    state = request.GET.get("state") or ""
+    if state in RemovalState.values:
+        qs = qs.filter(state=state)
+    rows, older, newer = keyset(qs, *_page_params(request))
+    sitting = list(Office.objects.visible_to(user, RUN_ELECTIONS).filter(current=True).select_related("union")
+                   .order_by("union__path", "post", "pk")[:300])
+    form = RemovalForm(request.POST or None, offices=sitting, initial={
+        "office": request.GET.get("office", ""), "motion_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        office = next((o for o in sitting if str(o.pk) == data["office"]), None)
+        try:
+            removal = actions.create_removal(user, office, reason=data["reason"], motion_on=data["motion_on"],
+                                             assembly=data["assembly"])
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("已提出罢免动议"))
+            return redirect("elections:removal", pk=removal.pk)
+    return render(request, "elections/removals.html", {
+        "rows": rows, "older": older, "newer": newer, "state": state, "states": RemovalState.choices, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def removal_page(request, pk):
+    """The tellers' page of a removal vote: delegates, attendance, paper ballots, counting."""
+    user = request.user
+    removal = _removal(user, pk)
+    delegates_form = _bound(request, "delegates", MemberListForm)
+    present_form = _bound(request, "open", PresentForm)
+    issue_form = _bound(request, "issue", MemberListForm)
+    paper_form = _bound(request, "paper", RemovalPaperForm)
+    here = redirect("elections:removal", pk=removal.pk)
+
+    def delegates_(data):
+        done = actions.set_removal_delegates(user, removal, _members_by_numbers(removal, data["member_nos"]))
+        messages.success(request, _("已确定代表名单（%(n)s人）") % {"n": done.entitled})
+        return here
+
+    def open_(data):
+        actions.open_removal(user, removal, present=data["present"])
+        messages.success(request, _("法定人数已满足，表决开始"))
+        return here
+
+    def issue(data):
+        n = actions.issue_removal_ballots(user, removal, _members_by_numbers(removal, data["member_nos"]))
+        messages.success(request, _("已发出纸质表决票%(n)s张") % {"n": n})
+        return here
+
+    def paper(data):
+        n = actions.enter_removal_paper(user, removal, **{k: v or 0 for k, v in data.items()})
+        messages.success(request, _("已录入纸质表决票%(n)s张") % {"n": n})
+        return here
+
+    def close(_data):
+        done = actions.close_removal(user, removal)
+        (messages.success if done.state != RemovalState.VOID else messages.warning)(request, done.outcome)
+        return here
+
+    def withdraw(_data):
+        actions.withdraw_removal(user, removal)
+        messages.success(request, _("已撤回罢免动议"))
+        return redirect("elections:removals")
+
+    if request.method == "POST":
+        done = _run_intent(request, {"delegates": (delegates_form, delegates_), "open": (present_form, open_),
+                                     "issue": (issue_form, issue), "paper": (paper_form, paper),
+                                     "close": (None, close), "withdraw": (None, withdraw)})
+        if done is not None:
+            return done
+    removal.refresh_from_db()
+    return render(request, "elections/removal.html", {
+        "removal": removal, "office": removal.office, "quorum": actions.rules.quorum(removal.entitled),
+        "delegates_form": delegates_form, "present_form": present_form, "issue_form": issue_form,
+        "paper_form": paper_form, "marked": removal.marks.count(), "ballots": removal.ballots.count(),
+    })
+
+
+@login_required
+def removal_vote(request, pk):
+    """The phone ballot of a removal vote: for, against or abstain, once."""
+    user = request.user
+    removal = _removal(user, pk, VIEW)
+    voter = RemovalVoter.objects.filter(removal=removal, member__user=user).first()
+    voted = bool(voter and RemovalMark.objects.filter(removal=removal, voter=voter).exists())
+    form = RemovalVoteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.cast_removal_ballot(user, removal, choice=form.cleaned_data["choice"])
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, _("表决成功。表决票不记名。"))
+            return redirect("elections:removal_vote", pk=removal.pk)
+    return render(request, "elections/removal_vote.html", {
+        "removal": removal, "office": removal.office, "voter": voter, "voted": voted, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def removal_docx(request, pk):
+    removal = _removal(request.user, pk, VIEW)
+    decided = removal.state in (RemovalState.PASSED, RemovalState.FAILED, RemovalState.VOID)
+    if not decided and not scope.can(request.user, RUN_ELECTIONS, removal.union):
+        raise Http404(_("表决结束后公开"))
+    return _docx(queries.removal_report_docx(removal), f"removal-{removal.pk}-results.docx")

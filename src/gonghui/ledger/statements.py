@@ -180,7 +180,6 @@ def balance_sheet(union, year, month) -> BalanceSheet:
     result so far is its own line under net assets, so the sheet balances before year-end closing.
     """
     accounts = queries.accounts_of(union)
-    y0 = datetime.date(year, 1, 1)
     sums = queries.window_sums(union, month_end(year, month),
                                {"before": (None, (year - 1, 12)), "all": ((year, 1), None)})
     leaf = {}

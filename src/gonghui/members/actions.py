@@ -14,6 +14,7 @@ from gonghui.orgs.models import Kind, Organisation
 
 from . import validation
 from .models import Member, Status, TerminationReason, Transfer
+from .signals import WATCHED, members_changed
 
 AUDITED = ["name", "sex", "id_number", "birth_date", "phone", "ethnicity", "political_status", "education",
            "employment_form", "post", "hire_date", "wage_base", "join_date", "member_no", "card_no", "org",
@@ -113,10 +114,17 @@ def update_member(actor, member, data, *, confirm_warnings=False):
     after = audit.snapshot(member, AUDITED)
     if before != after:
         audit.record(actor, "update", member, org=member.org, before=before, after=after)
+    _announce([member.pk], {k for k in WATCHED if before.get(k) != after.get(k)})
     return member
 
 
 @transaction.atomic
+def _announce(member_ids, fields):
+    """Tell the apps that copy a member's organisation or sex (``signals.members_changed``)."""
+    if member_ids and fields:
+        members_changed.send(sender=Member, member_ids=member_ids, fields=frozenset(fields))
+
+
 def move_member(actor, member, org):
     """Move a member to another branch or group of the same union (no acceptance needed)."""
     member = _locked(member)
@@ -129,6 +137,7 @@ def move_member(actor, member, org):
     member.org = org
     member.save()
     audit.record(actor, "move", member, org=org, before=before, after=audit.snapshot(member, ["org"]))
+    _announce([member.pk], {"org"})
     return member
 
 
@@ -236,6 +245,7 @@ def accept_transfer(actor, transfer, *, org=None, note=""):
     transfer.save()
     audit.record(actor, "transfer_in", member, org=org, before=before, after=audit.snapshot(member, AUDITED),
                  note=f"由“{transfer.from_org.name}”转入")
+    _announce([member.pk], {"org"})
     return member
 
 
@@ -382,6 +392,7 @@ def bulk_update_members(actor, org, pairs, fields, *, note="", batch_size=2000, 
                                            note=note))
         Member.objects.bulk_update(changed, fields, batch_size=500)
         AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+        _announce([m.pk for m in changed], set(fields) & (WATCHED | {"id_number"}))  # sex follows the ID
         done += len(chunk)
         if progress:
             progress(done)

@@ -90,6 +90,14 @@ def home(request):
     })
 
 
+def _plan_unions(user):
+    """The unions the user may draw up plans for (at most 300); 403 if none."""
+    unions = list(actions.plan_orgs_for(user)[:300])
+    if not unions:
+        raise PermissionDenied(_("您没有制定工作计划的权限"))
+    return unions
+
+
 def _previous_plans(user):
     return Plan.objects.visible_to(user, MANAGE_PLANS).select_related("union").order_by("-year", "-id")[:30]
 
@@ -97,9 +105,7 @@ def _previous_plans(user):
 @login_required
 def plan_new(request):
     user = request.user
-    unions = list(actions.plan_orgs_for(user)[:300])
-    if not unions:
-        raise PermissionDenied(_("您没有制定工作计划的权限"))
+    unions = _plan_unions(user)
     previous = list(_previous_plans(user))
     today = timezone.localdate()
     if request.method == "POST":
@@ -167,14 +173,39 @@ def plan_detail(request, plan_id):
     })
 
 
-def _form_page(request, form, *, title, plan, back, status=None):
-    return render(request, "plans/form.html", {"form": form, "title": title, "plan": plan, "back": back},
-                  status=status or (400 if form.errors else 200))
-
-
 def _manage(user, plan):
     if not _may_manage(user, plan):
         raise PermissionDenied(_("无权修改该工会的工作计划"))
+
+
+def _plan_form(request, form, act, *, title, plan, done=None):
+    """A form of the plan's own page (edit the plan, add or edit a section, task or target): a valid POST →
+    ``act(cleaned_data)``, ``done`` as the message if given, and back to the plan; bad input or a refused
+    action → the form page again with the errors (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            if done:
+                messages.success(request, done)
+            return redirect("plans:plan", plan_id=plan.pk)
+    return render(request, "plans/form.html", {"form": form, "title": title, "plan": plan, "back": plan},
+                  status=400 if form.errors else 200)
+
+
+def _button(request, act, back, *, done=None, labels=None):
+    """A button's POST (status, restore, link…): ``act()``, then ``done`` as the message if given, or the
+    refused action's message as an error; either way the response ``back``."""
+    try:
+        act()
+    except ActionError as exc:
+        messages.error(request, exc.as_text(labels))
+    else:
+        if done:
+            messages.success(request, done)
+    return back
 
 
 @login_required
@@ -183,15 +214,8 @@ def plan_edit(request, plan_id):
     plan = _plan(user, plan_id)
     _manage(user, plan)
     form = PlanEditForm(request.POST or None, initial={"title": plan.title, "guiding_thought": plan.guiding_thought})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_plan(user, plan, **form.cleaned_data)
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect("plans:plan", plan_id=plan.pk)
-    return _form_page(request, form, title=_("修改计划"), plan=plan, back=plan)
+    return _plan_form(request, form, lambda data: actions.update_plan(user, plan, **data),
+                      title=_("修改计划"), plan=plan, done=_("已保存"))
 
 
 @require_POST
@@ -199,13 +223,8 @@ def plan_edit(request, plan_id):
 def plan_status(request, plan_id):
     user = request.user
     plan = _plan(user, plan_id)
-    try:
-        actions.set_plan_status(user, plan, request.POST.get("status", ""))
-    except ActionError as exc:
-        messages.error(request, exc.as_text())
-    else:
-        messages.success(request, _("计划状态已更新"))
-    return redirect("plans:plan", plan_id=plan.pk)
+    return _button(request, lambda: actions.set_plan_status(user, plan, request.POST.get("status", "")),
+                   redirect("plans:plan", plan_id=plan.pk), done=_("计划状态已更新"))
 
 
 @require_POST
@@ -223,11 +242,7 @@ def plan_delete(request, plan_id):
 def plan_restore(request, plan_id):
     user = request.user
     plan = _plan(user, plan_id, deleted=True)
-    try:
-        actions.restore_plan(user, plan)
-    except ActionError as exc:
-        messages.error(request, exc.as_text())
-    return redirect("plans:plan", plan_id=plan.pk)
+    return _button(request, lambda: actions.restore_plan(user, plan), redirect("plans:plan", plan_id=plan.pk))
 
 
 def target_dicts(plan):
@@ -289,14 +304,9 @@ def section_edit(request, plan_section_id):
     _manage(user, plan)
     form = SectionForm(request.POST or None, initial={"title": section.title, "body": section.body})
     del form.fields["parent"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_section(user, section, title=form.cleaned_data["title"], body=form.cleaned_data["body"])
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            return redirect("plans:plan", plan_id=plan.pk)
-    return _form_page(request, form, title=_("修改条目"), plan=plan, back=plan)
+    return _plan_form(request, form, lambda data: actions.update_section(user, section, title=data["title"],
+                                                                         body=data["body"]),
+                      title=_("修改条目"), plan=plan)
 
 
 @require_POST
@@ -304,12 +314,8 @@ def section_edit(request, plan_section_id):
 def section_delete(request, plan_section_id):
     user = request.user
     section = _section(user, plan_section_id)
-    plan = section.plan
-    try:
-        actions.delete_section(user, section)
-    except ActionError as exc:
-        messages.error(request, exc.as_text())
-    return redirect("plans:plan", plan_id=plan.pk)
+    return _button(request, lambda: actions.delete_section(user, section),
+                   redirect("plans:plan", plan_id=section.plan.pk))
 
 
 # ---- tasks ----
@@ -326,15 +332,8 @@ def task_new(request, plan_id):
     plan = _plan(user, plan_id)
     sections = list(plan.sections.all())
     form = TaskForm(request.POST, sections=sections)
-    if form.is_valid():
-        try:
-            actions.add_task(user, plan, **_task_args(plan, form.cleaned_data, sections))
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("已添加任务"))
-            return redirect("plans:plan", plan_id=plan.pk)
-    return _form_page(request, form, title=_("添加任务"), plan=plan, back=plan)
+    return _plan_form(request, form, lambda data: actions.add_task(user, plan, **_task_args(plan, data, sections)),
+                      title=_("添加任务"), plan=plan, done=_("已添加任务"))
 
 
 def _task(user, task_id):
@@ -436,13 +435,8 @@ def task_link(request, plan_task_id):
     task = _task(user, plan_task_id)
     value = request.POST.get("record", "")
     label, _sep, pk = value.rpartition(":")
-    try:
-        actions.link_record(user, task, label, pk)
-    except ActionError as exc:
-        messages.error(request, exc.as_text({"record": _("记录")}))
-    else:
-        messages.success(request, _("已关联记录"))
-    return redirect("plans:task", plan_task_id=task.pk)
+    return _button(request, lambda: actions.link_record(user, task, label, pk),
+                   redirect("plans:task", plan_task_id=task.pk), done=_("已关联记录"), labels={"record": _("记录")})
 
 
 @require_POST
@@ -469,15 +463,8 @@ def target_new(request, plan_id):
     plan = _plan(user, plan_id)
     _manage(user, plan)
     form = TargetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_target(user, plan, **form.cleaned_data)
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("已添加目标"))
-            return redirect("plans:plan", plan_id=plan.pk)
-    return _form_page(request, form, title=_("添加目标"), plan=plan, back=plan)
+    return _plan_form(request, form, lambda data: actions.add_target(user, plan, **data),
+                      title=_("添加目标"), plan=plan, done=_("已添加目标"))
 
 
 @login_required
@@ -489,14 +476,8 @@ def target_edit(request, plan_target_id):
     form = TargetForm(request.POST or None, initial={
         "metric": target.metric, "comparator": target.comparator, "threshold": target.threshold,
         "period": target.period, "label": target.label})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_target(user, target, **form.cleaned_data)
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            return redirect("plans:plan", plan_id=plan.pk)
-    return _form_page(request, form, title=_("修改目标"), plan=plan, back=plan)
+    return _plan_form(request, form, lambda data: actions.update_target(user, target, **data),
+                      title=_("修改目标"), plan=plan)
 
 
 @require_POST
@@ -514,9 +495,7 @@ def target_delete(request, plan_target_id):
 def import_plan(request):
     """Upload → preview (outline, tasks by month, target candidates, what was not understood) → confirm."""
     user = request.user
-    unions = list(actions.plan_orgs_for(user)[:300])
-    if not unions:
-        raise PermissionDenied(_("您没有制定工作计划的权限"))
+    _plan_unions(user)  # 403 for someone with no union to plan for
     today = timezone.localdate()
     upload = ImportForm()
     if request.method == "POST" and "file" in request.FILES:
@@ -537,9 +516,7 @@ def import_plan(request):
 @login_required
 def import_preview(request):
     user = request.user
-    unions = list(actions.plan_orgs_for(user)[:300])
-    if not unions:
-        raise PermissionDenied(_("您没有制定工作计划的权限"))
+    unions = _plan_unions(user)
     stored = request.session.get(SESSION_KEY)
     if not stored:
         messages.error(request, _("请先上传计划文件"))
@@ -631,11 +608,8 @@ def summary_detail(request, plan_summary_id):
 def summary_finalize(request, plan_summary_id):
     user = request.user
     summary = _summary(user, plan_summary_id)
-    try:
-        actions.finalize_summary(user, summary)
-    except ActionError as exc:
-        messages.error(request, exc.as_text())
-    return redirect("plans:summary", plan_summary_id=summary.pk)
+    return _button(request, lambda: actions.finalize_summary(user, summary),
+                   redirect("plans:summary", plan_summary_id=summary.pk))
 
 
 @login_required

@@ -1,0 +1,195 @@
+"""What the bench scripts share: throwaway databases, the child process, timing and markdown tables.
+
+A bench script imports it as ``import _common`` (Python puts the script's own folder, ``bench/``, on the
+path). The usual shape of a script::
+
+    parser = _common.parser(__doc__)             # --db sqlite|postgres|both, --keep (+ hidden --child/--out)
+    ...
+    if args.child:                               # in the child: DATABASE_URL is already set
+        _common.setup_django()
+        result = {...}
+        timed = _common.timer(result)            # timed(name, call) -> result[name] = {seconds, queries}
+        ...
+        _common.write_result(args.out, result)
+    results = [_common.run_child(__file__, db, [...], sqlite_path=..., pg_url=...)
+               for db in _common.databases(args.db)]
+
+Each database runs in its own child process, since Django reads DATABASE_URL once, when it starts.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+DATABASES = ("sqlite", "postgres")
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the throwaway databases live
+# ---------------------------------------------------------------------------------------------
+
+def var_dir(name):
+    """The scratch folder of one bench: ``/tmp/gonghui-<name>-bench``."""
+    return Path(tempfile.gettempdir()) / f"gonghui-{name}-bench"
+
+
+def pg_url(env_var, dbname):
+    """The PostgreSQL database of one bench: ``$env_var`` if set, else ``dbname`` on the local server."""
+    return os.environ.get(env_var, f"{PG_SERVER}/{dbname}")
+
+
+def remove_sqlite(path):
+    """Delete a SQLite file with its -wal and -shm companions (those that exist)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def fresh_sqlite(path):
+    """An empty SQLite database at ``path`` (any old one deleted); returns its DATABASE_URL."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    remove_sqlite(path)
+    return f"sqlite:///{path}"
+
+
+def fresh_postgres(url):
+    """Drop (disconnecting its sessions) and create the PostgreSQL database of ``url``; returns ``url``."""
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    with psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
+                         password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+    return url
+
+
+def fresh_database(db, *, sqlite_path, pg_url):
+    """An empty database of kind ``db`` ("sqlite" or "postgres"); returns its DATABASE_URL."""
+    return fresh_sqlite(sqlite_path) if db == "sqlite" else fresh_postgres(pg_url)
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line and child process
+# ---------------------------------------------------------------------------------------------
+
+def parser(doc, *, db_default="both"):
+    """The common options: ``--db`` and ``--keep``, and the hidden ``--child``/``--out`` of the child."""
+    p = argparse.ArgumentParser(description=doc.strip().split("\n")[0])
+    p.add_argument("--db", choices=[*DATABASES, "both"], default=db_default)
+    p.add_argument("--keep", action="store_true", help="keep the SQLite file for a closer look")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--out", help=argparse.SUPPRESS)
+    return p
+
+
+def databases(choice):
+    """The databases a ``--db`` choice stands for, in the order they run."""
+    return list(DATABASES) if choice == "both" else [choice]
+
+
+def run_child(script, db, child_args, *, sqlite_path, pg_url, message=None, keep=False, fresh=True):
+    """Run ``script --child <child_args> --out FILE`` on a fresh database; returns the JSON it wrote.
+
+    The child gets DATABASE_URL, and GONGHUI_VAR (the SQLite file's folder, so nothing is written into
+    the project's own var/) and GONGHUI_HOME. The SQLite file is deleted afterwards unless ``keep``.
+    ``fresh=False`` reuses the database a previous run left behind (``--reuse``).
+    """
+    if fresh:
+        url = fresh_database(db, sqlite_path=sqlite_path, pg_url=pg_url)
+    else:
+        url = pg_url if db == "postgres" else f"sqlite:///{sqlite_path}"
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = Path(f.name)
+    env = dict(os.environ, DATABASE_URL=url, GONGHUI_VAR=str(Path(sqlite_path).parent), GONGHUI_HOME=str(ROOT))
+    if message:
+        print(message, flush=True)
+    try:
+        subprocess.run([sys.executable, str(script), "--child", *map(str, child_args), "--out", str(out)],
+                       env=env, check=True, cwd=ROOT)
+        return json.loads(out.read_text())
+    finally:
+        out.unlink(missing_ok=True)
+        if db == "sqlite" and not keep:
+            remove_sqlite(sqlite_path)
+
+
+def setup_django():
+    """Start Django in this process (the child), with the project's settings."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
+    import django
+
+    django.setup()
+
+
+def write_result(out, result):
+    """The child's answer to the parent: ``result`` as JSON in the file ``out``."""
+    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Timing
+# ---------------------------------------------------------------------------------------------
+
+class Measured(NamedTuple):
+    value: Any  # what the call returned (the last time)
+    seconds: float  # wall-clock time of one call (the median over ``repeats``)
+    queries: int  # SQL statements of one call (the last time)
+
+
+def measure(call, *, repeats=1, warmup=False):
+    """Time ``call()`` and count its SQL statements; with ``repeats`` > 1 the median time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if warmup:
+        call()
+    seconds = []
+    for _i in range(repeats):
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            value = call()
+            seconds.append(time.perf_counter() - began)
+    return Measured(value, statistics.median(seconds), len(captured.captured_queries))
+
+
+def timer(result, *, repeats=1, warmup=False):
+    """``timed(name, call)``: measures ``call`` into ``result[name] = {"seconds", "queries"}``, returns its value."""
+    def timed(name, call):
+        m = measure(call, repeats=repeats, warmup=warmup)
+        result[name] = {"seconds": m.seconds, "queries": m.queries}
+        return m.value
+
+    return timed
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+# ---------------------------------------------------------------------------------------------
+
+def md_row(cells):
+    return "| " + " | ".join(cells) + " |"
+
+
+def md_table(head, rows=()):
+    """A markdown table as a list of lines: the head, the rule and one line per row."""
+    return [md_row(head), "|" + "---|" * len(head)] + [md_row(row) for row in rows]
+
+
+def missed(results, rows, goal_s):
+    """``db：label 1.2 s`` for each ``(key, label, has_goal)`` of ``rows`` that took longer than ``goal_s``."""
+    return [f"{r['db']}：{label} {r[key]['seconds']:.1f} s" for r in results for key, label, goal in rows
+            if goal and r[key]["seconds"] > goal_s]
+
+
+def verdict(misses, *, missed="未达目标 Missed goals", met="全部达标 All goals met."):
+    """The line under a table: the goals missed, or that all were met."""
+    return f"{missed}: " + "；".join(misses) if misses else met
