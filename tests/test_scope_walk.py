@@ -30,6 +30,7 @@ import html
 import io
 import itertools
 import json
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -474,6 +475,10 @@ def test_every_path_parameter_is_understood_by_the_walker():
 
 @pytest.mark.parametrize("who", ["outsider", "member"])
 def test_no_url_shows_exports_or_changes_anything_out_of_scope(world, client, who):
+    from django.db import connection
+
+    if who == "member" and connection.vendor == "postgresql" and not os.environ.get("GONGHUI_TEST_PG_ALL"):
+        pytest.skip("the member's walk runs on SQLite; on PostgreSQL the outsider's (the same scoped querysets)")
     user = world.users.outsider if who == "outsider" else world.member_user
     scope = scope_of(user)
     assert {"王强", "赵丽", "县政府机关工会", "钱文静", "吴德厚"} & scope.secrets, "the world has no secrets to keep"
