@@ -20,6 +20,17 @@ from gonghui.orgs import actions as org_actions
 from gonghui.orgs.models import Kind
 
 PASSWORD = "Gonghui#2026"
+# The suite's own personal-data key (never a key from var/): tests are hermetic and a developer's data.key is
+# neither read nor made. GONGHUI_DATA_KEY in the environment still wins.
+TEST_DATA_KEY = "dGVzdC1rZXktZm9yLWdvbmdodWktdGVzdHMtb25seSE="
+
+
+def pytest_configure(config):
+    import os
+
+    from django.conf import settings
+
+    settings.GONGHUI_DATA_KEY = os.environ.get("GONGHUI_DATA_KEY") or TEST_DATA_KEY
 
 # Valid ID numbers (check characters computed), born 1970–2000, both sexes.
 IDS = {

@@ -18,9 +18,8 @@ def calls(monkeypatch):
 @pytest.fixture
 def workers(monkeypatch):
     started = []
-    import gonghui.core.jobs as jobs
-
-    monkeypatch.setattr(jobs, "start_worker_thread", lambda *a, **kw: started.append(True))
+    monkeypatch.setattr(serve.WorkerSupervisor, "start", lambda self: started.append(self.command) or self)
+    monkeypatch.setattr(serve.WorkerSupervisor, "stop", lambda self: None)
     return started
 
 
@@ -41,7 +40,7 @@ def test_serve_collects_static_starts_the_worker_and_serves_on_the_port(db, call
     assert names(calls) == ["collectstatic", "runserver"]
     assert calls[-1][0][1] == "127.0.0.1:8123"
     assert calls[-1][1]["use_reloader"] is False
-    assert workers == [True]
+    assert workers == [[sys.executable, "-m", "gonghui.cli", "worker"]]  # a process of its own, not a thread
     assert "http://127.0.0.1:8123" in text
 
 
@@ -60,8 +59,11 @@ def test_no_worker_leaves_the_job_worker_unstarted(db, calls, workers):
     assert workers == []
 
 
-def test_a_missing_job_runner_is_explained_and_the_server_still_starts(db, calls, monkeypatch):
-    monkeypatch.setitem(sys.modules, "gonghui.core.jobs", None)  # makes the import fail
+def test_a_worker_that_cannot_start_is_explained_and_the_server_still_starts(db, calls, monkeypatch):
+    def fail(self):
+        raise OSError("no such file")
+
+    monkeypatch.setattr(serve.WorkerSupervisor, "start", fail)
     text = run()
-    assert "无法启动后台任务线程" in text
+    assert "无法启动后台任务进程" in text
     assert names(calls)[-1] == "runserver"

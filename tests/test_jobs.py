@@ -68,16 +68,52 @@ def test_queued_jobs_are_claimed_oldest_first_and_only_once(handlers, admin_user
     assert Job.objects.get(pk=second.pk).result == {"answer": 4}
 
 
-def test_stale_running_jobs_are_requeued_until_the_attempts_run_out(admin_user):
-    old = timezone.now() - datetime.timedelta(hours=2)
-    retry = Job.objects.create(kind="x", status=Job.Status.RUNNING, started_at=old, attempts=1)
-    spent = Job.objects.create(kind="x", status=Job.Status.RUNNING, started_at=old, attempts=jobs.MAX_ATTEMPTS)
-    fresh = Job.objects.create(kind="x", status=Job.Status.RUNNING, started_at=timezone.now(), attempts=1)
-    assert jobs.requeue_stale() == (1, 1)
-    assert Job.objects.get(pk=retry.pk).status == Job.Status.QUEUED
-    spent = Job.objects.get(pk=spent.pk)
-    assert spent.status == Job.Status.FAILED and spent.error == "任务已中断3次，不再重试，请重新提交"
-    assert Job.objects.get(pk=fresh.pk).status == Job.Status.RUNNING
+def test_a_job_whose_worker_process_died_is_failed_at_once_and_never_run_again(admin_user):
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)  # a process that has exited
+    now = timezone.now()
+    here = socket.gethostname()
+    crashed = Job.objects.create(kind="x", status=Job.Status.RUNNING, started_at=now, heartbeat_at=now,
+                                 worker=f"{here}:{dead_pid}", attempts=1)
+    alive = Job.objects.create(kind="x", status=Job.Status.RUNNING, started_at=now, heartbeat_at=now,
+                               worker=f"{here}:1", attempts=1)  # pid 1 lives
+    assert jobs.fail_abandoned() == 1
+    crashed = Job.objects.get(pk=crashed.pk)
+    assert crashed.status == Job.Status.FAILED and crashed.error == jobs.ABANDONED and "未写入任何数据" in crashed.error
+    assert Job.objects.get(pk=alive.pk).status == Job.Status.RUNNING
+    assert jobs.claim_next() is None  # nothing was put back in the queue
+
+
+def test_a_job_on_another_host_is_failed_only_when_its_heartbeat_stops(admin_user):
+    now = timezone.now()
+    silent = Job.objects.create(kind="x", status=Job.Status.RUNNING, started_at=now - jobs.STALE_AFTER * 3,
+                                heartbeat_at=now - jobs.STALE_AFTER * 2, worker="elsewhere:42")
+    beating = Job.objects.create(kind="x", status=Job.Status.RUNNING, started_at=now - jobs.STALE_AFTER * 3,
+                                 heartbeat_at=now, worker="elsewhere:43")
+    assert jobs.fail_abandoned() == 1
+    assert Job.objects.get(pk=silent.pk).status == Job.Status.FAILED
+    assert Job.objects.get(pk=beating.pk).status == Job.Status.RUNNING
+
+
+def test_a_claimed_job_records_its_worker_process(handlers, admin_user, settings):
+    import os
+
+    settings.GONGHUI_JOBS_EAGER = False
+    job = jobs.enqueue("test_ok", user=admin_user, org=None, params={"n": 1})
+    claimed = jobs.claim_next()
+    assert claimed.pk == job.pk and claimed.worker.endswith(f":{os.getpid()}") and claimed.heartbeat_at
+
+
+def test_handlers_are_discovered_from_each_apps_jobs_module():
+    import sys
+
+    jobs.autodiscover()
+    assert "gonghui.members.jobs" in sys.modules
+    assert {"import_members", "export_members"} <= set(jobs._handlers)
 
 
 def test_the_status_view_sees_live_progress_of_a_job_running_in_this_process(admin_user):

@@ -13,6 +13,10 @@ Hyphens and underscores in command names are interchangeable.
 import os
 import sys
 
+# Commands that never read or write personal data run without the key check.
+NO_KEY_NEEDED = {"makemigrations", "makemessages", "compilemessages", "collectstatic", "version", "help",
+                 "diffsettings", "sqlmigrate", "showmigrations", "startapp", "squashmigrations"}
+
 
 def main(argv=None):
     argv = list(sys.argv if argv is None else argv)
@@ -23,10 +27,33 @@ def main(argv=None):
         print(__doc__)
         if len(argv) == 1:
             return 0
+    if argv[1] not in NO_KEY_NEEDED and not argv[1].startswith("-"):
+        problem = key_problem()
+        if problem:
+            print(f"错误：{problem}", file=sys.stderr)
+            return 2
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
     return 0
+
+
+def key_problem():
+    """The personal-data key checked against the database before a command runs (``core.keys``)."""
+    import django
+
+    django.setup()
+    from gonghui.core.keys import KeyProblem, ensure_ready
+
+    try:
+        ensure_ready()
+    except KeyProblem as exc:
+        return str(exc)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+    return None
 
 
 if __name__ == "__main__":

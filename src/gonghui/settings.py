@@ -3,7 +3,10 @@
 Everything a deployment changes comes from the environment:
   DATABASE_URL        sqlite:///path or postgres://user@host/db (default: var/gonghui.sqlite3)
   GONGHUI_SECRET_KEY  Django secret key (default: generated once into var/secret.key)
-  GONGHUI_DATA_KEY    32-byte urlsafe-base64 key for personal data at rest (default: var/data.key)
+  GONGHUI_DATA_KEY    32-byte urlsafe-base64 key for personal data at rest (default: var/data.key,
+                      made only for an empty database; see core.keys)
+  GONGHUI_HOME        where var/ lives (default: the checkout for a development install, else
+                      ~/.local/share/gonghui); GONGHUI_VAR names the data directory itself
   GONGHUI_DEBUG       1 to run with DEBUG on
 """
 import os
@@ -12,18 +15,21 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = Path(os.environ.get("GONGHUI_HOME", Path.cwd()))
-VAR_DIR = Path(os.environ.get("GONGHUI_VAR", PROJECT_DIR / "var"))
 
 
-def _key_file(name, make):
-    """Read a key kept in var/, creating it on first use (development and demo installs)."""
-    path = VAR_DIR / name
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(make())
-        path.chmod(0o600)
-    return path.read_text().strip()
+def _home():
+    """Where the data directory lives: GONGHUI_HOME, else the checkout (a development install), else the
+    user's data folder. Never the current directory: a command run from elsewhere must find the same keys."""
+    if os.environ.get("GONGHUI_HOME"):
+        return Path(os.environ["GONGHUI_HOME"]).expanduser().resolve()
+    checkout = BASE_DIR.parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "src" / "gonghui").is_dir():
+        return checkout
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "gonghui"
+
+
+PROJECT_DIR = _home()
+VAR_DIR = Path(os.environ["GONGHUI_VAR"]).expanduser().resolve() if os.environ.get("GONGHUI_VAR") else PROJECT_DIR / "var"
 
 
 def _new_secret():
@@ -32,15 +38,28 @@ def _new_secret():
     return secrets.token_urlsafe(50)
 
 
-def _new_data_key():
-    import base64
-    import secrets
+def _secret_key():
+    """The Django secret key, kept in var/secret.key (made on first use: it protects sessions, not data)."""
+    path = VAR_DIR / "secret.key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(_new_secret())
+        path.chmod(0o600)
+    return path.read_text().strip()
 
-    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+def _data_key():
+    """The personal-data key: the environment, else var/data.key if it exists. Never made here: only
+    ``core.keys.ensure_ready`` makes one, and only for an empty database."""
+    if os.environ.get("GONGHUI_DATA_KEY"):
+        return os.environ["GONGHUI_DATA_KEY"].strip()
+    path = VAR_DIR / "data.key"
+    return path.read_text().strip() if path.is_file() else None
 
 
-SECRET_KEY = os.environ.get("GONGHUI_SECRET_KEY") or _key_file("secret.key", _new_secret)
-GONGHUI_DATA_KEY = os.environ.get("GONGHUI_DATA_KEY") or _key_file("data.key", _new_data_key)
+SECRET_KEY = os.environ.get("GONGHUI_SECRET_KEY") or _secret_key()
+GONGHUI_DATA_KEY_FILE = VAR_DIR / "data.key"
+GONGHUI_DATA_KEY = _data_key()
 DEBUG = os.environ.get("GONGHUI_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("GONGHUI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -180,6 +199,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 GONGHUI_MAX_IMPORT_BYTES = int(os.environ.get("GONGHUI_MAX_IMPORT_BYTES", str(40 * 1024 * 1024)))
 GONGHUI_MAX_IMPORT_ROWS = int(os.environ.get("GONGHUI_MAX_IMPORT_ROWS", "200000"))
+# Uploaded spreadsheets are checked against these before any library builds their grid (core.spreadsheet).
+GONGHUI_MAX_IMPORT_COLUMNS = int(os.environ.get("GONGHUI_MAX_IMPORT_COLUMNS", "64"))
+GONGHUI_MAX_IMPORT_CELLS = int(os.environ.get("GONGHUI_MAX_IMPORT_CELLS", "6000000"))
+GONGHUI_MAX_IMPORT_UNPACKED = int(os.environ.get("GONGHUI_MAX_IMPORT_UNPACKED", str(300 * 1024 * 1024)))
 # Jobs run in a worker thread (gonghui serve) or process (gonghui worker); tests run them at once.
 GONGHUI_JOBS_EAGER = os.environ.get("GONGHUI_JOBS_EAGER", "0") == "1"
 

@@ -17,6 +17,7 @@ from gonghui.core import documents as core_documents
 from gonghui.core.errors import ActionError
 
 from . import queries
+from gonghui.core.spreadsheet import Refused, check_zip, safe_row, unescape_cell
 
 HEADER_ROW = 3
 
@@ -106,7 +107,7 @@ def score_sheet(item):
     wb = Workbook()
     ws = wb.active
     ws.title = "成绩录入"
-    ws.append([f"{item.event.title} · {item.name} 成绩录入表"])
+    ws.append(safe_row([f"{item.event.title} · {item.name} 成绩录入表"]))
     ws["A1"].font = Font(size=14, bold=True)
     ws.append([f"计分：{item.get_measure_display()}（{item.unit or '—'}），{item.get_better_display()}；"
                "计时可写 1:02.35 或 62.35（秒）。请勿修改前两列。"])
@@ -118,8 +119,8 @@ def score_sheet(item):
         cell.fill = PatternFill("solid", fgColor="F2F2F2")
     for n, c in enumerate(rows, start=1):
         ident = f"t{c.team_id}" if c.key[0] == "t" else f"m{c.member_id}"
-        ws.append([ident, n, c.name, c.detail] + [item.show(c.scores[r].value) if r in c.scores else ""
-                                                 for r in item.round_numbers])
+        ws.append(safe_row([ident, n, c.name, c.detail] + [item.show(c.scores[r].value) if r in c.scores else ""
+                                                          for r in item.round_numbers]))
         for col in range(5, 5 + item.rounds):
             ws.cell(row=ws.max_row, column=col).number_format = "@"
             ws.cell(row=ws.max_row, column=col).alignment = Alignment(horizontal="right")
@@ -135,6 +136,10 @@ def score_sheet(item):
 
 def read_score_sheet(item, data):
     """Rows for ``save_scores`` from an uploaded sheet; ``row`` is the Excel row number."""
+    try:
+        check_zip(io.BytesIO(data))  # a zip bomb is refused before openpyxl unpacks it
+    except Refused as exc:
+        raise ActionError(exc.problems[0].message, field="file") from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable upload is the same mistake for the user
@@ -158,7 +163,7 @@ def read_score_sheet(item, data):
         kind, pk = ident[:1], ident[1:]
         if kind not in ("m", "t") or not pk.isdigit():
             raise ActionError(f"第{number}行 编号: “{ident}”无法识别，请勿修改前两列", field="file")
-        cells = list(values[4:4 + item.rounds]) + [None] * item.rounds
+        cells = [unescape_cell(v) for v in values[4:4 + item.rounds]] + [None] * item.rounds
         row = {"row": number, ("team" if kind == "t" else "member"): int(pk),
                "scores": {r: cells[r - 1] for r in item.round_numbers}}
         rows.append(row)

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -7,6 +9,23 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
-        from . import metrics
+        from . import keys, metrics
 
         metrics.autodiscover()
+        post_migrate.connect(keys.on_post_migrate, dispatch_uid="gonghui-key-check")
+        checks.register(data_key_check, checks.Tags.security)
+
+
+def data_key_check(app_configs=None, **kwargs):
+    """``gonghui check``: a malformed personal-data key is an error (the database is checked at start-up)."""
+    from django.conf import settings
+
+    from .crypto import KeyProblem, master_key
+
+    if not settings.GONGHUI_DATA_KEY:
+        return []
+    try:
+        master_key(settings.GONGHUI_DATA_KEY)
+    except KeyProblem as exc:
+        return [checks.Error(str(exc), hint="GONGHUI_DATA_KEY", id="gonghui.E001")]
+    return []

@@ -12,6 +12,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from .spreadsheet import safe_row
 
 CJK_FONT = "STSong-Light"
 _registered = False
@@ -43,15 +44,15 @@ def to_xlsx(report: Report) -> bytes:
     ws = wb.active
     ws.title = report.title[:31]
     n = len(report.headers)
-    ws.append([report.title])
+    ws.append(safe_row([report.title]))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
     ws["A1"].font = Font(size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     info = "    ".join(x for x in (f"编制单位：{report.unit}" if report.unit else "", report.period,
                                    f"单位：{report.money_unit}") if x)
-    ws.append([info])
+    ws.append(safe_row([info]))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=n)
-    ws.append(report.headers)
+    ws.append(safe_row(report.headers))
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for c in range(1, n + 1):
@@ -59,7 +60,7 @@ def to_xlsx(report: Report) -> bytes:
         cell.font, cell.border = Font(bold=True), border
         cell.alignment = Alignment(horizontal="center")
     for i, row in enumerate(report.rows):
-        ws.append([v if not isinstance(v, Decimal) else v for v in row])
+        ws.append(safe_row(row))
         r = ws.max_row
         for c in range(1, n + 1):
             cell = ws.cell(row=r, column=c)
@@ -70,7 +71,7 @@ def to_xlsx(report: Report) -> bytes:
                 cell.font = Font(bold=True)
     if report.footer:
         ws.append([])
-        ws.append([report.footer])
+        ws.append(safe_row([report.footer]))
     widths = report.col_widths or [max(8, min(40, max(len(_cell_text(r[c])) for r in [report.headers] + report.rows) * 2))
                                    for c in range(n)]
     for c, w in enumerate(widths, start=1):

@@ -1,4 +1,8 @@
-"""Model fields for personal data: encrypted at rest, plaintext in Python."""
+"""Model fields for personal data: encrypted at rest, plaintext in Python.
+
+A value is stored as it is only when it is a ``crypto.Ciphertext`` (made by ``crypto.encrypt``); every
+other value, whatever its text, is encrypted on the way in.
+"""
 from decimal import Decimal
 
 from django.db import models
@@ -16,9 +20,9 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        if isinstance(value, str) and value.startswith(crypto.PREFIX):
-            return value  # already ciphertext (bulk paths encrypt up front)
-        return crypto.encrypt(str(value))
+        if isinstance(value, crypto.Ciphertext):
+            return str(value)  # made by crypto.encrypt (bulk paths encrypt up front); any other text is encrypted
+        return str(crypto.encrypt(str(value)))
 
 
 class EncryptedDecimalField(EncryptedTextField):
@@ -36,6 +40,6 @@ class EncryptedDecimalField(EncryptedTextField):
     def get_prep_value(self, value):
         if value is None or value == "":
             return None
-        if isinstance(value, str) and value.startswith(crypto.PREFIX):
-            return value
-        return crypto.encrypt(str(Decimal(str(value)).quantize(Decimal("0.01"))))
+        if isinstance(value, crypto.Ciphertext):
+            return str(value)
+        return str(crypto.encrypt(str(Decimal(str(value)).quantize(Decimal("0.01")))))

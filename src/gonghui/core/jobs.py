@@ -8,9 +8,18 @@ Handlers register under a kind and receive ``(job, progress)``::
         ...
         return {"created": n}            # stored in job.result
 
-``enqueue`` stores a job; a worker (``run_worker``: a thread inside ``gonghui serve`` or the
-``gonghui worker`` process) claims queued jobs one at a time. With ``GONGHUI_JOBS_EAGER`` (tests) the
-job runs at once inside ``enqueue``.
+``enqueue`` stores a job; a worker (``run_worker``: the ``gonghui worker`` process, which ``gonghui serve``
+starts and watches as a child process — never a thread of the web server, so a file that brings down a
+worker cannot bring down the site) claims queued jobs one at a time. With ``GONGHUI_JOBS_EAGER`` (tests)
+the job runs at once inside ``enqueue``.
+
+**A job is never run twice behind the user's back.** A claimed job records its worker (``host:pid``) and a
+heartbeat. A job whose worker process is gone (same host: the pid no longer lives; any host: no heartbeat
+for ``STALE_AFTER``) is marked failed with a message saying so (``fail_abandoned``): the file that
+crashed a worker must not crash the next one. The user may submit it again.
+
+Handlers are discovered: each installed app's ``jobs`` module is imported (``autodiscover``), plus any
+module listed in ``settings.GONGHUI_JOB_MODULES``.
 
 **Progress while the handler holds a transaction.** A handler writes its data in one transaction, but
 the browser must see progress meanwhile, so progress cannot be an ordinary write on the handler's
@@ -26,6 +35,8 @@ connection (it would only become visible at commit). Progress therefore goes to 
 """
 import importlib
 import logging
+import os
+import socket
 import threading
 import time
 import traceback
@@ -41,12 +52,11 @@ from .models import Job
 
 log = logging.getLogger("gonghui.jobs")
 
-MAX_ATTEMPTS = 3
-STALE_AFTER = timedelta(minutes=30)
+STALE_AFTER = timedelta(minutes=2)
+HEARTBEAT_SECONDS = 15
 FLUSH_SECONDS = 0.5
 FLUSH_FRACTION = 0.02
-# Modules whose import registers handlers; a deployment may list more in settings.GONGHUI_JOB_MODULES.
-HANDLER_MODULES = ["gonghui.members.importing", "gonghui.members.exporting"]
+ABANDONED = "任务在处理时中断（后台任务进程意外退出，可能是文件过大或格式异常），未写入任何数据；请检查文件后重新提交"
 
 _handlers = {}
 _live = {}  # job id -> {"done", "total", "phase"} while the job runs in this process
@@ -68,11 +78,25 @@ def register(kind):
     return decorate
 
 
+def autodiscover():
+    """Import every installed app's ``jobs`` module (and settings.GONGHUI_JOB_MODULES): their handlers register."""
+    from django.apps import apps
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("jobs")
+    for module in getattr(settings, "GONGHUI_JOB_MODULES", ()):
+        importlib.import_module(module)
+    return apps
+
+
 def _handler(kind):
     if kind not in _handlers:
-        for module in getattr(settings, "GONGHUI_JOB_MODULES", HANDLER_MODULES):
-            importlib.import_module(module)
+        autodiscover()
     return _handlers.get(kind)
+
+
+def worker_name():
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
 # ---- queueing ----
@@ -92,9 +116,10 @@ def enqueue(kind, *, user, org, params=None, input_file=""):
 
 def _claim(pk):
     """Move one queued job to running; True if this caller won it."""
+    now = timezone.now()
     won = Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1,
-        done=0, phase="", error="")
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, worker=worker_name(),
+        attempts=F("attempts") + 1, done=0, phase="", error="")
     return won == 1
 
 
@@ -128,14 +153,33 @@ def run_next():
     return job
 
 
-def requeue_stale(now=None):
-    """Jobs left 'running' by a worker that died: queue them again, or fail them after MAX_ATTEMPTS."""
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fail_abandoned(now=None):
+    """Running jobs whose worker is gone are failed, never re-run (module doc); returns how many."""
     now = now or timezone.now()
-    stale = Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=now - STALE_AFTER)
-    failed = stale.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=Job.Status.FAILED, finished_at=now, error=f"任务已中断{MAX_ATTEMPTS}次，不再重试，请重新提交")
-    requeued = stale.filter(attempts__lt=MAX_ATTEMPTS).update(status=Job.Status.QUEUED, phase="")
-    return requeued, failed
+    running = Job.objects.filter(status=Job.Status.RUNNING)
+    here = socket.gethostname()
+    dead = []
+    for pk, worker, beat in running.values_list("pk", "worker", "heartbeat_at"):
+        host, _, pid = worker.rpartition(":")
+        if host == here and pid.isdigit():
+            gone = not _alive(int(pid)) or int(pid) == os.getpid() and pk not in _live
+        else:
+            gone = beat is None or beat < now - STALE_AFTER
+        if gone:
+            dead.append(pk)
+    if not dead:
+        return 0
+    return running.filter(pk__in=dead).update(status=Job.Status.FAILED, finished_at=now, phase="", error=ABANDONED)
 
 
 # ---- running ----
@@ -143,6 +187,7 @@ def requeue_stale(now=None):
 def _run(job):
     handler = _handler(job.kind)
     progress = Progress(job)
+    beat = _Heartbeat(job.pk)
     try:
         if handler is None:
             raise JobFailed(f"未知的任务类型“{job.kind}”")
@@ -157,7 +202,35 @@ def _run(job):
     else:
         _finish(job, Job.Status.DONE, result=result or {}, done=progress.done, total=progress.total)
     finally:
+        beat.stop()
         progress.close()
+
+
+class _Heartbeat:
+    """Stamps ``heartbeat_at`` every HEARTBEAT_SECONDS while a job runs, from its own autocommit connection,
+    so a worker on another host that died is noticed (``fail_abandoned``). Not on SQLite (one host by
+    nature; the pid check covers it, and a second writer would wait for the handler's lock) nor in eager mode."""
+
+    def __init__(self, job_id):
+        self.job_id = job_id
+        self._stop = threading.Event()
+        self._thread = None
+        if connections[DEFAULT_DB_ALIAS].vendor != "sqlite" and not getattr(settings, "GONGHUI_JOBS_EAGER", False):
+            self._thread = threading.Thread(target=self._loop, name=f"gonghui-heartbeat-{job_id}", daemon=True)
+            self._thread.start()
+
+    def _loop(self):
+        while not self._stop.wait(HEARTBEAT_SECONDS):
+            try:
+                Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
+            except DatabaseError:
+                log.warning("任务 %s 的心跳未能写入", self.job_id)
+        connections.close_all()
+
+    def stop(self):
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
 
 def _finish(job, status, *, error="", result=None, done=None, total=None):
@@ -254,7 +327,7 @@ def run_worker(stop_event=None, poll=1.0):
     """Run queued jobs until ``stop_event`` is set (forever when None)."""
     stop_event = stop_event or threading.Event()
     close_old_connections()
-    requeue_stale()
+    fail_abandoned()
     while not stop_event.is_set():
         close_old_connections()
         try:

@@ -103,6 +103,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Who runs it: "host:pid" of the worker process, so a worker that died is seen at once (core.jobs).
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "后台任务"
@@ -117,3 +120,18 @@ class Job(models.Model):
     @property
     def finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class KeyCheck(models.Model):
+    """The check value of the personal-data key (``core.keys``): proof that the key in use is the one the
+    data was encrypted with. One row per key kind; never the key itself."""
+
+    name = models.CharField(max_length=20, unique=True)
+    value = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "密钥校验值"
+
+    def __str__(self):
+        return self.name

@@ -24,8 +24,8 @@ from gonghui.accounts.capabilities import KEEP_BOOKS
 from gonghui.core import crypto, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_money, text
-from gonghui.members.importing import (LOOKUP_BATCH, MAX_HEADER_SEARCH, Header, Problem, Refused, _cell_problems,
-                                       _id_key, read_table)
+from gonghui.core.spreadsheet import MAX_HEADER_SEARCH, Problem, Refused, read_table
+from gonghui.members.importing import LOOKUP_BATCH, Header, _cell_problems, _id_key
 from gonghui.members.models import Member
 from gonghui.orgs.models import Kind
 

@@ -21,6 +21,7 @@ from .models import Education, EmploymentForm, PoliticalStatus, Sex, Status
 from .queries import Filters, member_queryset
 from .xlsx_template import COLUMNS, ROSTER_SHEET
 from .xlsx_template import template_workbook as _template_workbook
+from gonghui.core.spreadsheet import safe_cell
 
 CHUNK = 2000
 JOB_KIND = "export_members"
@@ -85,7 +86,7 @@ class _RowWriter:
         values = self.values(member)
         row = []
         for i, column in enumerate(COLUMNS):
-            value = values[column.field]
+            value = safe_cell(values[column.field])
             if i in self.text_columns and value:
                 cell = WriteOnlyCell(self.ws, value=str(value))
                 cell.number_format = "@"

@@ -17,16 +17,11 @@ Every problem is a ``Problem(row, column, message)``: the row as Excel numbers i
 usually 1, so the first member is row 2), the column header as written in the file. File-level
 problems have row 0 and column ''.
 """
-import codecs
-import csv
 import io
-import os
 import re
 import uuid
-import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -36,6 +31,10 @@ from stdnum.cn import ric
 from gonghui.accounts.capabilities import EDIT_MEMBERS, VIEW
 from gonghui.core import crypto, jobs, scope
 from gonghui.core.parsing import text
+from gonghui.core.spreadsheet import MAX_HEADER_SEARCH, Problem, Refused, decode_csv, read_table, sniff, unescape_cell
+from gonghui.core.spreadsheet import blank as _blank
+from gonghui.core.spreadsheet import column_letter as _column_letter
+from gonghui.core.spreadsheet import refuse as _refuse
 from gonghui.orgs.models import MEMBER_HOLDING_KINDS, Organisation
 
 from . import actions, validation
@@ -43,25 +42,10 @@ from .models import Member, Status
 from .xlsx_template import EXAMPLE_ROW, HEADERS, field_for_header
 
 JOB_KIND = "import_members"
-MAX_HEADER_SEARCH = 10  # the header may sit below a title row or two
 LOOKUP_BATCH = 900  # parameters per IN (...) query; SQLite allows 999
 JSON_PROBLEM_LIMIT = 1000
-NOT_A_TABLE = "文件不是有效的Excel(.xlsx)或CSV文件"
 ID_AS_NUMBER = "身份证号被Excel当成了数字，后几位已经丢失；请把本列设置为“文本”格式后重新填写身份证号"
 FORMULA = "不能使用公式，请粘贴为数值"
-
-
-@dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        where = f"第{self.row}行 " if self.row else ""
-        if self.column:
-            return f"{where}{self.column}: {self.message}"
-        return f"{where.strip()}: {self.message}" if where else self.message
 
 
 @dataclass
@@ -84,202 +68,8 @@ class ImportResult:
         }
 
 
-class Refused(Exception):
-    """The file cannot be imported at all; carries file-level problems."""
-
-    def __init__(self, *problems):
-        super().__init__(problems)
-        self.problems = list(problems)
-
-
-def _refuse(message, row=0, column=""):
-    return Refused(Problem(row, column, message))
-
-
 def _nothing(*args, **kwargs):
     return None
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------------
-
-@dataclass
-class Table:
-    """The sheet's cells as a grid (row 0 is Excel row 1), plus what must be refused cell by cell."""
-
-    rows: list
-    sheet_name: str = ""
-    formula_cells: list = field(default_factory=list)  # (row0, col0)
-    merged: list = field(default_factory=list)  # ((row0, col0), (row1, col1))
-
-
-def sniff(path) -> str:
-    """'xlsx' or 'csv' by content; raises Refused for anything else (old .xls, other zips, binary)."""
-    size = os.path.getsize(path)
-    if size == 0:
-        raise _refuse("文件是空的")
-    limit = settings.GONGHUI_MAX_IMPORT_BYTES
-    if size > limit:
-        raise _refuse(f"文件太大（{size / 1048576:.1f} MB），上限为 {limit / 1048576:.0f} MB；请分成几个文件导入")
-    with open(path, "rb") as f:
-        head = f.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse("这是旧版Excel(.xls)文件或加了密码的工作簿，请在Excel中“另存为”Excel工作簿(.xlsx)、"
-                      "不设密码后再导入")
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as z:
-                if "xl/workbook.xml" in z.namelist():
-                    return "xlsx"
-        except zipfile.BadZipFile:
-            pass
-        raise _refuse(NOT_A_TABLE)
-    return "csv"
-
-
-def read_table(path) -> Table:
-    kind = sniff(path)
-    return _read_xlsx(path) if kind == "xlsx" else _read_csv(path)
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    if b"\x00" in data[:65536]:
-        raise UnicodeDecodeError("binary", data, 0, 1, "NUL byte")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")  # GBK and GB2312 are subsets
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def decode_csv(path) -> list:
-    """The rows of a CSV file (any of the encodings Chinese Excel and WPS write)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    try:
-        content = _decode(data)
-    except UnicodeDecodeError:
-        raise _refuse(NOT_A_TABLE) from None
-    if _CONTROL.search(content[:65536]):
-        raise _refuse(NOT_A_TABLE)
-    first_line = content[:4096].split("\n", 1)[0]
-    delimiter = max([",", "\t", ";"], key=first_line.count) if first_line else ","
-    try:
-        return [row for row in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)]
-    except csv.Error:
-        raise _refuse(NOT_A_TABLE) from None
-
-
-def _read_csv(path) -> Table:
-    rows = decode_csv(path)
-    formulas = [(r, c) for r, row in enumerate(rows) for c, value in enumerate(row) if value.startswith("=")]
-    return Table(rows=rows, formula_cells=formulas)
-
-
-def _read_xlsx(path) -> Table:
-    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
-
-    try:
-        with CalamineWorkbook.from_path(str(path)) as wb:
-            sheets = wb.sheets_metadata
-            index = next((i for i, s in enumerate(sheets) if s.typ == SheetTypeEnum.WorkSheet
-                          and s.visible == SheetVisibleEnum.Visible), None)
-            if index is None:
-                raise _refuse("工作簿里没有可见的工作表")
-            sheet = wb.get_sheet_by_index(index)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = list(sheet.merged_cell_ranges or [])
-    except Refused:
-        raise
-    except (CalamineError, ValueError, OSError, zipfile.BadZipFile):
-        raise _refuse(NOT_A_TABLE) from None
-    except Exception as exc:  # calamine's own error types (XmlError, ZipError, PasswordError, …)
-        if type(exc).__module__.startswith("python_calamine"):
-            raise _refuse(NOT_A_TABLE) from None
-        raise
-    return Table(rows=rows, sheet_name=sheets[index].name, merged=merged,
-                 formula_cells=_formula_cells(path, index))
-
-
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*(?<!/)>\s*<(?:\w+:)?f[\s>/]')
-
-
-def _sheet_xml_name(z, index):
-    """The zip member holding the ``index``-th sheet of workbook.xml."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    sheet = book.findall("m:sheets/m:sheet", ns)[index]
-    rid = sheet.get(f"{{{ns['r']}}}id")
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels:
-        if rel.get("Id") == rid:
-            target = rel.get("Target")
-            return target.lstrip("/") if target.startswith("/") else "xl/" + target
-    raise KeyError(rid)
-
-
-def _may_hold_formula(block: bytes) -> bool:
-    """A fast pre-check (C-speed substring search) before the regex: most sheets have no formula."""
-    return b"<f>" in block or b"<f " in block or b"<f/" in block or b":f" in block
-
-
-def _column_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1
-
-
-def _formula_cells(path, index):
-    """Cells holding formulas, found by streaming the sheet XML (only files with formulas pay more)."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            name = _sheet_xml_name(z, index)
-            found, saw_tag, tail = set(), False, b""
-            with z.open(name) as f:
-                while chunk := f.read(1 << 22):
-                    block = tail + chunk
-                    if _may_hold_formula(block) and _FORMULA_TAG.search(block):
-                        saw_tag = True
-                        for m in _FORMULA_CELL.finditer(block):
-                            found.add((int(m[2]) - 1, _column_index(m[1])))
-                    tail = block[-512:]
-    except (KeyError, IndexError, zipfile.BadZipFile, ElementTree.ParseError):
-        return []
-    if saw_tag and not found:  # a writer that omits cell references: ask openpyxl
-        return _formula_cells_openpyxl(path, index)
-    return sorted(found)
-
-
-def _formula_cells_openpyxl(path, index):
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=False)
-    try:
-        ws = wb.worksheets[index]
-        return [(cell.row - 1, cell.column - 1) for row in ws.iter_rows() for cell in row
-                if getattr(cell, "data_type", None) == "f"]
-    finally:
-        wb.close()
-
-
-def _column_letter(index0):
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index0 + 1)
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,7 +337,7 @@ def _records(table, header):
     for r in range(header.row, len(table.rows)):
         row = table.rows[r]
         width = len(row)
-        raw = {name: (row[c] if c < width else "") for c, name in mapped}
+        raw = {name: (unescape_cell(row[c]) if c < width else "") for c, name in mapped}
         if all(v == "" or v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
             continue
         if raw.get("name") == example_name and all(text(raw[name]) == example[name] for name in raw):
@@ -808,7 +598,7 @@ def _run_job(job, progress):
     result = run_import(user, job.org, path, update=job.params.get("update", False),
                         dry_run=job.params.get("dry_run", False), progress=progress,
                         source_name=job.params.get("filename"))
-    if result.problems or any(w.row > 0 for w in result.warnings):
+    if any(p.row > 0 for p in (*result.problems, *result.warnings)):  # file-level ones are in the result
         relative = job.input_file.rsplit(".", 1)[0] + "-标注.xlsx"
         jobs.media_path(relative).write_bytes(annotated_copy(path, result.problems, result.warnings))
         job.output_file = relative

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from gonghui.orgs.models import Kind, Organisation
+from gonghui.core.spreadsheet import safe_row
 
 ZERO = Decimal("0.00")
 
@@ -80,16 +81,16 @@ def workbook(org, year) -> bytes:
     for build in (members_sheet, funds_sheet, activities_sheet):
         title, headers, rows = build(org, year)
         ws = wb.create_sheet(title)
-        ws.append([f"{org.name}{year}年{title}统计表"])
+        ws.append(safe_row([f"{org.name}{year}年{title}统计表"]))
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
         ws["A1"].font, ws["A1"].alignment = Font(size=14, bold=True), Alignment(horizontal="center")
-        ws.append([f"填报单位：{org.name}    统计期间：{year}年1月1日至{year}年12月31日"])
+        ws.append(safe_row([f"填报单位：{org.name}    统计期间：{year}年1月1日至{year}年12月31日"]))
         ws.append(headers)
         for c in range(1, len(headers) + 1):
             ws.cell(row=3, column=c).font = Font(bold=True)
             ws.cell(row=3, column=c).border = border
         for row in rows:
-            ws.append(row)
+            ws.append(safe_row(row))
             for c in range(1, len(headers) + 1):
                 cell = ws.cell(row=ws.max_row, column=c)
                 cell.border = border

@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once, poll, **options):
         if once:
-            jobs.requeue_stale()
+            jobs.fail_abandoned()
             count = 0
             while jobs.run_next() is not None:
                 count += 1
