@@ -128,6 +128,9 @@ def setup_django():
     import django
 
     django.setup()
+    from gonghui.core.keys import ensure_ready
+
+    ensure_ready()  # the bench database's own key, in GONGHUI_VAR (made only while the database is empty)
 
 
 def write_result(out, result):

@@ -8,9 +8,9 @@ grassroots union and times:
 
 * **roll**: ``open_voting`` — the voter roll snapshotted in one INSERT … SELECT over the roster;
 * **phone ballots**: ``cast_ballot`` for ``--ballots`` voters (each its own transaction: the mark, the
-  chained ballot and the audit row), per ballot;
+  chained ballot; no audit row, which would link voter and ballot), per ballot;
 * **paper ballots**: ``enter_paper_ballot`` the same number of times, per ballot;
-* **count**: ``close_round`` — the chain verified and every ballot counted.
+* **count**: ``close_round`` — the chain verified, the box sealed (re-ordered by digest) and every ballot counted.
 
 Goal: a ballot ≤ 50 ms; the roll and the count ≤ 10 s. The table is printed. Each database runs in a
 child process, since the database is chosen by DATABASE_URL when Django starts.

@@ -100,7 +100,7 @@ def test_bad_counts_are_refused_in_chinese_and_leave_the_election_untouched(user
     e = _election(users, term, people)
     a, b, c = _ids(e)
     cases = [
-        (dict(issued=-1, returned=40, votes={a: 1, b: 1, c: 1}), "ballots_issued", "应为不小于0的整数"),
+        (dict(issued=-1, returned=40, votes={a: 1, b: 1, c: 1}), "ballots_issued", "不能为负数"),
         (dict(issued=61, returned=40, votes={a: 1, b: 1, c: 1}), "ballots_issued", "多于选区选民60人"),
         (dict(issued=50, returned=40, invalid=41, votes={a: 1, b: 1, c: 1}), "ballots_invalid", "无效选票不能多于收回选票"),
         (dict(issued=50, returned=40, votes={a: 41, b: 1, c: 1}), "votes", "多于有效选票40张"),

@@ -84,10 +84,11 @@ def test_tally_is_counted_from_ballots_and_a_recount_verifies_the_chain(term, us
     assert r.passed is False  # 12 delegates: needs 7
     check = queries.recount(r)
     assert check.ok and check.matches and check.counts == {"for": 6, "against": 1, "abstain": 1}
-    # a tampered ballot breaks the chain at its place
-    SecretBallot.objects.filter(resolution=r, seq=7).update(choice="for")
+    # a tampered ballot breaks the chain at its place (the sealed order: by content, not by voter)
+    against = SecretBallot.objects.get(resolution=r, choice="against")
+    SecretBallot.objects.filter(pk=against.pk).update(choice="for")
     check = queries.recount(r)
-    assert not check.ok and check.broken_at == 6 and not check.matches
+    assert not check.ok and check.broken_at == against.seq - 1 and not check.matches
 
 
 def test_a_dropped_ballot_is_detected_by_the_chain_head(term, users):

@@ -79,6 +79,30 @@ def test_the_score_sheet_downloads_and_uploads_with_row_errors(client, users, me
     assert sorted(Score.objects.values_list("value", flat=True)) == [D("131"), D("148"), D("152")]
 
 
+def test_an_uploaded_sheet_is_read_by_the_job_worker_and_the_page_follows_it(client, users, members, rope,
+                                                                               settings):
+    from gonghui.core import jobs
+    from gonghui.core.models import Job
+
+    settings.GONGHUI_JOBS_EAGER = False
+    login(client, users.officer)
+    wb = load_workbook(io.BytesIO(client.get(f"/contests/items/{rope.pk}/sheet.xlsx").content))
+    wb.active["E4"] = "152"
+    sheet = io.BytesIO()
+    wb.save(sheet)
+    sheet.seek(0)
+    sheet.name = "sheet.xlsx"
+    waiting = client.post(f"/contests/items/{rope.pk}/sheet/", {"file": sheet})
+    job = Job.objects.get(kind="contest_score_sheet")
+    assert waiting.status_code == 200 and "<progress" in waiting.content.decode() and not Score.objects.exists()
+    assert jobs.run_next().pk == job.pk
+    done = client.get(f"/contests/items/{rope.pk}/sheet/{job.pk}/")
+    assert done.status_code == 302 and done["Location"] == f"/contests/items/{rope.pk}/"
+    assert list(Score.objects.values_list("value", flat=True)) == [D("152")]
+    assert "已导入：新录入1个" in client.get(done["Location"]).content.decode()
+    assert login(client, users.outsider).get(f"/contests/items/{rope.pk}/sheet/{job.pk}/").status_code == 404
+
+
 def test_prizes_are_set_previewed_and_confirmed_and_certificates_are_pdfs(client, users, members, rope, crowd, anhui):
     actions.save_scores(users.officer, rope, [{"row": n, "member": m.pk, "scores": {1: str(160 - n)}}
                                               for n, m in enumerate([members.wang, members.zhao, members.zhang]

@@ -23,71 +23,13 @@ from gonghui.members import exporting, importing
 from gonghui.members.models import Member
 
 from .conftest import login
+from .fixtures import instance
+from .fixtures.hostile import CONTENT_TYPES as _CT
+from .fixtures.hostile import HEADER, cell, far_cell, workbook, zip_bomb
 from .fixtures.rosters import as_rows, person, write_xlsx
 from .mutualaid_fixtures import enrolled, plan  # noqa: F401 — fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# ---------------------------------------------------------------------------------------------
-# Hand-made workbooks (what an attacker would send: only the parts a reader needs)
-# ---------------------------------------------------------------------------------------------
-
-_CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-       'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-       'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
-       'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-       'officedocument.spreadsheetml.worksheet+xml"/></Types>')
-_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-         '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-         'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-_WB = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-       '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-       '<sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>')
-_WBRELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-           '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-           '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-
-
-def _cell(ref, value):
-    return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
-
-
-def workbook(path, rows_xml, *, dimension=None, extra_parts=()):
-    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-             f'spreadsheetml/2006/main">{dim}<sheetData>{rows_xml}</sheetData></worksheet>')
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CT)
-        z.writestr("_rels/.rels", _RELS)
-        z.writestr("xl/workbook.xml", _WB)
-        z.writestr("xl/_rels/workbook.xml.rels", _WBRELS)
-        z.writestr("xl/worksheets/sheet1.xml", sheet)
-        for name, writer in extra_parts:
-            with z.open(name, "w", force_zip64=True) as part:
-                writer(part)
-    return path
-
-
-HEADER = '<row r="1">' + _cell("A1", "姓名") + _cell("B1", "身份证号") + "</row>"
-
-
-def far_cell(path, ref="XFD1048576"):
-    row = "".join(ch for ch in ref if ch.isdigit())
-    return workbook(path, HEADER + f'<row r="{row}">{_cell(ref, "x")}</row>')
-
-
-def zip_bomb(path, megabytes):
-    """A shared-strings part of ``megabytes`` of one repeated string: a few hundred KB on disk."""
-    def write(part):
-        part.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
-        block = b"<si><t>" + b"A" * 1000 + b"</t></si>"
-        chunk = block * 1024
-        for _ in range(megabytes):
-            part.write(chunk)
-        part.write(b"</sst>")
-    return workbook(path, HEADER, extra_parts=[("xl/sharedStrings.xml", write)])
-
 
 def refusal(path):
     with pytest.raises(Refused) as caught:
@@ -119,7 +61,7 @@ def test_a_sparse_sheet_within_rows_and_columns_is_refused_by_its_area(tmp_path,
 
 
 def test_the_declared_dimension_is_never_trusted(tmp_path):
-    path = workbook(tmp_path / "dim.xlsx", HEADER + f'<row r="2">{_cell("A2", "王强")}</row>',
+    path = workbook(tmp_path / "dim.xlsx", HEADER + f'<row r="2">{cell("A2", "王强")}</row>',
                     dimension="A1:XFD1048576")
     assert read_table(path).rows == [["姓名", "身份证号"], ["王强", ""]]
 
@@ -351,26 +293,13 @@ def test_the_data_directory_never_follows_the_current_directory(tmp_path):
 
 
 def _gonghui(tmp_path, var, *args, key=None):
-    env = {k: v for k, v in os.environ.items() if k not in ("GONGHUI_HOME", "GONGHUI_DATA_KEY")}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", GONGHUI_VAR=str(var))
-    if key is not None:
-        env["GONGHUI_DATA_KEY"] = key
-    gonghui = Path(sys.executable).with_name("gonghui")
-    return subprocess.run([str(gonghui), *args], env=env, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=180)
+    return instance.run(tmp_path, *args, var=var, key=key)
 
 
 def test_commands_refuse_to_start_without_the_key_or_with_a_wrong_or_malformed_one(tmp_path):
     home = tmp_path / "home"
-    assert _gonghui(tmp_path, home, "migrate", "-v", "0").returncode == 0
+    instance.create(tmp_path, var=home)
     assert (home / "data.key").exists()  # the empty database got a new key
-    setup = ("from gonghui.accounts.models import User; from gonghui.orgs.actions import create_org; "
-             "a = User.objects.create_superuser('root', password='x'); "
-             "create_org(a, parent=None, kind='county', code='CTY', name='县总工会'); "
-             "from gonghui.orgs.models import Organisation as O; "
-             "create_org(a, parent=O.objects.get(code='CTY'), kind='grassroots', union_type='school', code='SCH', "
-             "name='第一中学工会')")
-    assert _gonghui(tmp_path, home, "shell", "-c", setup).returncode == 0
     roster = write_xlsx(tmp_path / "good.xlsx", as_rows([person(1)]))
     assert _gonghui(tmp_path, home, "import-members", str(roster), "--org", "SCH").returncode == 0
 
@@ -466,24 +395,15 @@ def test_hostile_uploads_fail_in_the_worker_process_while_the_web_server_keeps_a
     import urllib.request
 
     home = tmp_path / "home"
-    assert _gonghui(tmp_path, home, "migrate", "-v", "0").returncode == 0
-    setup = ("from gonghui.accounts.models import User; from gonghui.orgs.actions import create_org; "
-             "from rest_framework.authtoken.models import Token; "
-             "a = User.objects.create_superuser('root', password='x'); Token.objects.create(user=a, key='t' * 40); "
-             "create_org(a, parent=None, kind='county', code='CTY', name='县总工会'); "
-             "from gonghui.orgs.models import Organisation as O; "
-             "create_org(a, parent=O.objects.get(code='CTY'), kind='grassroots', union_type='school', code='SCH', "
-             "name='第一中学工会')")
-    assert _gonghui(tmp_path, home, "shell", "-c", setup).returncode == 0
+    instance.create(tmp_path, var=home)
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("GONGHUI_HOME", "GONGHUI_DATA_KEY")}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", GONGHUI_VAR=str(home))
-    server = subprocess.Popen([str(Path(sys.executable).with_name("gonghui")), "serve", "--port", str(port)],
+    env = instance.environment(tmp_path, home)
+    server = subprocess.Popen([str(instance.GONGHUI), "serve", "--port", str(port)],
                               env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
 
     def call(path, data=None, content_type=None):
-        request = urllib.request.Request(base + path, data=data, headers={"Authorization": "Token " + "t" * 40})
+        request = urllib.request.Request(base + path, data=data, headers={"Authorization": "Token " + instance.TOKEN})
         if content_type:
             request.add_header("Content-Type", content_type)
         with urllib.request.urlopen(request, timeout=30) as response:

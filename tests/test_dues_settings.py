@@ -41,7 +41,7 @@ def test_setting_a_policy_for_the_same_month_replaces_it_and_is_audited(users, t
 
 @pytest.mark.parametrize("fields, field, message", [
     ({"rate_percent": "6"}, "rate_percent", "应在0.001%到5%之间"),
-    ({"rate_percent": "abc"}, "rate_percent", "不是数字"),
+    ({"rate_percent": "abc"}, "rate_percent", "不是百分比数字"),
     ({"rate_percent": "0.12345"}, "rate_percent", "最多保留3位小数"),
     ({"group_share": "120"}, "group_share", "应在0%到100%之间"),
     ({"effective_from": "2026-02", "frequency": "quarterly"}, "effective_from", "季度首月"),

@@ -116,6 +116,33 @@ def test_a_batch_with_problems_shows_them_per_row_and_writes_nothing(client, use
     assert not DuesBatch.objects.exists()
 
 
+def test_a_queued_import_shows_its_progress_and_then_its_batch(client, users, roll, settings):
+    from gonghui.core import jobs
+    from gonghui.core.models import Job
+
+    settings.GONGHUI_JOBS_EAGER = False
+    client = login(client, users.finance)
+    response = client.post(url("import", org="SCH"),
+                           {"file": _upload([[IDS["wang"], "王强", "22.80", months.iso(LAST)]]), "batch_no": "B2"})
+    job = Job.objects.get(kind="dues_payroll")
+    assert response.status_code == 200 and not DuesBatch.objects.exists()  # nothing read in the request
+    page = response.content.decode()
+    assert "<progress" in page and 'http-equiv="refresh"' in page and "代扣.xlsx" in page
+    assert jobs.run_next().pk == job.pk
+    done = client.get(reverse("dues:import_job", args=[job.pk]))
+    assert done.status_code == 302 and done["Location"] == url("batch", DuesBatch.objects.get().pk)
+
+
+def test_someone_elses_import_job_is_not_found(client, users, roll, settings):
+    settings.GONGHUI_JOBS_EAGER = False
+    login(client, users.finance).post(url("import", org="SCH"),
+                                      {"file": _upload([[IDS["wang"], "王强", "22.80", months.iso(LAST)]])})
+    from gonghui.core.models import Job
+
+    job = Job.objects.get(kind="dues_payroll")
+    assert login(client, users.outsider).get(reverse("dues:import_job", args=[job.pk])).status_code == 404
+
+
 def test_the_import_page_is_for_the_finance_officer(client, users, roll):
     assert login(client, users.chair).get(url("import", org="SCH")).status_code == 403
 

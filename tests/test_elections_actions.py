@@ -103,8 +103,8 @@ def test_a_phone_voter_votes_once_and_the_ballot_does_not_name_them(tree, users,
     assert VoterMark.objects.filter(round=rnd).count() == 1
     fields = {f.name for f in Ballot._meta.get_fields()}
     assert not fields & {"voter", "member", "user", "created_at", "at"}
-    entry = AuditEntry.objects.get(action="ballot")
-    assert entry.actor is None and voter.username not in str(entry.changes) + entry.note
+    # no audit entry per phone ballot: its time and order would point at the voter
+    assert not AuditEntry.objects.filter(action="ballot").exists()
     assert ballot.marks == sorted([a.pk, b.pk])
 
 

@@ -88,8 +88,8 @@ def test_a_phone_voter_votes_once_and_the_ballot_does_not_name_them(tree, users,
     assert RemovalBallot.objects.filter(removal=removal).count() == 1 == RemovalMark.objects.count()
     fields = {f.name for f in RemovalBallot._meta.get_fields()}
     assert not fields & {"voter", "member", "user", "created_at", "at"}
-    entry = AuditEntry.objects.get(action="ballot")
-    assert entry.actor is None and voter.username not in str(entry.changes) + entry.note
+    # no audit entry per phone ballot: its time and order would point at the voter
+    assert not AuditEntry.objects.filter(action="ballot").exists()
     assert ballot.choice == "for" and ballot.seq == 1
 
 

@@ -102,8 +102,8 @@ def test_the_removal_and_office_lists_cost_the_same_whatever_their_length(tree, 
     for m in roll[:3]:
         removal_motion(users, chair_office(users, tree, m, post="vice_chair"))
     def counted(url, rows):
-        client.get(url)  # the user's roles are read once and kept
-        with django_assert_num_queries(2 if "removals" in url else 1) as ctx:  # (own union), the page
+        client.get(url)  # the user's roles and member record are read once and kept
+        with django_assert_num_queries(1) as ctx:  # the page
             assert len(client.get(url).data["results"]) == rows
         return ctx
 

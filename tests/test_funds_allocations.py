@@ -124,7 +124,7 @@ def test_a_union_rate_overrides_the_national_rate_from_its_date(users, tree):
     assert (march.amount, april.amount) == (D("2000.00"), D("1500.00"))
 
 
-@pytest.mark.parametrize("payroll, message", [("0", "应大于0"), ("-5", "应大于0"), ("1.234", "两位小数"),
+@pytest.mark.parametrize("payroll, message", [("0", "必须大于0"), ("-5", "必须大于0"), ("1.234", "两位小数"),
                                               ("一百万", "不是金额")])
 def test_zero_negative_or_malformed_payroll_is_refused(users, tree, payroll, message):
     with pytest.raises(ActionError) as exc:

@@ -50,7 +50,7 @@ def test_bad_input_on_the_form_is_shown_next_to_the_field_and_nothing_is_written
     response = client.post(f"{URL}allocations/new/?union=SCH", {
         "period": f"{timezone.localdate().year + 1}-01", "payroll_total": "0", "collection": "direct"})
     html = response.content.decode()
-    assert response.status_code == 200 and "不能登记未来期间的经费" in html and "应大于0" in html
+    assert response.status_code == 200 and "不能登记未来期间的经费" in html and "金额必须大于0" in html
     assert not Allocation.objects.exists()
 
 

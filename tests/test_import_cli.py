@@ -1,9 +1,5 @@
 """``gonghui import-members`` and ``gonghui export-members``: output format and exit codes."""
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,6 +7,7 @@ from django.core.management import CommandError, call_command
 from gonghui.core.models import AuditEntry
 from gonghui.members.models import Member
 
+from .fixtures import instance
 from .fixtures.rosters import as_rows, person, write_csv, write_xlsx
 
 
@@ -93,20 +90,10 @@ def test_export_members_writes_the_whole_subtree(tree, members, admin_user, tmp_
 
 def test_the_gonghui_console_command_exits_1_on_problems_and_0_on_success(tmp_path):
     """The real entry point in a subprocess, on its own SQLite file (never var/)."""
-    gonghui = Path(sys.executable).with_name("gonghui")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "GONGHUI_VAR": str(tmp_path)}
-
     def run(*args):
-        return subprocess.run([str(gonghui), *args], env=env, capture_output=True, text=True, timeout=120)
+        return instance.run(tmp_path, *args)
 
-    assert run("migrate", "-v", "0").returncode == 0
-    setup = ("from gonghui.accounts.models import User; from gonghui.orgs.actions import create_org; "
-             "a = User.objects.create_superuser('root', password='x'); "
-             "create_org(a, parent=None, kind='county', code='CTY', name='县总工会'); "
-             "from gonghui.orgs.models import Organisation as O; "
-             "create_org(a, parent=O.objects.get(code='CTY'), kind='grassroots', union_type='school', code='SCH', "
-             "name='第一中学工会')")
-    assert run("shell", "-c", setup).returncode == 0
+    instance.create(tmp_path)
     bad = write_xlsx(tmp_path / "bad.xlsx", as_rows([person(1, 入会日期="2015-13-01")]))
     done = run("import-members", str(bad), "--org", "SCH")
     assert done.returncode == 1

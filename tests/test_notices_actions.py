@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from gonghui.core import scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry
 from gonghui.members import actions as member_actions
@@ -174,7 +175,7 @@ def test_an_objection_is_due_in_30_days_and_flagged_overdue_after(tree, users, m
 def test_a_terminated_member_loses_the_self_service(tree, users, members, member_user):
     notice = published(users.officer, tree.school)
     member_actions.terminate(users.chair, members.wang, reason="resigned", when=TODAY)
-    member_user.__dict__.pop("_notices_member", None)
+    scope.forget(member_user)
     with pytest.raises(PermissionDenied):
         actions.mark_read(member_user, notice)
     assert not Objection.objects.exists()

@@ -7,7 +7,9 @@ users, roles, audit entries, and ids that do not exist), and requests it with GE
 PATCH and DELETE under /api/) as
 
   * ``outsider`` — the chair of the factory union, an officer of another union, and
-  * ``member`` — 王强, a plain member with a self-service login.
+  * ``member`` — 王强, a plain member of the school with a self-service login, and
+  * ``other_member`` — 钱文静, a plain member of another union (the agency's) with a login: she sees her own
+    union's public records and nothing of the school's, published or not.
 
 POST-like requests carry a forged body naming out-of-scope objects. Pages of objects in scope (the
 user's own record, their union) are requested with GET only, to check they leak nothing. List pages
@@ -168,7 +170,7 @@ def world(tree, users, members, member_user, admin_user, settings, tmp_path):
                                     code="AGY", name="县政府机关工会")
     agency_chair = User.objects.create_user("agencychair", password="Agency#2026", name="机关主席")
     Role.objects.create(user=agency_chair, org=agency, kind="chair")
-    member_actions.create_member(agency_chair, org=agency, data={
+    qian = member_actions.create_member(agency_chair, org=agency, data={
         "name": "钱文静", "id_number": id_number(birth="19880808", seq=124), "phone": "13655556666",
         "join_date": "2012-05-01"})
     member_actions.create_member(agency_chair, org=agency, data={
@@ -187,6 +189,12 @@ def world(tree, users, members, member_user, admin_user, settings, tmp_path):
     for ext in EXTENSIONS:
         if hasattr(ext, "populate"):
             ext.populate(world)
+    # 钱文静's login (an extension may have given her one already, to vote or sign in as a delegate).
+    qian.refresh_from_db()
+    if qian.user_id is None:
+        qian.user = User.objects.create_user("qianwenjing", password="Agency#2026", name="钱文静")
+        qian.save(update_fields=["user"])
+    world.other_member_user = User.objects.get(pk=qian.user_id)
     return world
 
 
@@ -211,7 +219,7 @@ def scope_of(user):
     for row in visible_transfers.values_list("from_org_id", "to_org_id", "new_org_id"):
         context_ids |= {pk for pk in row if pk}
     context = Organisation.all_objects.filter(pk__in=context_ids)
-    prefixes = {o.path[:i] for o in context for i in range(4, len(o.path) + 1, 4)}
+    prefixes = {p for o in context for p in o.ancestor_paths()}
     context = Organisation.all_objects.filter(Q(pk__in=context_ids) | Q(path__in=prefixes))
 
     hidden_members = Member.all_objects.exclude(pk__in=visible_members.values("pk")).exclude(
@@ -473,19 +481,30 @@ def test_every_path_parameter_is_understood_by_the_walker():
     assert not unknown, "teach the scope walk these path parameters:\n" + "\n".join(unknown)
 
 
-@pytest.mark.parametrize("who", ["outsider", "member"])
+# The school's records a member of another union must never see, published or not (walk_ext markers).
+SCHOOL_RECORDS = {"SCH已公开说明", "SCH草稿说明", "SCH经审问题：慰问品发票不全", "一中议程审议事项", "一中已表决事项",
+                  "一中征集附议提案", "一中民主评议"}
+
+
+@pytest.mark.parametrize("who", ["outsider", "member", "other_member"])
 def test_no_url_shows_exports_or_changes_anything_out_of_scope(world, client, who):
     from django.db import connection
 
-    if who == "member" and connection.vendor == "postgresql" and not os.environ.get("GONGHUI_TEST_PG_ALL"):
-        pytest.skip("the member's walk runs on SQLite; on PostgreSQL the outsider's (the same scoped querysets)")
-    user = world.users.outsider if who == "outsider" else world.member_user
+    if who != "outsider" and connection.vendor == "postgresql" and not os.environ.get("GONGHUI_TEST_PG_ALL"):
+        pytest.skip("the members' walks run on SQLite; on PostgreSQL the outsider's (the same scoped querysets)")
+    user = {"outsider": world.users.outsider, "member": world.member_user,
+            "other_member": world.other_member_user}[who]
     scope = scope_of(user)
     assert {"王强", "赵丽", "县政府机关工会", "钱文静", "吴德厚"} & scope.secrets, "the world has no secrets to keep"
     if who == "outsider":
         assert {"王强", "赵丽", "张敏", "第一中学工会", "语文一组", "钱文静", "吴德厚"} <= scope.secrets
-    else:
+    elif who == "member":
         assert {"赵丽", "张敏", "刘洋", "机械厂工会", "钱文静"} <= scope.secrets and "王强" not in scope.secrets
+    else:
+        assert {"王强", "张敏", "刘洋", "第一中学工会", "语文一组", "机械厂工会"} <= scope.secrets
+        assert "钱文静" not in scope.secrets and "县政府机关工会" not in scope.secrets
+        missing = SCHOOL_RECORDS - scope.secrets
+        assert not missing, f"the school's records are not kept from a member of another union: {missing}"
     before = snapshot()
     walker = Walker(client, user, scope)
     walker.walk(walkable_routes())

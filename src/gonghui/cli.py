@@ -27,7 +27,7 @@ def main(argv=None):
         print(__doc__)
         if len(argv) == 1:
             return 0
-    if argv[1] not in NO_KEY_NEEDED and not argv[1].startswith("-"):
+    if argv[1] not in NO_KEY_NEEDED and not argv[1].startswith("-") and not {"-h", "--help"} & set(argv[2:]):
         problem = key_problem()
         if problem:
             print(f"错误：{problem}", file=sys.stderr)

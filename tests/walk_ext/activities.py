@@ -12,6 +12,7 @@ from gonghui.activities import actions
 from gonghui.activities.models import (Attendance, EligibilityRule, Event, EventCost, Message, Notice, Photo,
                                        Registration, Team)
 from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 
 SEGMENT_KINDS = {"events": "event", "registrations": "registration"}
 NAME_KINDS = {"event_id": "event", "registration_id": "registration", "photo_id": "photo", "cost_id": "event_cost"}
@@ -56,7 +57,7 @@ def populate(world):
 
 def _visible_events(user):
     officer = Event.all_objects.visible_to(user, RUN_EVENTS)
-    member = Member.objects.filter(user=user).first()
+    member = member_for(user)
     own = Event.objects.for_member(member) if member else Event.objects.none()
     return Event.all_objects.filter(Q(pk__in=officer.values("pk")) | Q(pk__in=own.values("pk")))
 
@@ -75,7 +76,7 @@ def extend(user, scope):
     scope.secrets |= set(hidden.values_list("title", flat=True))
     scope.secrets |= {f"{t}简报正文" for t in hidden.values_list("title", flat=True)}
 
-    member = Member.objects.filter(user=user).first()
+    member = member_for(user)
     regs = Registration.objects.visible_to(user, RUN_EVENTS)
     if member:
         regs = Registration.objects.filter(Q(pk__in=regs.values("pk")) | Q(member=member))

@@ -3,7 +3,7 @@ proposals and evaluations in the school (the member's own union: its published r
 him, the rest is for officers) and in the agency union (out of scope for both walkers)."""
 import datetime
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from gonghui.accounts.capabilities import RUN_CONGRESS
 from gonghui.congress import actions, queries
@@ -86,19 +86,20 @@ def _split(user, kind, visible, model, label_fields, scope):
 def extend(user, scope):
     _split(user, "congress_term", queries.officer(user, Term), Term, [], scope)
     _split(user, "congress_delegate", Delegate.objects.visible_to(user, RUN_CONGRESS), Delegate, [], scope)
-    _split(user, "congress_session", queries.public(user, Session), Session, ["agenda"], scope)
-    _split(user, "congress_resolution", queries.public(user, Resolution), Resolution, ["title"], scope)
-    public_proposals = queries.public(user, Proposal).exclude(status=Proposal.Status.DRAFT) | queries.officer(
-        user, Proposal)
+    _split(user, "congress_session", Session.objects.readable_by(user), Session, ["agenda"], scope)
+    _split(user, "congress_resolution", Resolution.objects.readable_by(user), Resolution, ["title"], scope)
+    # drafts (still collecting co-signers) are for officers and the delegates of their term
+    my_terms = Delegate.objects.filter(member__user=user).values("term_id")
+    public_proposals = Proposal.objects.readable_by(user).filter(
+        ~Q(status=Proposal.Status.DRAFT) | Q(session__term__in=my_terms)) | queries.officer(user, Proposal)
     _split(user, "congress_proposal", public_proposals, Proposal, ["title"], scope)
     _split(user, "congress_constituency", queries.officer(user, ConstituencyElection), ConstituencyElection, ["name"],
            scope)
-    my_terms = Delegate.objects.filter(member__user=user).values("term_id")
     _split(user, "congress_special_request", queries.officer(user, SpecialRequest)
            | SpecialRequest.objects.filter(term__in=my_terms), SpecialRequest, ["reason"], scope)
-    _split(user, "congress_own_term", queries.public(user, Term), Term, [], scope)
-    _split(user, "congress_own_request", queries.public(user, SpecialRequest), SpecialRequest, [], scope)
-    rounds = queries.public(user, EvaluationRound)
+    _split(user, "congress_own_term", Term.objects.readable_by(user), Term, [], scope)
+    _split(user, "congress_own_request", SpecialRequest.objects.readable_by(user), SpecialRequest, [], scope)
+    rounds = EvaluationRound.objects.readable_by(user)
     _split(user, "congress_evaluation", rounds, EvaluationRound, ["title"], scope)
     from gonghui.congress.models import Leader
     scope.secrets |= set(Leader.objects.exclude(round__in=rounds.values("pk")).values_list("name", flat=True))

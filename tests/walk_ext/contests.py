@@ -17,6 +17,7 @@ from gonghui.contests import actions
 from gonghui.contests.models import Award, ContestItem, PrizeRule, ResultNotice, Score, Standing
 from gonghui.core import scope as core_scope
 from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 from gonghui.orgs.models import Organisation
 
 NAME_KINDS = {"event_id": "event", "contest_id": "contest_item", "contest_score_id": "contest_score",
@@ -55,7 +56,7 @@ def _ids(manager, visible, n=3):
 
 def extend(user, scope):
     officer = core_scope.is_officer(user)
-    own = Member.objects.filter(user=user).first()
+    own = member_for(user)
     notices = ResultNotice.all_objects.visible_to(user, VIEW) if officer else ResultNotice.all_objects.for_member(own)
     scope.strict["contest_item"], scope.lax["contest_item"] = _ids(
         ContestItem.all_objects, ContestItem.all_objects.visible_to(user, VIEW))

@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, RECORD_EXPENSES, RUN_EVENTS
-from gonghui.core import audit, scope
+from gonghui.core import audit, parsing, scope
 from gonghui.core.errors import ActionError
-from gonghui.core.parsing import parse_date, parse_money
+from gonghui.core.parsing import integer, parse_date
 from gonghui.members.models import Member, Sex, Status
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
@@ -74,20 +74,6 @@ def parse_datetime(value, field, *, required=True):
     return dt if timezone.is_aware(dt) else timezone.make_aware(dt)
 
 
-def _int(value, field, *, required=False, minimum=0):
-    if value in (None, ""):
-        if required:
-            raise ActionError(_("不能为空"), field=field)
-        return None
-    try:
-        n = int(str(value).strip())
-    except ValueError:
-        raise ActionError(_("应为整数"), field=field) from None
-    if n < minimum:
-        raise ActionError(_("不能小于{}").format(minimum), field=field)
-    return n
-
-
 def union_of(org):
     if org.kind == OrgKind.GRASSROOTS:
         return org
@@ -129,12 +115,10 @@ def _clean_event(data, *, organiser=None, existing=None):
     if not place:
         errors["place"] = [_("不能为空")]
     out["place"] = place[:100]
-    grab("capacity", lambda: _int(data.get("capacity"), "capacity", minimum=1))
+    grab("capacity", lambda: integer(data.get("capacity"), "capacity", required=False, minimum=1))
     grab("signup_opens", lambda: parse_datetime(data.get("signup_opens"), "signup_opens", required=False))
     grab("signup_closes", lambda: parse_datetime(data.get("signup_closes"), "signup_closes", required=False))
-    grab("budget", lambda: parse_money(data.get("budget")))
-    if out.get("budget") is not None and out["budget"] < 0:
-        errors["budget"] = [_("不能为负数")]
+    grab("budget", lambda: parsing.money(data.get("budget"), "budget", required=False))
     account = str(data.get("budget_account") or "").strip()
     if account and not re.fullmatch(r"\d{3,12}", account):
         errors["budget_account"] = [_("科目代码应为3至12位数字，如50102")]
@@ -143,7 +127,7 @@ def _clean_event(data, *, organiser=None, existing=None):
     out["budget_account"] = account
     out["description"] = str(data.get("description") or "").strip()
     for f in ("team_min_size", "team_max_size", "team_min_women"):
-        grab(f, lambda f=f: _int(data.get(f), f, minimum=1 if f != "team_min_women" else 0))
+        grab(f, lambda f=f: integer(data.get(f), f, required=False, minimum=1 if f != "team_min_women" else 0))
     starts, ends = out.get("starts_at"), out.get("ends_at")
     if starts and ends and ends <= starts:
         errors["ends_at"] = [_("结束时间应晚于开始时间")]
@@ -312,8 +296,8 @@ def _clean_rule(event, raw, index):
         rule.sex = sex
     elif kind == RuleKind.AGE:
         try:
-            rule.age_min = _int(raw.get("age_min"), field)
-            rule.age_max = _int(raw.get("age_max"), field)
+            rule.age_min = integer(raw.get("age_min"), field, required=False, minimum=0)
+            rule.age_max = integer(raw.get("age_max"), field, required=False, minimum=0)
         except ActionError:
             raise ActionError(_("第{}条：年龄应为整数").format(index), field=field) from None
         rule.age_min_inclusive = _flag(raw.get("age_min_inclusive", True))
@@ -891,20 +875,11 @@ def _cost_inputs(event, *, kind, item, amount_per_person, date, description):
         errors["item"] = [_("不能为空")]
     elif len(item) > 60:
         errors["item"] = [_("不能超过60个字")]
-    amount = None
-    if isinstance(amount_per_person, Decimal):
-        amount = amount_per_person
-    else:
-        try:
-            amount = parse_money(amount_per_person)
-        except ValueError as exc:
-            errors["amount_per_person"] = [str(exc)]
-    if amount is None and "amount_per_person" not in errors:
-        errors["amount_per_person"] = [_("不能为空")]
-    elif amount is not None and amount <= 0:
-        errors["amount_per_person"] = [_("每人金额必须大于0")]
-    elif amount is not None and amount != amount.quantize(Decimal("0.01")):
-        errors["amount_per_person"] = [_("金额最多保留两位小数（分）")]
+    try:
+        amount = parsing.money(amount_per_person, "amount_per_person", positive=True)
+    except ActionError as exc:
+        amount = None
+        errors.update(exc.message_dict)
     day = date
     if day in (None, ""):
         day = event.event_date

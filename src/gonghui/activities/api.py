@@ -21,6 +21,7 @@ from gonghui.core.api import NOT_FOUND, KeysetPagination, NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date
 from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 from gonghui.orgs.models import Organisation
 
 from . import actions, queries
@@ -284,7 +285,7 @@ class RegistrationViewSet(viewsets.GenericViewSet):
 
 
 def _me(request):
-    member = Member.objects.filter(user=request.user).first() if request.user.is_authenticated else None
+    member = member_for(request.user)
     if member is None:
         raise Http404("您的账号没有关联会员信息")
     return member

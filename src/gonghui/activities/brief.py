@@ -5,19 +5,15 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.documents import new_docx
+
 from . import eligibility, queries
 
 
 def brief_docx(event) -> bytes:
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "SimSun"
-    style.font.size = Pt(11)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    doc = new_docx(size=11)
     doc.add_heading(_("活动简报"), level=1)
     doc.add_heading(event.title, level=2)
     stats = queries.event_participation(event)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
-from gonghui.core.scope import ScopedQuerySet
+from gonghui.core.scope import MY_UNION, ScopedQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -41,11 +41,12 @@ class EventStatus(models.TextChoices):
 
 
 class EventQuerySet(ScopedQuerySet, AliveQuerySet):
-    def for_member(self, member):
-        """Events a plain member sees: published events of their own union (not drafts)."""
-        if member is None:
-            return self.none()
-        return self.filter(union_id=member.union_id).exclude(status=EventStatus.DRAFT)
+    """A plain member (policy MY_UNION, ``for_member``) sees the published events of their own union."""
+
+    scope_policy = MY_UNION
+
+    def member_shown(self, member):
+        return ~Q(status=EventStatus.DRAFT)
 
 
 class Event(SoftDeleteModel):

@@ -24,6 +24,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.views import show_action_error
 from gonghui.members.forms import indent
 from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
@@ -49,7 +50,7 @@ def _event(user, event_id):
 
 
 def _member(user):
-    return Member.objects.filter(user=user).select_related("union", "org").first() if user.is_authenticated else None
+    return member_for(user)
 
 
 def _member_event(user, event_id):

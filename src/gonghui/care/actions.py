@@ -21,7 +21,7 @@ from gonghui.accounts.capabilities import CARE, MANAGE_ORGS
 from gonghui.accounts.models import Role, RoleKind
 from gonghui.core import audit, crypto, scope
 from gonghui.core.errors import ActionError
-from gonghui.core.parsing import parse_money
+from gonghui.core.parsing import money, text
 from gonghui.members.models import EmploymentForm, Member, Status
 from gonghui.orgs.models import Kind
 from gonghui.spending import actions as spending_actions
@@ -62,29 +62,8 @@ def _require_member(actor, member):
 
 
 def _money(value, field, *, required=False, allow_zero=True):
-    if isinstance(value, Decimal):
-        amount = value
-    else:
-        try:
-            amount = parse_money(value)
-        except ValueError as exc:
-            raise ActionError(str(exc), field=field) from None
-    if amount is None:
-        if required:
-            raise ActionError("不能为空", field=field)
-        return None
-    if amount < 0 or (amount == 0 and not allow_zero):
-        raise ActionError("金额必须大于0" if not allow_zero else "金额不能为负数", field=field)
-    return amount.quantize(Decimal("0.01"))
-
-
-def _text(value, field, *, required=True, limit=200):
-    value = (value or "").strip()
-    if required and not value:
-        raise ActionError("不能为空", field=field)
-    if len(value) > limit:
-        raise ActionError(f"不能超过{limit}个字", field=field)
-    return value
+    """Only for ``care.queries.preview_gift`` until it calls ``core.parsing.money`` itself."""
+    return money(value, field, required=required, positive=not allow_zero)
 
 
 def _spend(actor, union, *, amount_field, member_field="member", **kwargs):
@@ -110,7 +89,7 @@ def set_poverty_line(actor, org, *, amount, effective_from, effective_to=None, s
         scope.require(actor, CARE, org)
     else:
         raise ActionError("低保标准由基层工会或总工会设定", field="org")
-    amount = _money(amount, "amount", required=True, allow_zero=False)
+    amount = money(amount, "amount", positive=True)
     if effective_from is None:
         raise ActionError("不能为空", field="effective_from")
     if effective_to is not None and effective_to < effective_from:
@@ -134,7 +113,7 @@ def save_occasion(actor, union, *, code="", name, expense_kind, must_visit=False
     if union.kind != Kind.GRASSROOTS:
         raise ActionError("走访事由由基层工会设定", field="union")
     scope.require(actor, CARE, union)
-    name = _text(name, "name", limit=30)
+    name = text(name, "name", required=True, max_length=30)
     if expense_kind not in EXPENSE_KINDS:
         raise ActionError("请选择开支类型", field="expense_kind")
     code = (code or "").strip()
@@ -177,10 +156,10 @@ def record_visit(actor, member, *, occasion, date, visitors, gift="", amount=Non
         raise ActionError("不能为空", field="date")
     if date > timezone.localdate():
         raise ActionError("走访日期不能晚于今天", field="date")
-    visitors = _text(visitors, "visitors", limit=100)
-    gift = _text(gift, "gift", required=False)
-    note = _text(note, "note", required=False, limit=500)
-    amount = _money(amount, "amount") or Decimal("0.00")
+    visitors = text(visitors, "visitors", required=True, max_length=100)
+    gift = text(gift, "gift", max_length=200)
+    note = text(note, "note", max_length=500)
+    amount = money(amount, "amount", required=False) or Decimal("0.00")
     if form not in FORM_LABELS:
         raise ActionError("发放形式应为：实物、现金、购物卡", field="form")
     if amount > 0 and not gift:
@@ -251,12 +230,12 @@ def _clean_file_data(data):
         errors["household_size"] = ["家庭人口应为1到30之间的整数"]
     for name, required in (("household_income", True), ("essential_spending", True), ("crisis_costs", False)):
         try:
-            clean[name] = _money(data.get(name), name, required=required)
+            clean[name] = money(data.get(name), name, required=required)
         except ActionError as exc:
             errors.update(exc.message_dict)
     for name, required, limit in (("cause", True, 1000), ("plan", False, 2000), ("household", False, 1000)):
         try:
-            clean[name] = _text(data.get(name), name, required=required, limit=limit)
+            clean[name] = text(data.get(name), name, required=required, max_length=limit)
         except ActionError as exc:
             errors.update(exc.message_dict)
     clean["disaster"] = bool(data.get("disaster"))
@@ -439,7 +418,7 @@ def exit_file(actor, f, *, reason, date=None):
     f = _locked_file(actor, f)
     if f.status == HardshipFile.Status.EXITED:
         raise ActionError("档案已退出", field="status")
-    reason = _text(reason, "reason")
+    reason = text(reason, "reason", required=True, max_length=200)
     before = audit.snapshot(f, ["status", "exit_reason", "exited_on"])
     f.status, f.exit_reason, f.exited_on = HardshipFile.Status.EXITED, reason, date or timezone.localdate()
     f.save(update_fields=["status", "exit_reason", "exited_on"])
@@ -458,8 +437,8 @@ def record_help(actor, f, *, date, kind, description, amount=None, form=Form.CAS
         raise ActionError("请选择帮扶方式", field="kind")
     if date is None:
         raise ActionError("不能为空", field="date")
-    description = _text(description, "description")
-    amount = _money(amount, "amount") or Decimal("0.00")
+    description = text(description, "description", required=True, max_length=200)
+    amount = money(amount, "amount", required=False) or Decimal("0.00")
     help_row = HardshipHelp.objects.create(file_record=f, union=f.union, org=f.org, member=f.member, date=date,
                                            kind=kind, amount=amount, description=description, recorded_by=actor)
     if amount > 0:
@@ -503,8 +482,8 @@ def distribute(actor, union, *, kind, members, date, description, amount_per_per
         raise ActionError("请选择发放类型", field="kind")
     if date is None:
         raise ActionError("不能为空", field="date")
-    description = _text(description, "description")
-    amount = _money(amount_per_person, "amount_per_person", required=True, allow_zero=False)
+    description = text(description, "description", required=True, max_length=200)
+    amount = money(amount_per_person, "amount_per_person", positive=True)
     rows = _greeting_members(actor, union, members)
     if kind == Distribution.Kind.FESTIVAL:
         festival = normalise_festival(festival)
@@ -598,7 +577,7 @@ def answer_survey(actor, *, visit=None, help_row=None, answer, comment="", today
         source = SurveyAnswer.Source.PAPER
     if answer not in Answer.values:
         raise ActionError("请选择：满意、基本满意或不满意", field="answer")
-    comment = _text(comment, "comment", required=False, limit=300)
+    comment = text(comment, "comment", max_length=300)
     lookup = {"visit": visit} if visit else {"help": help_row}
     if SurveyAnswer.objects.filter(**lookup).exists():
         raise ActionError("该次帮扶已回访过", field="answer")

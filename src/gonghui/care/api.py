@@ -22,6 +22,7 @@ from gonghui.core import scope
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination, find_org, get_or_404
 from gonghui.core.errors import ActionError
 from gonghui.core.metrics import percent
+from gonghui.core.unions import default_union, union_field
 from gonghui.members.models import Member
 from gonghui.orgs.models import Kind
 
@@ -45,10 +46,7 @@ def _valid(serializer_class, request):
 
 
 def _union(user, code, field="union"):
-    org = find_org(user, code, field=field, cap=CARE)
-    if org.kind != Kind.GRASSROOTS:
-        raise ActionError("请填写基层工会代码", field=field)
-    return org
+    return union_field(user, code, CARE, field=field, message="请填写基层工会代码")
 
 
 def _default_org(request, cap=CARE):
@@ -58,12 +56,10 @@ def _default_org(request, cap=CARE):
             return find_org(request.user, code, field="org", cap=cap)
         except ActionError:
             raise Http404(NOT_FOUND) from None
-    from gonghui.spending.queries import unions_for
-
-    unions = unions_for(request.user, cap)
-    if not unions:
+    union = default_union(request.user, cap)
+    if union is None:
         raise Http404(NOT_FOUND)
-    return unions[0]
+    return union
 
 
 def _member(user, union, member_no):
@@ -269,7 +265,7 @@ class PovertyLinesView(APIView):
                    responses=CarePovertyLineSerializer(many=True))
     def get(self, request):
         org = _default_org(request, VIEW)
-        paths = [org.path[:i] for i in range(4, len(org.path) + 1, 4)]
+        paths = org.ancestor_paths()
         rows = PovertyLine.objects.filter(org__path__in=paths).select_related("org").order_by("-org__path",
                                                                                               "-effective_from")
         return Response(CarePovertyLineSerializer(rows, many=True).data)

@@ -22,10 +22,11 @@ from gonghui.accounts.capabilities import CARE, MANAGE_ORGS, SEE_HARDSHIP, VIEW
 from gonghui.core import charts, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.metrics import percent
+from gonghui.core.unions import PICKER_LIMIT, current_union, union_options, unions_for
 from gonghui.core.views import show_action_error
 from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind, Organisation
-from gonghui.spending import queries as spending_queries
 
 from . import actions, occasions, queries, reminders
 from .forms import (AnswerForm, BirthdayForm, EvidenceForm, ExitForm, FestivalForm, FileForm, HelpForm, OccasionForm,
@@ -36,10 +37,6 @@ from .models import (Distribution, DistributionRow, HardshipEvidence, HardshipFi
 PAGE = 50
 FIGURE_FIELDS = ["household_size", "household", "household_income", "essential_spending", "crisis_costs",
                  "disaster", "cause", "plan"]
-
-
-def _care_unions(user):
-    return spending_queries.unions_for(user, CARE)
 
 
 def _pick_union(request, unions):
@@ -59,8 +56,7 @@ def _require_care(user):
 def _care_union(request):
     """The unions the user does care work in and the one chosen (?org=CODE); 403 without CARE anywhere."""
     _require_care(request.user)
-    unions = _care_unions(request.user)
-    return unions, _pick_union(request, unions)
+    return union_options(request.user, CARE), current_union(request, CARE, post=False)
 
 
 def _scope_org(request, cap=VIEW):
@@ -338,7 +334,7 @@ def occasions_page(request):
 @login_required
 def poverty_lines(request):
     user = request.user
-    orgs = list(Organisation.objects.visible_to(user, CARE).filter(kind=Kind.GRASSROOTS).order_by("path")[:300])
+    orgs = list(unions_for(user, CARE)[:PICKER_LIMIT])
     orgs += list(Organisation.objects.visible_to(user, MANAGE_ORGS).filter(
         kind__in=[Kind.NATIONAL, Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN]).order_by("path")[:50])
     if not orgs:
@@ -355,7 +351,7 @@ def poverty_lines(request):
         else:
             messages.success(request, _("已设定低保标准"))
             return redirect(reverse("care:poverty_lines") + f"?org={org.code}")
-    paths = [org.path[:i] for i in range(4, len(org.path) + 1, 4)]
+    paths = org.ancestor_paths()
     rows = PovertyLine.objects.filter(org__path__in=paths).select_related("org").order_by("-org__path",
                                                                                           "-effective_from")
     return render(request, "care/poverty_lines.html", {"org": org, "unions": orgs, "union": org, "form": form,
@@ -676,7 +672,7 @@ def surveys(request):
 def my(request):
     """The member's own page: greetings to sign for, help to rate, care received."""
     user = request.user
-    member = Member.objects.filter(user=user).select_related("org").first()
+    member = member_for(user)
     if member is None:
         return render(request, "care/my.html", {"member": None})
     rows = list(DistributionRow.objects.filter(member=member).select_related("distribution")

@@ -5,10 +5,11 @@ Self-service actions (sign in, propose, co-sign, vote, evaluate, rate an answer)
 delegate themself: the actor must be the member linked to a delegate of the session's term. Officers
 holding RUN_CONGRESS run the rest and may sign delegates in at the door and enter paper ballots.
 
-Secret ballots: ``cast_vote`` writes a ``VoterMark`` (who voted; unique) and a ``SecretBallot`` (what was
-chosen; chained) in one transaction after locking the resolution. No audit row is written per secret
-vote — an audit row's time and order would link the voter to the ballot's place in the chain; opening
-and closing the vote are audited with the counts and the chain's head digest.
+Secret ballots go through ``core.ballots`` (its docstring is the secrecy policy): ``cast_vote`` writes a
+``VoterMark`` (who voted; unique) and a ``SecretBallot`` (what was chosen; chained) in one transaction
+under the resolution's lock, and closing seals the chain. No audit row is written per secret vote — an
+audit row's time and order would link the voter to the ballot's place in the chain; opening and closing
+the vote are audited with the counts and the sealed chain's head digest.
 """
 import datetime
 
@@ -18,16 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.capabilities import RUN_CONGRESS
-from gonghui.core import audit, hashchain
+from gonghui.core import audit
+from gonghui.core import ballots as secret
 from gonghui.core.errors import ActionError
+from gonghui.core.parsing import collect, integer
 from gonghui.core.scope import require
 from gonghui.members.models import Member, Status as MemberStatus
 from gonghui.orgs.models import Kind as OrgKind
 
 from . import rules
-from .models import (Answer, Attendance, Candidate, Category, Choice, ConstituencyElection, CoSigner,
-                     CongressSettings, Delegate, EvaluationBallot, EvaluationMark, EvaluationRound, Grade, Leader,
-                     OpenVote, Proposal, Resolution, SecretBallot, Session, Signature, SpecialRequest, Term, VoterMark)
+from .models import (EVALUATION_BALLOTS, RESOLUTION_BALLOTS, Answer, Attendance, Candidate, Category, Choice,
+                     ConstituencyElection, CoSigner, CongressSettings, Delegate, EvaluationRound, Grade, Leader,
+                     OpenVote, Proposal, Resolution, Session, Signature, SpecialRequest, Term)
 
 SETTINGS_FIELDS = ["rule_set", "min_cosigners", "answer_days", "unfit_flag"]
 TERM_FIELDS = ["number", "kind", "start", "end", "employee_count", "women_employees", "confirmed_at", "confirm_override"]
@@ -323,7 +326,7 @@ def cast_vote(actor, resolution, choice):
         raise ActionError(_("请先签到再表决"), field="choice")
     try:
         with transaction.atomic():
-            locked = Resolution.objects.select_for_update().get(pk=resolution.pk)
+            locked = secret.lock(RESOLUTION_BALLOTS, resolution)
             if locked.status != Resolution.Status.OPEN:
                 raise ActionError(_("该事项不在表决中"), field="choice")
             if locked.mode == Resolution.Mode.OPEN:
@@ -332,21 +335,15 @@ def cast_vote(actor, resolution, choice):
                 vote = OpenVote.objects.create(resolution=locked, delegate=delegate, choice=choice)
                 audit.record(actor, "vote", locked, org=locked.union, note=f"{delegate.member.name}：{choice}")
                 return vote
-            if VoterMark.objects.filter(resolution=locked, delegate=delegate).exists():
-                raise ActionError(_("您已对该事项投票，不能重复投票"), field="choice")
-            VoterMark.objects.create(resolution=locked, delegate=delegate)
-            return _append_ballot(locked, choice)
+            return secret.cast(RESOLUTION_BALLOTS, locked, delegate, {"choice": choice})
     except IntegrityError:
         raise ActionError(_("您已对该事项投票，不能重复投票"), field="choice") from None
 
 
-def _append_ballot(resolution, choice):
-    last = SecretBallot.objects.filter(resolution=resolution).order_by("-seq").first()
-    seq, prev = (last.seq + 1, last.digest) if last else (1, hashchain.GENESIS)
-    ballot = SecretBallot(resolution=resolution, seq=seq, choice=choice, prev=prev)
-    ballot.digest = hashchain.link(prev, ballot.payload())
-    ballot.save()
-    return ballot
+def _seal(resolution):
+    """Seal the secret ballots of a resolution that stops taking votes; its head is published."""
+    if resolution.mode == Resolution.Mode.SECRET:
+        resolution.chain_head = secret.seal(RESOLUTION_BALLOTS, resolution).head
 
 
 def record_paper(actor, resolution, *, issued, returned, votes_for, votes_against, votes_abstain, invalid=0):
@@ -355,14 +352,11 @@ def record_paper(actor, resolution, *, issued, returned, votes_for, votes_agains
     values = {"paper_issued": issued, "paper_returned": returned, "paper_for": votes_for,
               "paper_against": votes_against, "paper_abstain": votes_abstain, "paper_invalid": invalid}
     errors = {}
-    for field, value in values.items():
-        if value is None or int(value) < 0:
-            errors[field] = [_("应为不小于0的整数")]
+    values = {field: collect(errors, integer, value, field, minimum=0) for field, value in values.items()}
     if errors:
         raise ActionError(errors=errors)
-    values = {k: int(v) for k, v in values.items()}
     with transaction.atomic():
-        locked = Resolution.objects.select_for_update().get(pk=resolution.pk)
+        locked = secret.lock(RESOLUTION_BALLOTS, resolution)
         if locked.status != Resolution.Status.OPEN:
             raise ActionError(_("该事项不在表决中"), field="paper_issued")
         before = audit.snapshot(locked, RESOLUTION_FIELDS)
@@ -378,6 +372,7 @@ def record_paper(actor, resolution, *, issued, returned, votes_for, votes_agains
             locked.passed = None
             locked.void_reason = _("收回票数%(r)s多于发出票数%(i)s，表决无效，应重新表决") % {
                 "r": values["paper_returned"], "i": values["paper_issued"]}
+            _seal(locked)
             locked.save()
             audit.record(actor, "void", locked, org=locked.union, before=before,
                          after=audit.snapshot(locked, RESOLUTION_FIELDS))
@@ -411,15 +406,14 @@ def close_vote(actor, resolution):
     """Count the votes: passed with more than half of ALL delegates voting for."""
     require(actor, RUN_CONGRESS, resolution.union)
     with transaction.atomic():
-        locked = Resolution.objects.select_for_update().get(pk=resolution.pk)
+        locked = secret.lock(RESOLUTION_BALLOTS, resolution)
         if locked.status != Resolution.Status.OPEN:
             raise ActionError(_("该事项不在表决中"), field="status")
         before = audit.snapshot(locked, RESOLUTION_FIELDS)
+        _seal(locked)
         counts = tally(locked)
         locked.votes_for, locked.votes_against, locked.votes_abstain = counts["for"], counts["against"], counts["abstain"]
         locked.passed = locked.votes_for >= rules.votes_needed(locked.total_delegates)
-        last = locked.ballots.order_by("-seq").first()
-        locked.chain_head = last.digest if last else ""
         locked.status = Resolution.Status.CLOSED
         locked.save()
         audit.record(actor, "close_vote", locked, org=locked.union, before=before,
@@ -681,15 +675,6 @@ def _check_grades(rnd, grades):
     return clean
 
 
-def _append_evaluation(rnd, grades, paper):
-    last = EvaluationBallot.objects.filter(round=rnd).order_by("-seq").first()
-    seq, prev = (last.seq + 1, last.digest) if last else (1, hashchain.GENESIS)
-    ballot = EvaluationBallot(round=rnd, seq=seq, grades=grades, paper=paper, prev=prev)
-    ballot.digest = hashchain.link(prev, ballot.payload())
-    ballot.save()
-    return ballot
-
-
 def cast_evaluation(actor, rnd, grades):
     """The delegate's own evaluation ballot, secret and at most once."""
     delegate = _self_delegate(actor, rnd.session.term)
@@ -698,13 +683,10 @@ def cast_evaluation(actor, rnd, grades):
     clean = _check_grades(rnd, grades)
     try:
         with transaction.atomic():
-            locked = EvaluationRound.objects.select_for_update().get(pk=rnd.pk)
+            locked = secret.lock(EVALUATION_BALLOTS, rnd)
             if locked.status != EvaluationRound.Status.OPEN:
                 raise ActionError(_("该评议不在进行中"), field="grades")
-            if EvaluationMark.objects.filter(round=locked, delegate=delegate).exists():
-                raise ActionError(_("您已提交评议票，不能重复评议"), field="grades")
-            EvaluationMark.objects.create(round=locked, delegate=delegate)
-            return _append_evaluation(locked, clean, paper=False)
+            return secret.cast(EVALUATION_BALLOTS, locked, delegate, {"grades": clean, "paper": False})
     except IntegrityError:
         raise ActionError(_("您已提交评议票，不能重复评议"), field="grades") from None
 
@@ -714,29 +696,30 @@ def record_paper_evaluation(actor, rnd, grades):
     require(actor, RUN_CONGRESS, rnd.union)
     clean = _check_grades(rnd, grades)
     with transaction.atomic():
-        locked = EvaluationRound.objects.select_for_update().get(pk=rnd.pk)
+        locked = secret.lock(EVALUATION_BALLOTS, rnd)
         if locked.status != EvaluationRound.Status.OPEN:
             raise ActionError(_("该评议不在进行中"), field="grades")
         total, present = attendance_counts(locked.session)
         if locked.ballots.count() >= present:
             raise ActionError(_("评议票已达到实到代表人数%(n)s，不能再录入") % {"n": present}, field="grades")
-        ballot = _append_evaluation(locked, clean, paper=True)
-        audit.record(actor, "paper_ballot", locked, org=locked.union, note=f"#{ballot.seq}")
+        ballot = secret.append(EVALUATION_BALLOTS, locked, [{"grades": clean, "paper": True}])[0]
+        # no place in the chain: it changes when the round is sealed
+        audit.record(actor, "paper_ballot", locked, org=locked.union, note="纸质评议票")
     return ballot
 
 
 def close_evaluation(actor, rnd):
     require(actor, RUN_CONGRESS, rnd.union)
     with transaction.atomic():
-        locked = EvaluationRound.objects.select_for_update().get(pk=rnd.pk)
+        locked = secret.lock(EVALUATION_BALLOTS, rnd)
         if locked.status != EvaluationRound.Status.OPEN:
             raise ActionError(_("该评议不在进行中"), field="status")
-        last = locked.ballots.order_by("-seq").first()
-        locked.status, locked.chain_head = EvaluationRound.Status.CLOSED, last.digest if last else ""
+        sealed = secret.seal(EVALUATION_BALLOTS, locked)
+        locked.status, locked.chain_head = EvaluationRound.Status.CLOSED, sealed.head
         locked.save(update_fields=["status", "chain_head"])
         audit.record(actor, "close", locked, org=locked.union, before={"status": "open"},
                      after={"status": "closed", "chain_head": locked.chain_head},
-                     note=_("评议票%(n)s张") % {"n": locked.ballots.count()})
+                     note=_("评议票%(n)s张") % {"n": len(sealed.ballots)})
     return locked
 
 
@@ -843,16 +826,10 @@ def enter_election_result(actor, election, *, issued, returned, invalid=0, votes
     require(actor, RUN_CONGRESS, election.union)
     values = {"ballots_issued": issued, "ballots_returned": returned, "ballots_invalid": invalid}
     errors = {}
-    for field, value in values.items():
-        try:
-            ok = value is not None and int(value) >= 0
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            errors[field] = [_("应为不小于0的整数")]
+    values = {field: collect(errors, integer, value, field, minimum=0) for field, value in values.items()}
     if errors:
         raise ActionError(errors=errors)
-    issued, returned, invalid = int(issued), int(returned), int(invalid)
+    issued, returned, invalid = values["ballots_issued"], values["ballots_returned"], values["ballots_invalid"]
     candidates = list(election.candidates.select_related("member"))
     clean = {}
     for c in candidates:

@@ -21,7 +21,9 @@ from gonghui.accounts.capabilities import RUN_CONGRESS
 from gonghui.core import scope
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination
 from gonghui.core.errors import ActionError
+from gonghui.core.unions import union_by_code
 from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
@@ -119,7 +121,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        return queries.public(self.request.user, Session).select_related("union", "term")
+        return Session.objects.readable_by(self.request.user).select_related("union", "term")
 
     def _officer_object(self):
         obj = self.get_object()
@@ -175,7 +177,7 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        return queries.public(self.request.user, Resolution).select_related("session__term", "union")
+        return Resolution.objects.readable_by(self.request.user).select_related("session__term", "union")
 
     def _officer_object(self):
         obj = self.get_object()
@@ -233,7 +235,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         user = self.request.user
-        qs = queries.public(user, Proposal).select_related("session__term", "union", "proposer__member").annotate(
+        qs = Proposal.objects.readable_by(user).select_related("session__term", "union", "proposer__member").annotate(
             n_cosigners=Count("cosigners"))
         officer_unions = Organisation.objects.visible_to(user, RUN_CONGRESS).values("id")
         # drafts are for officers and the term's delegates only
@@ -258,7 +260,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                    responses={201: CongressProposalSerializer})
     def create(self, request):
         body = _valid(CongressProposalInputSerializer, request)
-        session = _in(queries.public(request.user, Session), body["session"], "session")
+        session = _in(Session.objects.readable_by(request.user), body["session"], "session")
         proposer, cosigners = None, ()
         if body["proposer"] is not None:
             if not _officer_check(request.user, session):
@@ -320,7 +322,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        return queries.public(self.request.user, EvaluationRound).select_related("session__term", "union")
+        return EvaluationRound.objects.readable_by(self.request.user).select_related("session__term", "union")
 
     def _officer_object(self):
         obj = self.get_object()
@@ -453,7 +455,7 @@ class SpecialRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
                    request=CongressSpecialRequestInputSerializer, responses={201: CongressSpecialRequestSerializer})
     def create(self, request):
         body = _valid(CongressSpecialRequestInputSerializer, request)
-        me = queries.own_member(request.user)
+        me = member_for(request.user)
         term = _in(Term.objects.filter(union_id=me.union_id if me else -1), body["term"], "term")
         r = actions.open_special_request(request.user, term, reason=body["reason"])
         return Response(self._data(r), status=status.HTTP_201_CREATED)
@@ -501,8 +503,7 @@ class WarningsView(APIView):
 
 class SettingsView(APIView):
     def _union(self, request, code):
-        union = Organisation.objects.visible_to(request.user, RUN_CONGRESS).filter(
-            code=code, kind=OrgKind.GRASSROOTS).first()
+        union = union_by_code(request.user, code, RUN_CONGRESS)
         if union is None:
             raise Http404(NOT_FOUND)
         return union

@@ -1,11 +1,9 @@
 """Meeting documents as .docx (python-docx): agenda, resolutions with results, proposal compilation."""
-import io
-
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Pt
 from django.utils.translation import gettext as _
+
+from gonghui.core.documents import docx_bytes, new_docx
 
 from . import rules
 from .models import Proposal, Resolution
@@ -14,11 +12,7 @@ FONT = "SimSun"
 
 
 def _document(title, subtitle=""):
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(12)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    doc = new_docx(font=FONT, size=12)
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = head.add_run(title)
@@ -30,10 +24,7 @@ def _document(title, subtitle=""):
     return doc
 
 
-def _bytes(doc):
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+_bytes = docx_bytes
 
 
 def _title(session):

@@ -3,7 +3,8 @@ proposals with their answers, resolutions with their votes, and democratic evalu
 
 Secret ballots (``SecretBallot``, ``EvaluationBallot``) are a hash chain with no voter and no timestamp;
 who has voted is a separate ``VoterMark``/``EvaluationMark`` row (random key, no timestamp), unique per
-voter. Both are written in the same transaction, so a ballot is never lost and nobody votes twice.
+voter. Both are written by ``core.ballots`` (``RESOLUTION_BALLOTS``, ``EVALUATION_BALLOTS`` below) in the
+same transaction, so a ballot is never lost and nobody votes twice; its secrecy policy applies.
 """
 import uuid
 
@@ -11,14 +12,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.capabilities import RUN_CONGRESS
+from gonghui.core import ballots as secret
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
-from gonghui.core.scope import ScopedQuerySet
+from gonghui.core.scope import MY_UNION, ScopedQuerySet
 
 from .rules import session_label
 
 
 class CongressQuerySet(ScopedQuerySet, AliveQuerySet):
-    pass
+    """Officers running the congress see their unions' rows; members (``readable_by``, policy MY_UNION)
+    the public congress records of their own union."""
+
+    scope_policy = MY_UNION
+    readable_cap = RUN_CONGRESS
 
 
 def _managers():
@@ -273,7 +280,12 @@ class SecretBallot(models.Model):
         constraints = [models.UniqueConstraint(fields=["resolution", "seq"], name="congress_ballot_seq_once")]
 
     def payload(self):
-        return {"resolution": self.resolution_id, "seq": self.seq, "choice": self.choice}
+        return secret.payload(RESOLUTION_BALLOTS, self)
+
+
+RESOLUTION_BALLOTS = secret.BallotBox(
+    box=Resolution, ballot=SecretBallot, mark=VoterMark, box_field="resolution", voter_field="delegate",
+    content=("choice",), field="choice", voted_twice=_("您已对该事项投票，不能重复投票"))
 
 
 class Proposal(SoftDeleteModel):
@@ -432,7 +444,12 @@ class EvaluationBallot(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "seq"], name="congress_eval_ballot_seq_once")]
 
     def payload(self):
-        return {"round": self.round_id, "seq": self.seq, "grades": self.grades, "paper": self.paper}
+        return secret.payload(EVALUATION_BALLOTS, self)
+
+
+EVALUATION_BALLOTS = secret.BallotBox(
+    box=EvaluationRound, ballot=EvaluationBallot, mark=EvaluationMark, box_field="round", voter_field="delegate",
+    content=("grades", "paper"), field="grades", voted_twice=_("您已提交评议票，不能重复评议"))
 
 
 class ConstituencyElection(SoftDeleteModel):

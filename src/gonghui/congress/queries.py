@@ -4,13 +4,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from gonghui.core import hashchain
+from gonghui.core import ballots as secret
 from gonghui.members.models import Member, Sex
 from gonghui.orgs.models import UnionType
 
 from . import rules
 from .actions import settings_for
-from .models import Category, Delegate, EvaluationBallot, Grade, Proposal, Resolution, SecretBallot
+from .models import (EVALUATION_BALLOTS, RESOLUTION_BALLOTS, Category, Delegate, EvaluationBallot, Grade, Proposal,
+                     Resolution)
 
 
 def composition_counts(term):
@@ -48,10 +49,9 @@ class Recount:
 
 def recount(resolution):
     """Re-verify the secret ballot chain and count again; compare with the stored result."""
-    ballots = list(SecretBallot.objects.filter(resolution=resolution).order_by("seq"))
-    broken = hashchain.verify([(b.payload(), b.digest) for b in ballots])
-    head_ok = resolution.status != Resolution.Status.CLOSED or (
-        (ballots[-1].digest if ballots else "") == resolution.chain_head)
+    closed = resolution.status == Resolution.Status.CLOSED
+    check = secret.verify(RESOLUTION_BALLOTS, resolution, published=resolution.chain_head if closed else None)
+    ballots = check.ballots
     counts = {"for": resolution.paper_for, "against": resolution.paper_against, "abstain": resolution.paper_abstain}
     if resolution.mode == Resolution.Mode.OPEN:
         for choice, n in resolution.open_votes.values_list("choice").annotate(n=Count("id")):
@@ -60,8 +60,7 @@ def recount(resolution):
         for b in ballots:
             counts[b.choice] += 1
     stored = {"for": resolution.votes_for, "against": resolution.votes_against, "abstain": resolution.votes_abstain}
-    closed = resolution.status == Resolution.Status.CLOSED
-    return Recount(ok=broken is None and head_ok, broken_at=broken, counts=counts, stored=stored,
+    return Recount(ok=check.ok, broken_at=check.broken_at, counts=counts, stored=stored,
                    matches=(counts == stored) if closed else True, ballots=ballots)
 
 
@@ -98,10 +97,8 @@ def evaluation_sheet(rnd):
 
 
 def evaluation_recount(rnd):
-    ballots = list(EvaluationBallot.objects.filter(round=rnd).order_by("seq"))
-    broken = hashchain.verify([(b.payload(), b.digest) for b in ballots])
-    head_ok = rnd.status != "closed" or (ballots[-1].digest if ballots else "") == rnd.chain_head
-    return broken is None and head_ok, broken, ballots
+    check = secret.verify(EVALUATION_BALLOTS, rnd, published=rnd.chain_head if rnd.status == "closed" else None)
+    return check.ok, check.broken_at, check.ballots
 
 
 ANSWERED = [Proposal.Status.ANSWERED, Proposal.Status.DONE, Proposal.Status.REHANDLING]

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.capabilities import RUN_CONGRESS
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
+from gonghui.core.unions import requested_code
 from gonghui.core.views import form_post, show_action_error
 from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
@@ -72,7 +74,7 @@ def home(request):
 def term_new(request):
     user = request.user
     _require_officer(user)
-    form = TermForm(request.POST or None, initial={"union": request.GET.get("union", "")})
+    form = TermForm(request.POST or None, initial={"union": requested_code(request, post=False)})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -238,7 +240,7 @@ def _officer_session(user, session_id):
 def session_detail(request, session_id):
     user = request.user
     if scope.prefixes(user, RUN_CONGRESS) == []:
-        session = _get(queries.public(user, Session), session_id)  # 404 before any redirect
+        session = _get(Session.objects.readable_by(user), session_id)  # 404 before any redirect
         return redirect("congress:public_session", session_id=session.pk)
     return _session_page(request, _officer_session(user, session_id))
 
@@ -393,7 +395,7 @@ def resolution_paper(request, resolution_id):
 @login_required
 def recount(request, resolution_id):
     """The public recount: every ballot with its digest, the chain re-verified, the votes counted again."""
-    r = _get(queries.public(request.user, Resolution).select_related("session__term", "union"), resolution_id)
+    r = _get(Resolution.objects.readable_by(request.user).select_related("session__term", "union"), resolution_id)
     if r.status not in (Resolution.Status.CLOSED, Resolution.Status.VOID) and not _is_officer_for(request.user, r):
         raise Http404(_("表决结束后公布"))
     check = queries.recount(r)
@@ -406,7 +408,7 @@ def recount(request, resolution_id):
 @login_required
 def proposals(request, session_id):
     user = request.user
-    session = _get(queries.public(user, Session).select_related("term", "union"), session_id)
+    session = _get(Session.objects.readable_by(user).select_related("term", "union"), session_id)
     officer = _is_officer_for(user, session)
     qs = session.proposals.select_related("proposer__member").annotate(n_cosigners=Count("cosigners"))
     if not officer:
@@ -464,7 +466,8 @@ def _proposal_page(request, p, **forms):
 
 
 def _proposal(user, proposal_id):
-    p = _get(queries.public(user, Proposal).select_related("session__term", "union", "proposer__member"), proposal_id)
+    p = _get(Proposal.objects.readable_by(user).select_related("session__term", "union", "proposer__member"),
+             proposal_id)
     if p.status == Proposal.Status.DRAFT and not _is_officer_for(user, p) and actions.delegate_of(user, p.session.term) is None:
         raise Http404(_("未找到，或不在您的权限范围内"))
     return p
@@ -610,7 +613,7 @@ def my(request):
     """The member's congress page: their union's sessions; as a delegate also sign-in, votes,
     evaluations, proposals to write, co-sign and rate."""
     user = request.user
-    me = queries.own_member(user)
+    me = member_for(user)
     sessions = list(Session.objects.filter(union_id=me.union_id).select_related("term")[:20]) if me else []
     delegate_of_term = {d.term_id: d for d in Delegate.objects.filter(member=me)} if me else {}
     current = []
@@ -653,7 +656,7 @@ def my(request):
 
 
 def _own_session(user, session_id):
-    me = queries.own_member(user)
+    me = member_for(user)
     s = Session.objects.filter(pk=session_id, union_id=me.union_id if me else -1).select_related("term").first()
     if s is None:
         raise Http404(_("未找到，或不在您的权限范围内"))
@@ -685,7 +688,7 @@ def my_propose(request, session_id):
 @login_required
 def my_vote(request, resolution_id):
     user = request.user
-    me = queries.own_member(user)
+    me = member_for(user)
     r = _get(Resolution.objects.filter(union_id=me.union_id if me else -1).select_related("session__term"),
              resolution_id)
     return form_post(request, VoteForm(request.POST or None), lambda d: actions.cast_vote(user, r, d["choice"]),
@@ -696,7 +699,7 @@ def my_vote(request, resolution_id):
 @login_required
 def my_evaluate(request, round_id):
     user = request.user
-    me = queries.own_member(user)
+    me = member_for(user)
     rnd = _get(EvaluationRound.objects.filter(union_id=me.union_id if me else -1).select_related("session__term"),
                round_id)
     form = GradesForm(request.POST or None, leaders=rnd.leaders.all())
@@ -708,7 +711,7 @@ def my_evaluate(request, round_id):
 @login_required
 def public_session(request, session_id):
     """What every member of the union may see: the agenda, the results and the proposals list."""
-    s = _get(queries.public(request.user, Session).select_related("term", "union"), session_id)
+    s = _get(Session.objects.readable_by(request.user).select_related("term", "union"), session_id)
     return render(request, "congress/public_session.html", {
         "session": s, "resolutions": s.resolutions.filter(status__in=[Resolution.Status.CLOSED,
                                                                       Resolution.Status.VOID]),
@@ -883,7 +886,7 @@ def special_decide(request, request_id):
 
 
 def _own_term(user, term_id):
-    me = queries.own_member(user)
+    me = member_for(user)
     term = Term.objects.filter(pk=term_id, union_id=me.union_id if me else -1).first()
     if term is None:
         raise Http404(_("未找到，或不在您的权限范围内"))
@@ -891,7 +894,7 @@ def _own_term(user, term_id):
 
 
 def _own_request(user, request_id):
-    me = queries.own_member(user)
+    me = member_for(user)
     req = SpecialRequest.objects.filter(pk=request_id, union_id=me.union_id if me else -1).select_related(
         "term").first()
     if req is None:

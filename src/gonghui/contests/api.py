@@ -17,7 +17,7 @@ from gonghui.activities.models import Event
 from gonghui.core import scope
 from gonghui.core.api import KeysetPagination, NewestFirstPagination
 from gonghui.core.errors import ActionError
-from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 
 from . import actions, documents, queries
 from .models import Award, ContestItem, ResultNotice, Score
@@ -189,7 +189,7 @@ class ResultNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         if scope.is_officer(user):
             qs = ResultNotice.objects.visible_to(user, VIEW)
         else:
-            qs = ResultNotice.objects.for_member(Member.objects.filter(user=user).first())
+            qs = ResultNotice.objects.for_member(member_for(user))
         return qs.select_related("union")
 
     @extend_schema(summary="发布活动的比赛成绩公告", request=PublishSerializer, responses={201: ResultNoticeSerializer})

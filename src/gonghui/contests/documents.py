@@ -22,14 +22,7 @@ from gonghui.core.spreadsheet import Refused, check_zip, safe_row, unescape_cell
 HEADER_ROW = 3
 
 
-def _font():
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if not core_documents._registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(core_documents.CJK_FONT))
-        core_documents._registered = True
-    return core_documents.CJK_FONT
+_font = core_documents.pdf_font
 
 
 def _wrap(text, width, font, size):
@@ -137,7 +130,7 @@ def score_sheet(item):
 def read_score_sheet(item, data):
     """Rows for ``save_scores`` from an uploaded sheet; ``row`` is the Excel row number."""
     try:
-        check_zip(io.BytesIO(data))  # a zip bomb is refused before openpyxl unpacks it
+        check_zip(io.BytesIO(data), invalid="无法读取该文件，请上传从本页下载的 .xlsx 成绩录入表")  # bombs refused first
     except Refused as exc:
         raise ActionError(exc.problems[0].message, field="file") from None
     try:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
-from gonghui.core.scope import ScopedQuerySet
+from gonghui.core.scope import MY_UNION, ScopedQuerySet
 
 from . import scoring
 
@@ -253,11 +253,9 @@ class Award(models.Model):
 
 
 class NoticeQuerySet(ScopedQuerySet, AliveQuerySet):
-    def for_member(self, member):
-        """Results a plain member may read: those published in their own union."""
-        if member is None:
-            return self.none()
-        return self.filter(union_id=member.union_id)
+    """Results a plain member may read (policy MY_UNION, ``for_member``): those published in their union."""
+
+    scope_policy = MY_UNION
 
 
 class ResultNotice(SoftDeleteModel):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("items/<int:contest_id>/scores/", views.scores, name="scores"),
     path("items/<int:contest_id>/sheet.xlsx", views.sheet_download, name="sheet"),
     path("items/<int:contest_id>/sheet/", views.sheet_upload, name="sheet_upload"),
+    path("items/<int:contest_id>/sheet/<int:job_id>/", views.sheet_job, name="sheet_job"),
     path("items/<int:contest_id>/prizes/", views.prizes, name="prizes"),
     path("items/<int:contest_id>/confirm/", views.confirm, name="confirm"),
     path("items/<int:contest_id>/certificates.pdf", views.certificates, name="certificates"),

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import RUN_EVENTS, VIEW
 from gonghui.activities.models import Event, RegStatus, Registration
+from gonghui.core import jobs as core_jobs
 from gonghui.core import scope
+from gonghui.core.models import Job
 from gonghui.core.errors import ActionError
 from gonghui.core.views import show_action_error
-from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 
-from . import actions, documents, queries
+from . import actions, documents, jobs, queries
 from .forms import ConfirmForm, CorrectionForm, ItemForm, PrizeFormSet, PublishForm, SheetUploadForm
 from .models import Award, ContestItem, ItemStatus, ResultNotice, Score
 
@@ -31,7 +33,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _own_member(user):
-    return Member.objects.filter(user=user).select_related("union").first()
+    return member_for(user)
 
 
 def _event(user, event_id, cap=VIEW):
@@ -247,6 +249,7 @@ def sheet_download(request, contest_id):
 @require_POST
 @login_required
 def sheet_upload(request, contest_id):
+    """The sheet is read by the job worker (``contests.jobs``); this follows the job to its message."""
     pk = contest_id
     user = request.user
     item = _item(user, pk)
@@ -255,13 +258,31 @@ def sheet_upload(request, contest_id):
     if not form.is_valid():
         messages.error(request, _("请选择成绩录入表（.xlsx）"))
         return redirect("contests:item", contest_id=item.pk)
-    try:
-        rows = documents.read_score_sheet(item, form.cleaned_data["file"].read())
-        result = actions.save_scores(user, item, rows)
-    except ActionError as exc:
-        messages.error(request, exc.as_text({"scores": "", "file": ""}).replace(": 第", "第").lstrip(": "))
-        return redirect("contests:item", contest_id=item.pk)
-    messages.success(request, _("已导入：新录入%(created)s个，更正%(changed)s个，清除%(removed)s个") % result)
+    job = jobs.start_sheet_job(user, item, form.cleaned_data["file"])
+    return _after_sheet_job(request, item, job)
+
+
+@login_required
+def sheet_job(request, contest_id, job_id):
+    user = request.user
+    item = _item(user, contest_id)
+    _require_run(user, item.union)
+    qs = Job.objects.filter(kind=jobs.SCORE_SHEET, params__item=item.pk)
+    if not user.is_superuser:
+        qs = qs.filter(created_by=user)
+    return _after_sheet_job(request, item, core_jobs.with_live_progress(get_object_or_404(qs, pk=job_id)))
+
+
+def _after_sheet_job(request, item, job):
+    if not job.finished:
+        return render(request, "contests/sheet_job.html", {"item": item, "job": job})
+    result = job.result or {}
+    if job.status == Job.Status.FAILED:
+        messages.error(request, job.error)
+    elif not result.get("ok"):
+        messages.error(request, result.get("message", ""))
+    else:
+        messages.success(request, _("已导入：新录入%(created)s个，更正%(changed)s个，清除%(removed)s个") % result)
     return redirect("contests:item", contest_id=item.pk)
 
 

@@ -1,8 +1,14 @@
 """Tables as .xlsx and PDF in the usual Chinese report layout: title, unit and period line, a
 bordered table with a header row, and a signature line. Every statement and list export uses these.
 
-PDFs use reportlab's built-in STSong-Light CID font (Adobe-GB1), so Chinese renders without any
-font file on the machine.
+The Chinese fonts are set here once for every app:
+
+- PDFs use reportlab's built-in STSong-Light CID font (Adobe-GB1), so Chinese renders without any
+  font file on the machine: ``pdf_font()`` registers it (once) and returns its name.
+- Word documents: ``new_docx()`` is a python-docx ``Document`` whose Normal, Title and heading styles
+  name the East-Asian font (``w:eastAsia``; Word otherwise picks its own for Chinese text), and
+  ``set_run_font(run, name, size)`` names a run's font the same way (the official fonts 方正小标宋简体,
+  黑体, 仿宋_GB2312 …). ``docx_bytes(doc)`` is the saved file.
 """
 import io
 from xml.sax.saxutils import escape
@@ -15,7 +21,67 @@ from openpyxl.utils import get_column_letter
 from .spreadsheet import safe_row
 
 CJK_FONT = "STSong-Light"
-_registered = False
+SONG = "宋体"
+# the Latin name Word knows a Chinese font by, where the two differ (run.font.name sets w:ascii/w:hAnsi)
+LATIN_NAMES = {SONG: "SimSun"}
+HEADING_STYLES = ("Title",) + tuple(f"Heading {n}" for n in range(1, 10))
+
+
+def pdf_font() -> str:
+    """The name of reportlab's Chinese CID font, registered on first use."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    return CJK_FONT
+
+
+def _east_asia(element, name):
+    """``w:eastAsia`` on the style's or run's ``w:rFonts``: the font Word uses for Chinese text. A theme
+    font would win over the name, so the East-Asian theme attribute goes."""
+    from docx.oxml.ns import qn
+
+    rfonts = element.get_or_add_rPr().get_or_add_rFonts()
+    rfonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    rfonts.set(qn("w:eastAsia"), name)
+
+
+def new_docx(*, font=SONG, size=None):
+    """A python-docx ``Document`` with ``font`` (宋体 by default) on the Normal style and as the
+    East-Asian font of the Title and heading styles; ``size`` in points for Normal."""
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = LATIN_NAMES.get(font, font)
+    _east_asia(normal.element, font)
+    if size is not None:
+        normal.font.size = Pt(size)
+    for name in HEADING_STYLES:
+        if name in doc.styles:
+            _east_asia(doc.styles[name].element, font)
+    return doc
+
+
+def set_run_font(run, name=SONG, size=None, *, bold=None):
+    """Name ``run``'s font for Latin and Chinese text alike; ``size`` in points, ``bold`` when given."""
+    from docx.shared import Pt
+
+    run.font.name = LATIN_NAMES.get(name, name)
+    _east_asia(run._element, name)
+    if size is not None:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.bold = bold
+    return run
+
+
+def docx_bytes(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 @dataclass
@@ -82,17 +148,12 @@ def to_xlsx(report: Report) -> bytes:
 
 
 def to_pdf(report: Report, landscape_page=False) -> bytes:
-    global _registered
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-        _registered = True
+    pdf_font()
     page = landscape(A4) if landscape_page else A4
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=page, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36,

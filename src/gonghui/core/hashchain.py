@@ -2,9 +2,8 @@
 published list of ballots can be recounted by anyone and no ballot can be dropped, added or changed
 without breaking the chain.
 
-Secret ballots store the chain and, separately, the fact that a voter has voted (one row per voter,
-unique) — never a link between the two: no voter id, no session, no timestamp finer than the ballot
-box on the ballot, and ballots are not ordered by anything a voter row also records.
+The primitive only: secret ballots are written, sealed and verified by ``core.ballots``, which also
+states the secrecy policy.
 """
 import hashlib
 import json

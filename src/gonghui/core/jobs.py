@@ -349,6 +349,31 @@ def start_worker_thread(stop_event=None, poll=1.0):
     return thread
 
 
+def save_upload(uploaded_file, *, folder="imports", allowed=("xlsx", "csv", "xls", "txt"), limit=None):
+    """Save an upload under MEDIA_ROOT/<folder>/ for a job to read; returns (relative path, original name).
+
+    At most ``limit`` (default GONGHUI_MAX_IMPORT_BYTES) + 1 bytes are kept, so an oversize upload costs no
+    more disk than that and the job's reader reports the limit.
+    """
+    import uuid
+    from pathlib import Path
+
+    original = Path(getattr(uploaded_file, "name", "") or "upload").name
+    ext = original.rsplit(".", 1)[-1].lower() if "." in original else ""
+    ext = ext if ext in allowed else "bin"
+    relative = f"{folder}/{uuid.uuid4().hex}.{ext}"
+    target = media_path(relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    budget = (limit or settings.GONGHUI_MAX_IMPORT_BYTES) + 1
+    with open(target, "wb") as out:
+        for chunk in uploaded_file.chunks():
+            out.write(chunk[:budget])
+            budget -= len(chunk)
+            if budget <= 0:
+                break
+    return relative, original[:200]
+
+
 def media_path(name):
     """Absolute path of a job's input or output file (stored relative to MEDIA_ROOT)."""
     from pathlib import Path

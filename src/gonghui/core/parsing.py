@@ -1,7 +1,28 @@
-"""Parsing values typed by people or read from Excel, with Chinese error messages."""
+"""Parsing values typed by people or read from Excel, with Chinese error messages.
+
+Two layers:
+
+- ``parse_date``/``parse_money`` read one value and raise ``ValueError`` (importers put the message
+  in their ``第N行 列名: message`` lines);
+- the coercers every action uses for its input — ``money``, ``integer``, ``percent``, ``date_value``,
+  ``text`` — raise ``ActionError`` on the named ``field``. ``label`` (optional) begins the message,
+  for messages shown away from their field: ``integer("x", "present", label="实到会人数")`` →
+  "实到会人数应为整数". ``collect`` turns a raise into an entry of an ``errors`` dict, for actions that
+  report every bad field at once.
+
+    >>> money("1,234.5", "amount")
+    Decimal('1234.50')
+"""
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import ActionError
+
+CENT = Decimal("0.01")
 
 _DATE_PATTERNS = [
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
@@ -36,10 +57,9 @@ def parse_date(value) -> datetime.date | None:
     raise ValueError(f"“{text}”不是有效日期，请写成2024-01-31")
 
 
-def parse_money(value) -> Decimal | None:
-    """Yuan with at most two decimals (fen); never a float on the way."""
-    if value is None or value == "":
-        return None
+def _yuan(value) -> Decimal:
+    """The number in "1,234.56", "¥100" or "100元" (a float by its shortest repr); ``ValueError`` when
+    there is none."""
     if isinstance(value, float):
         value = repr(value)
     text = str(value).strip().replace(",", "").replace("，", "").replace("元", "").replace("¥", "")
@@ -49,14 +69,135 @@ def parse_money(value) -> Decimal | None:
         raise ValueError(f"“{value}”不是金额") from None
     if not amount.is_finite():
         raise ValueError(f"“{value}”不是金额")
-    if amount != amount.quantize(Decimal("0.01")):
+    return amount
+
+
+def parse_money(value) -> Decimal | None:
+    """Yuan with at most two decimals (fen); never a float on the way."""
+    if value is None or value == "":
+        return None
+    amount = _yuan(value)
+    if amount != amount.quantize(CENT):
         raise ValueError("金额最多保留两位小数（分）")
-    return amount.quantize(Decimal("0.01"))
+    return amount.quantize(CENT)
 
 
-def text(value) -> str:
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _refuse(field, label, message):
+    raise ActionError(f"{label}{message}" if label else message, field=field)
+
+
+def _empty(field, label, required):
+    if required:
+        _refuse(field, label, _("不能为空"))
+    return None
+
+
+def text(value, field="__all__", *, required=False, max_length=None, label=None) -> str:
+    """Stripped text ("" for None; 3.0 read from Excel is "3"); with ``required`` or ``max_length``
+    checked on ``field``."""
     if value is None:
-        return ""
+        value = ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    value = str(value).strip()
+    if required and not value:
+        _refuse(field, label, _("不能为空"))
+    if max_length is not None and len(value) > max_length:
+        _refuse(field, label, _("不能超过{n}个字").format(n=max_length))
+    return value
+
+
+def money(value, field, *, required=True, positive=False, minimum=None, label=None) -> Decimal | None:
+    """Yuan as ``Decimal`` to the fen: "12.5" → 12.50, "1,234.56", "¥100", "100元". Refused: text that
+    is not a number, NaN/infinity, more than two decimals (also in a float such as 0.1 + 0.2), a
+    negative amount (or one below ``minimum``), zero when ``positive``. Blank is ``None`` unless
+    ``required``. A ``label`` ("50103 宣传活动的金额") stands for 金额 in the messages."""
+    subject = label or _("金额")
+    if _blank(value):
+        return _empty(field, label, required)
+    try:
+        amount = _yuan(value)
+    except ValueError:
+        _refuse(field, label, _("“{value}”不是金额").format(value=value))
+    if amount != amount.quantize(CENT):
+        _refuse(field, None, _("{subject}最多保留两位小数（分）").format(subject=subject))
+    if positive and amount <= 0:
+        _refuse(field, None, _("{subject}必须大于0").format(subject=subject))
+    if minimum is None and amount < 0:
+        _refuse(field, None, _("{subject}不能为负数").format(subject=subject))
+    if minimum is not None and amount < minimum:
+        _refuse(field, None, _("{subject}不能小于{minimum}").format(subject=subject, minimum=minimum))
+    return amount.quantize(CENT)
+
+
+def integer(value, field, *, required=True, minimum=None, maximum=None, label=None) -> int | None:
+    """A whole number ("12", 12, 12.0 from Excel; not "12.5" or "十二") within ``minimum``..``maximum``.
+    Blank is ``None`` unless ``required``."""
+    if _blank(value):
+        return _empty(field, label, required)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        if isinstance(value, bool):
+            raise ValueError(value)
+        number = int(str(value).strip())
+    except ValueError:
+        _refuse(field, label, _("应为整数"))
+    low = minimum is not None and number < minimum
+    high = maximum is not None and number > maximum
+    if (low or high) and minimum is not None and maximum is not None:
+        _refuse(field, label, _("应在{low}至{high}之间").format(low=minimum, high=maximum))
+    if low:
+        _refuse(field, label, _("不能为负数") if minimum == 0 else _("不能小于{n}").format(n=minimum))
+    if high:
+        _refuse(field, label, _("不能大于{n}").format(n=maximum))
+    return number
+
+
+def percent(value, field, *, required=True, minimum=Decimal("0"), maximum=Decimal("100"), places=2,
+            above_minimum=False, label=None) -> Decimal | None:
+    """A percentage as ``Decimal`` ("5", "0.5%", "12.25％") with at most ``places`` decimals, from
+    ``minimum`` (excluded when ``above_minimum``) to ``maximum``. Blank is ``None`` unless ``required``."""
+    if _blank(value):
+        return _empty(field, label, required)
+    try:
+        number = Decimal(str(value).strip().rstrip("%％").strip())
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or isinstance(value, bool):
+        _refuse(field, label, _("“{value}”不是百分比数字").format(value=value))
+    if above_minimum and not minimum < number <= maximum:
+        _refuse(field, label, _("应大于{low}%且不超过{high}%").format(low=minimum, high=maximum))
+    if not above_minimum and not minimum <= number <= maximum:
+        _refuse(field, label, _("应在{low}%到{high}%之间").format(low=minimum, high=maximum))
+    if number != round(number, places):
+        _refuse(field, label, _("最多保留{places}位小数").format(places=places))
+    return number
+
+
+def date_value(value, field, *, required=True, not_future=False, label=None) -> datetime.date | None:
+    """A date as ``parse_date`` reads it; with ``not_future`` no later than today (Asia/Shanghai).
+    Blank is ``None`` unless ``required``."""
+    if _blank(value):
+        return _empty(field, label, required)
+    try:
+        day = parse_date(value)
+    except ValueError as exc:
+        _refuse(field, label, str(exc))
+    if not_future and day > timezone.localdate():
+        _refuse(field, label, _("不能晚于今天"))
+    return day
+
+
+def collect(errors, coerce, value, field, **options):
+    """``coerce(value, field, **options)``, its message put in ``errors[field]`` (and ``None``
+    returned) instead of raised — for actions that report every bad field at once."""
+    try:
+        return coerce(value, field, **options)
+    except ActionError as exc:
+        errors[field] = exc.message_dict[field][0]
+        return None

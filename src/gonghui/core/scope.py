@@ -1,15 +1,22 @@
 """Organisation scope: the one place that decides which rows a user may see or change.
 
+The models it reads (roles, organisations) are looked up by name and the member behind a login comes from
+the roster's resolver (``resolve_members_with``), so the layers above (``orgs``, ``accounts``, ``members``)
+import this module and it imports none of their models (only the capability table).
+
 Every list, detail, export, search and API path gets its rows through ``visible_to`` (a queryset
 method from ``ScopedQuerySet``) or checks one object with ``can``. A role held in an organisation
 reaches that organisation's whole subtree; superusers reach everything. Members who hold no role see
 only their own record (models name the field that links a row to its member in ``scope_self``).
 """
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
 
 from gonghui.accounts.capabilities import CAPABILITIES, VIEW
+
+from .tree import ancestor_paths
 
 _CACHE_ATTR = "_gonghui_scope"
 
@@ -18,9 +25,8 @@ def _load(user):
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from gonghui.accounts.models import Role
-
-    from gonghui.orgs.models import FEDERATION_KINDS
+    Role = apps.get_model("accounts", "Role")
+    FEDERATION_KINDS = apps.get_model("orgs", "Organisation").FEDERATION_KINDS
 
     by_cap: dict[str, set[str]] = {}
     broad: set[str] = set()
@@ -46,7 +52,7 @@ def _outermost(paths):
 
 
 def forget(user):
-    for attr in (_CACHE_ATTR, "_gonghui_own_rows", "_gonghui_broad"):
+    for attr in (_CACHE_ATTR, "_gonghui_own_rows", "_gonghui_broad", "_gonghui_member"):
         user.__dict__.pop(attr, None)
 
 
@@ -92,15 +98,22 @@ def require_any(user, caps, org):
         raise PermissionDenied("无权在该组织执行此操作")
 
 
-def org_condition(user, cap, org_field):
-    """A Q object limiting rows whose ``org_field`` lies in the user's subtrees for ``cap``."""
-    from gonghui.orgs.models import Organisation
-
+def _roots(user, cap):
+    """(the user's subtree roots for ``cap``, None), or (None, the whole answer): everything or nothing."""
     roots = prefixes(user, cap)
     if roots is None:
-        return Q()
+        return None, Q()
     if not roots:
-        return Q(pk__in=[])
+        return None, Q(pk__in=[])
+    return roots, None
+
+
+def org_condition(user, cap, org_field):
+    """A Q object limiting rows whose ``org_field`` lies in the user's subtrees for ``cap``."""
+    Organisation = apps.get_model("orgs", "Organisation")
+    roots, answer = _roots(user, cap)
+    if answer is not None:
+        return answer
     if org_field == "":  # the Organisation model itself
         cond = Q(pk__in=[])
         for p in roots:
@@ -110,12 +123,104 @@ def org_condition(user, cap, org_field):
     return Q(**{f"{org_field}__in": Organisation.all_objects.under_any(roots).values("id")})
 
 
+# ---- declared scope policies ----
+#
+# What a member (or an officer beyond their subtree) may see is declared on the queryset in
+# ``scope_policy`` and implemented here, once:
+OWN_RECORDS = "own records"
+"""The default: officers see their subtrees; anyone also sees their own rows (``scope_self``, in
+``visible_to`` for ``VIEW`` and in ``readable_by`` for any capability)."""
+MY_UNION = "shown to my union's members"
+"""Officers see their subtrees; a member (``members.queries.member_for``: terminated members are not)
+also sees the rows of their own union that ``member_shown(member)`` admits (published, not drafts …).
+``readable_by(user)`` applies it; ``for_member(member)`` is the member part alone."""
+HERE_OR_ABOVE = "owned by my subtree or an ancestor"
+"""Rows owned (``scope_owner``) by an organisation in the user's subtrees or by any federation above
+them: a county's rule or category is read by its unions. With ``scope_presets`` rows without an owner
+are presets everyone holding the capability somewhere reads. ``visible_to`` applies it."""
+POLICIES = (OWN_RECORDS, MY_UNION, HERE_OR_ABOVE)
+
+# The member behind a login is the roster's answer (``members.queries.member_for``); the roster plugs it
+# in when it loads (``members.apps``), so the scope layer never imports the app above it.
+_member_resolver = None
+
+
+def resolve_members_with(func):
+    global _member_resolver
+    _member_resolver = func
+
+
+def member_of(user):
+    """The member record behind ``user`` for self-service (None when there is none), as the roster decides."""
+    if _member_resolver is None:
+        raise RuntimeError("members app not loaded: no member resolver")
+    return _member_resolver(user)
+
+
+def here_or_above(user, cap, owner_field="owner", *, presets=False):
+    """Q for ``HERE_OR_ABOVE``: owned in the user's subtrees for ``cap`` or by an ancestor of them."""
+    Organisation = apps.get_model("orgs", "Organisation")
+    roots, answer = _roots(user, cap)
+    if answer is not None:
+        return answer
+    above = {p for root in roots for p in ancestor_paths(root)}
+    cond = (Q(**{f"{owner_field}__in": Organisation.all_objects.under_any(roots).values("id")})
+            | Q(**{f"{owner_field}__path__in": sorted(above)}))
+    if presets:
+        cond |= Q(**{f"{owner_field}__isnull": True})
+    return cond
+
+
+def applying_to(org, owner_field="owner", *, presets=False):
+    """Q for rows owned by ``org`` or a federation above it (the rules that apply at ``org``)."""
+    cond = Q(**{f"{owner_field}__path__in": org.ancestor_paths()})
+    if presets:
+        cond |= Q(**{f"{owner_field}__isnull": True})
+    return cond
+
+
 class ScopedQuerySet(models.QuerySet):
     """Mixin for querysets of organisation-owned rows.
 
     A model sets ``scope_org`` (lookup to its organisation, "" for Organisation itself) and may set
-    ``scope_self`` (lookup to the user a row belongs to, for self-service).
+    ``scope_self`` (lookup to the user a row belongs to, for self-service). The queryset names its
+    member-scope policy in ``scope_policy`` (see ``POLICIES`` above).
     """
+
+    scope_policy = OWN_RECORDS
+    scope_union = "union"      # MY_UNION: lookup to the union whose members see the row
+    scope_owner = "owner"      # HERE_OR_ABOVE: lookup to the owning organisation
+    scope_presets = False      # HERE_OR_ABOVE: rows without an owner are presets for everyone
+    readable_cap = VIEW        # the officers' capability ``readable_by`` uses when given none
+
+    def member_shown(self, member):
+        """MY_UNION: which of the member's union's rows a member sees (a Q); all of them by default."""
+        return Q()
+
+    def for_member(self, member):
+        """MY_UNION: the rows ``member`` sees as a member (none for ``None``)."""
+        if member is None or self.scope_policy != MY_UNION:
+            return self.none()
+        return self.filter(Q(**{f"{self.scope_union}_id": member.union_id}) & self.member_shown(member))
+
+    def readable_by(self, user, cap=None):
+        """Rows ``user`` may read: their officer scope for ``cap`` (``readable_cap`` by default) and,
+        under MY_UNION, what their own union shows its members."""
+        if not user or not user.is_authenticated:
+            return self.none()
+        cap = cap or self.readable_cap
+        if self.scope_policy == HERE_OR_ABOVE:
+            return self.visible_to(user, cap)
+        if self.scope_policy == OWN_RECORDS:
+            cond = org_condition(user, cap, self.model.scope_org)
+            if getattr(self.model, "scope_self", None):
+                cond |= Q(**{self.model.scope_self: user})
+            return self.filter(cond)
+        cond = org_condition(user, cap, self.model.scope_org)
+        member = member_of(user)
+        if member is not None:
+            cond |= Q(**{f"{self.scope_union}_id": member.union_id}) & self.member_shown(member)
+        return self.filter(cond)
 
     def visible_to(self, user, cap=VIEW, *, org_index=True):
         """Rows ``user`` may see with ``cap``.
@@ -123,9 +228,12 @@ class ScopedQuerySet(models.QuerySet):
         ``org_index=False`` states the organisation condition on an expression so the database cannot
         drive the query from the organisation index — right when the scope covers most of the table
         (a federation) and another index (a search key, the primary key order) finds a page faster.
+        Under HERE_OR_ABOVE the rows owned by the user's subtrees or the federations above them.
         """
         if not user or not user.is_authenticated:
             return self.none()
+        if self.scope_policy == HERE_OR_ABOVE:
+            return self.filter(here_or_above(user, cap, self.scope_owner, presets=self.scope_presets))
         model = self.model
         qs = self
         field = model.scope_org

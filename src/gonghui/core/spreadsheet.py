@@ -457,7 +457,7 @@ def _formula_cells_openpyxl(path, index):
 SMALL_DOCUMENT_UNPACKED = 20 * 1024 * 1024
 
 
-def check_zip(path, limits=None, *, unpacked=SMALL_DOCUMENT_UNPACKED):
+def check_zip(path, limits=None, *, unpacked=SMALL_DOCUMENT_UNPACKED, invalid="文件已损坏或不是有效的Office文件"):
     """For small uploaded Office files read in a request (.docx plans, score sheets): refuse bombs before a
     library opens them; ``unpacked`` bounds what the library can be made to parse (and so its time)."""
     if limits is None:
@@ -473,7 +473,7 @@ def check_zip(path, limits=None, *, unpacked=SMALL_DOCUMENT_UNPACKED):
     except Refused:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
-        raise refuse("文件已损坏或不是有效的Office文件") from None
+        raise refuse(invalid) from None
 
 
 # ---------------------------------------------------------------------------------------------

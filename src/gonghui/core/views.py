@@ -16,10 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gonghui.accounts.capabilities import VIEW, VIEW_AUDIT
-from gonghui.core import jobs, scope
+from gonghui.core import audit_labels, jobs, scope
 from gonghui.core.models import AuditEntry, Job
 from gonghui.members.models import EmploymentForm, Member, Sex, Status, Transfer
 from gonghui.members.queries import AGE_BANDS, age_band_q
@@ -199,106 +198,13 @@ def home(request):
 
 
 # ---- audit ----
+# Labels come from the registry each app fills (``core.audit_labels``); this module only pages and scopes.
 
-ACTIONS = {
-    "dues_policy": pgettext_lazy("审计动作", "会费设置"),
-    "wage_base": pgettext_lazy("审计动作", "缴费基数变动"),
-    "dues_exempt": pgettext_lazy("审计动作", "会费减免"),
-    "dues_exempt_revoke": pgettext_lazy("审计动作", "撤销会费减免"),
-    "dues_roll_run": pgettext_lazy("审计动作", "生成会费表"),
-    "dues_roll_final": pgettext_lazy("审计动作", "会费表定稿"),
-    "dues_batch": pgettext_lazy("审计动作", "导入代扣批次"),
-    "dues_remind": pgettext_lazy("审计动作", "欠缴提醒"),
-    "dues_remit": pgettext_lazy("审计动作", "会费拨付"),
-    "open_review": pgettext_lazy("审计动作", "发起经费审查"),
-    "record_finding": pgettext_lazy("审计动作", "记录审查问题"),
-    "rectify_finding": pgettext_lazy("审计动作", "登记整改"),
-    "verify_finding": pgettext_lazy("审计动作", "核实整改"),
-    "sign_off_review": pgettext_lazy("审计动作", "签署经费审查"),
-    "create_disclosure": pgettext_lazy("审计动作", "编制财务公开"),
-    "publish_disclosure": pgettext_lazy("审计动作", "公开财务"),
-    "create": pgettext_lazy("审计动作", "新建"),
-    "update": pgettext_lazy("审计动作", "修改"),
-    "delete": pgettext_lazy("审计动作", "删除"),
-    "restore": pgettext_lazy("审计动作", "恢复"),
-    "move": pgettext_lazy("审计动作", "移动"),
-    "retain": pgettext_lazy("审计动作", "保留会籍"),
-    "terminate": pgettext_lazy("审计动作", "终止会籍"),
-    "reinstate": pgettext_lazy("审计动作", "恢复在籍"),
-    "transfer_out": pgettext_lazy("审计动作", "转出"),
-    "transfer_in": pgettext_lazy("审计动作", "转入"),
-    "transfer_declined": pgettext_lazy("审计动作", "转接退回"),
-    "transfer_cancelled": pgettext_lazy("审计动作", "转接撤销"),
-    "grant_role": pgettext_lazy("审计动作", "授予角色"),
-    "revoke_role": pgettext_lazy("审计动作", "撤销角色"),
-    "change_password": pgettext_lazy("审计动作", "修改密码"),
-    "link_account": pgettext_lazy("审计动作", "开通登录账号"),
-    "import": pgettext_lazy("审计动作", "导入"),
-}
-OBJECT_TYPES = {
-    "finaudit.auditreview": gettext_lazy("经费审查"),
-    "finaudit.finding": gettext_lazy("审查发现的问题"),
-    "finaudit.disclosure": gettext_lazy("财务公开"),
-    "finaudit.disclosuresetting": gettext_lazy("财务公开设置"),
-    "orgs.organisation": gettext_lazy("组织"),
-    "members.member": gettext_lazy("会员"),
-    "accounts.user": gettext_lazy("用户"),
-}
-EXTRA_LABELS = {
-    "username": gettext_lazy("用户名"), "name": gettext_lazy("姓名"), "is_superuser": gettext_lazy("系统管理员"),
-    "role": gettext_lazy("角色"), "user": gettext_lazy("登录账号"), "parent": gettext_lazy("上级组织"),
-}
 PAGE_SIZE = 50
 
 
-def _model_for(object_type):
-    from gonghui.accounts.models import User
-
-    return {"orgs.organisation": Organisation, "members.member": Member, "accounts.user": User}.get(object_type)
-
-
-def field_label(object_type, name):
-    """The Chinese label of an audited field (members.validation.LABELS, then the model's verbose name)."""
-    from gonghui.members.validation import LABELS
-
-    if object_type == "members.member" and name in LABELS:
-        return _(LABELS[name])
-    model = _model_for(object_type)
-    try:
-        return _(str(model._meta.get_field(name).verbose_name))
-    except Exception:  # noqa: BLE001 — a field no longer on the model, or no model at all
-        return EXTRA_LABELS.get(name, name)
-
-
-def field_value(object_type, name, value):
-    """An audited value as people read it: choice labels, 是/否, “—” for empty."""
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(value, (list, tuple)):
-        return "、".join(field_value(object_type, name, v) for v in value) or "—"
-    if isinstance(value, dict):
-        return "；".join(f"{k}: {field_value(object_type, name, v)}" for k, v in value.items()) or "—"
-    model = _model_for(object_type)
-    try:
-        choices = dict(model._meta.get_field(name).flatchoices)
-    except Exception:  # noqa: BLE001
-        choices = {}
-    return _(str(choices.get(value, value)))
-
-
 def present(entry):
-    """Decorate an audit entry with labels and a list of (field, before, after) for the template."""
-    entry.action_label = ACTIONS.get(entry.action, entry.action)
-    entry.type_label = OBJECT_TYPES.get(entry.object_type, entry.object_type)
-    entry.rows = [
-        (field_label(entry.object_type, f), field_value(entry.object_type, f, pair[0]),
-         field_value(entry.object_type, f, pair[1]))
-        for f, pair in (entry.changes or {}).items()
-        if isinstance(pair, (list, tuple)) and len(pair) == 2
-    ]
-    return entry
+    return audit_labels.present(entry)
 
 
 def _parse_day(raw):
@@ -312,9 +218,11 @@ class AuditFilters:
     """Filters of the audit pages, parsed from the query string (bad values are ignored)."""
 
     def __init__(self, params):
-        self.action = params.get("action") if params.get("action") in ACTIONS else ""
+        action = params.get("action") or ""
+        self.action = action if action in audit_labels.declared_codes() else ""
         self.actor = (params.get("actor") or "").strip()[:150]
-        self.object_type = params.get("type") if params.get("type") in OBJECT_TYPES else ""
+        object_type = params.get("type") or ""
+        self.object_type = object_type if object_type in audit_labels.registry().history else ""
         self.since = _parse_day(params.get("since"))
         self.until = _parse_day(params.get("until"))
         before = params.get("before") or ""
@@ -359,30 +267,40 @@ def audit_org(request):
     entries, next_before = audit_page(AuditEntry.objects.filter(org__in=subtree), filters)
     return render(request, "core/audit_org.html", {
         "org": org, "picker": scope_picker(request.user, VIEW_AUDIT, org), "entries": entries,
-        "next_before": next_before, "filters": filters, "actions": ACTIONS, "object_types": OBJECT_TYPES,
+        "next_before": next_before, "filters": filters, "actions": audit_labels.action_choices(),
+        "object_types": audit_labels.history_types(),
     })
 
 
-def _audited_object(user, object_type, object_id):
-    """The object if ``user`` may read its audit trail, else None (the page is then a 404)."""
+def _audited_user(user, object_id):
+    """A login's history: superusers see any; others the users holding a role inside their audit scope."""
     from gonghui.accounts.models import Role, User
 
-    if object_type == "orgs.organisation":
-        return Organisation.all_objects.visible_to(user, VIEW_AUDIT).filter(pk=object_id).first()
-    if object_type == "members.member":
-        return Member.all_objects.visible_to(user, VIEW_AUDIT).filter(pk=object_id).select_related("org").first()
+    roots = scope.prefixes(user, VIEW_AUDIT)
+    if roots is None:
+        return User.objects.filter(pk=object_id).first()
+    holds_role_in_scope = Role.objects.filter(
+        user_id=object_id, org__in=Organisation.objects.under_any(roots).values("id"))
+    return User.objects.filter(pk=object_id).filter(Q(pk__in=holds_role_in_scope.values("user_id"))).first()
+
+
+def _audited_object(user, object_type, object_id):
+    """The object if ``user`` may read its history, else None (the page is then a 404).
+
+    Any object type an app lists in its ``audit_labels.HISTORY``: the object must be visible to the user
+    (``visible_to``, deleted ones included) with ``VIEW_AUDIT`` or one of the capabilities the app names.
+    """
     if object_type == "accounts.user":
-        roots = scope.prefixes(user, VIEW_AUDIT)
-        if roots is None:
-            return User.objects.filter(pk=object_id).first()
-        holds_role_in_scope = Role.objects.filter(
-            user_id=object_id, org__in=Organisation.objects.under_any(roots).values("id"))
-        return User.objects.filter(pk=object_id).filter(Q(pk__in=holds_role_in_scope.values("user_id"))).first()
-    return None
+        return _audited_user(user, object_id)
+    visible = audit_labels.visible(user, object_type)
+    if visible is None:
+        return None
+    return visible.filter(pk=object_id).first()
 
 
 @login_required
 def audit_object(request, object_type, object_id):
+    """One object's history, newest first, paged by id."""
     user = request.user
     obj = _audited_object(user, object_type, object_id)
     if obj is None:
@@ -393,11 +311,17 @@ def audit_object(request, object_type, object_id):
         # A user's trail also tells of roles elsewhere: show only entries inside the viewer's scope.
         qs = qs.filter(org__in=Organisation.all_objects.under_any(roots).values("id"))
     filters = AuditFilters(request.GET)
+    filters.object_type = ""
     entries, next_before = audit_page(qs, filters)
     return render(request, "core/audit_object.html", {
-        "obj": obj, "type_label": OBJECT_TYPES[object_type], "object_type": object_type,
+        "obj": obj, "type_label": audit_labels.type_label(object_type), "object_type": object_type,
         "entries": entries, "next_before": next_before, "filters": filters,
+        "detail_url": _detail_url(obj), "may_audit": roots != [],
     })
+
+
+def _detail_url(obj):
+    return audit_labels.detail_url(obj)
 
 
 # ---- jobs ----

@@ -16,7 +16,7 @@ from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_W
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry
-from gonghui.core.parsing import parse_date, parse_money
+from gonghui.core.parsing import money, parse_date, percent
 from gonghui.members import actions as member_actions
 from gonghui.members import validation as member_validation
 from gonghui.members.dues import monthly_dues
@@ -58,33 +58,6 @@ def month_value(value, field="month", *, today=None, allow_future=False):
         return months.parse_month(value, today=today, allow_future=allow_future)
     except ValueError as exc:
         raise ActionError(str(exc), field=field) from None
-
-
-def _money(value, field, *, positive=True):
-    try:
-        amount = parse_money(value)
-    except ValueError as exc:
-        raise ActionError(str(exc), field=field) from None
-    if amount is None:
-        raise ActionError("不能为空", field=field)
-    if positive and amount <= 0:
-        raise ActionError("须大于0", field=field)
-    return amount
-
-
-def _percent(value, field, *, low, high, places):
-    text = str(value if value is not None else "").strip().rstrip("%％")
-    if not text:
-        raise ActionError("不能为空", field=field)
-    try:
-        number = Decimal(text)
-    except ArithmeticError:
-        raise ActionError(f"“{value}”不是数字", field=field) from None
-    if not number.is_finite() or number != number.quantize(Decimal(1).scaleb(-places)):
-        raise ActionError(f"最多保留{places}位小数", field=field)
-    if not low <= number <= high:
-        raise ActionError(f"应在{low}%到{high}%之间", field=field)
-    return number
 
 
 def _require(actor, cap, org):
@@ -133,10 +106,9 @@ def set_policy(actor, union, *, effective_from, rate_percent, frequency=Frequenc
     values = {}
     for name, call in (
         ("effective_from", lambda: month_value(effective_from, "effective_from", allow_future=True)),
-        ("rate_percent", lambda: _percent(rate_percent, "rate_percent", low=Decimal("0.001"), high=Decimal("5"),
-                                          places=3)),
-        ("group_share", lambda: _percent(group_share or "0", "group_share", low=Decimal("0"), high=HUNDRED,
-                                         places=2)),
+        ("rate_percent", lambda: percent(rate_percent, "rate_percent", minimum=Decimal("0.001"),
+                                         maximum=Decimal("5"), places=3)),
+        ("group_share", lambda: percent(group_share or "0", "group_share")),
     ):
         try:
             values[name] = call()
@@ -530,7 +502,7 @@ def record_remittance(actor, roll, *, to_org, amount, paid_at, note="", today=No
     if to_org is None or to_org.union_id != roll.union_id or to_org.kind not in (Kind.BRANCH, Kind.GROUP):
         errors["to_org"] = ["请选择本工会的分工会或工会小组"]
     try:
-        amount = _money(amount, "amount")
+        amount = money(amount, "amount", positive=True)
     except ActionError as exc:
         errors.update(exc.message_dict)
     try:

@@ -6,27 +6,27 @@ organisations visible for the capability the endpoint needs; ids in the URL come
 ``dues.actions`` (or ``dues.payroll``), which check the capability (403), validate (400 with Chinese
 messages per field) and audit.
 """
-import tempfile
-from pathlib import Path
-
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 from django.urls import path
 from rest_framework.views import APIView
 
 from gonghui.accounts.capabilities import KEEP_BOOKS, SEE_WAGE, VIEW, VIEW_FINANCE
 from gonghui.core import scope
-from gonghui.core.api import ORG_NOT_FOUND, KeysetPagination, NewestFirstPagination, find_org
+from gonghui.core.api import KeysetPagination, NewestFirstPagination, find_org
 from gonghui.core.errors import ActionError
+from gonghui.core.unions import current_union
 from gonghui.members.models import Member
-from gonghui.orgs.models import Kind, Organisation
+from gonghui.members.queries import member_for
+from gonghui.orgs.models import Organisation
 
-from . import actions, months, payroll, queries
+from . import actions, jobs, months, queries
 from .models import (DuesBatch, DuesExemption, DuesItem, DuesPolicy, DuesReminder, DuesRemittance, DuesRoll,
                      WageBaseChange)
 from . import serializers
@@ -34,21 +34,9 @@ from . import serializers
 ORG_PARAM = OpenApiParameter("org", str, description="基层工会代码（默认：您范围内的第一个基层工会）")
 
 
-def _union(request, cap=VIEW_FINANCE, *, code=None):
-    """The union named by ``code`` (or ``?org=``) among those visible for ``cap``; a branch or group
-    code means its union. Missing or out of scope → 404."""
-    user = request.user
-    code = (code if code is not None else request.query_params.get("org") or "").strip()
-    visible = Organisation.objects.visible_to(user, cap)
-    if code:
-        org = visible.filter(code=code).first()
-        if org is not None and org.kind != Kind.GRASSROOTS:
-            org = visible.filter(pk=org.union_id, kind=Kind.GRASSROOTS).first() if org.union_id else None
-    else:
-        org = visible.filter(kind=Kind.GRASSROOTS).order_by("path").first()
-    if org is None:
-        raise Http404(ORG_NOT_FOUND)
-    return org
+def _union(request, cap=VIEW_FINANCE):
+    """``?org=`` (a branch or group code means its union), else the user's own union; out of scope → 404."""
+    return current_union(request, cap, post=False, deny=False)
 
 
 def _body_union(request, cap):
@@ -142,23 +130,21 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             qs = qs.filter(union=_union(self.request))
         return qs
 
-    @extend_schema(summary="导入工资代扣批次（全部无误才写入；同一批次只导入一次）", request=serializers.DuesBatchImportSerializer,
-                   responses={201: serializers.DuesBatchResultSerializer, 400: serializers.DuesBatchResultSerializer})
+    @extend_schema(summary="导入工资代扣批次（后台任务：全部无误才写入；同一批次只导入一次）",
+                   request={"multipart/form-data": serializers.DuesBatchImportSerializer},
+                   responses={202: OpenApiResponse(serializers.DuesImportStartedSerializer,
+                                                   description="已排队，按 status_url 查询进度；完成后 result 为导入结果"
+                                                               "（DuesBatchResult）")})
     @action(detail=False, methods=["post"], url_path="import",
             parser_classes=[MultiPartParser, FormParser])
     def import_batch(self, request):
         data = _valid(serializers.DuesBatchImportSerializer, request)
         union = _body_union(request, KEEP_BOOKS)
-        upload = data["file"]
-        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()[:5]) as tmp:
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-            tmp.flush()
-            result = payroll.run_import(request.user, union, tmp.name, batch_no=data["batch_no"],
-                                        file_name=Path(upload.name).name, dry_run=data["dry_run"])
-        code = status.HTTP_201_CREATED if result.ok and result.batch else \
-            status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
-        return Response(serializers.DuesBatchResultSerializer(result.to_dict()).data, status=code)
+        job = jobs.start_payroll_job(request.user, union, data["file"], batch_no=data["batch_no"],
+                                     dry_run=data["dry_run"])
+        url = reverse("api:job-detail", args=[job.pk], request=request)
+        return Response({"job": job.pk, "status": job.status, "status_url": url}, status=status.HTTP_202_ACCEPTED,
+                        headers={"Location": url})
 
 
 class _UnionListMixin:
@@ -333,7 +319,7 @@ class CollectionView(APIView):
 class MineView(APIView):
     @extend_schema(summary="我的会费（本人的会费记录与欠缴提醒）", responses=serializers.DuesMineSerializer)
     def get(self, request):
-        member = Member.objects.filter(user=request.user).select_related("union").first()
+        member = member_for(request.user)
         if member is None:
             raise Http404("您的账号没有关联会员资料")
         items = list(DuesItem.objects.filter(member=member).select_related("roll", "org", "member")

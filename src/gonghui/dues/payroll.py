@@ -253,10 +253,15 @@ def _duplicate(union, digest, batch_no, month):
             f"批次{previous.batch_no or previous.pk}，{previous.rows}人，{previous.total}元），本次未做任何更改")
 
 
-def run_import(user, union, path, *, batch_no="", file_name=None, dry_run=False, today=None) -> BatchResult:
-    """Import the payroll batch in ``path`` for ``union`` (see module doc); never raises for bad input."""
+def run_import(user, union, path, *, batch_no="", file_name=None, dry_run=False, today=None,
+               progress=None) -> BatchResult:
+    """Import the payroll batch in ``path`` for ``union`` (see module doc); never raises for bad input.
+
+    Run it as a job (``dues.jobs.start_payroll_job``): the file is read in the worker, never in a request."""
+    progress = progress or (lambda *a, **k: None)
     try:
-        return _run(user, union, Path(path), (batch_no or "").strip(), file_name or Path(path).name, dry_run, today)
+        return _run(user, union, Path(path), (batch_no or "").strip(), file_name or Path(path).name, dry_run, today,
+                    progress)
     except Refused as exc:
         return BatchResult(ok=False, problems=exc.problems, dry_run=dry_run)
 
@@ -270,14 +275,16 @@ def _check_target(user, union):
         raise Refused(Problem(0, "", f"无权为“{union.name}”导入代扣批次"))
 
 
-def _run(user, union, path, batch_no, file_name, dry_run, today):
+def _run(user, union, path, batch_no, file_name, dry_run, today, progress):
     _check_target(user, union)
     if len(batch_no) > MAX_BATCH_NO:
         raise Refused(Problem(0, "", f"批次号最多{MAX_BATCH_NO}个字符"))
     digest = file_hash(path) if path.exists() else ""
+    progress(0, None, "读取文件")
     table = read_table(path)
     header = find_header(table.rows)
     records = _records(table, header)
+    progress(0, len(records), "校验")
     if not records:
         raise Refused(Problem(0, "", "没有数据：表头下面没有扣缴记录"))
     checker = _Checker(union, header)
@@ -300,6 +307,7 @@ def _run(user, union, path, batch_no, file_name, dry_run, today):
             result.problems = [Problem(0, "", f"{months.label(checker.month)}的会费表还没有生成，请先生成会费表")]
             return result
         payments = checker.check(parsed, roll)
+        progress(len(records), len(records), "写入")
         result.problems = sorted(checker.problems, key=lambda p: p.row)
         result.warnings = checker.warnings
         result.total = sum((a for _pk, a in payments), Decimal("0.00"))

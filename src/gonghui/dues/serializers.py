@@ -130,6 +130,12 @@ class DuesBatchResultSerializer(serializers.Serializer):
     warnings = DuesProblemSerializer(many=True)
 
 
+class DuesImportStartedSerializer(serializers.Serializer):
+    job = serializers.IntegerField()
+    status = serializers.CharField()
+    status_url = serializers.URLField()
+
+
 class DuesBatchImportSerializer(serializers.Serializer):
     org = serializers.CharField(label="基层工会代码")
     file = serializers.FileField(label="代扣名单（.xlsx 或 .csv）")

@@ -7,13 +7,8 @@ means its union); a roll, batch or exemption id comes from ``visible_to``, so an
 a 404. Per-member amounts give the wage base away (dues are a fixed share of it), so they are shown
 only to roles that may see wages; group totals are shown to every finance reader.
 """
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,14 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_WAGES, SEE_WAGE, VIEW, VIEW_FINANCE
+from gonghui.core import jobs as core_jobs
 from gonghui.core import scope
+from gonghui.core.models import Job
 from gonghui.core.errors import ActionError
+from gonghui.core.unions import current_union, union_options
 from gonghui.core.views import show_action_error
-from gonghui.members.forms import ORG_PICKER_LIMIT
 from gonghui.members.models import Member
-from gonghui.orgs.models import Kind, Organisation
+from gonghui.members.queries import member_for
+from gonghui.orgs.models import Organisation
 
-from . import actions, charts, months, payroll, queries
+from . import actions, charts, jobs, months, queries
 from .forms import BatchForm, ExemptionForm, PolicyForm, RemindForm, RemittanceForm, RevokeForm, RunForm, WageForm
 from .models import (DuesBatch, DuesExemption, DuesItem, DuesPolicy, DuesReminder, DuesRemittance, DuesRoll,
                      ItemStatus, WageBaseChange)
@@ -39,37 +37,6 @@ LIST_LIMIT = 200
 
 
 # ---- helpers ----
-
-def _anywhere(user, cap):
-    return scope.prefixes(user, cap) != []
-
-
-def dues_union(request, cap=VIEW_FINANCE):
-    """The grassroots union a page works at (see module doc); no capability anywhere → 403."""
-    user = request.user
-    if not _anywhere(user, cap):
-        raise PermissionDenied(_("您没有这项权限"))
-    code = (request.POST.get("org") or request.GET.get("org") or "").strip()
-    visible = Organisation.objects.visible_to(user, cap)
-    if code:
-        org = visible.filter(code=code).first()
-        if org is not None and org.kind != Kind.GRASSROOTS:
-            org = visible.filter(pk=org.union_id, kind=Kind.GRASSROOTS).first() if org.union_id else None
-        if org is None:
-            raise Http404(_("找不到该基层工会，或不在您的权限范围内"))
-        return org
-    org = visible.filter(kind=Kind.GRASSROOTS).order_by("path").first()
-    if org is None:
-        raise Http404(_("您的范围内还没有基层工会"))
-    return org
-
-
-def _unions(user, cap=VIEW_FINANCE):
-    """Unions to pick from, or ``None`` when too many to list (the picker becomes a code box)."""
-    rows = list(Organisation.objects.visible_to(user, cap).filter(kind=Kind.GRASSROOTS).order_by("path")
-                .only("id", "code", "name")[: ORG_PICKER_LIMIT + 1])
-    return None if len(rows) > ORG_PICKER_LIMIT else rows
-
 
 def _with_org(name, union, *args, **params):
     return f"{reverse(name, args=args)}?{urlencode({'org': union.code, **params})}"
@@ -81,7 +48,7 @@ def _may(user, cap, union):
 
 def _base(request, union, **extra):
     user = request.user
-    return {"union": union, "unions": _unions(user), "may_keep": _may(user, KEEP_BOOKS, union),
+    return {"union": union, "unions": union_options(user, VIEW_FINANCE), "may_keep": _may(user, KEEP_BOOKS, union),
             "may_approve": _may(user, APPROVE_SPENDING, union), "see_wage": _may(user, SEE_WAGE, union), **extra}
 
 
@@ -108,7 +75,7 @@ def _fail(request, form, exc):
 @login_required
 def home(request):
     """The union's rolls, newest first, with the form that generates one."""
-    union = dues_union(request)
+    union = current_union(request, VIEW_FINANCE)
     rolls = list(queries.rolls_of(union)[:LIST_LIMIT])
     policy = actions.policy_for(union, months.current_month())
     return render(request, "dues/rolls.html", _base(request, union, rolls=rolls, policy=policy,
@@ -120,7 +87,7 @@ def home(request):
 @require_POST
 def run(request):
     user = request.user
-    union = dues_union(request, KEEP_BOOKS)
+    union = current_union(request, KEEP_BOOKS)
     form = RunForm(request.POST)
     if form.is_valid():
         try:
@@ -188,25 +155,40 @@ def roll_finalize(request, pk):
 
 @login_required
 def import_batch(request):
+    """The upload form; the file is read by the job worker (``dues.jobs``), and this page follows the job."""
     user = request.user
-    union = dues_union(request, KEEP_BOOKS)
+    union = current_union(request, KEEP_BOOKS)
     form = BatchForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()[:5]
-        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-            tmp.flush()
-            result = payroll.run_import(user, union, tmp.name, batch_no=form.cleaned_data["batch_no"],
-                                        file_name=Path(upload.name).name, dry_run=form.cleaned_data["dry_run"])
-        if result.ok and result.batch:
-            messages.success(request, _("已导入：%(n)d人已缴，合计%(t)s元；入账凭证草稿已生成") % {
-                "n": result.paid, "t": result.total})
-            return redirect("dues:batch", result.batch.pk)
+        job = jobs.start_payroll_job(user, union, form.cleaned_data["file"], batch_no=form.cleaned_data["batch_no"],
+                                     dry_run=form.cleaned_data["dry_run"])
+        return _after_job(request, union, job, form)
+    return render(request, "dues/import.html", _base(request, union, form=form), status=400 if form.errors else 200)
+
+
+@login_required
+def import_job(request, pk):
+    """A payroll import's progress (the page reloads itself), then its batch or its problems."""
+    user = request.user
+    qs = Job.objects.filter(kind=jobs.PAYROLL, org__in=Organisation.objects.visible_to(user, KEEP_BOOKS))
+    if not user.is_superuser:
+        qs = qs.filter(created_by=user)
+    job = core_jobs.with_live_progress(get_object_or_404(qs.select_related("org"), pk=pk))
+    return _after_job(request, job.org, job, BatchForm(initial={"batch_no": job.params.get("batch_no", "")}))
+
+
+def _after_job(request, union, job, form):
+    if not job.finished:
+        return render(request, "dues/import.html", _base(request, union, form=form, job=job))
+    result = job.result or {}
+    if job.status == Job.Status.DONE and result.get("ok") and result.get("batch"):
+        messages.success(request, _("已导入：%(n)d人已缴，合计%(t)s元；入账凭证草稿已生成") % {
+            "n": result["paid"], "t": result["total"]})
+        return redirect("dues:batch", result["batch"])
+    if job.status == Job.Status.FAILED:
+        result = {"ok": False, "problems": [{"row": 0, "column": "", "message": job.error}], "warnings": []}
     return render(request, "dues/import.html", _base(request, union, form=form, result=result),
-                  status=400 if (result and not result.ok) or form.errors else 200)
+                  status=200 if result.get("ok") else 400)
 
 
 @login_required
@@ -246,7 +228,7 @@ def _member_rows(rows):
 
 @login_required
 def arrears(request):
-    union = dues_union(request)
+    union = current_union(request, VIEW_FINANCE)
     raw = request.GET.get("months") or "1"
     min_months = max(1, min(int(raw), 120)) if raw.isdigit() else 1
     after = request.GET.get("after") or ""
@@ -264,7 +246,7 @@ def arrears(request):
 @require_POST
 def remind(request):
     user = request.user
-    union = dues_union(request, KEEP_BOOKS)
+    union = current_union(request, KEEP_BOOKS)
     form = RemindForm(request.POST)
     if form.is_valid():
         try:
@@ -280,7 +262,7 @@ def remind(request):
 
 @login_required
 def lapsed(request):
-    union = dues_union(request)
+    union = current_union(request, VIEW_FINANCE)
     after = request.GET.get("after") or ""
     rows, next_id = queries.page(queries.lapsed(union), int(after) if after.isdigit() else None, PAGE_SIZE)
     return render(request, "dues/lapsed.html", _base(
@@ -293,7 +275,7 @@ def lapsed(request):
 @login_required
 def exemptions(request):
     user = request.user
-    union = dues_union(request)
+    union = current_union(request, VIEW_FINANCE)
     form = ExemptionForm(request.POST or None)
     if request.method == "POST":
         scope.require(user, APPROVE_SPENDING, union)
@@ -335,7 +317,7 @@ def exemption_revoke(request, pk):
 @login_required
 def policy(request):
     user = request.user
-    union = dues_union(request)
+    union = current_union(request, VIEW_FINANCE)
     form = PolicyForm(request.POST or None, initial={"effective_from": months.iso(months.current_month())})
     if request.method == "POST":
         scope.require(user, KEEP_BOOKS, union)
@@ -358,7 +340,7 @@ def policy(request):
 @login_required
 def wages(request):
     user = request.user
-    union = dues_union(request)
+    union = current_union(request, VIEW_FINANCE)
     form = WageForm(request.POST or None, initial={"effective_from": months.iso(months.current_month())})
     if request.method == "POST":
         scope.require_any(user, RECORD_WAGES, union)
@@ -385,7 +367,7 @@ def wages(request):
 def remittances(request):
     """What each branch or group is owed under the roll's split, what was passed on, and the balance."""
     user = request.user
-    union = dues_union(request)
+    union = current_union(request, VIEW_FINANCE)
     rolls = list(queries.rolls_of(union).filter(group_share__gt=0)[:36])
     wanted = request.GET.get("roll") or request.POST.get("roll") or ""
     roll = next((r for r in rolls if str(r.pk) == wanted), rolls[0] if rolls else None)
@@ -416,7 +398,7 @@ def remittances(request):
 
 @login_required
 def collection(request):
-    union = dues_union(request)
+    union = current_union(request, VIEW_FINANCE)
     try:
         month = months.parse_month(request.GET.get("month")) if request.GET.get("month") else None
     except ValueError:
@@ -438,7 +420,7 @@ def collection(request):
 @login_required
 def mine(request):
     """The signed-in member's own dues: every roll line, reminders and hardship exemptions."""
-    member = Member.objects.filter(user=request.user).select_related("union", "org").first()
+    member = member_for(request.user)
     context = {"member": member, "rows": [], "reminders": [], "exemptions": []}
     if member is not None:
         context["rows"] = list(DuesItem.objects.filter(member=member).select_related("roll", "org")

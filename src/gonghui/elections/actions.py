@@ -2,25 +2,29 @@
 
 Each checks scope (RUN_ELECTIONS at the union; the upper union's RUN_ELECTIONS for approving the
 candidate list and the results), validates, writes and records the audit entry in one transaction.
-Ballots: a phone ballot writes the voter's ``VoterMark`` and the ``Ballot`` (chained after the last
-one, under a lock on the round) in the same transaction, so a voter votes at most once and no ballot
-is lost; the audit entry of a phone ballot names no voter (the mark says who voted, never how).
+Ballots go through ``core.ballots`` (its docstring is the secrecy policy): a phone ballot writes the
+voter's ``VoterMark`` and the ``Ballot`` (chained after the last one, under a lock on the round) in the
+same transaction, so a voter votes at most once and no ballot is lost. No audit entry is written per
+phone ballot (its time and order would point at the voter); counting seals the chain and the count's
+audit entry records the sealed head.
 """
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from gonghui.accounts.capabilities import RUN_ELECTIONS
-from gonghui.core import audit, hashchain, scope
+from gonghui.core import audit, scope
+from gonghui.core import ballots as secret
 from gonghui.core.errors import ActionError
+from gonghui.core.parsing import collect, integer
 from gonghui.members.models import Member
 from gonghui.members.models import Status as MemberStatus
 from gonghui.orgs.models import Kind as OrgKind
 
 from . import rules
-from .models import (COMMITTEE_HELD_KINDS, Assembly, Ballot, Basis, Body, Candidate, Delegate, Election, Kind, Office,
-                     Post, Removal, RemovalBallot, RemovalChoice, RemovalMark, RemovalState, RemovalVoter, Round,
-                     Status, Term, Voter, VoterMark, ballot_payload, removal_payload)
+from .models import (COMMITTEE_HELD_KINDS, REMOVAL_BALLOTS, ROUND_BALLOTS, Assembly, Basis, Body, Candidate, Delegate,
+                     Election, Kind, Office, Post, Removal, RemovalChoice, RemovalState, RemovalVoter, Round, Status,
+                     Term, Voter)
 
 ELECTION_FIELDS = ["title", "kind", "seats", "assembly", "threshold_basis", "term_years", "status", "held_on",
                    "published", "seats_left_empty", "awaiting_decision"]
@@ -71,13 +75,7 @@ def create_election(actor, union, *, kind, seats, title="", assembly="", thresho
         errors["union"] = ["只有基层工会可以组织换届选举"]
     if kind not in Kind.values:
         errors["kind"] = ["选举事项不正确"]
-    try:
-        seats = int(seats)
-    except (TypeError, ValueError):
-        errors["seats"] = ["应选人数应为正整数"]
-    else:
-        if not 1 <= seats <= MAX_SEATS:
-            errors["seats"] = [f"应选人数应在1至{MAX_SEATS}之间"]
+    seats = collect(errors, integer, seats, "seats", minimum=1, maximum=MAX_SEATS, label="应选人数")
     if threshold_basis not in Basis.values:
         errors["threshold_basis"] = ["当选票数基数应为应到会人数或实到会人数"]
     try:
@@ -269,10 +267,7 @@ def open_round(actor, rnd, *, present):
     """Open a round with the attendance counted at the assembly: refused without quorum (2/3 of the roll)."""
     election = rnd.election
     _require_union(actor, election)
-    try:
-        present = int(present)
-    except (TypeError, ValueError):
-        raise ActionError("实到会人数应为整数", field="present") from None
+    present = integer(present, "present", label="实到会人数")
     with transaction.atomic():
         rnd = _lock_round(rnd)
         if rnd.state != Round.State.PENDING:
@@ -316,23 +311,12 @@ def _clean_marks(rnd, marks, write_ins):
     return marks, names
 
 
-def _chain_end(ballots):
-    """(next sequence number, digest to chain after) for a ballot box (a related manager of ballots)."""
-    last = ballots.order_by("-seq").values_list("seq", "digest").first()
-    return (last[0] + 1, last[1]) if last else (1, hashchain.GENESIS)
-
-
 def _append_ballot(rnd, marks, names, valid):
-    seq, prev = _chain_end(rnd.ballots)
-    digest = hashchain.link(prev, ballot_payload(rnd.pk, seq, marks, names, valid))
-    return Ballot.objects.create(round=rnd, seq=seq, marks=marks, write_ins=names, valid=valid, prev=prev,
-                                 digest=digest)
+    return secret.append(ROUND_BALLOTS, rnd, [{"marks": marks, "write_ins": names, "valid": valid}])[0]
 
 
 def _lock_round(rnd):
-    list(Round.objects.select_for_update().filter(pk=rnd.pk).values_list("pk"))
-    rnd.refresh_from_db()
-    return rnd
+    return secret.lock(ROUND_BALLOTS, rnd)
 
 
 def _open_round(rnd):
@@ -353,13 +337,8 @@ def cast_ballot(user, rnd, *, marks=(), write_ins=()):
         marks, names = _clean_marks(rnd, marks, write_ins)
         if len(marks) + len(names) > rnd.seats:
             raise ActionError(f"最多只能选{rnd.seats}人，您选了{len(marks) + len(names)}人", field="marks")
-        if VoterMark.objects.filter(round=rnd, voter=voter).exists():
-            raise ActionError("您已经投过票（或已领取纸质选票），每人只能投一次", field="round")
-        VoterMark.objects.create(round=rnd, voter=voter)
-        ballot = _append_ballot(rnd, marks, names, True)
-        # No actor and no voter: the audit trail records that a ballot arrived, never whose.
-        audit.record(None, "ballot", rnd, org=rnd.election.union, note=f"第{ballot.seq}张选票（手机）")
-    return ballot
+        # No audit entry: its time and order would point at the voter (core.ballots).
+        return secret.cast(ROUND_BALLOTS, rnd, voter, {"marks": marks, "write_ins": names, "valid": True})
 
 
 def issue_paper_ballots(actor, rnd, members):
@@ -375,12 +354,11 @@ def issue_paper_ballots(actor, rnd, members):
         outside = [m.name for m in members if m.pk not in voters]
         if outside:
             raise ActionError(f"不在选举人名册中：{'、'.join(outside[:10])}", field="members")
-        done = set(VoterMark.objects.filter(round=rnd, voter_id__in=voters.values()).values_list("voter_id", flat=True))
+        done = secret.voted(ROUND_BALLOTS, rnd, voters.values())
         twice = [m.name for m in members if voters[m.pk] in done]
         if twice:
             raise ActionError(f"已经投票或已领取选票：{'、'.join(twice[:10])}", field="members")
-        VoterMark.objects.bulk_create([VoterMark(round=rnd, voter_id=pk) for pk in set(voters.values())])
-        n = len(set(voters.values()))
+        n = secret.mark(ROUND_BALLOTS, rnd, voters.values())
         audit.record(actor, "issue_ballots", rnd, org=rnd.election.union, note=f"发出纸质选票{n}张")
     return n
 
@@ -393,16 +371,15 @@ def enter_paper_ballot(actor, rnd, *, marks=(), write_ins=()):
         marks, names = _clean_marks(rnd, marks, write_ins)
         valid = rules.ballot_is_valid(len(marks) + len(names), rnd.seats)
         ballot = _append_ballot(rnd, marks, names, valid)
-        audit.record(actor, "ballot", rnd, org=rnd.election.union,
-                     note=f"第{ballot.seq}张选票（纸质{'' if valid else '，无效'}）")
+        # no place in the chain: it changes when the round is sealed
+        audit.record(actor, "ballot", rnd, org=rnd.election.union, note=f"纸质选票{'' if valid else '（无效）'}")
     return ballot
 
 
 def verify_round(rnd):
     """(index of the first broken link or None, ballots) — the public recount's check."""
-    ballots = list(rnd.ballots.order_by("seq"))
-    broken = hashchain.verify([(b.payload(), b.digest) for b in ballots])
-    return broken, ballots
+    check = secret.verify(ROUND_BALLOTS, rnd)
+    return check.broken_at, check.ballots
 
 
 def tally_ballots(ballots):
@@ -429,19 +406,18 @@ def close_round(actor, rnd):
         rnd = _open_round(rnd)
         election = _locked(election)
         before = audit.snapshot(rnd, ROUND_FIELDS)
-        broken, ballots = verify_round(rnd)
-        if broken is not None:
-            raise ActionError(f"选票链在第{broken + 1}张处校验失败，请核查后再计票", field="round")
+        sealed = secret.seal(ROUND_BALLOTS, rnd)  # a broken chain is refused here
+        ballots = sealed.ballots
         rnd.issued = rnd.marks.count()
         rnd.returned = len(ballots)
-        rnd.head = ballots[-1].digest if ballots else ""
+        rnd.head = sealed.head
         if rnd.returned > rnd.issued:
             rnd.state = Round.State.VOID
             rnd.outcome = {"void": f"收回选票{rnd.returned}张，多于发出的{rnd.issued}张，本轮选举无效，须重新投票"}
             rnd.save()
             repeat = _new_round(election, Round.RoundKind.REPEAT, rnd.seats, rnd.candidate_ids)
             audit.record(actor, "void_round", rnd, org=election.union, before=before,
-                         after=audit.snapshot(rnd, ROUND_FIELDS), note=rnd.outcome["void"])
+                         after={**audit.snapshot(rnd, ROUND_FIELDS), "head": rnd.head}, note=rnd.outcome["void"])
             return repeat
         tally, rnd.invalid = tally_ballots(ballots)
         for cid in rnd.candidate_ids:
@@ -465,7 +441,7 @@ def close_round(actor, rnd):
             election.status = Status.COUNTED
         election.save(update_fields=["status", "awaiting_decision"])
         audit.record(actor, "count_round", rnd, org=election.union, before=before,
-                     after=audit.snapshot(rnd, ROUND_FIELDS),
+                     after={**audit.snapshot(rnd, ROUND_FIELDS), "head": rnd.head},
                      note=f"当选{len(outcome.elected)}人，票数相等{len(outcome.tied)}人，缺额{outcome.short}名")
     return follow or rnd
 
@@ -708,8 +684,7 @@ def create_removal(actor, office, *, reason, motion_on, assembly=""):
 
 
 def _lock_removal(removal, *states, field="state"):
-    list(Removal.objects.select_for_update().filter(pk=removal.pk).values_list("pk"))
-    removal.refresh_from_db()
+    secret.lock(REMOVAL_BALLOTS, removal)
     if states and removal.state not in states:
         raise ActionError(f"本次罢免表决当前为“{removal.get_state_display()}”，不能进行此操作", field=field)
     return removal
@@ -754,10 +729,7 @@ def withdraw_removal(actor, removal):
 def open_removal(actor, removal, *, present):
     """Open the vote with the attendance counted: refused without quorum (2/3 of the roll)."""
     scope.require(actor, RUN_ELECTIONS, removal.union)
-    try:
-        present = int(present)
-    except (TypeError, ValueError):
-        raise ActionError("实到会人数应为整数", field="present") from None
+    present = integer(present, "present", label="实到会人数")
     with transaction.atomic():
         removal = _lock_removal(removal, RemovalState.PREPARING)
         entitled = removal.voters.count()
@@ -780,17 +752,6 @@ def open_removal(actor, removal, *, present):
     return removal
 
 
-def _append_removal_ballots(removal, choices):
-    """Chain the ballots after the last one (the caller holds the lock on the motion)."""
-    seq, prev = _chain_end(removal.ballots)
-    rows = []
-    for choice in choices:
-        digest = hashchain.link(prev, removal_payload(removal.pk, seq, choice))
-        rows.append(RemovalBallot(removal=removal, seq=seq, choice=choice, prev=prev, digest=digest))
-        seq, prev = seq + 1, digest
-    return RemovalBallot.objects.bulk_create(rows)
-
-
 def cast_removal_ballot(user, removal, *, choice):
     """A voter's own ballot on their phone: for, against or abstain; once."""
     with transaction.atomic():
@@ -801,12 +762,8 @@ def cast_removal_ballot(user, removal, *, choice):
             raise ActionError("您不在本次罢免表决的名册中", field="removal")
         if choice not in RemovalChoice.values:
             raise ActionError("表决意见应为赞成、反对或弃权", field="choice")
-        if RemovalMark.objects.filter(removal=removal, voter=voter).exists():
-            raise ActionError("您已经表决过（或已领取纸质表决票），每人只能表决一次", field="removal")
-        RemovalMark.objects.create(removal=removal, voter=voter)
-        ballot = _append_removal_ballots(removal, [choice])[0]
-        audit.record(None, "ballot", removal, org=removal.union, note=f"第{ballot.seq}张表决票（手机）")
-    return ballot
+        # No audit entry: its time and order would point at the voter (core.ballots).
+        return secret.cast(REMOVAL_BALLOTS, removal, voter, {"choice": choice})
 
 
 def issue_removal_ballots(actor, removal, members):
@@ -821,35 +778,22 @@ def issue_removal_ballots(actor, removal, members):
         outside = [m.name for m in members if m.pk not in voters]
         if outside:
             raise ActionError(f"不在表决名册中：{'、'.join(outside[:10])}", field="members")
-        done = set(RemovalMark.objects.filter(removal=removal, voter_id__in=voters.values())
-                   .values_list("voter_id", flat=True))
+        done = secret.voted(REMOVAL_BALLOTS, removal, voters.values())
         twice = [m.name for m in members if voters[m.pk] in done]
         if twice:
             raise ActionError(f"已经表决或已领取表决票：{'、'.join(twice[:10])}", field="members")
-        RemovalMark.objects.bulk_create([RemovalMark(removal=removal, voter_id=pk) for pk in set(voters.values())])
-        n = len(set(voters.values()))
+        n = secret.mark(REMOVAL_BALLOTS, removal, voters.values())
         audit.record(actor, "issue_ballots", removal, org=removal.union, note=f"发出纸质表决票{n}张")
     return n
-
-
-def _count(value, field, label):
-    try:
-        value = int(value or 0)
-    except (TypeError, ValueError):
-        raise ActionError(f"{label}应为整数", field=field) from None
-    if value < 0:
-        raise ActionError(f"{label}不能为负数", field=field)
-    return value
 
 
 def enter_removal_paper(actor, removal, *, votes_for=0, votes_against=0, votes_abstain=0, invalid=0):
     """The tellers enter the paper ballots counted at the assembly (in one or several batches): each
     becomes a ballot in the chain, so the recount covers paper and phone alike."""
     scope.require(actor, RUN_ELECTIONS, removal.union)
-    counts = {"votes_for": _count(votes_for, "votes_for", "赞成票数"),
-              "votes_against": _count(votes_against, "votes_against", "反对票数"),
-              "votes_abstain": _count(votes_abstain, "votes_abstain", "弃权票数"),
-              "invalid": _count(invalid, "invalid", "无效票数")}
+    given = {"votes_for": (votes_for, "赞成票数"), "votes_against": (votes_against, "反对票数"),
+             "votes_abstain": (votes_abstain, "弃权票数"), "invalid": (invalid, "无效票数")}
+    counts = {field: integer(value or 0, field, minimum=0, label=label) for field, (value, label) in given.items()}
     total = sum(counts.values())
     if total == 0:
         raise ActionError("请填写清点的纸质表决票张数", field="votes_for")
@@ -860,7 +804,7 @@ def enter_removal_paper(actor, removal, *, votes_for=0, votes_against=0, votes_a
         choices = ([RemovalChoice.FOR.value] * counts["votes_for"]
                    + [RemovalChoice.AGAINST.value] * counts["votes_against"]
                    + [RemovalChoice.ABSTAIN.value] * counts["votes_abstain"] + [""] * counts["invalid"])
-        _append_removal_ballots(removal, choices)
+        secret.append(REMOVAL_BALLOTS, removal, [{"choice": c} for c in choices])
         audit.record(actor, "paper_ballots", removal, org=removal.union,
                      note=f"录入纸质表决票{total}张：赞成{counts['votes_for']}，反对{counts['votes_against']}，"
                           f"弃权{counts['votes_abstain']}，无效{counts['invalid']}")
@@ -869,8 +813,8 @@ def enter_removal_paper(actor, removal, *, votes_for=0, votes_against=0, votes_a
 
 def verify_removal(removal):
     """(index of the first broken link or None, ballots) — the recount's check."""
-    ballots = list(removal.ballots.order_by("seq"))
-    return hashchain.verify([(b.payload(), b.digest) for b in ballots]), ballots
+    check = secret.verify(REMOVAL_BALLOTS, removal)
+    return check.broken_at, check.ballots
 
 
 def tally_removal(ballots):
@@ -891,12 +835,11 @@ def close_removal(actor, removal):
     with transaction.atomic():
         removal = _lock_removal(removal, RemovalState.OPEN)
         before = audit.snapshot(removal, REMOVAL_FIELDS)
-        broken, ballots = verify_removal(removal)
-        if broken is not None:
-            raise ActionError(f"表决票链在第{broken + 1}张处校验失败，请核查后再计票", field="removal")
+        sealed = secret.seal(REMOVAL_BALLOTS, removal)  # a broken chain is refused here
+        ballots = sealed.ballots
         removal.issued = removal.marks.count()
         removal.returned = len(ballots)
-        removal.head = ballots[-1].digest if ballots else ""
+        removal.head = sealed.head
         removal.decided_on = timezone.localdate()
         if removal.returned > removal.issued:
             removal.state = RemovalState.VOID
@@ -904,7 +847,7 @@ def close_removal(actor, removal):
                                f"须重新表决")
             removal.save()
             audit.record(actor, "void_removal", removal, org=removal.union, before=before,
-                         after=audit.snapshot(removal, REMOVAL_FIELDS), note=removal.outcome)
+                         after={**audit.snapshot(removal, REMOVAL_FIELDS), "head": removal.head}, note=removal.outcome)
             return removal
         tally, removal.invalid = tally_removal(ballots)
         removal.votes_for = tally[RemovalChoice.FOR]
@@ -916,7 +859,7 @@ def close_removal(actor, removal):
                            f"的过半数（{removal.needed}票），罢免{'通过' if passed else '未通过'}")
         removal.save()
         audit.record(actor, "count_removal", removal, org=removal.union, before=before,
-                     after=audit.snapshot(removal, REMOVAL_FIELDS), note=removal.outcome)
+                     after={**audit.snapshot(removal, REMOVAL_FIELDS), "head": removal.head}, note=removal.outcome)
         if passed:
             office = Office.objects.select_for_update().get(pk=removal.office_id)
             was = audit.snapshot(office, OFFICE_FIELDS)

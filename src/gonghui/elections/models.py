@@ -10,8 +10,9 @@ Voting happens in ``Round`` s: the first round, a round among the tied at the la
 further round for seats left short. Each round has its own ballots. The roll of voters (``Voter``)
 is snapshotted once, when voting opens. Secret ballot: ``VoterMark`` (round, voter) is unique and
 records only *that* a voter has voted (random key, no time); ``Ballot`` (round, seq, marks) carries
-no voter and no time and is chained with ``core.hashchain.link``, so anyone can recount it and no
-ballot can be dropped or changed without breaking the chain.
+no voter and no time and is chained, so anyone can recount it and no ballot can be dropped or changed
+without breaking the chain. Both are written by ``core.ballots`` (``ROUND_BALLOTS``, ``REMOVAL_BALLOTS``
+below), whose secrecy policy applies: the round is sealed when it is counted.
 """
 import datetime
 import uuid
@@ -22,8 +23,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.capabilities import VIEW
+from gonghui.core import ballots as secret
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
-from gonghui.core.scope import ScopedQuerySet, org_condition
+from gonghui.core.scope import MY_UNION, ScopedQuerySet
 
 
 class Kind(models.TextChoices):
@@ -66,18 +68,15 @@ class OwnUnionQuerySet(ScopedQuerySet, AliveQuerySet):
     user's own union whose ``state_field`` is in ``shown`` (voters see them from then on)."""
 
     state_field, shown = "status", ()
+    scope_policy = MY_UNION  # members: core.scope.ScopedQuerySet.readable_by
+
+    def member_shown(self, member):
+        return Q(**{f"{self.state_field}__in": self.shown})
 
     def visible_to(self, user, cap=VIEW, *, org_index=True):
-        if not user or not user.is_authenticated:
-            return self.none()
-        cond = org_condition(user, cap, "union")
         if cap == VIEW:
-            from gonghui.members.models import Member
-
-            own = list(Member.objects.filter(user=user).values_list("union_id", flat=True)[:1])
-            if own:
-                cond |= Q(union_id=own[0], **{f"{self.state_field}__in": self.shown})
-        return self.filter(cond)
+            return self.readable_by(user, VIEW)
+        return super().visible_to(user, cap, org_index=org_index)
 
 
 class ElectionQuerySet(OwnUnionQuerySet):
@@ -253,11 +252,13 @@ class Ballot(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "seq"], name="ballot_seq_once")]
 
     def payload(self):
-        return ballot_payload(self.round_id, self.seq, self.marks, self.write_ins, self.valid)
+        return secret.payload(ROUND_BALLOTS, self)
 
 
-def ballot_payload(round_id, seq, marks, write_ins, valid):
-    return {"round": round_id, "seq": seq, "marks": list(marks), "write_ins": list(write_ins), "valid": bool(valid)}
+ROUND_BALLOTS = secret.BallotBox(
+    box=Round, ballot=Ballot, mark=VoterMark, box_field="round", voter_field="voter",
+    content=("marks", "write_ins", "valid"), field="round",
+    voted_twice="您已经投过票（或已领取纸质选票），每人只能投一次", broken="选票链在第%(n)s张处校验失败，请核查后再计票")
 
 
 class Body(models.TextChoices):
@@ -464,8 +465,10 @@ class RemovalBallot(models.Model):
         constraints = [models.UniqueConstraint(fields=["removal", "seq"], name="removal_ballot_seq_once")]
 
     def payload(self):
-        return removal_payload(self.removal_id, self.seq, self.choice)
+        return secret.payload(REMOVAL_BALLOTS, self)
 
 
-def removal_payload(removal_id, seq, choice):
-    return {"removal": removal_id, "seq": seq, "choice": choice}
+REMOVAL_BALLOTS = secret.BallotBox(
+    box=Removal, ballot=RemovalBallot, mark=RemovalMark, box_field="removal", voter_field="voter",
+    content=("choice",), field="removal",
+    voted_twice="您已经表决过（或已领取纸质表决票），每人只能表决一次", broken="表决票链在第%(n)s张处校验失败，请核查后再计票")

@@ -69,10 +69,10 @@ def _finish(doc) -> bytes:
 def recount(election):
     """Every round of the election with its ballots (one query for all of them), the chain checked and the
     ballots recounted: (round, index of the first broken link or None, ballots, tally, invalid, matches)."""
-    from gonghui.core import hashchain
+    from gonghui.core import ballots as secret
 
     from .actions import tally_ballots
-    from .models import Ballot
+    from .models import ROUND_BALLOTS, Ballot
 
     by_round = {}
     for b in Ballot.objects.filter(round__election=election).order_by("round_id", "seq"):
@@ -80,7 +80,10 @@ def recount(election):
     out = []
     for rnd in election.rounds.order_by("number"):
         ballots = by_round.get(rnd.pk, [])
-        broken = hashchain.verify([(b.payload(), b.digest) for b in ballots])
+        closed = rnd.state in (Round.State.COUNTED, Round.State.VOID)
+        check = secret.check(ROUND_BALLOTS, ballots, published=rnd.head if closed else None)
+        # a chain that does not end at the published head breaks after its last ballot
+        broken = len(ballots) if check.broken_at is None and not check.head_ok else check.broken_at
         tally, invalid = tally_ballots(ballots)
         matches = rnd.state != Round.State.COUNTED or (tally == {k: v for k, v in rnd.tally.items() if v}
                                                        and invalid == rnd.invalid)

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
+from gonghui.core.unions import PICKER_LIMIT, requested_code, unions_for
 from gonghui.core.views import show_action_error
 from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
@@ -131,8 +133,7 @@ def keyset(qs, before=None, after=None, size=PAGE):
 
 
 def _unions(user):
-    return list(Organisation.objects.visible_to(user, RUN_ELECTIONS).filter(kind=OrgKind.GRASSROOTS)
-                .order_by("path")[:300])
+    return list(unions_for(user, RUN_ELECTIONS)[:PICKER_LIMIT])
 
 
 @login_required
@@ -143,7 +144,8 @@ def new(request):
     committees = list(Election.objects.visible_to(user, RUN_ELECTIONS).filter(
         kind=Kind.COMMITTEE, status__in=[Status.COUNTED, Status.APPROVED]).select_related("union")[:100])
     form = ElectionForm(request.POST or None, unions=unions, committees=committees,
-                        initial={"union": request.GET.get("union", ""), "kind": request.GET.get("kind", "committee")})
+                        initial={"union": requested_code(request, post=False),
+                                 "kind": request.GET.get("kind", "committee")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         union = next(u for u in unions if u.code == data["union"])
@@ -400,7 +402,7 @@ def vote(request, pk):
 @login_required
 def mine(request):
     user = request.user
-    member = Member.objects.filter(user=user).first()
+    member = member_for(user)
     rows, removals = [], []
     if member:
         rows = list(Election.objects.visible_to(user, VIEW).filter(union_id=member.union_id)

@@ -5,7 +5,6 @@ Reviews and findings come from ``visible_to(user, VIEW_FINANCE)``, disclosures f
 query strings and bodies are looked up inside the user's scope. Every change is a ``finaudit.actions``
 call, which checks the capability (403), validates (400 with Chinese messages) and audits.
 """
-from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -16,9 +15,9 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, VIEW_FINANCE
-from gonghui.core.api import NewestFirstPagination, find_org
+from gonghui.core.api import NewestFirstPagination
 from gonghui.core.errors import ActionError
-from gonghui.orgs.models import Kind, Organisation
+from gonghui.core.unions import current_union, requested_code, union_field
 
 from . import actions, figures, periods
 from .models import AuditReview, Disclosure, Finding
@@ -39,21 +38,13 @@ def _valid(serializer_class, request):
 
 def _union(user, code, cap, field="org"):
     """A grassroots union by code inside the user's scope for ``cap`` (ActionError on ``field``)."""
-    org = find_org(user, code, field=field, cap=cap)
-    if org.kind != Kind.GRASSROOTS:
-        raise ActionError("只有基层工会有经费账目，请选择基层工会", field=field)
-    return org
+    return union_field(user, code, cap, field=field, message="只有基层工会有经费账目，请选择基层工会")
 
 
 def _query_union(request, cap=VIEW_FINANCE):
-    """``?org=`` for list endpoints: a code out of scope lists nothing (404 for single-union reports)."""
-    code = (request.query_params.get("org") or "").strip()
-    if not code:
-        return None
-    try:
-        return _union(request.user, code, cap)
-    except ActionError:
-        raise Http404 from None
+    """``?org=`` for list endpoints (None without one): a code out of scope is a 404."""
+    code = requested_code(request, post=False)
+    return current_union(request, cap, code=code, deny=False) if code else None
 
 
 def _month_pair(data, errors):
@@ -240,13 +231,7 @@ class OverviewView(APIView):
     @extend_schema(summary="经费概况（已记账凭证）", parameters=[ORG_PARAMETER, YEAR_PARAMETER],
                    responses=OverviewSerializer)
     def get(self, request):
-        user = request.user
-        union = _query_union(request)
-        if union is None:
-            union = (Organisation.objects.visible_to(user, VIEW_FINANCE)
-                     .filter(kind=Kind.GRASSROOTS).order_by("path").first())
-            if union is None:
-                raise Http404
+        union = current_union(request, VIEW_FINANCE, post=False, deny=False)
         raw = (request.query_params.get("year") or "").strip()
         year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
         start, end = figures.year_bounds(year)

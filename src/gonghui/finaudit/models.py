@@ -8,8 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.accounts.capabilities import VIEW_FINANCE
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
-from gonghui.core.scope import ScopedQuerySet
+from gonghui.core.scope import MY_UNION, ScopedQuerySet
 
 from .periods import describe
 
@@ -124,18 +125,14 @@ UNSETTLED = Q(rectification_required=True, verified_at__isnull=True)
 
 
 class DisclosureQuerySet(ScopedQuerySet, AliveQuerySet):
-    def readable_by(self, user):
-        """Officers with VIEW_FINANCE see every disclosure of their unions (drafts too); a member
-        sees the published disclosures of their own union and nothing else."""
-        from gonghui.accounts.capabilities import VIEW_FINANCE
-        from gonghui.core.scope import org_condition
-        from gonghui.members.models import Member
+    """Officers with VIEW_FINANCE see every disclosure of their unions (drafts too); a member (policy
+    MY_UNION) sees the published disclosures of their own union and nothing else: ``readable_by``."""
 
-        if not user or not user.is_authenticated:
-            return self.none()
-        own_unions = Member.objects.filter(user=user).values("union_id")
-        published = Q(status=Disclosure.Status.PUBLISHED, union__in=own_unions)
-        return self.filter(org_condition(user, VIEW_FINANCE, "union") | published)
+    scope_policy = MY_UNION
+    readable_cap = VIEW_FINANCE
+
+    def member_shown(self, member):
+        return Q(status=Disclosure.Status.PUBLISHED)
 
 
 class Disclosure(SoftDeleteModel):

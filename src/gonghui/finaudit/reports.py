@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
-from gonghui.core.documents import CJK_FONT, Report
+from gonghui.core.documents import CJK_FONT, Report, docx_bytes, pdf_font, set_run_font
 
 from . import figures, periods
 from .models import AuditReview, Finding
@@ -223,14 +223,12 @@ def to_docx(report: AnnualReport) -> bytes:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     doc = Document()
 
     def font(run, name, size, bold=False):
-        run.font.name, run.font.size, run.bold = name, Pt(size), bold
-        run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
+        set_run_font(run, name, size, bold=bold)
 
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -259,9 +257,7 @@ def to_docx(report: AnnualReport) -> bytes:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         font(p.add_run(text), "仿宋_GB2312", 16)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_bytes(doc)
 
 
 def to_pdf(report: AnnualReport) -> bytes:
@@ -271,7 +267,7 @@ def to_pdf(report: AnnualReport) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    _register_font()
+    pdf_font()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=72, rightMargin=72, topMargin=72, bottomMargin=72,
                             title=report.title)
@@ -296,12 +292,4 @@ def to_pdf(report: AnnualReport) -> bytes:
     story += [Spacer(1, 24), Paragraph(escape(report.signature), right), Paragraph(report.date, right)]
     doc.build(story)
     return out.getvalue()
-
-
-def _register_font():
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
 

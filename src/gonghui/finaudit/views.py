@@ -1,7 +1,7 @@
 """Finance home, 经审 (reviews, findings, sign-off, annual report), disclosure and reports.
 
 Views parse input and call ``finaudit.actions``. A union comes from ``?org=<code>`` looked up inside
-the user's scope for the capability the page needs (``finance_union``); a review or disclosure id
+the user's scope for the capability the page needs (``core.unions.current_union``); a review or disclosure id
 comes from ``visible_to``/``readable_by``, so anything out of scope is a 404.
 """
 from django.contrib import messages
@@ -20,8 +20,8 @@ from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BO
 from gonghui.accounts.models import User
 from gonghui.core import charts, documents, scope
 from gonghui.core.errors import ActionError
-from gonghui.members.forms import ORG_PICKER_LIMIT
-from gonghui.orgs.models import Kind, Organisation
+from gonghui.core.unions import current_union, requested_code, union_options
+from gonghui.orgs.models import Organisation
 
 from . import actions, figures, periods, reports
 from .forms import (DisclosureForm, DisclosureSettingForm, FindingForm, RectifyForm, ReviewForm, SignOffForm,
@@ -41,34 +41,6 @@ def _can_anywhere(user, cap):
 
 def _can_any(user, caps, org):
     return any(scope.can(user, cap, org) for cap in caps)
-
-
-def finance_union(request, cap=VIEW_FINANCE):
-    """The grassroots union a page works at: ``?org=<code>`` inside the user's scope for ``cap`` (a
-    branch or group code means its union), else the first union in scope. Out of scope → 404."""
-    user = request.user
-    if not _can_anywhere(user, cap):
-        raise PermissionDenied(_("您没有这项权限"))
-    code = (request.GET.get("org") or "").strip()
-    visible = Organisation.objects.visible_to(user, cap)
-    if code:
-        org = visible.filter(code=code).first()
-        if org is not None and org.kind != Kind.GRASSROOTS:
-            org = visible.filter(pk=org.union_id, kind=Kind.GRASSROOTS).first() if org.union_id else None
-        if org is None:
-            raise Http404(_("找不到该基层工会，或不在您的权限范围内"))
-        return org
-    org = visible.filter(kind=Kind.GRASSROOTS).order_by("path").first()
-    if org is None:
-        raise Http404(_("您的范围内还没有基层工会"))
-    return org
-
-
-def union_options(user, cap=VIEW_FINANCE):
-    """Grassroots unions to pick from, or ``None`` when there are too many to list (type a code)."""
-    rows = list(Organisation.objects.visible_to(user, cap).filter(kind=Kind.GRASSROOTS).order_by("path")
-                .only("id", "code", "name")[: ORG_PICKER_LIMIT + 1])
-    return None if len(rows) > ORG_PICKER_LIMIT else rows
 
 
 def _year(request):
@@ -106,7 +78,7 @@ def home(request):
     user = request.user
     if not _can_anywhere(user, VIEW_FINANCE):
         return redirect("finaudit:disclosures")
-    union = finance_union(request)
+    union = current_union(request, VIEW_FINANCE, post=False)
     year = _year(request)
     months = figures.monthly(union, year)
     start, end = figures.year_bounds(year)
@@ -116,7 +88,7 @@ def home(request):
     dues_month = (today.year, today.month) if year == today.year else (year, 12)
     context = {
         "union": union, "year": year, "years": range(timezone.localdate().year, 2019, -1),
-        "unions": union_options(user), "statement": statement,
+        "unions": union_options(user, VIEW_FINANCE), "statement": statement,
         "charts": [
             charts.bars(_("%(y)d年各月收入（元）") % {"y": year},
                         [(figures.month_label(m), income) for m, income, _e in months]),
@@ -173,7 +145,7 @@ def _finding(user, pk):
 
 def auditor_choices(union):
     """Users who hold a role carrying AUDIT_BOOKS at the union or above it (one query)."""
-    ancestors = [union.path[:i] for i in range(4, len(union.path) + 1, 4)]
+    ancestors = union.ancestor_paths()
     return list(User.objects.filter(roles__kind__in=kinds_with(AUDIT_BOOKS), roles__org__path__in=ancestors,
                                     is_active=True).distinct().order_by("username"))
 
@@ -181,11 +153,11 @@ def auditor_choices(union):
 @login_required
 def review_list(request):
     user = request.user
-    union = finance_union(request)
+    union = current_union(request, VIEW_FINANCE, post=False)
     reviews = list(AuditReview.objects.filter(union=union).select_related("signed_by").prefetch_related("auditors"))
     year = _year(request)
     return render(request, "finaudit/reviews.html", {
-        "union": union, "reviews": reviews, "unions": union_options(user), "year": year,
+        "union": union, "reviews": reviews, "unions": union_options(user, VIEW_FINANCE), "year": year,
         "years": range(timezone.localdate().year, 2019, -1),
         "may_open": scope.can(user, AUDIT_BOOKS, union),
     })
@@ -194,7 +166,7 @@ def review_list(request):
 @login_required
 def review_create(request):
     user = request.user
-    union = finance_union(request, AUDIT_BOOKS)
+    union = current_union(request, AUDIT_BOOKS, post=False)
     choices = auditor_choices(union)
     form = ReviewForm(request.POST or None, auditor_choices=choices, initial={"auditors": [str(user.pk)]})
     if request.method == "POST" and form.is_valid():
@@ -319,7 +291,7 @@ def review_sign(request, pk):
 
 
 def _annual_report(request):
-    union = finance_union(request)
+    union = current_union(request, VIEW_FINANCE, post=False)
     year = _year(request)
     return union, year, reports.annual_report(union, year)
 
@@ -353,12 +325,12 @@ def disclosure_list(request):
     their own union, which is also shown to officers who are members of another union."""
     user = request.user
     readable = Disclosure.objects.readable_by(user).select_related("union").order_by("-start", "-id")
-    union = finance_union(request) if _can_anywhere(user, VIEW_FINANCE) else None
+    union = current_union(request, VIEW_FINANCE, post=False) if _can_anywhere(user, VIEW_FINANCE) else None
     rows = list(readable.filter(union=union)[:200]) if union else []
     own = readable.filter(status=Disclosure.Status.PUBLISHED).exclude(union__in=_finance_unions(user))
     return render(request, "finaudit/disclosures.html", {
         "union": union, "rows": rows, "own_rows": list(own[:200]),
-        "unions": union_options(user) if union else None,
+        "unions": union_options(user, VIEW_FINANCE) if union else None,
         "may_prepare": union is not None and _may_prepare(user, union),
         "may_configure": union is not None and scope.can(user, APPROVE_SPENDING, union),
         "interval_label": DisclosureSetting.Interval(actions.interval_of(union)).label if union else "",
@@ -395,10 +367,10 @@ def _union_for_prepare(request):
     for cap in (KEEP_BOOKS, APPROVE_SPENDING):
         if _can_anywhere(user, cap):
             try:
-                return finance_union(request, cap)
+                return current_union(request, cap, post=False)
             except Http404:
                 continue
-    if request.GET.get("org"):
+    if requested_code(request, post=False):
         raise Http404(_("找不到该基层工会，或不在您的权限范围内"))
     raise PermissionDenied(_("您没有这项权限"))
 
@@ -483,7 +455,7 @@ def disclosure_pdf(request, pk):
 @login_required
 def disclosure_settings(request):
     user = request.user
-    union = finance_union(request, APPROVE_SPENDING)
+    union = current_union(request, APPROVE_SPENDING, post=False)
     form = DisclosureSettingForm(request.POST or None, initial={"interval_months": actions.interval_of(union)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -499,13 +471,13 @@ def disclosure_settings(request):
 # ---- reports ----
 
 def _monthly(request):
-    union = finance_union(request)
+    union = current_union(request, VIEW_FINANCE, post=False)
     year = _year(request)
     return reports.monthly_report(union, year), f"{union.name}{year}年收入支出月度表"
 
 
 def _categories(request):
-    union = finance_union(request)
+    union = current_union(request, VIEW_FINANCE, post=False)
     start, end = _period(request, _year(request))
     return reports.category_report(union, start, end), f"{union.name}{periods.describe(start, end)}收入支出分类表"
 

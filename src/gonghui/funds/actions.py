@@ -24,7 +24,7 @@ from django.utils import timezone
 from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
-from gonghui.core.parsing import parse_date, parse_money
+from gonghui.core.parsing import collect, date_value, money, percent
 from gonghui.orgs.models import FEDERATION_KINDS, Kind, Organisation
 
 from . import periods, rules
@@ -73,56 +73,6 @@ def _lock(org):
     Organisation.all_objects.select_for_update().filter(pk=org.pk).first()
 
 
-def _money(value, field, errors, *, positive=True, allow_zero=False):
-    try:
-        amount = parse_money(value)
-    except ValueError as exc:
-        errors[field] = str(exc)
-        return None
-    if amount is None:
-        errors[field] = "不能为空"
-    elif amount < 0 or (amount == 0 and positive and not allow_zero):
-        errors[field] = "应大于0" if not allow_zero else "不能为负数"
-    else:
-        return amount
-    return None
-
-
-def _date(value, field, errors, *, required=True, not_future=True):
-    try:
-        day = parse_date(value)
-    except ValueError as exc:
-        errors[field] = str(exc)
-        return None
-    if day is None:
-        if required:
-            errors[field] = "不能为空"
-        return None
-    if not_future and day > timezone.localdate():
-        errors[field] = "不能晚于今天"
-        return None
-    return day
-
-
-def _percent(value, field, errors, *, low=Decimal("0"), high=Decimal("100"), places=2):
-    text = str(value if value is not None else "").strip().rstrip("%％")
-    try:
-        number = Decimal(text)
-    except ArithmeticError:
-        errors[field] = f"“{value}”不是百分比数字" if text else "不能为空"
-        return None
-    if not number.is_finite():
-        errors[field] = f"“{value}”不是百分比数字"
-        return None
-    if not (low < number <= high):
-        errors[field] = f"应大于{low}%且不超过{high}%"
-        return None
-    if number != round(number, places):
-        errors[field] = f"最多保留{places}位小数"
-        return None
-    return number
-
-
 def _period(value, errors, field="period"):
     if isinstance(value, tuple):
         return value
@@ -152,8 +102,8 @@ def set_rate(actor, union, *, effective_from, rate, source=""):
     scope.require(actor, KEEP_BOOKS, union)
     _lock(union)
     errors = {}
-    day = _date(effective_from, "effective_from", errors, not_future=False)
-    pct = _percent(rate, "rate", errors, places=4)
+    day = collect(errors, date_value, effective_from, "effective_from")
+    pct = collect(errors, percent, rate, "rate", places=4, above_minimum=True)
     if day and AllocationRate.objects.filter(union=union, effective_from=day).exists():
         errors["effective_from"] = f"{day:%Y-%m-%d}起的比例已设置，如需更改请另设起始日期"
     _raise(errors)
@@ -176,7 +126,7 @@ def _require_federation(actor, federation):
 
 def clean_shares(grassroots_share, shares, errors):
     """Validate a split table: the grassroots share plus every level's share is exactly 100%."""
-    grassroots = _percent(grassroots_share, "grassroots_share", errors)
+    grassroots = collect(errors, percent, grassroots_share, "grassroots_share", above_minimum=True)
     cleaned, seen = [], set()
     for i, row in enumerate(shares or [], start=1):
         level, share = (row.get("level"), row.get("share")) if isinstance(row, dict) else row
@@ -191,10 +141,9 @@ def clean_shares(grassroots_share, shares, errors):
             errors[f"shares.{i}"] = f"第{i}行：{Level(level).label}重复"
             continue
         seen.add(level)
-        row_errors = {}
-        pct = _percent(share, "share", row_errors)
-        if row_errors:
-            errors[f"shares.{i}"] = f"第{i}行（{Level(level).label}）比例{row_errors['share']}"
+        pct = collect(errors, percent, share, f"shares.{i}", above_minimum=True,
+                      label=f"第{i}行（{Level(level).label}）比例")
+        if pct is None:
             continue
         cleaned.append((level, pct))
     if not cleaned and "shares" not in errors:
@@ -214,7 +163,7 @@ def create_split_rule(actor, federation, *, effective_from, grassroots_share, sh
     if federation is not None:
         _lock(federation)
     errors = {}
-    day = _date(effective_from, "effective_from", errors, not_future=False)
+    day = collect(errors, date_value, effective_from, "effective_from")
     grassroots, cleaned = clean_shares(grassroots_share, shares, errors)
     if day and SplitRule.objects.filter(federation=federation, effective_from=day).exists():
         errors["effective_from"] = f"{day:%Y-%m-%d}起的分成表已存在，如需更改请先删除或另设起始日期"
@@ -252,7 +201,7 @@ def record_allocation(actor, union, *, period, payroll_total, collection, note="
     _lock(union)
     errors = {}
     span = _period(period, errors)
-    payroll = _money(payroll_total, "payroll_total", errors)
+    payroll = collect(errors, money, payroll_total, "payroll_total", positive=True)
     if collection not in Collection.values:
         errors["collection"] = "请选择收缴方式（行政直接拨缴或税务代收）"
     if span:
@@ -320,7 +269,7 @@ def _prepare(actor, allocation, date):
     if allocation.is_void:
         raise ActionError("该经费拨缴记录已作废", field="status")
     errors = {}
-    day = _date(date, "date", errors)
+    day = collect(errors, date_value, date, "date", not_future=True)
     if day and day < allocation.period_start:
         errors["date"] = f"不能早于所属期间开始（{allocation.period_start:%Y-%m-%d}）"
     _raise(errors)
@@ -358,7 +307,7 @@ def record_remittance(actor, allocation, *, date, amount=None, note=""):
     if owed <= 0:
         raise ActionError("该期间应上解的经费已全部上解", field="status")
     errors = {}
-    paid = owed if amount in (None, "") else _money(amount, "amount", errors)
+    paid = owed if amount in (None, "") else collect(errors, money, amount, "amount", positive=True)
     if paid is not None and paid > owed:
         errors["amount"] = f"超过尚欠上级的{owed}元"
     _raise(errors)
@@ -382,7 +331,7 @@ def record_refund(actor, allocation, *, date, amount, note=""):
     if allocation.status == AllocationStatus.SETTLED:
         raise ActionError("该期间应返还的经费已全部到账", field="status")
     errors = {}
-    received = _money(amount, "amount", errors)
+    received = collect(errors, money, amount, "amount", positive=True)
     _raise(errors)
     expected_left = allocation.grassroots_amount - _entry_total(allocation, EntryKind.REFUND)
     retained = min(received, expected_left)
@@ -448,8 +397,8 @@ def record_reserve(actor, federation, *, employer_name, period, payroll_total, r
         except Exception as exc:  # a ValidationError with a Chinese message
             errors["employer_uscc"] = exc.messages[0]
     span = _period(period, errors)
-    payroll = _money(payroll_total, "payroll_total", errors)
-    day = _date(received_on, "received_on", errors)
+    payroll = collect(errors, money, payroll_total, "payroll_total", positive=True)
+    day = collect(errors, date_value, received_on, "received_on", not_future=True)
     if span and name and SetupReserve.objects.filter(federation=federation, employer_name=name,
                                                      period_start__lte=span[1], period_end__gte=span[0]).exists():
         errors["period"] = f"{name}{periods.label(*span)}的筹备金已登记"
@@ -475,7 +424,7 @@ def return_reserve(actor, reserve, *, union, date, note=""):
         errors["union"] = "请选择新成立的基层工会"
     elif not union.is_within(reserve.federation):
         errors["union"] = f"{union.name}不在{reserve.federation.name}之下"
-    day = _date(date, "date", errors)
+    day = collect(errors, date_value, date, "date", not_future=True)
     if day and day < reserve.received_on:
         errors["date"] = f"不能早于收到日期（{reserve.received_on:%Y-%m-%d}）"
     _raise(errors)
@@ -527,10 +476,8 @@ def clean_budget_lines(lines, errors):
         if kind not in LineKind.values:
             errors[f"lines.{i}"] = f"{account}不是收支科目，预算只能按收入或支出科目编制"
             continue
-        row_errors = {}
-        amount = _money(amount_text, "amount", row_errors, allow_zero=True)
-        if row_errors:
-            errors[f"lines.{i}"] = f"{account}的金额{row_errors['amount']}"
+        amount = collect(errors, money, amount_text, f"lines.{i}", label=f"{account}的金额")
+        if amount is None:
             continue
         clash = next((c for c in seen if c == code or c.startswith(code) or code.startswith(c)), None)
         if clash == code:

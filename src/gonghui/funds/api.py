@@ -18,7 +18,7 @@ from gonghui.accounts.capabilities import VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.core.api import NewestFirstPagination, find_org
 from gonghui.core.errors import ActionError
-from gonghui.orgs.models import Kind
+from gonghui.core.unions import requested_code, union_field
 
 from . import actions, execution
 from .models import Allocation, AllocationRate, Budget, SetupReserve, SplitRule
@@ -28,7 +28,7 @@ from .serializers import (AllocationInputSerializer, AllocationSerializer, Budge
                           ReasonSerializer, ReserveInputSerializer, ReserveSerializer, ReturnInputSerializer,
                           SplitRuleInputSerializer, SplitRuleSerializer)
 
-UNION_YEAR = [OpenApiParameter("union", str, description="基层工会代码"),
+UNION_YEAR = [OpenApiParameter("org", str, description="基层工会代码"),
               OpenApiParameter("year", int, description="年度")]
 
 
@@ -39,14 +39,12 @@ def _valid(serializer_class, request):
 
 
 def _union(user, code, field="union"):
-    org = find_org(user, code, field=field, cap=VIEW_FINANCE)
-    if org.kind != Kind.GRASSROOTS:
-        raise ActionError(f"工会经费和预算属于基层工会，{org.name}是{org.get_kind_display()}", field=field)
-    return org
+    return union_field(user, code, VIEW_FINANCE, field=field, message="工会经费和预算属于基层工会，%(name)s是%(kind)s")
 
 
-def _by_union_and_year(qs, params, user, year_field):
-    code = (params.get("union") or "").strip()
+def _by_union_and_year(qs, request, year_field):
+    params = request.query_params
+    code = requested_code(request, post=False)
     if code:
         qs = qs.filter(union__code=code)  # already scoped: a code out of scope yields nothing
     year = (params.get("year") or "").strip()
@@ -66,7 +64,7 @@ class AllocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         qs = (Allocation.objects.visible_to(self.request.user, VIEW_FINANCE)
               .select_related("union", "split_rule__federation").prefetch_related("entries"))
         if self.action == "list":
-            qs = _by_union_and_year(qs, self.request.query_params, self.request.user, "period_start__year")
+            qs = _by_union_and_year(qs, self.request, "period_start__year")
         return qs
 
     def _respond(self, allocation, code=status.HTTP_200_OK):
@@ -117,7 +115,7 @@ class AllocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 
 @extend_schema_view(list=extend_schema(summary="拨缴比例（本工会的与全国默认）",
-                                       parameters=[OpenApiParameter("union", str, description="基层工会代码")]))
+                                       parameters=[OpenApiParameter("org", str, description="基层工会代码")]))
 class RateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = RateSerializer
     pagination_class = NewestFirstPagination
@@ -128,7 +126,7 @@ class RateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise PermissionDenied("无权查看经费")
         qs = AllocationRate.objects.filter(
             Q(union__isnull=True) | Q(pk__in=AllocationRate.objects.visible_to(user, VIEW_FINANCE).values("pk")))
-        code = (self.request.query_params.get("union") or "").strip()
+        code = requested_code(self.request, post=False)
         if code:
             qs = qs.filter(Q(union__code=code) | Q(union__isnull=True))
         return qs.select_related("union")
@@ -211,7 +209,7 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         qs = (Budget.objects.visible_to(self.request.user, VIEW_FINANCE)
               .select_related("union", "prepared_by", "approved_by").prefetch_related("lines", "revisions"))
         if self.action == "list":
-            qs = _by_union_and_year(qs, self.request.query_params, self.request.user, "year")
+            qs = _by_union_and_year(qs, self.request, "year")
         return qs
 
     def _respond(self, budget, code=status.HTTP_200_OK):
@@ -267,7 +265,7 @@ class BudgetStatusView(APIView):
     """``execution.budget_status`` for the voucher form and the spending rules."""
 
     @extend_schema(summary="支出类别的预算执行与预警（80%黄色，100%红色）", parameters=[
-        OpenApiParameter("union", str, required=True, description="基层工会代码"),
+        OpenApiParameter("org", str, required=True, description="基层工会代码"),
         OpenApiParameter("year", int, required=True, description="年度"),
         OpenApiParameter("category", str, required=True, description="支出科目编码，如50105"),
         OpenApiParameter("extra", str, description="拟发生的支出金额（元）：回答加上它之后的预警级别"),
@@ -276,7 +274,7 @@ class BudgetStatusView(APIView):
         from gonghui.core.parsing import parse_money
 
         params = request.query_params
-        union = _union(request.user, params.get("union"))
+        union = _union(request.user, requested_code(request, post=False))
         errors = {}
         year = (params.get("year") or "").strip()
         if not (year.isdigit() and len(year) == 4):

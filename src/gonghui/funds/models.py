@@ -65,16 +65,10 @@ class SplitRuleQuerySet(AliveFundsQuerySet):
         (the tables that apply to the user's unions); nothing for someone without finance access."""
         from gonghui.accounts.capabilities import VIEW_FINANCE
         from gonghui.core import scope
-        from gonghui.orgs.models import STEP
 
-        roots = scope.prefixes(user, VIEW_FINANCE)
-        if roots is None:
-            return self
-        if not roots:
+        if scope.prefixes(user, VIEW_FINANCE) == []:
             return self.none()
-        above = {r[:i] for r in roots for i in range(STEP, len(r) + 1, STEP)}
-        return self.filter(Q(federation__isnull=True) | Q(federation__path__in=above)
-                           | scope.org_condition(user, VIEW_FINANCE, "federation"))
+        return self.filter(scope.here_or_above(user, VIEW_FINANCE, "federation", presets=True))
 
 
 class AllocationRate(models.Model):

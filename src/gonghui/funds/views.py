@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
 from gonghui.core import documents, scope
 from gonghui.core.errors import ActionError
+from gonghui.core.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.members.forms import add_action_error, indent
 from gonghui.orgs.models import FEDERATION_KINDS, Kind, Organisation
 
@@ -30,14 +31,9 @@ from .forms import (AllocationForm, BudgetForm, EntryForm, RateForm, ReasonForm,
 from .models import Allocation, AllocationRate, Budget, BudgetStatus, Collection, EntryKind, SetupReserve, SplitRule
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PICKER_LIMIT = 300
 
 
 # ---- which union, which year ----
-
-def _unions(user):
-    return Organisation.objects.visible_to(user, VIEW_FINANCE).filter(kind=Kind.GRASSROOTS)
-
 
 def _require_finance(user):
     if scope.prefixes(user, VIEW_FINANCE) == []:
@@ -45,16 +41,8 @@ def _require_finance(user):
 
 
 def _union(request):
-    """The union named by ``?union=CODE`` (404 when out of scope), else the user's first union."""
-    _require_finance(request.user)
-    code = (request.GET.get("union") or request.POST.get("union") or "").strip()
-    unions = _unions(request.user)
-    if code:
-        return get_object_or_404(unions, code=code)
-    union = unions.order_by("path").first()
-    if union is None:
-        raise Http404(_("您的范围内没有基层工会"))
-    return union
+    """The union of ``?org=CODE`` (the older ``?union=CODE`` too; 404 when out of scope), else the user's own."""
+    return current_union(request, VIEW_FINANCE)
 
 
 def _year(request):
@@ -65,15 +53,9 @@ def _year(request):
     return max(2000, min(year, timezone.localdate().year + 1))
 
 
-def _picker(user):
-    """Unions for the picker, or ``None`` when there are too many to list (a code box instead)."""
-    rows = list(_unions(user).order_by("path").only("id", "code", "name", "depth")[: PICKER_LIMIT + 1])
-    return None if len(rows) > PICKER_LIMIT else rows
-
-
 def _context(request, union, **extra):
     user = request.user
-    return {"union": union, "unions": _picker(user), "may_keep": scope.can(user, KEEP_BOOKS, union),
+    return {"union": union, "unions": union_options(user, VIEW_FINANCE), "may_keep": scope.can(user, KEEP_BOOKS, union),
             "may_approve": scope.can(user, APPROVE_SPENDING, union), **extra}
 
 
@@ -110,7 +92,7 @@ def index(request):
     pending = [a for a in rows if a.status != "settled"]
     return render(request, "funds/index.html", _context(
         request, union, year=year, years=range(timezone.localdate().year, 2015, -1), rows=rows, totals=totals,
-        pending=len(pending), query=urlencode({"union": union.code, "year": year})))
+        pending=len(pending), query=urlencode({"org": union.code, "year": year})))
 
 
 @login_required
@@ -257,7 +239,7 @@ def rates(request):
                 _fail(request, form, exc)
             else:
                 messages.success(request, _("已设置拨缴比例"))
-                return redirect(f"{reverse('funds:rates')}?{urlencode({'union': union.code})}")
+                return redirect(f"{reverse('funds:rates')}?{urlencode({'org': union.code})}")
     own = AllocationRate.objects.filter(union=union).select_related("created_by")
     default = AllocationRate.objects.filter(union__isnull=True).order_by("-effective_from")
     return render(request, "funds/rates.html", _context(

@@ -9,7 +9,6 @@ for the documents.
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +23,7 @@ from rest_framework.views import APIView
 from gonghui.accounts.capabilities import KEEP_BOOKS, VIEW_FINANCE
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination
 from gonghui.core.errors import ActionError
+from gonghui.core.unions import current_union
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 
@@ -48,9 +48,7 @@ VOUCHER_FILTERS = [
 
 
 def _union(request, cap=VIEW_FINANCE, code=None):
-    if not lookups.can_anywhere(request.user, cap):
-        raise PermissionDenied("您没有这项权限")
-    return lookups.finance_union(request.user, code if code is not None else request.query_params.get("org"), cap)
+    return current_union(request, cap, code=code, post=False)
 
 
 def _lines(request, union, raw_lines):
@@ -220,7 +218,7 @@ class PeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def _period(self, request):
         s = LedgerPeriodInputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        union = lookups.finance_union(request.user, s.validated_data["org"])
+        union = current_union(request, VIEW_FINANCE, code=s.validated_data["org"], deny=False)
         try:
             year, month = lookups.parse_month(s.validated_data["month"])
         except ValueError as exc:

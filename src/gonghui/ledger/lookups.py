@@ -1,4 +1,4 @@
-"""Reading requests for the ledger's pages and API alike: the union at hand, vouchers in scope, list
+"""Reading requests for the ledger's pages and API alike (the union at hand is ``core.unions``): vouchers in scope, list
 filters, months, and voucher lines typed into the entry form.
 
 Everything is looked up inside ``visible_to(user, cap)``: an out-of-scope union, voucher, member or
@@ -16,42 +16,16 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.capabilities import VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.members.models import Member
-from gonghui.orgs.models import Kind, Organisation
+from gonghui.orgs.models import Organisation
 
 from .chart import chart_for
 from .models import Account, Attachment, Voucher, VoucherLine, VoucherStatus
 
-PICKER_LIMIT = 300
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def can_anywhere(user, cap):
     return scope.prefixes(user, cap) != []
-
-
-def finance_union(user, code, cap=VIEW_FINANCE):
-    """The grassroots union named by ``code`` (a branch or group code means its union) inside the
-    user's scope for ``cap``; without a code the first one in scope. Anything else → 404."""
-    visible = Organisation.objects.visible_to(user, cap)
-    code = (code or "").strip()
-    if code:
-        org = visible.filter(code=code).first()
-        if org is not None and org.kind != Kind.GRASSROOTS:
-            org = visible.filter(pk=org.union_id, kind=Kind.GRASSROOTS).first() if org.union_id else None
-        if org is None:
-            raise Http404(_("找不到该基层工会，或不在您的权限范围内"))
-        return org
-    org = visible.filter(kind=Kind.GRASSROOTS).order_by("path").first()
-    if org is None:
-        raise Http404(_("您的范围内还没有基层工会"))
-    return org
-
-
-def union_options(user, cap=VIEW_FINANCE):
-    """Unions to pick from, or ``None`` when there are too many to list (the page asks for a code)."""
-    rows = list(Organisation.objects.visible_to(user, cap).filter(kind=Kind.GRASSROOTS).order_by("path")
-                .only("id", "code", "name")[: PICKER_LIMIT + 1])
-    return None if len(rows) > PICKER_LIMIT else rows
 
 
 def voucher_queryset(user, cap=VIEW_FINANCE):

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, VIEW_FINANCE
-from gonghui.core import documents, scope
+from gonghui.core import audit_labels, documents, scope
 from gonghui.core.errors import ActionError
+from gonghui.core.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.core.models import AuditEntry
 from gonghui.members.queries import keyset_page
 from gonghui.orgs.models import Organisation
@@ -35,17 +35,12 @@ PAGE_SIZE = 50
 BLANK_ROWS = 4
 SOURCES = {"manual": _("手工录入"), "dues": _("会费"), "funds": _("工会经费"), "expense": _("报销"),
            "care": _("送温暖"), "reversal": _("红字冲销"), "opening": _("期初余额")}
-ACTION_LABELS = {"voucher_create": _("制单"), "voucher_update": _("修改"), "voucher_delete": _("删除"),
-                 "voucher_review": _("审核"), "voucher_approve": _("批准"), "voucher_post": _("记账"),
-                 "voucher_return": _("退回"), "voucher_attach": _("上传附件"), "voucher_detach": _("删除附件")}
 
 
 # ---- helpers ----
 
 def _union(request, cap=VIEW_FINANCE):
-    if not lookups.can_anywhere(request.user, cap):
-        raise PermissionDenied(_("您没有这项权限"))
-    return lookups.finance_union(request.user, request.GET.get("org") or request.POST.get("org"), cap)
+    return current_union(request, cap)
 
 
 def _with_org(name, union, *args, **params):
@@ -63,7 +58,7 @@ def _may(user, caps, union):
 
 
 def _base(request, union, **extra):
-    return {"union": union, "unions": lookups.union_options(request.user),
+    return {"union": union, "unions": union_options(request.user, VIEW_FINANCE),
             "may_keep": scope.can(request.user, KEEP_BOOKS, union), **extra}
 
 
@@ -159,7 +154,7 @@ def _entry_rows(request=None, voucher=None):
 def _entry_context(request, union, form, rows, voucher=None):
     accounts = lookups.accounts(union)
     units = list(Organisation.objects.visible_to(request.user, VIEW_FINANCE).filter(union=union)
-                 .order_by("path").only("code", "name")[:lookups.PICKER_LIMIT])
+                 .order_by("path").only("code", "name")[:PICKER_LIMIT])
     return _base(request, union, form=form, rows=rows, voucher=voucher,
                  accounts=[a for a in accounts if a.leaf], all_accounts=accounts, units=units)
 
@@ -237,7 +232,7 @@ def _voucher_context(request, voucher, **forms):
     trail = list(AuditEntry.objects.filter(object_type="ledger.voucher", object_id=voucher.pk)
                  .select_related("actor").order_by("id"))
     for entry in trail:
-        entry.label = ACTION_LABELS.get(entry.action, entry.action)
+        entry.label = audit_labels.action_label("ledger.voucher", entry.action)
     reversal = voucher.reversals.filter(deleted_at__isnull=True).first()
     return {
         "v": voucher, "union": union, "lines": lines, "attachments": list(voucher.attachments.all()),
@@ -472,7 +467,7 @@ def subsidiary_ledger(request):
     report = statements.ledger_report(ledger)
     links = {i: reverse("ledger:voucher", args=[r.voucher.pk]) for i, r in enumerate(ledger.rows) if r.voucher}
     units = list(Organisation.objects.visible_to(user, VIEW_FINANCE).filter(union=union).order_by("path")
-                 .only("code", "name")[:lookups.PICKER_LIMIT])
+                 .only("code", "name")[:PICKER_LIMIT])
     return _statement(request, union, report, kind="subsidiary", account=account, accounts=lookups.accounts(union),
                       start=start, end=end, member=member, unit=unit, units=units, links=links,
                       filename=f"{union.name}明细账{account.code}")

@@ -19,7 +19,6 @@ problems have row 0 and column ''.
 """
 import io
 import re
-import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -563,29 +562,10 @@ class _Marker:
 # As a background job (the import page)
 # ---------------------------------------------------------------------------------------------
 
-ALLOWED_EXTENSIONS = {"xlsx", "csv", "xls", "txt"}
-
-
 def start_import_job(user, org, uploaded_file, *, update=False, dry_run=False):
-    """Save the upload under MEDIA_ROOT/imports/ and queue the import; returns the Job.
-
-    At most GONGHUI_MAX_IMPORT_BYTES + 1 bytes are kept, so an oversize upload costs no more disk than
-    that and the job reports the limit.
-    """
-    original = Path(getattr(uploaded_file, "name", "") or "upload").name
-    ext = original.rsplit(".", 1)[-1].lower() if "." in original else ""
-    ext = ext if ext in ALLOWED_EXTENSIONS else "bin"
-    relative = f"imports/{uuid.uuid4().hex}.{ext}"
-    target = jobs.media_path(relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    budget = settings.GONGHUI_MAX_IMPORT_BYTES + 1
-    with open(target, "wb") as out:
-        for chunk in uploaded_file.chunks():
-            out.write(chunk[:budget])
-            budget -= len(chunk)
-            if budget <= 0:
-                break
-    params = {"update": bool(update), "dry_run": bool(dry_run), "filename": original[:200]}
+    """Save the upload (``core.jobs.save_upload``) and queue the import; returns the Job."""
+    relative, original = jobs.save_upload(uploaded_file)
+    params = {"update": bool(update), "dry_run": bool(dry_run), "filename": original}
     return jobs.enqueue(JOB_KIND, user=user, org=org, params=params, input_file=relative)
 
 

@@ -184,3 +184,27 @@ def keyset_page(qs, sort="id", after=None, size=50):
         last = rows[-1]
         next_token = _encode(getattr(last, field), last.pk)
     return rows, next_token
+
+
+# ---- the member behind a login ----
+
+_MEMBER_ATTR = "_gonghui_member"
+SELF_SERVICE_EXCLUDED = (Status.TERMINATED,)
+
+
+def self_service_q(prefix=""):
+    """Members who count as members for self-service: everyone on the roster except those whose
+    membership was terminated (会籍终止). Retirees who keep their membership (保留会籍) still count."""
+    return ~Q(**{f"{prefix}status__in": SELF_SERVICE_EXCLUDED})
+
+
+def member_for(user):
+    """The roster row behind a login, for self-service: ``None`` for an anonymous user, an account
+    without a member record, a deleted record or a terminated membership. Cached on the user object
+    (``core.scope.forget`` clears it)."""
+    if not user or not user.is_authenticated:
+        return None
+    if _MEMBER_ATTR not in user.__dict__:
+        user.__dict__[_MEMBER_ATTR] = (Member.objects.filter(self_service_q(), user=user)
+                                       .select_related("org", "union").first())
+    return user.__dict__[_MEMBER_ATTR]

@@ -16,12 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts import actions as account_actions
 from gonghui.accounts.capabilities import EDIT_MEMBERS, VIEW
-from gonghui.core import jobs, scope
+from gonghui.core import audit_labels, jobs, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry, Job
 from gonghui.orgs.models import Organisation
@@ -35,13 +34,6 @@ from .validation import LABELS, clean
 PAGE_SIZE = 50
 COUNT_CAP = 1000  # counting stops here: a bounded query, never COUNT(*) over a million rows
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ACTION_LABELS = {
-    "create": _lazy("登记入会"), "update": _lazy("修改资料"), "move": _lazy("调整所在组织"),
-    "retain": _lazy("保留会籍"), "terminate": _lazy("终止会籍"), "reinstate": _lazy("恢复在籍"),
-    "transfer_out": _lazy("转出"), "transfer_in": _lazy("转入"), "transfer_declined": _lazy("转出被退回"),
-    "transfer_cancelled": _lazy("撤销转出"), "delete": _lazy("删除"), "restore": _lazy("恢复"),
-    "link_account": _lazy("开通登录账号"),
-}
 ERROR_LABELS = {**LABELS, "to_org": "转入组织", "termination_reason": "终止原因", "status_note": "说明",
                 "decision_note": "退回原因", "username": "登录名", "password": "密码"}
 
@@ -137,7 +129,7 @@ def _history(member):
     """The member's status history: one query on the audit trail."""
     entries = (AuditEntry.objects.filter(object_type="members.member", object_id=member.pk)
                .select_related("actor").order_by("-id")[:200])
-    return [{"e": e, "label": ACTION_LABELS.get(e.action, e.action),
+    return [{"e": e, "label": audit_labels.action_label("members.member", e.action),
              "status": _status_labels(e.changes.get("status")), "org": e.changes.get("org")} for e in entries]
 
 

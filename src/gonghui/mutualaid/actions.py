@@ -16,7 +16,7 @@ from django.utils import timezone
 from gonghui.accounts.capabilities import CARE, MANAGE_ORGS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
-from gonghui.core.parsing import parse_date, parse_money
+from gonghui.core.parsing import date_value, integer, money
 from gonghui.members.models import Member
 from gonghui.orgs.models import MEMBER_HOLDING_KINDS, Kind, Organisation
 
@@ -41,54 +41,6 @@ LABELS = {
 PLAN_FIELDS = ["name", "provider", "kind", "year", "coverage_start", "coverage_end", "premium", "payer",
                "union_share", "eligible_sex", "include_retained", "min_age", "max_age", "per_claim_limit",
                "yearly_limit", "note"]
-CENT = Decimal("0.01")
-
-
-# ---- small parsers shared by forms, API and CLI (they raise ActionError on the named field) ----
-
-def money(value, field, *, required=True, positive=True):
-    if isinstance(value, Decimal):
-        amount = value
-    else:
-        try:
-            amount = parse_money(value)
-        except ValueError as exc:
-            raise ActionError(str(exc), field=field) from None
-    if amount is None:
-        if required:
-            raise ActionError("不能为空", field=field)
-        return None
-    if amount != amount.quantize(CENT):
-        raise ActionError("金额最多保留两位小数（分）", field=field)
-    if positive and amount <= 0:
-        raise ActionError("金额必须大于0", field=field)
-    if amount < 0:
-        raise ActionError("金额不能为负数", field=field)
-    return amount.quantize(CENT)
-
-
-def day(value, field, *, required=True):
-    try:
-        parsed = parse_date(value)
-    except ValueError as exc:
-        raise ActionError(str(exc), field=field) from None
-    if parsed is None and required:
-        raise ActionError("不能为空", field=field)
-    return parsed
-
-
-def _int(value, field, *, required=True, low=None, high=None):
-    if value in (None, ""):
-        if required:
-            raise ActionError("不能为空", field=field)
-        return None
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ActionError("应为整数", field=field) from None
-    if (low is not None and number < low) or (high is not None and number > high):
-        raise ActionError(f"应在{low}至{high}之间", field=field)
-    return number
 
 
 # ---- plans ----
@@ -130,19 +82,16 @@ def _clean_plan(data):
         errors["payer"] = [f"应为：{'、'.join(str(k.label) for k in Payer)}"]
     if clean["eligible_sex"] not in EligibleSex.values:
         errors["eligible_sex"] = ["应为：不限、男、女"]
-    clean["year"] = attempt("year", lambda: _int(data.get("year"), "year", low=2000, high=2100))
-    clean["coverage_start"] = attempt("coverage_start", lambda: day(data.get("coverage_start"), "coverage_start"))
-    clean["coverage_end"] = attempt("coverage_end", lambda: day(data.get("coverage_end"), "coverage_end"))
-    clean["premium"] = attempt("premium", lambda: money(data.get("premium"), "premium"))
-    clean["per_claim_limit"] = attempt("per_claim_limit", lambda: money(data.get("per_claim_limit"),
-                                                                        "per_claim_limit"))
-    clean["yearly_limit"] = attempt("yearly_limit", lambda: money(data.get("yearly_limit"), "yearly_limit"))
-    clean["min_age"] = attempt("min_age", lambda: _int(data.get("min_age"), "min_age", required=False,
-                                                       low=16, high=100))
-    clean["max_age"] = attempt("max_age", lambda: _int(data.get("max_age"), "max_age", required=False,
-                                                       low=16, high=100))
-    share = attempt("union_share", lambda: money(data.get("union_share"), "union_share", required=False,
-                                                 positive=False))
+    clean["year"] = attempt("year", lambda: integer(data.get("year"), "year", minimum=2000, maximum=2100))
+    for field in ("coverage_start", "coverage_end"):
+        clean[field] = attempt(field, lambda field=field: date_value(data.get(field), field))
+    for field in ("premium", "per_claim_limit", "yearly_limit"):
+        clean[field] = attempt(field, lambda field=field: money(data.get(field), field, positive=True))
+    clean["min_age"] = attempt("min_age", lambda: integer(data.get("min_age"), "min_age", required=False,
+                                                       minimum=16, maximum=100))
+    clean["max_age"] = attempt("max_age", lambda: integer(data.get("max_age"), "max_age", required=False,
+                                                       minimum=16, maximum=100))
+    share = attempt("union_share", lambda: money(data.get("union_share"), "union_share", required=False))
     start, end, year = clean["coverage_start"], clean["coverage_end"], clean["year"]
     if start and end:
         if end < start:
@@ -488,11 +437,11 @@ def submit_claim(actor, enrolment, *, amount, incident_date, diagnosis):
         scope.require(actor, CARE, enrolment.org)
     errors = {}
     try:
-        amount = money(amount, "amount_claimed")
+        amount = money(amount, "amount_claimed", positive=True)
     except ActionError as exc:
         errors.update(exc.message_dict)
     try:
-        incident_date = day(incident_date, "incident_date")
+        incident_date = date_value(incident_date, "incident_date")
     except ActionError as exc:
         errors.update(exc.message_dict)
     diagnosis = (diagnosis or "").strip()
@@ -555,7 +504,7 @@ def review_claim(actor, claim):
 def approve_claim(actor, claim, *, amount=None, note=""):
     """Approve at ``amount`` (default: as claimed), within the per-claim and remaining yearly limits."""
     claim, before = _moving(actor, claim, "approve")
-    amount = claim.amount_claimed if amount in (None, "") else money(amount, "amount_approved")
+    amount = claim.amount_claimed if amount in (None, "") else money(amount, "amount_approved", positive=True)
     if amount > claim.amount_claimed:
         raise ActionError(f"核准金额不能高于申请金额{claim.amount_claimed}元", field="amount_approved")
     Enrolment.objects.select_for_update().filter(pk=claim.enrolment_id).first()
@@ -578,7 +527,7 @@ def reject_claim(actor, claim, *, note):
 @transaction.atomic
 def pay_claim(actor, claim, *, paid_on=None, note=""):
     claim, before = _moving(actor, claim, "pay")
-    paid_on = day(paid_on, "paid_on", required=False) or timezone.localdate()
+    paid_on = date_value(paid_on, "paid_on", required=False) or timezone.localdate()
     if paid_on > timezone.localdate():
         raise ActionError("给付日期不能晚于今天", field="paid_on")
     if paid_on < claim.incident_date:
@@ -600,12 +549,12 @@ def _clean_round(data):
             errors[field] = ["不能为空"]
     for field in ("start_date", "end_date"):
         try:
-            clean[field] = day(data.get(field), field)
+            clean[field] = date_value(data.get(field), field)
         except ActionError as exc:
             errors.update(exc.message_dict)
     try:
-        clean["year"] = _int(data.get("year") or (clean.get("start_date").year if clean.get("start_date") else None),
-                             "year", low=2000, high=2100)
+        clean["year"] = integer(data.get("year") or (clean.get("start_date").year if clean.get("start_date") else None),
+                             "year", minimum=2000, maximum=2100)
     except ActionError as exc:
         errors.update(exc.message_dict)
     start, end = clean.get("start_date"), clean.get("end_date")
@@ -683,7 +632,8 @@ def add_slot(actor, check, *, org, date, start_time, end_time=None, note=""):
     if org is None or not org.path.startswith(check.union.path) or org.kind not in MEMBER_HOLDING_KINDS:
         errors["org"] = [f"请选择{check.union.name}的分工会或工会小组"]
     values = {}
-    for field, call in (("date", lambda: day(date, "date")), ("start_time", lambda: _time(start_time, "start_time")),
+    for field, call in (("date", lambda: date_value(date, "date")),
+                        ("start_time", lambda: _time(start_time, "start_time")),
                         ("end_time", lambda: _time(end_time, "end_time", required=False))):
         try:
             values[field] = call()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
-from gonghui.core.scope import ScopedQuerySet
+from gonghui.core.scope import HERE_OR_ABOVE, ScopedQuerySet
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -40,21 +40,12 @@ class EligibleSex(models.TextChoices):
     FEMALE = "F", _("女")
 
 
-class PlanQuerySet(AliveQuerySet):
-    def visible_to(self, user, cap="view"):
-        """Plans of organisations in the user's scope, and of the federations above it (a county
-        federation's plan is used by its unions)."""
-        from gonghui.core import scope
-        from gonghui.orgs.models import Organisation
+class PlanQuerySet(ScopedQuerySet, AliveQuerySet):
+    """Plans of organisations in the user's scope, and of the federations above it (a county
+    federation's plan is used by its unions)."""
 
-        roots = scope.prefixes(user, cap)
-        if roots is None:
-            return self.all()
-        if not roots:
-            return self.none()
-        ancestors = {root[:i] for root in roots for i in range(4, len(root) + 1, 4)}
-        owners = Organisation.all_objects.under_any(roots).values("id")
-        return self.filter(Q(owner__in=owners) | Q(owner__path__in=ancestors))
+    scope_policy = HERE_OR_ABOVE
+    scope_owner = "owner"
 
 
 class MutualAidPlan(SoftDeleteModel):

@@ -90,7 +90,7 @@ def plan_totals(plan, org):
 
 def plans_for_org(user, cap, org):
     """Plans usable in ``org``: its own, its union's, and its federations' (within what the user sees)."""
-    prefixes = [org.path[:i] for i in range(4, len(org.path) + 1, 4)]
+    prefixes = org.ancestor_paths()
     return (MutualAidPlan.objects.visible_to(user, cap)
             .filter(Q(owner__path__in=prefixes) | Q(owner__in=subtree_ids(org)))
             .select_related("owner"))

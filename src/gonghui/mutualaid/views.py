@@ -24,6 +24,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.views import scoped_org, show_action_error
 from gonghui.members.forms import indent
 from gonghui.members.models import Member
+from gonghui.members.queries import member_for
 from gonghui.orgs.models import MEMBER_HOLDING_KINDS, Kind, Organisation
 
 from . import actions, metrics, queries
@@ -703,14 +704,14 @@ def figures(request):
 @login_required
 def mine(request):
     user = request.user
-    member = Member.objects.filter(user=user).select_related("org", "union").first()
+    member = member_for(user)
     today = timezone.localdate()
     if member is None:
         return render(request, "mutualaid/mine.html", {"member": None})
     enrolments = list(Enrolment.objects.filter(member=member).select_related("plan").order_by("-plan__year", "id"))
     current = [e for e in enrolments if e.plan.coverage_end >= today and e.plan.coverage_start <= today]
     claims_ = list(Claim.objects.filter(member=member).select_related("plan").order_by("-id")[:50])
-    prefixes = [member.org.path[:i] for i in range(4, len(member.org.path) + 1, 4)]
+    prefixes = member.org.ancestor_paths()
     slots = list(HealthCheckSlot.objects.filter(org__path__in=prefixes, date__gte=today.replace(month=1, day=1),
                                                 round__deleted_at__isnull=True)
                  .select_related("round", "org").order_by("-date")[:5])

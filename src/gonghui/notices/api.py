@@ -25,11 +25,12 @@ from gonghui.core import scope
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination, find_org
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date
+from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind, Organisation
 
 from . import actions, calendar
 from .metrics import unions_under
-from .models import Category, DisclosureEvent, DisclosureRequirement, Notice, Objection, Read, addressed_to, own_member
+from .models import Category, DisclosureEvent, DisclosureRequirement, Notice, Objection, Read, addressed_to
 from .serializers import (AnswerSerializer, CategoryInputSerializer, CategorySerializer, CoverageSerializer, DueItemSerializer,
                           EventInputSerializer, EventSerializer, NoticeInputSerializer, NoticeSerializer,
                           ObjectionInputSerializer, ObjectionSerializer, ReadResultSerializer,
@@ -188,7 +189,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Des
     @extend_schema(summary="面向我的公开事项（会员自助，最新在前）", responses=NoticeSerializer(many=True))
     @action(detail=False, methods=["get"])
     def mine(self, request):
-        member = own_member(request.user)
+        member = member_for(request.user)
         if member is None:
             return Response([])
         reads = Read.objects.filter(notice=OuterRef("pk"), member=member)

@@ -17,34 +17,25 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.capabilities import PUBLISH_NOTICES
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
-from gonghui.core.scope import ScopedQuerySet
+from gonghui.core.scope import HERE_OR_ABOVE, MY_UNION, ScopedQuerySet, applying_to
 
 MIN_POSTING_DAYS = 15      # DOMAIN §8: a posting stays up at least 15 days
 OBJECTION_DAYS = 30        # DOMAIN §8: objections are answered within 30 days
 
 
-class OwnedQuerySet(AliveQuerySet):
+class OwnedQuerySet(ScopedQuerySet, AliveQuerySet):
     """Presets (no owner) for anyone holding ``cap`` somewhere; an organisation's own rows for users
     whose scope lies in it, above it or beneath it (a federation's rows are read by its unions)."""
 
-    def visible_to(self, user, cap):
-        from gonghui.core import scope
-        from gonghui.orgs.models import Organisation
-
-        roots = scope.prefixes(user, cap)
-        if roots is None:
-            return self.all()
-        if not roots:
-            return self.none()
-        ancestors = {root[:i] for root in roots for i in range(4, len(root) + 1, 4)}
-        owners = Organisation.objects.under_any(roots).values("id")
-        return self.filter(Q(owner__isnull=True) | Q(owner__in=owners) | Q(owner__path__in=ancestors))
+    scope_policy = HERE_OR_ABOVE
+    scope_owner = "owner"
+    scope_presets = True
 
     def applying_to(self, union):
         """Presets and rows owned by the union or any federation above it."""
-        prefixes = [union.path[:i] for i in range(4, len(union.path) + 1, 4)]
-        return self.filter(Q(owner__isnull=True) | Q(owner__path__in=prefixes))
+        return self.filter(applying_to(union, "owner", presets=True))
 
 
 class Category(SoftDeleteModel):
@@ -84,39 +75,42 @@ class UnionScopedQuerySet(ScopedQuerySet, AliveQuerySet):
 
 
 class NoticeQuerySet(UnionScopedQuerySet):
-    def readable_by(self, user):
-        """Publishers see every notice of their unions (drafts too); other officers the published
-        notices in their scope; a member the published notices of their own union addressed to them."""
-        from gonghui.accounts.capabilities import PUBLISH_NOTICES, VIEW
+    """Publishers see every notice of their unions (drafts too); other officers the published notices
+    in their scope; a member (policy MY_UNION) the published notices of their own union addressed to them."""
+
+    scope_policy = MY_UNION
+    readable_cap = PUBLISH_NOTICES
+
+    @staticmethod
+    def _public_q():
+        return Q(status__in=Notice.PUBLIC, disclosed_on__lte=timezone.localdate())
+
+    def member_shown(self, member):
+        return self._public_q() & Q(pk__in=addressed_to(member))
+
+    def readable_by(self, user, cap=None):
+        from gonghui.accounts.capabilities import VIEW
         from gonghui.core.scope import org_condition
 
         if not user or not user.is_authenticated:
             return self.none()
-        public = Q(status__in=Notice.PUBLIC, disclosed_on__lte=timezone.localdate())
-        cond = org_condition(user, PUBLISH_NOTICES, "union") | (public & org_condition(user, VIEW, "union"))
-        mine = own_member(user)
-        if mine is not None:
-            cond |= public & Q(pk__in=addressed_to(mine))
-        return self.filter(cond)
+        return super().readable_by(user, cap) | self.filter(self._public_q() & org_condition(user, VIEW, "union"))
 
     def public(self):
         """Published (or expired) notices whose posting has begun."""
-        return self.filter(status__in=Notice.PUBLIC, disclosed_on__lte=timezone.localdate())
+        return self.filter(self._public_q())
 
 
 def own_member(user):
-    """The member record behind a login (cached on the user), or None."""
-    if "_notices_member" not in user.__dict__:
-        from gonghui.members.models import Member, Status
+    """The member record behind a login, for self-service (``members.queries.member_for``)."""
+    from gonghui.members.queries import member_for
 
-        user.__dict__["_notices_member"] = (Member.objects.filter(user=user).exclude(status=Status.TERMINATED)
-                                            .select_related("org", "union").first())
-    return user.__dict__["_notices_member"]
+    return member_for(user)
 
 
 def addressed_to(member):
     """Ids of the notices of the member's union addressed to the whole union or to a branch above them."""
-    prefixes = [member.org.path[:i] for i in range(4, len(member.org.path) + 1, 4)]
+    prefixes = member.org.ancestor_paths()
     whole = Q(union_id=member.union_id, whole_union=True)
     branch = Q(union_id=member.union_id, whole_union=False, branches__path__in=prefixes)
     return Notice.all_objects.filter(whole | branch).values("id")
@@ -207,14 +201,9 @@ class Read(models.Model):
 
 
 class ObjectionQuerySet(UnionScopedQuerySet):
-    def readable_by(self, user):
-        """Publishers see the objections of their unions; a member sees their own."""
-        from gonghui.accounts.capabilities import PUBLISH_NOTICES
-        from gonghui.core.scope import org_condition
+    """Publishers see the objections of their unions; a member sees their own (policy OWN_RECORDS)."""
 
-        if not user or not user.is_authenticated:
-            return self.none()
-        return self.filter(org_condition(user, PUBLISH_NOTICES, "union") | Q(user=user))
+    readable_cap = PUBLISH_NOTICES
 
 
 class Objection(SoftDeleteModel):

@@ -24,15 +24,17 @@ from gonghui.accounts.capabilities import MANAGE_ORGS, PUBLISH_NOTICES, VIEW
 from gonghui.core import charts, documents, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date
+from gonghui.core.unions import current_union, union_options
 from gonghui.core.views import show_action_error
 from gonghui.members.forms import ORG_PICKER_LIMIT
+from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind, Organisation
 
 from . import actions, calendar, exports
 from .forms import AnswerForm, CategoryForm, EventForm, NoticeForm, ObjectionForm, RequirementForm, WithdrawForm
 from .metrics import read_figures, unions_under
 from .models import (OBJECTION_DAYS, Category, DisclosureEvent, DisclosureRequirement, Notice, Objection, Read,
-                     addressed_to, own_member)
+                     addressed_to)
 
 PAGE = 50
 FORMULA = gettext_lazy("公开覆盖面 = 按期公开的事项数 ÷ 应公开事项数 × 100%。应公开事项：统计区间内截止日期已到的事项，"
@@ -70,20 +72,8 @@ def _org(request, cap=VIEW):
 
 
 def _union(request, cap=PUBLISH_NOTICES):
-    """The grassroots union a page works at, inside the scope for ``cap``."""
-    org = _org(request, cap)
-    if org.kind != Kind.GRASSROOTS:
-        first = unions_under(org).filter(pk__in=Organisation.objects.visible_to(request.user, cap)).order_by("path")
-        org = first.first()
-        if org is None:
-            raise Http404(_("您的范围内还没有基层工会"))
-    return org
-
-
-def _union_options(user, cap):
-    rows = list(Organisation.objects.visible_to(user, cap).filter(kind=Kind.GRASSROOTS).order_by("path")
-                .only("id", "code", "name")[:ORG_PICKER_LIMIT + 1])
-    return None if len(rows) > ORG_PICKER_LIMIT else rows
+    """The grassroots union a page works at, inside the scope for ``cap`` (``core.unions``)."""
+    return current_union(request, cap, post=False)
 
 
 def _org_options(user, cap):
@@ -152,7 +142,7 @@ def overview(request):
         "chart": chart, "cat_chart": cat_chart, "formula": FORMULA, "published_count": published.count(),
         "read_rate": calendar.percent(did, should), "reads": did, "should_read": should, "objections": objections,
         "may_publish": scope.can(user, PUBLISH_NOTICES, org) if org.kind == Kind.GRASSROOTS else False,
-        "is_union": org.kind == Kind.GRASSROOTS, "member": own_member(user),
+        "is_union": org.kind == Kind.GRASSROOTS, "member": member_for(user),
     })
 
 
@@ -207,7 +197,7 @@ def notice_list(request):
         newer = before.isdigit() and bool(rows)
     keep = {k: v for k, v in request.GET.items() if k not in ("before", "after")}
     return render(request, "notices/list.html", {
-        "union": union, "unions": _union_options(user, VIEW), "rows": rows, "statuses": STATUS_FILTERS,
+        "union": union, "unions": union_options(user, VIEW), "rows": rows, "statuses": STATUS_FILTERS,
         "status": request.GET.get("status", ""), "categories": Category.objects.applying_to(union),
         "category": request.GET.get("category", ""), "q": request.GET.get("q", ""),
         "older": f"?{urlencode({**keep, 'before': rows[-1].pk})}" if older and rows else "",
@@ -302,7 +292,7 @@ def notice_detail(request, pk):
     user = request.user
     notice = _notice(user, pk)
     publisher = scope.can(user, PUBLISH_NOTICES, notice.union)
-    member = own_member(user)
+    member = member_for(user)
     addressed = (member is not None and notice.is_public
                  and Notice.objects.public().filter(pk=notice.pk).filter(pk__in=addressed_to(member)).exists())
     context = {"notice": notice, "publisher": publisher, "addressed": addressed, "today": timezone.localdate(),
@@ -440,7 +430,7 @@ def notice_object(request, pk):
 def mine(request):
     """Notices addressed to the signed-in member (newest first, unread marked) and their objections."""
     user = request.user
-    member = own_member(user)
+    member = member_for(user)
     rows, objections = [], []
     if member is not None:
         reads = Read.objects.filter(notice=OuterRef("pk"), member=member)
@@ -468,7 +458,7 @@ def objections(request):
     elif state == "answered":
         qs = qs.filter(answered_on__isnull=False)
     return render(request, "notices/objections.html", {
-        "union": union, "unions": _union_options(user, PUBLISH_NOTICES), "rows": list(qs[:200]), "state": state,
+        "union": union, "unions": union_options(user, PUBLISH_NOTICES), "rows": list(qs[:200]), "state": state,
         "today": today,
         "states": [("open", _("待答复")), ("overdue", _("已超期未答复")), ("answered", _("已答复")), ("all", _("全部"))],
     })
@@ -529,7 +519,7 @@ def calendar_page(request):
     prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
     next_month = last + datetime.timedelta(days=1)
     return render(request, "notices/calendar.html", {
-        "union": union, "unions": _union_options(user, VIEW), "first": first, "weeks": weeks,
+        "union": union, "unions": union_options(user, VIEW), "first": first, "weeks": weeks,
         "month_items": month_items, "year_items": year_items, "coverage": calendar.coverage(year_items),
         "prev": prev_month.strftime("%Y-%m"), "next": next_month.strftime("%Y-%m"), "today": timezone.localdate(),
         "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
@@ -619,7 +609,7 @@ def events(request):
             messages.success(request, _("已添加"))
             return redirect(reverse("notices:events") + f"?org={union.code}")
     rows = DisclosureEvent.objects.visible_to(user, PUBLISH_NOTICES).filter(union=union)[:200]
-    return render(request, "notices/events.html", {"union": union, "unions": _union_options(user, PUBLISH_NOTICES),
+    return render(request, "notices/events.html", {"union": union, "unions": union_options(user, PUBLISH_NOTICES),
                                                    "rows": list(rows), "form": form},
                   status=400 if form.errors else 200)
 

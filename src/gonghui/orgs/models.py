@@ -9,19 +9,7 @@ from django.db.models import Q
 
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import ScopedQuerySet
-
-STEP = 4
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-PATH_END = "~"  # sorts after every character of ALPHABET
-
-
-def step_code(n: int) -> str:
-    out = ""
-    for _ in range(STEP):
-        n, r = divmod(n, len(ALPHABET))
-        out = ALPHABET[r] + out
-    return out
-
+from gonghui.core.tree import ALPHABET, PATH_END, STEP, ancestor_paths, step_code  # noqa: F401 — the tree's names
 
 class Kind(models.TextChoices):
     NATIONAL = "national", "全国总工会"
@@ -79,6 +67,8 @@ class OrganisationQuerySet(ScopedQuerySet, AliveQuerySet):
 
 
 class Organisation(SoftDeleteModel):
+    FEDERATION_KINDS = FEDERATION_KINDS  # for the scope layer, which reads the model by name (core.scope)
+
     code = models.CharField("组织代码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("层级", max_length=16, choices=Kind.choices)
@@ -125,9 +115,13 @@ class Organisation(SoftDeleteModel):
     def holds_members(self):
         return self.kind in MEMBER_HOLDING_KINDS
 
+    def ancestor_paths(self, include_self=True) -> list[str]:
+        """Paths of the organisations above this one, root first, and its own path last (unless
+        ``include_self`` is false): what "this organisation or a federation above it" matches."""
+        return ancestor_paths(self.path, include_self)
+
     def ancestors(self):
-        prefixes = [self.path[:i] for i in range(STEP, len(self.path), STEP)]
-        return Organisation.objects.filter(path__in=prefixes).order_by("path")
+        return Organisation.objects.filter(path__in=self.ancestor_paths(include_self=False)).order_by("path")
 
     def descendants(self, include_self=True):
         return Organisation.objects.subtree(self, include_self=include_self)

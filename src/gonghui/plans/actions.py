@@ -12,6 +12,7 @@ from django.utils import timezone
 from gonghui.accounts.capabilities import MANAGE_PLANS, VIEW
 from gonghui.core import audit, metrics
 from gonghui.core.errors import ActionError
+from gonghui.core.parsing import text
 from gonghui.core.scope import require
 from gonghui.orgs.models import Kind, Organisation
 
@@ -27,15 +28,6 @@ PERCENT_MESSAGE = "百分比应在0至100之间"
 
 
 # ---------------------------------------------------------------------------------------- validation
-
-def _text(value, field, *, required=True, max_length=None):
-    value = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
-    if required and not value:
-        raise ActionError("不能为空", field=field)
-    if max_length and len(value) > max_length:
-        raise ActionError(f"不能超过{max_length}个字", field=field)
-    return value
-
 
 def clean_month(value, field="month", required=False):
     if value in (None, ""):
@@ -123,7 +115,7 @@ def create_plan(actor, union, *, kind=PlanKind.ANNUAL, year, part=None, title, g
     require(actor, MANAGE_PLANS, union)
     part = clean_plan_kind(kind, part)
     year = clean_year(year)
-    title = _text(title, "title", max_length=120)
+    title = text(title, "title", required=True, max_length=120)
     origin, source = Origin.BLANK, ""
     if template and copy_from:
         raise ActionError("模板和往年计划只能选一个", field="template")
@@ -190,7 +182,7 @@ def update_plan(actor, plan, *, title=None, guiding_thought=None, kind=None, yea
     _editable(plan)
     before = audit.snapshot(plan, PLAN_FIELDS)
     if title is not None:
-        plan.title = _text(title, "title", max_length=120)
+        plan.title = text(title, "title", required=True, max_length=120)
     if guiding_thought is not None:
         plan.guiding_thought = guiding_thought.strip()
     if kind is not None:
@@ -257,11 +249,10 @@ def add_section(actor, plan, *, title, body="", parent=None, level=None, label="
     level = (parent.level + 1) if parent is not None else (level or 1)
     if not 0 <= int(level) <= 5:
         raise ActionError("层级应为1至5", field="level")
-    section = PlanSection.objects.create(plan=plan, parent=parent, level=level, label=_text(label, "label",
-                                                                                            required=False,
-                                                                                            max_length=20),
-                                         title=_text(title, "title", max_length=300), body=(body or "").strip(),
-                                         order=_next_order(plan.sections.all()))
+    section = PlanSection.objects.create(plan=plan, parent=parent, level=level,
+                                         label=text(label, "label", max_length=20),
+                                         title=text(title, "title", required=True, max_length=300),
+                                         body=(body or "").strip(), order=_next_order(plan.sections.all()))
     audit.record(actor, "add_section", plan, org=plan.union, after={"section": str(section)})
     return section
 
@@ -272,7 +263,7 @@ def update_section(actor, section, *, title, body=""):
     require(actor, MANAGE_PLANS, plan.union)
     _editable(plan)
     before = audit.snapshot(section, ["title", "body"])
-    section.title = _text(title, "title", max_length=300)
+    section.title = text(title, "title", required=True, max_length=300)
     section.body = (body or "").strip()
     section.save(update_fields=["title", "body"])
     audit.record(actor, "update_section", plan, org=plan.union, before=before,
@@ -310,8 +301,8 @@ def add_task(actor, plan, *, title, month=None, owner="", owner_org=None, capabi
         raise ActionError("承担模块不正确", field="capability")
     if section is not None and section.plan_id != plan.pk:
         raise ActionError("所属条目不属于本计划", field="section")
-    task = Task.objects.create(plan=plan, title=_text(title, "title", max_length=300), month=clean_month(month),
-                               owner=_text(owner, "owner", required=False, max_length=60),
+    task = Task.objects.create(plan=plan, title=text(title, "title", required=True, max_length=300),
+                               month=clean_month(month), owner=text(owner, "owner", max_length=60),
                                owner_org=_owner_org(plan, owner_org), capability=capability, section=section,
                                order=_next_order(plan.tasks.all()))
     audit.record(actor, "create", task, org=plan.union, after=audit.snapshot(task, TASK_FIELDS))
@@ -329,9 +320,9 @@ def update_task(actor, task, *, title, month=None, owner="", owner_org=None, cap
     if section is not None and section.plan_id != plan.pk:
         raise ActionError("所属条目不属于本计划", field="section")
     before = audit.snapshot(task, TASK_FIELDS)
-    task.title = _text(title, "title", max_length=300)
+    task.title = text(title, "title", required=True, max_length=300)
     task.month = clean_month(month)
-    task.owner = _text(owner, "owner", required=False, max_length=60)
+    task.owner = text(owner, "owner", max_length=60)
     task.owner_org = _owner_org(plan, owner_org)
     task.capability = capability
     task.section = section
@@ -393,7 +384,7 @@ def add_target(actor, plan, *, metric, comparator=Comparator.GTE, threshold, per
     _editable(plan)
     m, comparator, threshold, period = clean_target(metric, comparator, threshold, period)
     target = Target.objects.create(plan=plan, metric=m.code, comparator=comparator, threshold=threshold,
-                                   period=period, label=_text(label, "label", required=False, max_length=120),
+                                   period=period, label=text(label, "label", max_length=120),
                                    source_text=(source_text or "").strip(), order=_next_order(plan.targets.all()))
     audit.record(actor, "create", target, org=plan.union, after=audit.snapshot(target, TARGET_FIELDS))
     return target
@@ -407,7 +398,7 @@ def update_target(actor, target, *, metric, comparator, threshold, period=Target
     before = audit.snapshot(target, TARGET_FIELDS)
     m, target.comparator, target.threshold, target.period = clean_target(metric, comparator, threshold, period)
     target.metric = m.code
-    target.label = _text(label, "label", required=False, max_length=120)
+    target.label = text(label, "label", max_length=120)
     target.updated_at = timezone.now()
     target.save()
     audit.record(actor, "update", target, org=plan.union, before=before,
@@ -639,15 +630,15 @@ def update_summary(actor, summary, *, title=None, bodies=None):
         raise ActionError("总结已定稿，不能修改", field="__all__")
     before = audit.snapshot(summary, ["title"])
     if title is not None:
-        summary.title = _text(title, "title", max_length=120)
+        summary.title = text(title, "title", required=True, max_length=120)
     keys = {s["key"] for s in summary.sections}
     changed = []
-    for key, text in (bodies or {}).items():
+    for key, body in (bodies or {}).items():
         if key not in keys:
             raise ActionError("没有这一部分", field=key)
         for s in summary.sections:
-            if s["key"] == key and s["body"] != text:
-                s["body"] = text
+            if s["key"] == key and s["body"] != body:
+                s["body"] = body
                 changed.append(s["heading"])
     summary.updated_at = timezone.now()
     summary.save()

@@ -3,7 +3,7 @@
 Fonts are named as official documents name them (方正小标宋简体 title, 黑体/楷体_GB2312 headings, 仿宋_GB2312
 body, 三号 16pt) with the East-Asian font set on every run; A4 with 37/35/28/26 mm margins (GB/T 9704).
 """
-import io
+from gonghui.core.documents import docx_bytes, set_run_font
 
 from .parsing import CIRCLED, to_chinese
 
@@ -21,16 +21,7 @@ def _document():
 
 
 def _font(run, name, size, bold=False):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name, run.font.size, run.bold = name, Pt(size), bold
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), name)
+    set_run_font(run, name, size, bold=bold)
 
 
 def _title(doc, text):
@@ -116,9 +107,7 @@ def plan_docx(plan, sections, targets, tasks) -> bytes:
             for i, t in enumerate(by_month[month], start=1):
                 owner = t.owner or (t.owner_org.name if t.owner_org_id else "")
                 _para(doc, f"{label(3, i)}{t.title}" + (f"（责任人：{owner}）" if owner else ""))
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_bytes(doc)
 
 
 def summary_docx(summary) -> bytes:
@@ -127,6 +116,4 @@ def summary_docx(summary) -> bytes:
     for section in summary.sections:
         _heading(doc, 1, section["heading"])
         _para(doc, section["body"] or "")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_bytes(doc)

@@ -200,7 +200,7 @@ def _docx_lines(data: bytes) -> list[str]:
     from gonghui.core.spreadsheet import Refused, check_zip
 
     try:
-        check_zip(io.BytesIO(data))  # a zip bomb is refused before python-docx unpacks it
+        check_zip(io.BytesIO(data), invalid=NOT_A_DOCUMENT)  # a zip bomb is refused before python-docx unpacks it
     except Refused as exc:
         raise ActionError(exc.problems[0].message, field="file") from None
     try:

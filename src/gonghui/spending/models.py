@@ -14,28 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
-from gonghui.core.scope import ScopedQuerySet
+from gonghui.core.scope import HERE_OR_ABOVE, ScopedQuerySet
 
 from .catalogue import EXPENSE_KIND_CHOICES, ITEMS, Form, RuleKind
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class RuleSetQuerySet(AliveQuerySet):
-    def visible_to(self, user, cap):
-        """Presets for anyone holding ``cap`` somewhere; an organisation's own sets for those whose scope
-        lies in it or beneath it (a federation's set is read by its unions; a union's by its officers)."""
-        from gonghui.core import scope
-        from gonghui.orgs.models import Organisation
+class RuleSetQuerySet(ScopedQuerySet, AliveQuerySet):
+    """Presets for anyone holding ``cap`` somewhere; an organisation's own sets for those whose scope
+    lies in it or beneath it (a federation's set is read by its unions; a union's by its officers)."""
 
-        roots = scope.prefixes(user, cap)
-        if roots is None:
-            return self.all()
-        if not roots:
-            return self.none()
-        ancestors = {root[:i] for root in roots for i in range(4, len(root) + 1, 4)}
-        owners = Organisation.objects.under_any(roots).values("id")
-        return self.filter(Q(owner__isnull=True) | Q(owner__in=owners) | Q(owner__path__in=ancestors))
+    scope_policy = HERE_OR_ABOVE
+    scope_owner = "owner"
+    scope_presets = True
 
     def effective_on(self, day):
         return self.filter(Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day))

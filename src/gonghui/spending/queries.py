@@ -10,7 +10,7 @@ from django.db.models import Sum
 from gonghui.accounts.capabilities import VIEW_FINANCE
 from gonghui.core.errors import ActionError
 from gonghui.members.models import Member, Status
-from gonghui.orgs.models import Kind, Organisation
+from gonghui.orgs.models import Organisation
 
 from .catalogue import money
 from .models import Benefit
@@ -56,11 +56,6 @@ def select_members(user, union, *, group="", member_nos="", member_ids=()):
     if not (group or numbers or member_ids):
         raise ActionError("请选择发放范围或填写会员编号", field="members")
     return chosen.distinct()
-
-
-def unions_for(user, cap):
-    """Grassroots unions where ``user`` holds ``cap`` (at most 300, in tree order)."""
-    return list(Organisation.objects.visible_to(user, cap).filter(kind=Kind.GRASSROOTS).order_by("path")[:300])
 
 
 def year_benefits(member, year):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
+from gonghui.core.unions import current_union, union_options, unions_for
 from gonghui.core.views import show_action_error
 from gonghui.members.forms import indent
 from gonghui.members.models import Member
@@ -76,7 +77,7 @@ def rule_sets(request):
     rows = [{"rs": rs, "cells": list(zip(headings, _row(effective[rs.pk])))} for rs in sets]
     return render(request, "spending/rule_sets.html", {
         "rows": rows, "columns": headings,
-        "unions": queries.unions_for(user, VIEW_FINANCE)[:20],
+        "unions": list(unions_for(user, VIEW_FINANCE)[:20]),
         "federations": _federations(user)[:20],
     })
 
@@ -115,7 +116,7 @@ def _source(org, rule_set):
     """Why this set applies: the org's own, a federation's choice, or the baseline."""
     if rule_set.owner_id == org.pk:
         return _("本单位调整的规则集")
-    chooser = (FederationRuleChoice.objects.filter(org__path__in=[org.path[:i] for i in range(4, len(org.path) + 1, 4)])
+    chooser = (FederationRuleChoice.objects.filter(org__path__in=org.ancestor_paths())
                .select_related("org").order_by("-org__path").first())
     if chooser:
         return _("%(org)s选用") % {"org": chooser.org.name}
@@ -229,22 +230,12 @@ def expenses(request):
     _require_finance_somewhere(user)
     rows = list(Expense.objects.visible_to(user, VIEW_FINANCE).select_related("union", "recorded_by", "voucher")[:200])
     return render(request, "spending/expenses.html", {
-        "rows": rows, "unions": queries.unions_for(user, VIEW_FINANCE)[:50], "Status": Expense.Status,
+        "rows": rows, "unions": list(unions_for(user, VIEW_FINANCE)[:50]), "Status": Expense.Status,
     })
 
 
 def _expense_union(request):
-    user = request.user
-    code = (request.GET.get("union") or "").strip()
-    if code:
-        union = Organisation.objects.visible_to(user, VIEW_FINANCE).filter(code=code, kind=Kind.GRASSROOTS).first()
-        if union is None:
-            raise Http404(_("找不到该工会"))
-        return union
-    unions = queries.unions_for(user, VIEW_FINANCE)
-    if not unions:
-        raise PermissionDenied(_("您没有查看经费的权限"))
-    return unions[0]
+    return current_union(request, VIEW_FINANCE, post=False)
 
 
 def _groups(user, union):
@@ -262,7 +253,7 @@ def expense_new(request):
     union = _expense_union(request)
     may_record = scope.can(user, KEEP_BOOKS, union)
     may_override = scope.can(user, APPROVE_SPENDING, union)
-    context = {"union": union, "unions": queries.unions_for(user, VIEW_FINANCE), "may_record": may_record,
+    context = {"union": union, "unions": union_options(user, VIEW_FINANCE), "may_record": may_record,
                "may_override": may_override, "verdict": None, "budget": None}
     groups = _groups(user, union)
     if request.method != "POST":

@@ -12,9 +12,9 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.core.cli import ProgressBar, resolve_actor, resolve_org
 from gonghui.core.errors import ActionError
 from gonghui.dues import actions, months, payroll
-from gonghui.members.management.commands.import_members import ProgressBar, resolve_actor, resolve_org
 from gonghui.orgs.models import Kind
 
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc) or "无权执行此操作") from None
 
     def _run(self, actor, org, month, all_unions):
-        bar = ProgressBar(getattr(self.stderr, "_out", self.stderr))
+        bar = ProgressBar.for_command(self)
         try:
             if all_unions:
                 result = actions.run_rolls(actor, org, month, progress=bar)

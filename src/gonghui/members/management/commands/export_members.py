@@ -6,11 +6,10 @@ first superuser, or as the system itself when there is none.
 """
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.core.cli import ProgressBar, resolve_actor, resolve_org
 from gonghui.members import exporting
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
-
-from .import_members import ProgressBar, resolve_actor, resolve_org
 
 
 class Command(BaseCommand):
@@ -27,7 +26,7 @@ class Command(BaseCommand):
         if actor is not None and not Organisation.objects.visible_to(actor).filter(pk=target.pk).exists():
             raise CommandError(f"找不到组织代码“{org}”（或不在用户“{actor.username}”的权限范围内）")
         members = Member.objects.filter(org__in=Organisation.objects.subtree(target).values("id"))
-        bar = ProgressBar(getattr(self.stderr, "_out", self.stderr))
+        bar = ProgressBar.for_command(self)
         try:
             count = exporting.export_members(actor, members, output, progress=bar)
         except OSError as exc:

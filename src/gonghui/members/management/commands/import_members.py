@@ -7,51 +7,9 @@ nothing and exit 1. Without --user the import runs as the first superuser, or as
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
-from gonghui.accounts.models import User
+from gonghui.core.cli import ProgressBar, resolve_actor, resolve_org
 from gonghui.members import importing
-from gonghui.orgs.models import Organisation
-
-
-def resolve_actor(username):
-    if username:
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"找不到用户“{username}”")
-        return user
-    return User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-
-
-def resolve_org(code):
-    org = Organisation.objects.filter(code=code).first()
-    if org is None:
-        raise CommandError(f"找不到组织代码“{code}”（gonghui orgs 列出所有组织）")
-    return org
-
-
-class ProgressBar:
-    """The ``progress(done, total, phase)`` callback drawn as one tqdm bar per phase."""
-
-    def __init__(self, stream):
-        self.stream, self.bar, self.phase = stream, None, None
-
-    def __call__(self, done, total=None, phase=None):
-        if phase is not None and phase != self.phase:
-            self.close()
-            self.phase = phase
-            self.bar = tqdm(total=total, desc=phase, unit="行", file=self.stream, leave=True,
-                            mininterval=0.2, dynamic_ncols=True)
-        if self.bar is None:
-            return
-        if total is not None and self.bar.total != total:
-            self.bar.total = total
-        self.bar.update(done - self.bar.n)
-
-    def close(self):
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
 
 
 class Command(BaseCommand):
@@ -70,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{file}")
         actor = resolve_actor(user)
         target = resolve_org(org)
-        bar = ProgressBar(getattr(self.stderr, "_out", self.stderr))
+        bar = ProgressBar.for_command(self)
         try:
             result = importing.run_import(actor, target, path, update=update, dry_run=dry_run, progress=bar,
                                           source_name=path.name)

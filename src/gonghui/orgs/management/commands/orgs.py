@@ -1,6 +1,7 @@
 """gonghui orgs [--under CODE]: the organisation tree, one line per organisation, in tree order."""
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from gonghui.core.cli import resolve_org
 from gonghui.orgs.models import Organisation
 
 
@@ -13,10 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, under=None, **options):
         orgs = Organisation.objects.tree_order()
         if under:
-            root = Organisation.objects.filter(code=under).first()
-            if root is None:
-                raise CommandError(f"找不到组织代码“{under}”")
-            orgs = orgs.subtree(root)
+            orgs = orgs.subtree(resolve_org(under))
         fields = ("code", "name", "kind", "union_type")
         for org in orgs.only(*fields, "path").iterator(chunk_size=2000):
             self.stdout.write(f"{org.code}\t{org.kind_label}\t{org.name}")

@@ -3,6 +3,7 @@ overdue ones, per union — for a daily cron that mails or posts them to the off
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from gonghui.core.cli import resolve_org
 from gonghui.core.parsing import parse_date
 from gonghui.orgs.models import Organisation
 from gonghui.plans.models import Plan, PlanStatus
@@ -23,9 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"日期：{exc}") from None
         plans = Plan.objects.filter(status=PlanStatus.ADOPTED, year__in=[today.year, today.year - 1])
         if options.get("org"):
-            org = Organisation.objects.filter(code=options["org"]).first()
-            if org is None:
-                raise CommandError("组织不存在")
+            org = resolve_org(options["org"])
             plans = plans.filter(union__in=Organisation.objects.subtree(org).values("id"))
         this_month, overdue = open_tasks(plans, today=today)
         if not this_month and not overdue:
