@@ -193,7 +193,10 @@ SEEDING_MIGRATIONS = [
 
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames \
+            and not transactional:
         return
     import importlib
 

@@ -1,39 +1,16 @@
 """Concurrent ballots on PostgreSQL: the resolution row lock serialises the chain, and the unique voter
 mark stops a second ballot even when both arrive at once. (SQLite serialises writers by itself.)"""
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gonghui.congress import actions, queries
 from gonghui.congress.models import Delegate, SecretBallot, VoterMark
-from gonghui.core.errors import ActionError
 
 from .congress_fixtures import give_login, make_term, open_session
+from .fixtures.races import together as _together
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 
-
-def _together(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except ActionError as e:
-            outcomes.append(e.message_dict)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

@@ -25,7 +25,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.parsing import collect, integer
 from gonghui.core.scope import require
 from gonghui.members.models import Member, Status as MemberStatus
-from gonghui.orgs.models import Kind as OrgKind
+from gonghui.orgs.models import Kind as OrgKind, Organisation
 
 from . import rules
 from .models import (EVALUATION_BALLOTS, RESOLUTION_BALLOTS, Answer, Attendance, Candidate, Category, Choice,
@@ -63,6 +63,29 @@ def _union(org):
     return org
 
 
+def _lock(obj):
+    """Lock ``obj``'s row (``select_for_update``, in the caller's transaction) and bring ``obj`` up to date
+    with it: the rules an action checks after this hold until it commits."""
+    list(type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
+    obj.refresh_from_db()
+    return obj
+
+
+def _lock_union(union):
+    """Lock the union's row: what a rule over the union's own rows (one term number) depends on."""
+    list(Organisation.all_objects.select_for_update().filter(pk=union.pk).values_list("pk"))
+
+
+def _created(make, message, field):
+    """Run ``make`` (a write a unique constraint guards) in a savepoint; a duplicate that slipped past the
+    check (two requests at once) is refused with the check's own message instead of an IntegrityError."""
+    try:
+        with transaction.atomic():
+            return make()
+    except IntegrityError:
+        raise ActionError(message, field=field) from None
+
+
 # ---- settings ----
 
 def settings_for(union) -> CongressSettings:
@@ -88,6 +111,7 @@ def update_settings(actor, union, *, rule_set, min_cosigners, answer_days, unfit
     if errors:
         raise ActionError(errors=errors)
     with transaction.atomic():
+        _lock_union(union)  # two first saves at once: the second waits and updates the row the first made
         obj = CongressSettings.objects.select_for_update().filter(union=union).first() or CongressSettings(union=union)
         before = audit.snapshot(obj, SETTINGS_FIELDS) if obj.pk else {}
         obj.rule_set, obj.min_cosigners, obj.answer_days = rule_set, int(min_cosigners), int(answer_days)
@@ -120,11 +144,14 @@ def create_term(actor, union, *, number, kind=None, start, employee_count, women
                 else "teachers" if union.union_type == "school" else "workers")
     if kind not in ("workers", "teachers", "assembly"):
         raise ActionError(_("类型无效"), field="kind")
-    if Term.objects.filter(union=union, number=number).exists():
-        raise ActionError(_("第%(n)s届已存在") % {"n": number}, field="number")
     with transaction.atomic():
-        term = Term.objects.create(union=union, number=int(number), kind=kind, start=start, end=end,
-                                   employee_count=int(employee_count), women_employees=int(women_employees))
+        _lock_union(union)
+        taken = _("第%(n)s届已存在") % {"n": number}
+        if Term.objects.filter(union=union, number=number).exists():
+            raise ActionError(taken, field="number")
+        term = _created(lambda: Term.objects.create(
+            union=union, number=int(number), kind=kind, start=start, end=end, employee_count=int(employee_count),
+            women_employees=int(women_employees)), taken, "number")
         audit.record(actor, "create", term, org=union, after=audit.snapshot(term, TERM_FIELDS))
     return term
 
@@ -144,12 +171,15 @@ def add_delegate(actor, term, *, member, category, group, elected_on=None, const
         errors["group"] = [_("不能为空")]
     if errors:
         raise ActionError(errors=errors)
-    if Delegate.objects.filter(term=term, member=member).exists():
-        raise ActionError(_("%(name)s已是本届代表") % {"name": member.name}, field="member")
     with transaction.atomic():
-        d = Delegate.objects.create(union=term.union, term=term, member=member, category=category,
-                                    group=group.strip()[:40], elected_on=elected_on or _today(),
-                                    constituency=(constituency or "").strip()[:60], election=election)
+        _lock(term)
+        taken = _("%(name)s已是本届代表") % {"name": member.name}
+        if Delegate.objects.filter(term=term, member=member).exists():
+            raise ActionError(taken, field="member")
+        d = _created(lambda: Delegate.objects.create(
+            union=term.union, term=term, member=member, category=category, group=group.strip()[:40],
+            elected_on=elected_on or _today(), constituency=(constituency or "").strip()[:60], election=election),
+            taken, "member")
         if term.confirmed_at:  # the confirmed list changed: it has to be confirmed again
             before = audit.snapshot(term, TERM_FIELDS)
             term.confirmed_at, term.confirm_override = None, ""
@@ -174,12 +204,13 @@ def confirm_delegates(actor, term, *, override_reason=""):
     from .queries import composition_checks
 
     require(actor, RUN_CONGRESS, term.union)
-    failing = [c for c in composition_checks(term) if not c.ok]
     override_reason = (override_reason or "").strip()
-    if failing and not override_reason:
-        raise ActionError(errors={"override_reason": [c.message for c in failing]
-                                  + [_("如确需确认，请写明理由")]})
     with transaction.atomic():
+        _lock(term)  # no delegate is added while the list is checked and confirmed
+        failing = [c for c in composition_checks(term) if not c.ok]
+        if failing and not override_reason:
+            raise ActionError(errors={"override_reason": [c.message for c in failing]
+                                      + [_("如确需确认，请写明理由")]})
         before = audit.snapshot(term, TERM_FIELDS)
         term.confirmed_at = timezone.now()
         term.confirm_override = override_reason[:300] if failing else ""
@@ -217,13 +248,14 @@ def create_session(actor, term, *, meeting, date, place="", agenda="", proposals
         errors["proposals_until"] = [_("征集截止应不早于开始")]
     if errors:
         raise ActionError(errors=errors)
-    if Session.objects.filter(term=term, meeting=meeting).exists():
-        raise ActionError(_("%(label)s已存在") % {"label": rules.session_label(term.number, int(meeting))},
-                          field="meeting")
     with transaction.atomic():
-        s = Session.objects.create(union=term.union, term=term, meeting=int(meeting), date=date, place=place.strip(),
-                                   agenda=agenda.strip(), proposals_from=proposals_from,
-                                   proposals_until=proposals_until, special=bool(special))
+        _lock(term)
+        taken = _("%(label)s已存在") % {"label": rules.session_label(term.number, int(meeting))}
+        if Session.objects.filter(term=term, meeting=meeting).exists():
+            raise ActionError(taken, field="meeting")
+        s = _created(lambda: Session.objects.create(
+            union=term.union, term=term, meeting=int(meeting), date=date, place=place.strip(), agenda=agenda.strip(),
+            proposals_from=proposals_from, proposals_until=proposals_until, special=bool(special)), taken, "meeting")
         audit.record(actor, "create", s, org=term.union, after=audit.snapshot(s, SESSION_FIELDS))
     return s
 
@@ -232,9 +264,10 @@ def set_session_status(actor, session, status):
     require(actor, RUN_CONGRESS, session.union)
     if status not in Session.Status.values:
         raise ActionError(_("状态无效"), field="status")
-    if status == Session.Status.OPEN and not session.term.confirmed_at:
-        raise ActionError(_("代表名单尚未确认，不能开会"), field="status")
     with transaction.atomic():
+        _lock(session)
+        if status == Session.Status.OPEN and not _lock(session.term).confirmed_at:
+            raise ActionError(_("代表名单尚未确认，不能开会"), field="status")
         before = audit.snapshot(session, SESSION_FIELDS)
         session.status = status
         session.save(update_fields=["status"])
@@ -253,13 +286,16 @@ def sign_in(actor, session, *, delegate=None):
         if delegate.term_id != session.term_id or delegate.deleted_at:
             raise ActionError(_("不是本届代表"), field="delegate")
         by_officer = True
-    if session.status != Session.Status.OPEN:
-        raise ActionError(_("会议未在进行中，不能签到"), field="session")
-    if Attendance.objects.filter(session=session, delegate=delegate).exists():
-        raise ActionError(_("%(name)s已签到") % {"name": delegate.member.name}, field="delegate")
     with transaction.atomic():
-        a = Attendance.objects.create(union=session.union, session=session, delegate=delegate,
-                                      signed_at=timezone.now(), by_officer=by_officer)
+        _lock(session)
+        if session.status != Session.Status.OPEN:
+            raise ActionError(_("会议未在进行中，不能签到"), field="session")
+        taken = _("%(name)s已签到") % {"name": delegate.member.name}
+        if Attendance.objects.filter(session=session, delegate=delegate).exists():
+            raise ActionError(taken, field="delegate")
+        a = _created(lambda: Attendance.objects.create(union=session.union, session=session, delegate=delegate,
+                                                       signed_at=timezone.now(), by_officer=by_officer),
+                     taken, "delegate")
         audit.record(actor, "sign_in", session, org=session.union, note=f"{delegate.member.name}"
                      + ("（代签）" if by_officer else ""))
     return a
@@ -301,13 +337,14 @@ def create_resolution(actor, session, *, title, kind="report", mode="secret"):
 def open_vote(actor, resolution):
     """Open voting: the session must be in progress and two thirds of all delegates signed in."""
     require(actor, RUN_CONGRESS, resolution.union)
-    if resolution.status != Resolution.Status.DRAFT:
-        raise ActionError(_("该事项已表决过"), field="status")
-    session = resolution.session
-    if session.status != Session.Status.OPEN:
-        raise ActionError(_("会议未在进行中"), field="status")
-    total, present = _require_quorum(session)
     with transaction.atomic():
+        secret.lock(RESOLUTION_BALLOTS, resolution)
+        if resolution.status != Resolution.Status.DRAFT:
+            raise ActionError(_("该事项已表决过"), field="status")
+        session = resolution.session
+        if session.status != Session.Status.OPEN:
+            raise ActionError(_("会议未在进行中"), field="status")
+        total, present = _require_quorum(session)
         before = audit.snapshot(resolution, RESOLUTION_FIELDS)
         resolution.status, resolution.total_delegates, resolution.present = Resolution.Status.OPEN, total, present
         resolution.save(update_fields=["status", "total_delegates", "present"])
@@ -322,17 +359,19 @@ def cast_vote(actor, resolution, choice):
         raise ActionError(_("请选择赞成、反对或弃权"), field="choice")
     session = resolution.session
     delegate = _self_delegate(actor, session.term)
-    if not Attendance.objects.filter(session=session, delegate=delegate).exists():
-        raise ActionError(_("请先签到再表决"), field="choice")
     try:
         with transaction.atomic():
             locked = secret.lock(RESOLUTION_BALLOTS, resolution)
+            if not Attendance.objects.filter(session=session, delegate=delegate).exists():
+                raise ActionError(_("请先签到再表决"), field="choice")
             if locked.status != Resolution.Status.OPEN:
                 raise ActionError(_("该事项不在表决中"), field="choice")
             if locked.mode == Resolution.Mode.OPEN:
+                voted = _("您已对该事项表决，不能重复投票")
                 if OpenVote.objects.filter(resolution=locked, delegate=delegate).exists():
-                    raise ActionError(_("您已对该事项表决，不能重复投票"), field="choice")
-                vote = OpenVote.objects.create(resolution=locked, delegate=delegate, choice=choice)
+                    raise ActionError(voted, field="choice")
+                vote = _created(lambda: OpenVote.objects.create(resolution=locked, delegate=delegate, choice=choice),
+                                voted, "choice")
                 audit.record(actor, "vote", locked, org=locked.union, note=f"{delegate.member.name}：{choice}")
                 return vote
             return secret.cast(RESOLUTION_BALLOTS, locked, delegate, {"choice": choice})
@@ -483,15 +522,14 @@ def cosign(actor, proposal):
     delegate = _self_delegate(actor, proposal.session.term)
     if delegate.pk == proposal.proposer_id:
         raise ActionError(_("提案人本人不能附议"), field="proposal")
-    if proposal.status != Proposal.Status.DRAFT:
-        raise ActionError(_("该提案已提交，不再征集附议"), field="proposal")
-    _check_window(proposal.session, _today(), field="proposal")
-    try:
-        with transaction.atomic():
-            c = CoSigner.objects.create(proposal=proposal, delegate=delegate, signed_at=timezone.now())
-            audit.record(actor, "cosign", proposal, org=proposal.union, note=delegate.member.name)
-    except IntegrityError:
-        raise ActionError(_("您已附议该提案"), field="proposal") from None
+    with transaction.atomic():
+        _lock(proposal)  # not submitted (and counted) while the co-signature is written
+        if proposal.status != Proposal.Status.DRAFT:
+            raise ActionError(_("该提案已提交，不再征集附议"), field="proposal")
+        _check_window(proposal.session, _today(), field="proposal")
+        c = _created(lambda: CoSigner.objects.create(proposal=proposal, delegate=delegate, signed_at=timezone.now()),
+                     _("您已附议该提案"), "proposal")
+        audit.record(actor, "cosign", proposal, org=proposal.union, note=delegate.member.name)
     return c
 
 
@@ -499,6 +537,7 @@ def submit_proposal(actor, proposal):
     if delegate_of(actor, proposal.session.term) != proposal.proposer:
         require(actor, RUN_CONGRESS, proposal.union)
     with transaction.atomic():
+        _lock(proposal)  # submitted (and numbered) once
         _submit(actor, proposal, _today())
     return proposal
 
@@ -529,12 +568,13 @@ def review_proposal(actor, proposal, *, decision, note=""):
     require(actor, RUN_CONGRESS, proposal.union)
     if decision not in REVIEW:
         raise ActionError(_("请选择立案、不立案或转为意见建议"), field="decision")
-    if proposal.status != Proposal.Status.SUBMITTED:
-        raise ActionError(_("只有待审查的提案可以审查"), field="decision")
     note = (note or "").strip()
-    if decision in ("decline", "opinion") and not note:
-        raise ActionError(_("不立案或转为意见建议须写明理由"), field="note")
     with transaction.atomic():
+        _lock(proposal)
+        if proposal.status != Proposal.Status.SUBMITTED:
+            raise ActionError(_("只有待审查的提案可以审查"), field="decision")
+        if decision in ("decline", "opinion") and not note:
+            raise ActionError(_("不立案或转为意见建议须写明理由"), field="note")
         before = audit.snapshot(proposal, PROPOSAL_FIELDS)
         proposal.status, proposal.review_note = REVIEW[decision], note[:300]
         proposal.save(update_fields=["status", "review_note"])
@@ -549,15 +589,16 @@ def assign_proposal(actor, proposal, *, department, deadline=None, on=None):
     union's answer days."""
     require(actor, RUN_CONGRESS, proposal.union)
     department = _required(department, "department")
-    if proposal.status not in (Proposal.Status.ACCEPTED, Proposal.Status.ASSIGNED, Proposal.Status.REHANDLING):
-        raise ActionError(_("只有已立案的提案可以交办"), field="department")
-    today = on or _today()
-    if today > _today():
-        raise ActionError(_("交办日期不能晚于今天"), field="on")
-    deadline = deadline or today + datetime.timedelta(days=settings_for(proposal.union).answer_days)
-    if deadline < today:
-        raise ActionError(_("答复期限不能早于交办日期"), field="deadline")
     with transaction.atomic():
+        _lock(proposal)
+        if proposal.status not in (Proposal.Status.ACCEPTED, Proposal.Status.ASSIGNED, Proposal.Status.REHANDLING):
+            raise ActionError(_("只有已立案的提案可以交办"), field="department")
+        today = on or _today()
+        if today > _today():
+            raise ActionError(_("交办日期不能晚于今天"), field="on")
+        deadline = deadline or today + datetime.timedelta(days=settings_for(proposal.union).answer_days)
+        if deadline < today:
+            raise ActionError(_("答复期限不能早于交办日期"), field="deadline")
         before = audit.snapshot(proposal, PROPOSAL_FIELDS)
         proposal.department, proposal.deadline = department[:60], deadline
         if proposal.status == Proposal.Status.ACCEPTED:
@@ -572,16 +613,19 @@ def answer_proposal(actor, proposal, *, text, answered_on=None):
     """The department's written answer. An answer after the deadline is accepted and flagged as late."""
     require(actor, RUN_CONGRESS, proposal.union)
     text = _required(text, "text")
-    if proposal.status not in (Proposal.Status.ASSIGNED, Proposal.Status.REHANDLING):
-        raise ActionError(_("只有交办中或重新办理的提案可以答复"), field="text")
-    day = answered_on or _today()
-    if day > _today():
-        raise ActionError(_("答复日期不能晚于今天"), field="answered_on")
     with transaction.atomic():
+        _lock(proposal)  # one answer per round
+        not_open = _("只有交办中或重新办理的提案可以答复")
+        if proposal.status not in (Proposal.Status.ASSIGNED, Proposal.Status.REHANDLING):
+            raise ActionError(not_open, field="text")
+        day = answered_on or _today()
+        if day > _today():
+            raise ActionError(_("答复日期不能晚于今天"), field="answered_on")
         before = audit.snapshot(proposal, PROPOSAL_FIELDS)
         rnd = proposal.answers.count() + 1
-        answer = Answer.objects.create(proposal=proposal, round=rnd, text=text, answered_on=day,
-                                       deadline=proposal.deadline, late=day > proposal.deadline, answered_by=actor)
+        answer = _created(lambda: Answer.objects.create(
+            proposal=proposal, round=rnd, text=text, answered_on=day, deadline=proposal.deadline,
+            late=day > proposal.deadline, answered_by=actor), not_open, "text")
         proposal.status, proposal.satisfaction = Proposal.Status.ANSWERED, ""
         proposal.save(update_fields=["status", "satisfaction"])
         audit.record(actor, "answer", proposal, org=proposal.union, before=before,
@@ -599,9 +643,10 @@ def rate_answer(actor, proposal, *, satisfaction):
         raise ActionError(_("请选择满意、基本满意或不满意"), field="satisfaction")
     if delegate_of(actor, proposal.session.term) != proposal.proposer:
         raise ActionError(_("只有提案人可以评价答复"), field="satisfaction")
-    if proposal.status != Proposal.Status.ANSWERED:
-        raise ActionError(_("该提案没有待评价的答复"), field="satisfaction")
     with transaction.atomic():
+        _lock(proposal)
+        if proposal.status != Proposal.Status.ANSWERED:
+            raise ActionError(_("该提案没有待评价的答复"), field="satisfaction")
         before = audit.snapshot(proposal, PROPOSAL_FIELDS)
         answer = proposal.answers.order_by("-round").first()
         answer.satisfaction = satisfaction
@@ -645,12 +690,13 @@ def create_evaluation(actor, session, *, title, leaders):
 
 def open_evaluation(actor, rnd):
     require(actor, RUN_CONGRESS, rnd.union)
-    if rnd.status != EvaluationRound.Status.DRAFT:
-        raise ActionError(_("该评议已开始过"), field="status")
-    if rnd.session.status != Session.Status.OPEN:
-        raise ActionError(_("会议未在进行中"), field="status")
-    _require_quorum(rnd.session)
     with transaction.atomic():
+        secret.lock(EVALUATION_BALLOTS, rnd)
+        if rnd.status != EvaluationRound.Status.DRAFT:
+            raise ActionError(_("该评议已开始过"), field="status")
+        if rnd.session.status != Session.Status.OPEN:
+            raise ActionError(_("会议未在进行中"), field="status")
+        _require_quorum(rnd.session)
         rnd.status = EvaluationRound.Status.OPEN
         rnd.save(update_fields=["status"])
         audit.record(actor, "open", rnd, org=rnd.union, before={"status": "draft"}, after={"status": "open"})
@@ -678,12 +724,12 @@ def _check_grades(rnd, grades):
 def cast_evaluation(actor, rnd, grades):
     """The delegate's own evaluation ballot, secret and at most once."""
     delegate = _self_delegate(actor, rnd.session.term)
-    if not Attendance.objects.filter(session=rnd.session, delegate=delegate).exists():
-        raise ActionError(_("请先签到再评议"), field="grades")
-    clean = _check_grades(rnd, grades)
     try:
         with transaction.atomic():
             locked = secret.lock(EVALUATION_BALLOTS, rnd)
+            if not Attendance.objects.filter(session=locked.session, delegate=delegate).exists():
+                raise ActionError(_("请先签到再评议"), field="grades")
+            clean = _check_grades(locked, grades)
             if locked.status != EvaluationRound.Status.OPEN:
                 raise ActionError(_("该评议不在进行中"), field="grades")
             return secret.cast(EVALUATION_BALLOTS, locked, delegate, {"grades": clean, "paper": False})
@@ -808,8 +854,9 @@ def create_election(actor, term, *, name="", org=None, voters=None, seats, date,
         errors["date"] = [_("不能为空")]
     if errors:
         raise ActionError(errors=errors)
-    rows = _check_candidates(term, candidates)
     with transaction.atomic():
+        _lock(term)  # no candidate becomes a delegate of the term meanwhile
+        rows = _check_candidates(term, candidates)
         e = ConstituencyElection.objects.create(union=term.union, term=term, name=name[:60], org=org,
                                                 voters=int(voters), seats=int(seats), date=date)
         Candidate.objects.bulk_create([Candidate(election=e, member=m, category=c, group=g) for m, c, g in rows])
@@ -912,17 +959,17 @@ def start_by_election(actor, election, *, date):
         raise ActionError(_("不能为空"), field="date")
     if date < election.date:
         raise ActionError(_("另行选举日期不能早于上一轮"), field="date")
-    if election.status == ConstituencyElection.Status.VOID:
-        seats, pool = election.seats, election.candidates.all()
-    elif election.status == ConstituencyElection.Status.CONFIRMED and election.unfilled:
-        seats, pool = election.unfilled, election.candidates.filter(elected=False)
-    else:
-        raise ActionError(_("只有无效或有空缺名额的选举可以另行选举"), field="date")
-    term = election.term
-    rows = _check_candidates(term, [(c.member, c.category, c.group) for c in pool.select_related("member")],
-                             field="date")
     with transaction.atomic():
         locked = ConstituencyElection.objects.select_for_update().get(pk=election.pk)
+        if locked.status == ConstituencyElection.Status.VOID:
+            seats, pool = locked.seats, locked.candidates.all()
+        elif locked.status == ConstituencyElection.Status.CONFIRMED and locked.unfilled:
+            seats, pool = locked.unfilled, locked.candidates.filter(elected=False)
+        else:
+            raise ActionError(_("只有无效或有空缺名额的选举可以另行选举"), field="date")
+        term = _lock(locked.term)  # after the election's lock, as confirm_election takes them
+        rows = _check_candidates(term, [(c.member, c.category, c.group) for c in pool.select_related("member")],
+                                 field="date")
         if ConstituencyElection.objects.filter(previous=locked).exists():
             raise ActionError(_("已安排下一轮选举"), field="date")
         e = ConstituencyElection.objects.create(union=locked.union, term=term, name=locked.name, org=locked.org,
@@ -949,16 +996,16 @@ def open_special_request(actor, term, *, reason):
     the others join it."""
     delegate = _self_delegate(actor, term)
     reason = _required(reason, "reason")
-    if SpecialRequest.objects.filter(term=term, status=SpecialRequest.Status.OPEN).exists():
-        raise ActionError(_("本届已有征集联署中的临时会议提议，请直接联署"), field="reason")
-    try:
-        with transaction.atomic():
-            req = SpecialRequest.objects.create(union=term.union, term=term, reason=reason[:2000], opened_by=delegate)
-            Signature.objects.create(request=req, delegate=delegate, signed_at=timezone.now())
-            audit.record(actor, "create", req, org=term.union, after=audit.snapshot(req, REQUEST_FIELDS),
-                         note=delegate.member.name)
-    except IntegrityError:
-        raise ActionError(_("本届已有征集联署中的临时会议提议，请直接联署"), field="reason") from None
+    with transaction.atomic():
+        _lock(term)  # one open request per term
+        taken = _("本届已有征集联署中的临时会议提议，请直接联署")
+        if SpecialRequest.objects.filter(term=term, status=SpecialRequest.Status.OPEN).exists():
+            raise ActionError(taken, field="reason")
+        req = _created(lambda: SpecialRequest.objects.create(union=term.union, term=term, reason=reason[:2000],
+                                                             opened_by=delegate), taken, "reason")
+        Signature.objects.create(request=req, delegate=delegate, signed_at=timezone.now())
+        audit.record(actor, "create", req, org=term.union, after=audit.snapshot(req, REQUEST_FIELDS),
+                     note=delegate.member.name)
     return req
 
 
@@ -973,7 +1020,9 @@ def sign_special_request(actor, request):
         if sig is not None and sig.withdrawn_at is None:
             raise ActionError(_("您已联署该提议"), field="request")
         if sig is None:
-            sig = Signature.objects.create(request=locked, delegate=delegate, signed_at=timezone.now())
+            sig = _created(lambda: Signature.objects.create(request=locked, delegate=delegate,
+                                                            signed_at=timezone.now()),
+                           _("您已联署该提议"), "request")
         else:
             sig.withdrawn_at, sig.signed_at = None, timezone.now()
             sig.save(update_fields=["withdrawn_at", "signed_at"])

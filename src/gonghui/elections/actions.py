@@ -7,8 +7,15 @@ voter's ``VoterMark`` and the ``Ballot`` (chained after the last one, under a lo
 same transaction, so a voter votes at most once and no ballot is lost. No audit entry is written per
 phone ballot (its time and order would point at the voter); counting seals the chain and the count's
 audit entry records the sealed head.
+
+Races: every rule is checked inside the writing transaction, after locking the row it depends on (the
+election for its candidates, roll and rounds; the round or removal for its ballots; the office for its
+removal motions; the union for its terms and offices). A unique constraint hit all the same (a writer
+that took no lock) is caught in a savepoint and refused with the check's own message, never a 500.
 """
-from django.db import connection, transaction
+from contextlib import contextmanager
+
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -20,6 +27,7 @@ from gonghui.core.parsing import collect, integer
 from gonghui.members.models import Member
 from gonghui.members.models import Status as MemberStatus
 from gonghui.orgs.models import Kind as OrgKind
+from gonghui.orgs.models import Organisation
 
 from . import rules
 from .models import (COMMITTEE_HELD_KINDS, REMOVAL_BALLOTS, ROUND_BALLOTS, Assembly, Basis, Body, Candidate, Delegate,
@@ -65,11 +73,45 @@ def _locked(election):
     return election
 
 
+def _lock_union(union):
+    """Lock the union's row: the rules over all of a union's terms and offices are checked under it."""
+    list(Organisation.all_objects.select_for_update().filter(pk=union.pk).values_list("pk"))
+
+
+def _unique_violation(error):
+    cause = error.__cause__
+    code = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return code == "23505" or "UNIQUE constraint failed" in str(error)
+
+
+@contextmanager
+def _refused_if_taken(message, field):
+    """Run a write in a savepoint: a unique constraint hit there (a concurrent writer got in first)
+    is refused with the message the check before it gives, and the transaction stays usable."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as e:
+        if not _unique_violation(e):
+            raise
+        raise ActionError(message, field=field) from None
+
+
 # ---- the election and its candidates ----
 
 def create_election(actor, union, *, kind, seats, title="", assembly="", threshold_basis=Basis.ENTITLED,
                     term_years=5, committee_election=None, note=""):
     scope.require(actor, RUN_ELECTIONS, union)
+    with transaction.atomic():
+        if committee_election is not None and kind in COMMITTEE_HELD_KINDS:
+            committee_election = _locked(committee_election)
+        return _create_election(actor, union, kind=kind, seats=seats, title=title, assembly=assembly,
+                                threshold_basis=threshold_basis, term_years=term_years,
+                                committee_election=committee_election, note=note)
+
+
+def _create_election(actor, union, *, kind, seats, title, assembly, threshold_basis, term_years,
+                     committee_election, note):
     errors = {}
     if union.kind != OrgKind.GRASSROOTS:
         errors["union"] = ["只有基层工会可以组织换届选举"]
@@ -107,19 +149,19 @@ def create_election(actor, union, *, kind, seats, title="", assembly="", thresho
             size = Member.objects.filter(union=union, status__in=ROLL_STATUSES).count()
             assembly = rules.default_assembly(size)
     title = (title or "").strip()[:100] or f"{union.name}{Kind(kind).label}选举"
-    with transaction.atomic():
-        election = Election.objects.create(union=union, kind=kind, seats=seats, title=title, assembly=assembly,
-                                           threshold_basis=threshold_basis, term_years=term_years,
-                                           committee_election=committee_election, note=(note or "")[:300],
-                                           created_by=actor)
-        audit.record(actor, "create", election, org=union, after=audit.snapshot(election, ELECTION_FIELDS))
+    election = Election.objects.create(union=union, kind=kind, seats=seats, title=title, assembly=assembly,
+                                       threshold_basis=threshold_basis, term_years=term_years,
+                                       committee_election=committee_election, note=(note or "")[:300],
+                                       created_by=actor)
+    audit.record(actor, "create", election, org=union, after=audit.snapshot(election, ELECTION_FIELDS))
     return election
 
 
 def delete_election(actor, election):
     _require_union(actor, election)
-    _status(election, Status.NOMINATION, message="只能删除尚未批复候选人的选举")
     with transaction.atomic():
+        election = _locked(election)
+        _status(election, Status.NOMINATION, message="只能删除尚未批复候选人的选举")
         election.deleted_at = timezone.now()
         election.save(update_fields=["deleted_at"])
         audit.record(actor, "delete", election, org=election.union)
@@ -135,24 +177,32 @@ def restore_election(actor, election):
     return election
 
 
+def _already_candidate(election, member):
+    return election.candidates.filter(member=member).exists()
+
+
 def nominate(actor, election, member, *, nominated_by=""):
     _require_union(actor, election)
-    _status(election, Status.NOMINATION, message="候选人名单已批复，不能再提名")
-    if member is None:
-        raise ActionError("请选择会员", field="member")
-    if member.union_id != election.union_id or member.deleted_at is not None:
-        raise ActionError("候选人应为本工会会员", field="member")
-    if member.status not in ROLL_STATUSES:
-        raise ActionError(f"{member.name}的会籍状态为“{member.get_status_display()}”，不能作为候选人", field="member")
-    if election.held_by_committee and not election.committee_election.candidates.filter(
-            member=member, elected=True).exists():
-        raise ActionError(f"{member.name}不是新当选的委员，不能作为{election.get_kind_display()}候选人", field="member")
     with transaction.atomic():
         election = _locked(election)
-        if election.candidates.filter(member=member).exists():
-            raise ActionError(f"{member.name}已在候选人名单中", field="member")
-        candidate = Candidate.objects.create(election=election, member=member, name=member.name,
-                                             nominated_by=(nominated_by or "").strip()[:100])
+        _status(election, Status.NOMINATION, message="候选人名单已批复，不能再提名")
+        if member is None:
+            raise ActionError("请选择会员", field="member")
+        if member.union_id != election.union_id or member.deleted_at is not None:
+            raise ActionError("候选人应为本工会会员", field="member")
+        if member.status not in ROLL_STATUSES:
+            raise ActionError(f"{member.name}的会籍状态为“{member.get_status_display()}”，不能作为候选人",
+                              field="member")
+        if election.held_by_committee and not election.committee_election.candidates.filter(
+                member=member, elected=True).exists():
+            raise ActionError(f"{member.name}不是新当选的委员，不能作为{election.get_kind_display()}候选人",
+                              field="member")
+        taken = f"{member.name}已在候选人名单中"
+        if _already_candidate(election, member):
+            raise ActionError(taken, field="member")
+        with _refused_if_taken(taken, "member"):
+            candidate = Candidate.objects.create(election=election, member=member, name=member.name,
+                                                 nominated_by=(nominated_by or "").strip()[:100])
         audit.record(actor, "nominate", candidate, org=election.union,
                      after={"name": candidate.name, "nominated_by": candidate.nominated_by})
     return candidate
@@ -161,8 +211,9 @@ def nominate(actor, election, member, *, nominated_by=""):
 def withdraw_candidate(actor, candidate):
     election = candidate.election
     _require_union(actor, election)
-    _status(election, Status.NOMINATION, message="候选人名单已批复，不能再撤下候选人")
     with transaction.atomic():
+        election = _locked(election)
+        _status(election, Status.NOMINATION, message="候选人名单已批复，不能再撤下候选人")
         candidate.deleted_at = timezone.now()
         candidate.save(update_fields=["deleted_at"])
         audit.record(actor, "withdraw", candidate, org=election.union, before={"name": candidate.name})
@@ -172,14 +223,15 @@ def withdraw_candidate(actor, candidate):
 def set_delegates(actor, election, members):
     """The delegates entitled to vote at a delegates' assembly (replaces the list)."""
     _require_union(actor, election)
-    _status(election, Status.NOMINATION, Status.CANDIDATES_APPROVED, message="投票开始后不能再修改代表名单")
-    if election.assembly != Assembly.DELEGATES:
-        raise ActionError("会员大会不需要代表名单", field="members")
     members = list(members)
-    wrong = [m.name for m in members if m.union_id != election.union_id or m.status not in ROLL_STATUSES]
-    if wrong:
-        raise ActionError(f"不是本工会在籍会员：{'、'.join(wrong[:10])}", field="members")
     with transaction.atomic():
+        election = _locked(election)  # open_voting snapshots the delegates under the same lock
+        _status(election, Status.NOMINATION, Status.CANDIDATES_APPROVED, message="投票开始后不能再修改代表名单")
+        if election.assembly != Assembly.DELEGATES:
+            raise ActionError("会员大会不需要代表名单", field="members")
+        wrong = [m.name for m in members if m.union_id != election.union_id or m.status not in ROLL_STATUSES]
+        if wrong:
+            raise ActionError(f"不是本工会在籍会员：{'、'.join(wrong[:10])}", field="members")
         before = election.delegates.count()
         election.delegates.all().delete()
         Delegate.objects.bulk_create([Delegate(election=election, member=m) for m in {m.pk: m for m in members}.values()])
@@ -233,10 +285,28 @@ def _snapshot_roll(election):
     return election.voters.count()
 
 
-def _new_round(election, kind, seats, candidate_ids):
-    number = (election.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
-    return Round.objects.create(election=election, number=number, kind=kind, seats=seats,
-                                candidate_ids=sorted(candidate_ids), entitled=election.voters.count())
+def _next_round_number(election):
+    return (election.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _new_round(election, kind, seats, candidate_ids, *, taken=None, field=None):
+    """The election's next round; the caller holds the election's lock. ``taken`` is the caller's
+    refusal if another round got the number all the same (None: the caller's savepoint covers it)."""
+    number = _next_round_number(election)
+    entitled = election.voters.count()
+
+    def create():
+        return Round.objects.create(election=election, number=number, kind=kind, seats=seats,
+                                    candidate_ids=sorted(candidate_ids), entitled=entitled)
+
+    if taken is None:
+        return create()
+    with _refused_if_taken(taken, field):
+        return create()
+
+
+def _roll_taken(election):
+    return election.voters.exists()
 
 
 def open_voting(actor, election):
@@ -245,19 +315,21 @@ def open_voting(actor, election):
     with transaction.atomic():
         election = _locked(election)
         _status(election, Status.CANDIDATES_APPROVED, message="候选人名单经上级批复后才能开始投票")
-        if election.voters.exists():
-            raise ActionError("选举人名册已生成", field="status")
+        taken = "选举人名册已生成"
+        if _roll_taken(election):
+            raise ActionError(taken, field="status")
         if election.assembly == Assembly.DELEGATES and not election.held_by_committee \
                 and not election.delegates.exists():
             raise ActionError("会员代表大会须先确定代表名单", field="members")
-        entitled = _snapshot_roll(election)
-        if entitled == 0:
-            raise ActionError("选举人名册为空，无法投票", field="status")
         before = audit.snapshot(election, ELECTION_FIELDS)
-        election.status = Status.VOTING
-        election.save(update_fields=["status"])
-        first = _new_round(election, Round.RoundKind.FIRST, election.seats,
-                           election.candidates.values_list("pk", flat=True))
+        with _refused_if_taken(taken, "status"):  # the roll and round 1, unique per election
+            entitled = _snapshot_roll(election)
+            if entitled == 0:
+                raise ActionError("选举人名册为空，无法投票", field="status")
+            election.status = Status.VOTING
+            election.save(update_fields=["status"])
+            first = _new_round(election, Round.RoundKind.FIRST, election.seats,
+                               election.candidates.values_list("pk", flat=True))
         audit.record(actor, "open_voting", election, org=election.union, before=before,
                      after=audit.snapshot(election, ELECTION_FIELDS), note=f"选举人名册{entitled}人")
     return first
@@ -284,6 +356,7 @@ def open_round(actor, rnd, *, present):
         rnd.state = Round.State.OPEN
         rnd.held_on = timezone.localdate()
         rnd.save()
+        election = _locked(election)  # round, then election: the order close_round takes them in
         if election.held_on is None:
             election.held_on = rnd.held_on
             election.save(update_fields=["held_on"])
@@ -319,10 +392,13 @@ def _lock_round(rnd):
     return secret.lock(ROUND_BALLOTS, rnd)
 
 
+ROUND_CLOSED = "本轮投票未开始或已结束"
+
+
 def _open_round(rnd):
     rnd = _lock_round(rnd)
     if rnd.state != Round.State.OPEN:
-        raise ActionError("本轮投票未开始或已结束", field="round")
+        raise ActionError(ROUND_CLOSED, field="round")
     return rnd
 
 
@@ -341,6 +417,23 @@ def cast_ballot(user, rnd, *, marks=(), write_ins=()):
         return secret.cast(ROUND_BALLOTS, rnd, voter, {"marks": marks, "write_ins": names, "valid": True})
 
 
+def _mark_once(kind, box, members, voters, twice_message):
+    """Mark the voters handed paper ballots (the caller holds the box's lock), naming those who have
+    voted already, whether the check or the unique mark (``core.ballots.mark``) finds them."""
+    def refuse():
+        done = secret.voted(kind, box, voters.values())
+        twice = [m.name for m in members if voters[m.pk] in done]
+        if twice:
+            raise ActionError(f"{twice_message}：{'、'.join(twice[:10])}", field="members")
+
+    refuse()
+    try:
+        return secret.mark(kind, box, voters.values())
+    except ActionError:
+        refuse()
+        raise
+
+
 def issue_paper_ballots(actor, rnd, members):
     """The tellers hand paper ballots to voters present: each is marked as voting in this round."""
     _require_union(actor, rnd.election)
@@ -354,11 +447,7 @@ def issue_paper_ballots(actor, rnd, members):
         outside = [m.name for m in members if m.pk not in voters]
         if outside:
             raise ActionError(f"不在选举人名册中：{'、'.join(outside[:10])}", field="members")
-        done = secret.voted(ROUND_BALLOTS, rnd, voters.values())
-        twice = [m.name for m in members if voters[m.pk] in done]
-        if twice:
-            raise ActionError(f"已经投票或已领取选票：{'、'.join(twice[:10])}", field="members")
-        n = secret.mark(ROUND_BALLOTS, rnd, voters.values())
+        n = _mark_once(ROUND_BALLOTS, rnd, members, voters, "已经投票或已领取选票")
         audit.record(actor, "issue_ballots", rnd, org=rnd.election.union, note=f"发出纸质选票{n}张")
     return n
 
@@ -415,7 +504,8 @@ def close_round(actor, rnd):
             rnd.state = Round.State.VOID
             rnd.outcome = {"void": f"收回选票{rnd.returned}张，多于发出的{rnd.issued}张，本轮选举无效，须重新投票"}
             rnd.save()
-            repeat = _new_round(election, Round.RoundKind.REPEAT, rnd.seats, rnd.candidate_ids)
+            repeat = _new_round(election, Round.RoundKind.REPEAT, rnd.seats, rnd.candidate_ids,
+                                taken=ROUND_CLOSED, field="round")
             audit.record(actor, "void_round", rnd, org=election.union, before=before,
                          after={**audit.snapshot(rnd, ROUND_FIELDS), "head": rnd.head}, note=rnd.outcome["void"])
             return repeat
@@ -434,7 +524,8 @@ def close_round(actor, rnd):
         Candidate.objects.bulk_update([keys[k] for k in outcome.elected], ["elected", "elected_round", "votes"])
         follow = None
         if outcome.tied:
-            follow = _new_round(election, Round.RoundKind.TIE, outcome.tie_seats, [keys[k].pk for k in outcome.tied])
+            follow = _new_round(election, Round.RoundKind.TIE, outcome.tie_seats, [keys[k].pk for k in outcome.tied],
+                                taken=ROUND_CLOSED, field="round")
         elif outcome.short:
             election.awaiting_decision = True
         else:
@@ -469,8 +560,9 @@ def decide_shortfall(actor, election, *, further_round):
     with transaction.atomic():
         election = _locked(election)
         _status(election, Status.VOTING)
+        decided = "当前没有待决定的缺额"
         if not election.awaiting_decision:
-            raise ActionError("当前没有待决定的缺额", field="status")
+            raise ActionError(decided, field="status")
         elected = election.candidates.filter(elected=True).count()
         short = election.seats - elected
         before = audit.snapshot(election, ELECTION_FIELDS)
@@ -480,7 +572,7 @@ def decide_shortfall(actor, election, *, further_round):
             remaining = list(election.candidates.filter(elected=False, write_in=False).values_list("pk", flat=True))
             if len(remaining) < short:
                 raise ActionError(f"未当选的候选人只有{len(remaining)}人，不足缺额{short}名，请决定缺额", field="further_round")
-            follow = _new_round(election, Round.RoundKind.FURTHER, short, remaining)
+            follow = _new_round(election, Round.RoundKind.FURTHER, short, remaining, taken=decided, field="status")
         else:
             election.seats_left_empty = short
             election.status = Status.COUNTED
@@ -528,6 +620,7 @@ def publish_results(actor, election):
 # ---- terms ----
 
 def _start_term(actor, org, *, body, elected_on, years, election=None, note=""):
+    _lock_union(org)
     ends_on = rules.term_end(elected_on, years)
     newer = Term.objects.filter(org=org, body=body, elected_on__gt=elected_on).exists()
     if not newer:
@@ -559,6 +652,7 @@ def record_term(actor, org, *, body, elected_on, years, note=""):
     if errors:
         raise ActionError(errors=errors)
     with transaction.atomic():
+        _lock_union(org)
         if Term.objects.filter(org=org, body=body, elected_on=elected_on).exists():
             raise ActionError("该届任期已记录", field="elected_on")
         return _start_term(actor, org, body=body, elected_on=elected_on, years=years, note=(note or "")[:200])
@@ -567,6 +661,8 @@ def record_term(actor, org, *, body, elected_on, years, note=""):
 def delete_term(actor, term):
     scope.require(actor, RUN_ELECTIONS, term.org)
     with transaction.atomic():
+        _lock_union(term.org)
+        term.refresh_from_db()
         term.deleted_at = timezone.now()
         was_current = term.current
         term.current = False
@@ -595,6 +691,7 @@ def _take_office(actor, election):
     """The chair or vice-chairs elected by an approved election take office (replacing those before them)."""
     post = Post(election.kind)
     started = election.held_on or timezone.localdate()
+    _lock_union(election.union)
     _vacate(Office.objects.filter(union=election.union, post=post), started)
     for c in election.candidates.filter(elected=True).order_by("pk"):
         office = Office.objects.create(union=election.union, post=post, member_id=c.member_id, name=c.name,
@@ -621,6 +718,7 @@ def record_office(actor, union, *, post, member, started_on):
     if errors:
         raise ActionError(errors=errors)
     with transaction.atomic():
+        _lock_union(union)
         if Office.objects.filter(union=union, post=post, member=member, current=True).exists():
             raise ActionError(f"{member.name}已是现任{Post(post).label}", field="member")
         if post == Post.CHAIR:
@@ -648,6 +746,13 @@ def create_removal(actor, office, *, reason, motion_on, assembly=""):
         raise ActionError("请选择现任主席或副主席", field="office")
     union = office.union
     scope.require(actor, RUN_ELECTIONS, union)
+    with transaction.atomic():
+        list(Office.objects.select_for_update().filter(pk=office.pk).values_list("pk"))
+        office.refresh_from_db()
+        return _create_removal(actor, office, union, reason=reason, motion_on=motion_on, assembly=assembly)
+
+
+def _create_removal(actor, office, union, *, reason, motion_on, assembly):
     errors = {}
     reason = (reason or "").strip()
     if not office.current:
@@ -669,17 +774,15 @@ def create_removal(actor, office, *, reason, motion_on, assembly=""):
     if not assembly:
         size = Member.objects.filter(union=union, status__in=ROLL_STATUSES).count()
         assembly = rules.default_assembly(size)
-    with transaction.atomic():
-        list(Office.objects.select_for_update().filter(pk=office.pk).values_list("pk"))
-        if Removal.objects.filter(office=office, state__in=OPEN_REMOVAL_STATES).exists():
-            raise ActionError("已有正在进行的罢免表决", field="office")
-        removal = Removal.objects.create(union=union, office=office, reason=reason, motion_on=motion_on,
-                                         assembly=assembly, created_by=actor)
-        if assembly == Assembly.MEMBERS:
-            removal.entitled = _snapshot_removal_roll(removal)
-            removal.save(update_fields=["entitled"])
-        audit.record(actor, "create", removal, org=union, after=audit.snapshot(removal, REMOVAL_FIELDS),
-                     note=f"罢免{office.get_post_display()}{office.name}")
+    if Removal.objects.filter(office=office, state__in=OPEN_REMOVAL_STATES).exists():
+        raise ActionError("已有正在进行的罢免表决", field="office")
+    removal = Removal.objects.create(union=union, office=office, reason=reason, motion_on=motion_on,
+                                     assembly=assembly, created_by=actor)
+    if assembly == Assembly.MEMBERS:
+        removal.entitled = _snapshot_removal_roll(removal)
+        removal.save(update_fields=["entitled"])
+    audit.record(actor, "create", removal, org=union, after=audit.snapshot(removal, REMOVAL_FIELDS),
+                 note=f"罢免{office.get_post_display()}{office.name}")
     return removal
 
 
@@ -778,11 +881,7 @@ def issue_removal_ballots(actor, removal, members):
         outside = [m.name for m in members if m.pk not in voters]
         if outside:
             raise ActionError(f"不在表决名册中：{'、'.join(outside[:10])}", field="members")
-        done = secret.voted(REMOVAL_BALLOTS, removal, voters.values())
-        twice = [m.name for m in members if voters[m.pk] in done]
-        if twice:
-            raise ActionError(f"已经表决或已领取表决票：{'、'.join(twice[:10])}", field="members")
-        n = secret.mark(REMOVAL_BALLOTS, removal, voters.values())
+        n = _mark_once(REMOVAL_BALLOTS, removal, members, voters, "已经表决或已领取表决票")
         audit.record(actor, "issue_ballots", removal, org=removal.union, note=f"发出纸质表决票{n}张")
     return n
 

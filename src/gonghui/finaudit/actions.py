@@ -8,7 +8,7 @@ from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BO
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_money
-from gonghui.orgs.models import Kind
+from gonghui.orgs.models import Kind, Organisation
 
 from . import figures, periods
 from .models import UNSETTLED, Area, AuditReview, Disclosure, DisclosureSetting, Finding
@@ -56,6 +56,32 @@ def _check_not_signed(review):
         raise ActionError("该经费审查已签署，不能再修改")
 
 
+def _lock_union(union):
+    """Lock the union's row: the rules across its reviews (no two signed reviews of the same months, no
+    review opened over a signed period) are checked by one transaction at a time. FOR NO KEY UPDATE: rows
+    that refer to the union (audit entries, vouchers) are still written meanwhile, no deadlock with them."""
+    return Organisation.objects.select_for_update(no_key=True).get(pk=union.pk)
+
+
+def _locked_review(review):
+    return AuditReview.objects.select_for_update(of=("self",)).select_related("union").get(pk=review.pk)
+
+
+def _lock(obj):
+    """Lock ``obj``'s row and read it again into the same object (the caller keeps its instance)."""
+    list(type(obj)._base_manager.select_for_update(no_key=True).filter(pk=obj.pk).values_list("pk", flat=True))
+    obj.refresh_from_db()
+    return obj
+
+
+def _lock_disclosure(disclosure):
+    """The disclosure as it is now, locked; one deleted meanwhile is refused, not a 500."""
+    _lock(disclosure)
+    if disclosure.deleted_at is not None:
+        raise ActionError("该财务公开已删除")
+    return disclosure
+
+
 # ---- 经审: reviews ----
 
 def open_review(actor, *, union, start, end, areas, auditors=None) -> AuditReview:
@@ -73,11 +99,12 @@ def open_review(actor, *, union, start, end, areas, auditors=None) -> AuditRevie
     outsiders = [str(u) for u in auditors if not scope.can(u, AUDIT_BOOKS, union)]
     if outsiders:
         raise ActionError(f"{'、'.join(outsiders)}不是本工会的经审委员，不能参加审查", field="auditors")
-    signed = _overlapping_signed(union, start, end)
-    if signed:
-        raise ActionError(f"审查期间与已签署的经费审查（{signed.period_label}）重叠，已签署的期间不能重复审查",
-                          field="start")
     with transaction.atomic():
+        _lock_union(union)
+        signed = _overlapping_signed(union, start, end)
+        if signed:
+            raise ActionError(f"审查期间与已签署的经费审查（{signed.period_label}）重叠，已签署的期间不能重复审查",
+                              field="start")
         review = AuditReview.objects.create(union=union, start=start, end=end,
                                             areas=[a for a in Area.values if a in areas], opened_by=actor)
         review.auditors.set(auditors)
@@ -133,6 +160,8 @@ def rectify_finding(actor, finding, *, note) -> Finding:
     if not note:
         raise ActionError("请填写整改情况", field="rectification_note")
     with transaction.atomic():
+        _check_not_signed(_lock(review))
+        _lock(finding)
         before = audit.snapshot(finding, FINDING_FIELDS)
         finding.rectification_note, finding.rectified_by, finding.rectified_at = note, actor, timezone.now()
         finding.verified_by = finding.verified_at = None  # a new rectification needs a new verification
@@ -146,18 +175,25 @@ def rectify_finding(actor, finding, *, note) -> Finding:
     return finding
 
 
-def verify_finding(actor, finding) -> Finding:
-    """An auditor confirms the rectification; not the person who recorded it."""
-    review = finding.review
-    scope.require(actor, AUDIT_BOOKS, review.union)
-    _check_not_signed(review)
+def _check_verifiable(actor, finding):
     if finding.rectified_at is None:
         raise ActionError("尚未登记整改情况，不能核实")
     if finding.verified_at is not None:
         raise ActionError("该问题的整改已经核实")
     if finding.rectified_by_id == actor.pk:
         raise ActionError("整改情况由您登记，须由其他经审委员核实")
+
+
+def verify_finding(actor, finding) -> Finding:
+    """An auditor confirms the rectification; not the person who recorded it."""
+    review = finding.review
+    scope.require(actor, AUDIT_BOOKS, review.union)
+    _check_not_signed(review)
+    _check_verifiable(actor, finding)
     with transaction.atomic():
+        _check_not_signed(_lock(review))
+        _lock(finding)
+        _check_verifiable(actor, finding)
         before = audit.snapshot(finding, FINDING_FIELDS)
         finding.verified_by, finding.verified_at = actor, timezone.now()
         finding.save(update_fields=["verified_by", "verified_at"])
@@ -197,7 +233,8 @@ def sign_off(actor, review, *, opinion, with_reservations=False, reason="") -> A
     scope.require(actor, AUDIT_BOOKS, union)
     opinion, reason = (opinion or "").strip(), (reason or "").strip()
     with transaction.atomic():
-        review = AuditReview.objects.select_for_update().select_related("union").get(pk=review.pk)
+        _lock_union(union)  # before the review: the same order as open_review, and one sign-off at a time
+        review = _locked_review(review)
         _check_not_signed(review)
         if not opinion:
             raise ActionError("请填写审查意见", field="opinion")
@@ -260,6 +297,8 @@ def update_disclosure(actor, disclosure, *, start, end, title, note) -> Disclosu
     if len(title) > 100:
         raise ActionError("标题不能超过100个字", field="title")
     with transaction.atomic():
+        _lock_disclosure(disclosure)
+        _check_draft(disclosure)
         before = audit.snapshot(disclosure, DISCLOSURE_FIELDS)
         disclosure.start, disclosure.end, disclosure.title = start, end, title
         disclosure.note, disclosure.updated_at = (note or "").strip(), timezone.now()
@@ -275,6 +314,9 @@ def delete_disclosure(actor, disclosure) -> Disclosure:
     if disclosure.published:
         raise ActionError("已公开的内容不能删除；如需更正，请另行编制一份财务公开")
     with transaction.atomic():
+        _lock_disclosure(disclosure)
+        if disclosure.published:
+            raise ActionError("已公开的内容不能删除；如需更正，请另行编制一份财务公开")
         before = audit.snapshot(disclosure, DISCLOSURE_FIELDS)
         disclosure.deleted_at = disclosure.updated_at = timezone.now()
         disclosure.save(update_fields=["deleted_at", "updated_at"])
@@ -288,13 +330,14 @@ def publish_disclosure(actor, disclosure) -> Disclosure:
     scope.require(actor, APPROVE_SPENDING, disclosure.union)
     if disclosure.published:
         raise ActionError("该财务公开已经公开")
-    data = figures.disclosure_figures(disclosure.union, disclosure.start, disclosure.end)
-    if data.pop("empty"):
-        raise ActionError(f"{disclosure.period_label}没有已记账的收支，不能公开空的报告")
     with transaction.atomic():
-        disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+        _lock_disclosure(disclosure)
         if disclosure.published:
             raise ActionError("该财务公开已经公开")
+        # the figures of the period as it is now (a draft edited meanwhile has another period)
+        data = figures.disclosure_figures(disclosure.union, disclosure.start, disclosure.end)
+        if data.pop("empty"):
+            raise ActionError(f"{disclosure.period_label}没有已记账的收支，不能公开空的报告")
         before = audit.snapshot(disclosure, DISCLOSURE_FIELDS)
         disclosure.figures = data
         disclosure.status = Disclosure.Status.PUBLISHED
@@ -321,6 +364,7 @@ def set_disclosure_interval(actor, union, months) -> DisclosureSetting:
     if months not in DisclosureSetting.Interval.values:
         raise ActionError("请选择每季度、每半年或每年", field="interval_months")
     with transaction.atomic():
+        _lock_union(union)  # the first setting of a union is created once
         setting, created = DisclosureSetting.objects.select_for_update().get_or_create(union=union)
         before = {"interval_months": None if created else setting.interval_months}
         setting.interval_months = months

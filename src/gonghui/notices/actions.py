@@ -376,8 +376,13 @@ def branch_choices(union):
 @transaction.atomic
 def record_reads(actor, notice, members, *, note="纸质签阅"):
     """The officer records that members signed the paper list at the noticeboard (签阅): set-based, members
-    outside the notice's audience refused, those already recorded skipped; one audit row for the batch."""
+    outside the notice's audience refused, those already recorded skipped; one audit row for the batch.
+
+    The notice is locked (a withdrawal and another batch wait); a member confirming at the same instant
+    (``mark_read`` does not lock) is skipped by the insert instead of ending in an IntegrityError."""
     scope.require(actor, PUBLISH_NOTICES, notice.union)
+    # FOR NO KEY UPDATE: a member's own confirmation (its foreign key takes a key-share lock) is not blocked
+    notice = Notice.all_objects.select_for_update(no_key=True, of=("self",)).select_related("union").get(pk=notice.pk)
     if notice.status not in Notice.PUBLIC:
         raise ActionError("只能为已发布的公开事项登记签阅", field="status")
     ids = {m.pk for m in members}
@@ -386,7 +391,7 @@ def record_reads(actor, notice, members, *, note="纸质签阅"):
         raise ActionError(f"有{len(ids - allowed)}人不在该公开事项的面向范围内", field="members")
     done = set(Read.objects.filter(notice=notice, member_id__in=allowed).values_list("member_id", flat=True))
     new = sorted(allowed - done)
-    Read.objects.bulk_create([Read(notice=notice, member_id=pk) for pk in new])
+    Read.objects.bulk_create([Read(notice=notice, member_id=pk) for pk in new], ignore_conflicts=True)
     if new:
         audit.record(actor, "record_reads", notice, org=notice.union, after={"reads": len(new)}, note=note)
     return len(new)
@@ -400,6 +405,8 @@ def create_category(actor, owner, *, name, description="", union_types=()):
     from gonghui.orgs.models import UnionType
 
     _require_owner(actor, owner)
+    # the name check and the numbering, one at a time
+    Organisation.objects.select_for_update(no_key=True).get(pk=owner.pk)
     name = (name or "").strip()
     errors = {}
     if not name:

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -96,6 +96,14 @@ def _plan_org(union):
     if union is None or not (union.kind == Kind.GRASSROOTS or union.is_federation):
         raise ActionError("只能为基层工会或总工会制定工作计划", field="union")
     return union
+
+
+def _lock(obj):
+    """Lock ``obj``'s row and read it again into the same object (the caller keeps its instance), so the
+    rules checked next see what another transaction committed meanwhile."""
+    list(type(obj)._base_manager.select_for_update(no_key=True).filter(pk=obj.pk).values_list("pk", flat=True))
+    obj.refresh_from_db()
+    return obj
 
 
 def _editable(plan):
@@ -199,6 +207,7 @@ def update_plan(actor, plan, *, title=None, guiding_thought=None, kind=None, yea
 @transaction.atomic
 def set_plan_status(actor, plan, status):
     require(actor, MANAGE_PLANS, plan.union)
+    _lock(plan)
     if status not in PlanStatus.values:
         raise ActionError("状态应为草稿、已通过或已归档", field="status")
     if plan.deleted_at:
@@ -215,6 +224,7 @@ def set_plan_status(actor, plan, status):
 @transaction.atomic
 def delete_plan(actor, plan):
     require(actor, MANAGE_PLANS, plan.union)
+    _lock(plan)
     if plan.deleted_at:
         raise ActionError("计划已删除", field="__all__")
     plan.deleted_at = timezone.now()
@@ -226,6 +236,7 @@ def delete_plan(actor, plan):
 @transaction.atomic
 def restore_plan(actor, plan):
     require(actor, MANAGE_PLANS, plan.union)
+    _lock(plan)
     if not plan.deleted_at:
         raise ActionError("计划未被删除", field="__all__")
     plan.deleted_at = None
@@ -449,7 +460,7 @@ def link_record(actor, task, model_label, object_id):
     """Links a record the actor sees, of the plan's union, to the task that it fulfils."""
     plan = task.plan
     require(actor, MANAGE_PLANS, plan.union)
-    _editable(plan)
+    _editable(_lock(plan))
     try:
         model = apps.get_model(model_label)
     except (LookupError, ValueError):
@@ -466,8 +477,12 @@ def link_record(actor, task, model_label, object_id):
     ct = ContentType.objects.get_for_model(model)
     if TaskLink.objects.filter(task=task, content_type=ct, object_id=object_id).exists():
         raise ActionError("该记录已关联", field="record")
-    link = TaskLink.objects.create(task=task, content_type=ct, object_id=object_id, label=str(record)[:200],
-                                   created_by=actor)
+    try:
+        with transaction.atomic():  # the same link made at the same instant: the unique constraint decides
+            link = TaskLink.objects.create(task=task, content_type=ct, object_id=object_id,
+                                           label=str(record)[:200], created_by=actor)
+    except IntegrityError:
+        raise ActionError("该记录已关联", field="record") from None
     audit.record(actor, "link", task, org=plan.union, after={"record": f"{model._meta.verbose_name}：{link.label}"})
     return link
 
