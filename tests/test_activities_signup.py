@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.utils import timezone
 
 from gonghui.activities import actions
@@ -139,7 +139,13 @@ def _sign_up_all_at_once(officer, event, members, threads=20):
         try:
             barrier.wait()
             for m in chunk:
-                actions.sign_up(officer, event, m, now=BEFORE_DEADLINE)
+                for attempt in range(3):  # SQLite's busy handler is not fair under load: a rolled-back try again
+                    try:
+                        actions.sign_up(officer, event, m, now=BEFORE_DEADLINE)
+                        break
+                    except OperationalError as exc:
+                        if "locked" not in str(exc) or attempt == 2:
+                            raise
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(repr(exc))
         finally:
