@@ -180,7 +180,10 @@ def _fast_password_hashing(settings):
     settings.GONGHUI_JOBS_EAGER = True
 
 
-# Reference rows seeded by data migrations. A transactional test (live_server, browser tests) ends
+# Reference rows seeded by data migrations. The suite's database is built from the models, not by
+# running the migrations (``--no-migrations`` in pyproject.toml: replaying 60 migrations cost ~20 s of
+# CPU per run; tests/test_migrations.py runs the real ones once and checks they build the same schema
+# and rows), so the session seeds them once. A transactional test (live_server, browser tests) ends
 # with a flush that removes them, so every transactional test seeds them again (each loader is
 # idempotent) before it runs.
 SEEDING_MIGRATIONS = [
@@ -191,6 +194,22 @@ SEEDING_MIGRATIONS = [
 ]
 
 
+def seed_reference_rows():
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in SEEDING_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the reference rows the data migrations would have loaded."""
+    with django_db_blocker.unblock():
+        seed_reference_rows()
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     marker = request.node.get_closest_marker("django_db")
@@ -198,10 +217,5 @@ def _reference_data_in_transactional_tests(request):
     if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames \
             and not transactional:
         return
-    import importlib
-
-    from django.apps import apps
-
     request.getfixturevalue("transactional_db")
-    for module, function in SEEDING_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
+    seed_reference_rows()

@@ -3,7 +3,7 @@ code; bad input is a 400 with Chinese messages per field, out-of-scope ids are 4
 import pytest
 from rest_framework.test import APIClient
 
-from gonghui.activities import actions
+from gonghui.activities import actions, codes
 from gonghui.activities.models import Attendance, Event, Registration
 
 from .activities_fixtures import at, fun_day, open_event, zhao_user  # noqa: F401
@@ -78,7 +78,7 @@ def test_check_in_by_code_and_by_roster_and_refusal_for_someone_not_signed_up(us
     actions.sign_up(users.officer, fun_day, members.zhao, now=at(2027, 1, 20))
     client = api(users.officer)
     url = API + f"events/{fun_day.pk}/checkin/"
-    assert client.post(url, {"code": actions.checkin_code(reg)}, format="json").status_code == 201
+    assert client.post(url, {"code": codes.checkin_code(reg)}, format="json").status_code == 201
     assert client.post(url, {"member": members.zhao.pk}, format="json").json()["method"] == "roster"
     refused = client.post(url, {"member": members.zhang.pk}, format="json")
     assert refused.status_code == 400 and refused.json() == {"member": ["张敏未报名本活动，不能签到"]}
@@ -93,7 +93,7 @@ def test_a_code_for_another_event_is_refused(users, tree, members, fun_day):
     other = open_event(users.officer, tree.school, title="另一场", signup_closes="")
     reg = actions.sign_up(users.officer, other, members.wang)
     actions.sign_up(users.officer, fun_day, members.wang, now=at(2027, 1, 20))
-    response = api(users.officer).post(API + f"events/{fun_day.pk}/checkin/", {"code": actions.checkin_code(reg)},
+    response = api(users.officer).post(API + f"events/{fun_day.pk}/checkin/", {"code": codes.checkin_code(reg)},
                                        format="json")
     assert response.status_code == 400 and not Attendance.objects.exists()
 

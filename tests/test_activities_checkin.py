@@ -2,7 +2,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from gonghui.activities import actions
+from gonghui.activities import actions, codes
 from gonghui.activities.models import Attendance
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry
@@ -15,7 +15,7 @@ NOW = at(2027, 1, 20)
 
 def test_a_signed_qr_code_checks_the_member_in_and_records_who_and_how(fun_day, users, members):
     reg = actions.sign_up(users.officer, fun_day, members.wang, now=NOW)
-    att = actions.check_in(users.officer, fun_day, code=actions.checkin_code(reg))
+    att = actions.check_in(users.officer, fun_day, code=codes.checkin_code(reg))
     assert (att.member, att.method, att.checked_in_by, att.union, str(att.day)) == (
         members.wang, "qr", users.officer, fun_day.union, "2027-01-29")
     assert AuditEntry.objects.filter(action="check_in", object_id=att.pk).exists()
@@ -23,7 +23,7 @@ def test_a_signed_qr_code_checks_the_member_in_and_records_who_and_how(fun_day, 
 
 def test_a_tampered_code_is_refused(fun_day, users, members):
     reg = actions.sign_up(users.officer, fun_day, members.wang, now=NOW)
-    code = actions.checkin_code(reg)
+    code = codes.checkin_code(reg)
     tampered = code.replace(f"-{members.wang.pk}:", f"-{members.zhao.pk}:")
     with pytest.raises(ActionError) as exc:
         actions.check_in(users.officer, fun_day, code=tampered)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from gonghui.activities import actions
+from gonghui.activities import actions, queries
 from gonghui.activities.models import EventCost
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry
@@ -131,7 +131,7 @@ def test_earlier_costs_count_against_the_budget_and_rejected_ones_do_not(users, 
         record(users.officer, came, kind="uniform", item="服装", amount_per_person="600", members="confirmed")
     assert "连同已登记的活动开支2,000.00元和奖品0.00元共3,800.00元，超出活动预算3,000.00元800.00元" in \
         err.value.message_dict["amount_per_person"][0]
-    assert actions.budget_of(came).remaining == D("1000.00")
+    assert queries.budget_of(came).remaining == D("1000.00")
 
 
 def test_confirmed_prizes_count_against_the_budget(users, members, came):
@@ -143,7 +143,7 @@ def test_confirmed_prizes_count_against_the_budget(users, members, came):
         for n, m in enumerate([members.wang, members.zhao, members.zhang], start=1)])
     contest_actions.set_prizes(users.officer, item, [{"level": "一等奖", "count": "1", "amount": "500"}])
     contest_actions.confirm_awards(users.officer, item)
-    figures = actions.budget_of(came)
+    figures = queries.budget_of(came)
     assert (figures.prizes, figures.remaining) == (D("500.00"), D("2500.00"))
     with pytest.raises(ActionError) as err:
         record(users.officer, came, kind="other", item="场地费", amount_per_person="1300")
@@ -166,7 +166,7 @@ def test_only_the_chair_may_let_a_breach_through_with_a_written_reason(users, ca
 def test_a_breach_sent_to_the_chair_waits_and_only_the_chair_may_withdraw_it(users, came):
     cost = record(users.officer, came, amount_per_person="250", submit_if_breached=True)
     assert cost.expense.status == Expense.Status.PENDING and cost.expense.voucher_id is None
-    assert not Benefit.objects.exists() and actions.budget_of(came).costs == D("500.00")
+    assert not Benefit.objects.exists() and queries.budget_of(came).costs == D("500.00")
     with pytest.raises(PermissionDenied):
         actions.cancel_event_cost(users.officer, cost, reason="改期")
     with pytest.raises(ActionError) as err:
@@ -174,7 +174,7 @@ def test_a_breach_sent_to_the_chair_waits_and_only_the_chair_may_withdraw_it(use
     assert err.value.message_dict["reason"] == ["请说明撤销原因"]
     actions.cancel_event_cost(users.chair, cost, reason="改为当天往返")
     cost.expense.refresh_from_db()
-    assert cost.expense.status == Expense.Status.REJECTED and actions.budget_of(came).costs == D("0.00")
+    assert cost.expense.status == Expense.Status.REJECTED and queries.budget_of(came).costs == D("0.00")
     assert AuditEntry.objects.filter(action="cancel_cost", object_id=cost.pk).exists()
 
 

@@ -2,7 +2,7 @@
 before the event; a breach is named per team and nothing is half-written."""
 import pytest
 
-from gonghui.activities import actions
+from gonghui.activities import actions, queries
 from gonghui.activities.models import Registration, Team
 from gonghui.core.errors import ActionError
 
@@ -30,7 +30,7 @@ def test_teams_by_department_put_each_branchs_members_in_its_team(relay, users, 
     assert sorted((t.name, t.org.code) for t in made) == [("数学组分工会", "SCH-B2"), ("语文组分工会", "SCH-B1")]
     sizes = {t.name: t.registrations.count() for t in Team.objects.filter(event=relay)}
     assert sizes == {"语文组分工会": 10, "数学组分工会": 10}
-    assert actions.team_problems(relay) == {}
+    assert queries.team_problems(relay) == {}
     actions.confirm_teams(users.officer, relay)
     relay.refresh_from_db()
     assert relay.teams_confirmed_at is not None

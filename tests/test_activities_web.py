@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from gonghui.activities import actions
+from gonghui.activities import actions, codes
 from gonghui.activities.models import Attendance, Event, Registration
 
 from .activities_fixtures import at, fun_day, open_event, zhao_user  # noqa: F401
@@ -57,14 +57,14 @@ def test_a_member_signs_up_on_the_phone_and_sees_the_qr_code_then_is_checked_in_
     reg = Registration.objects.get(event=event, member=members.wang)
     assert reg.status == "confirmed"
     page = client.get(url).content.decode()
-    assert "<svg" in page and actions.checkin_code(reg) in page
+    assert "<svg" in page and codes.checkin_code(reg) in page
     login(client, users.officer)
     checkin = reverse("activities:checkin", args=[event.pk])
     assert "王强" in client.get(checkin).content.decode()
-    response = client.post(checkin, {"code": actions.checkin_code(reg)}, HTTP_ACCEPT="application/json")
+    response = client.post(checkin, {"code": codes.checkin_code(reg)}, HTTP_ACCEPT="application/json")
     assert response.status_code == 200 and response.json()["ok"] is True
     assert Attendance.objects.get(event=event, member=members.wang).method == "qr"
-    again = client.post(checkin, {"code": actions.checkin_code(reg)}, HTTP_ACCEPT="application/json")
+    again = client.post(checkin, {"code": codes.checkin_code(reg)}, HTTP_ACCEPT="application/json")
     assert again.status_code == 400 and "王强已于" in again.json()["messages"][0]
 
 

@@ -24,7 +24,7 @@ COMPUTED = {
                                        "transfer_cancelled"},
     ("mutualaid/actions.py", "kind"): {"enrol", "renew"},
     ("mutualaid/actions.py", 'f"claim_{move}"'): {"claim_review", "claim_approve", "claim_reject", "claim_pay"},
-    ("activities/actions.py", "verb"): {"publish", "close_signup", "cancel", "finish"},
+    ("activities/actions/events.py", "verb"): {"publish", "close_signup", "cancel", "finish"},
 }
 
 

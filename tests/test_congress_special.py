@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from gonghui.congress import actions
+from gonghui.congress import actions, queries
 from gonghui.congress.models import Delegate, Session, Signature, SpecialRequest
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry
@@ -22,7 +22,7 @@ def voters(term):
 def test_a_delegate_opens_a_request_and_is_its_first_signature(term, voters):
     req = actions.open_special_request(voters[0], term, reason="讨论绩效工资调整")
     assert req.status == SpecialRequest.Status.OPEN
-    assert actions.special_counts(req) == (1, 12, 4)
+    assert queries.special_counts(req) == (1, 12, 4)
     assert AuditEntry.objects.filter(object_type="congress.specialrequest", action="create").exists()
 
 
@@ -47,12 +47,12 @@ def test_each_delegate_signs_once_and_may_withdraw_while_open(term, voters):
         actions.sign_special_request(voters[1], req)
     assert err.value.message_dict == {"request": ["您已联署该提议"]}
     actions.withdraw_signature(voters[1], req)
-    assert actions.special_counts(req)[0] == 1
+    assert queries.special_counts(req)[0] == 1
     with pytest.raises(ActionError) as err:
         actions.withdraw_signature(voters[1], req)
     assert err.value.message_dict == {"request": ["您没有联署该提议"]}
     actions.sign_special_request(voters[1], req)
-    assert actions.special_counts(req)[0] == 2 and Signature.objects.filter(request=req).count() == 2
+    assert queries.special_counts(req)[0] == 2 and Signature.objects.filter(request=req).count() == 2
     assert AuditEntry.objects.filter(object_type="congress.specialrequest", action__in=["sign", "withdraw"]).count() == 3
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from gonghui.congress import actions
+from gonghui.congress import actions, queries
 from gonghui.congress.models import Delegate, Proposal, Resolution, SecretBallot, Session, Term
 
 from .conftest import login
@@ -197,7 +197,7 @@ def test_settings_page_saves_and_validates(client, users, tree):
     r = client.post(url, {"rule_set": "zhejiang", "min_cosigners": "3", "answer_days": "15", "unfit_flag": "半数"})
     assert "应写成分数" in r.content.decode()
     client.post(url, {"rule_set": "zhejiang", "min_cosigners": "3", "answer_days": "15", "unfit_flag": "1/2"})
-    assert actions.settings_for(tree.school).min_cosigners == 3
+    assert queries.settings_for(tree.school).min_cosigners == 3
 
 
 def test_a_plain_member_gets_the_congress_menu_and_the_public_page_only(client, users, term, member_user):

@@ -1,7 +1,7 @@
 """The demo adds elections through the actions: every union's term, a finished election, one open for voting."""
 from gonghui.demo import generate
 from gonghui.elections.models import Ballot, Election, Round, Status, Term
-from gonghui.elections.actions import verify_round
+from gonghui.elections.queries import verify_round
 from gonghui.orgs.models import Kind, Organisation
 
 

@@ -50,10 +50,10 @@ def _one_ok_and(outcomes, refusal):
     assert sorted(outcomes, key=str) == sorted(["ok", refusal], key=str), outcomes
 
 
-def _slowly(monkeypatch, name):
-    """Pause before and after ``actions.<name>`` (a check, or a step of the write): an action that held
-    no lock would let its rival in between its check and its write."""
-    original = getattr(actions, name)
+def _slowly(monkeypatch, module, name):
+    """Pause before and after ``<module>.<name>`` (a check, or a step of the write; ``module`` the actions
+    module that calls it): an action that held no lock would let its rival in between its check and its write."""
+    original = getattr(module, name)
 
     def slow(*args, **kwargs):
         time.sleep(PAUSE)
@@ -61,7 +61,7 @@ def _slowly(monkeypatch, name):
         time.sleep(PAUSE)
         return result
 
-    monkeypatch.setattr(actions, name, slow)
+    monkeypatch.setattr(module, name, slow)
 
 
 def _void_round(users, tree, roll):
@@ -95,7 +95,7 @@ def test_a_nomination_that_loses_the_race_for_the_same_member_gets_the_chinese_r
         Candidate.objects.create(election=election, member=member, name=member.name)
         return False
 
-    monkeypatch.setattr(actions, "_already_candidate", rival_got_in_first)
+    monkeypatch.setattr(actions.candidates, "_already_candidate", rival_got_in_first)
     with pytest.raises(ActionError) as exc:
         actions.nominate(users.chair, election, member)
     assert exc.value.message_dict == {"member": [f"{member.name}已在候选人名单中"]}
@@ -154,7 +154,7 @@ def test_opening_voting_when_a_rival_roll_appears_after_the_check_is_refused_and
         Voter.objects.create(election=election, member=roll[0])
         return False
 
-    monkeypatch.setattr(actions, "_roll_taken", rival_got_in_first)
+    monkeypatch.setattr(actions.ballots, "_roll_taken", rival_got_in_first)
     with pytest.raises(ActionError) as exc:
         actions.open_voting(users.chair, election)
     assert exc.value.message_dict == {"status": ["选举人名册已生成"]}
@@ -166,7 +166,7 @@ def test_opening_voting_when_a_rival_roll_appears_after_the_check_is_refused_and
 def test_a_further_round_whose_number_was_taken_meanwhile_is_refused_and_the_shortfall_stays_undecided(
         tree, users, roll, monkeypatch):
     election = _short_of_seats(users, tree, roll)
-    monkeypatch.setattr(actions, "_next_round_number", lambda election: 1)
+    monkeypatch.setattr(actions.ballots, "_next_round_number", lambda election: 1)
     with pytest.raises(ActionError) as exc:
         actions.decide_shortfall(users.chair, election, further_round=True)
     assert exc.value.message_dict == {"status": ["当前没有待决定的缺额"]}
@@ -179,7 +179,7 @@ def test_a_further_round_whose_number_was_taken_meanwhile_is_refused_and_the_sho
 def test_a_repeat_round_whose_number_was_taken_meanwhile_leaves_the_round_open_and_unsealed(
         tree, users, roll, monkeypatch):
     election, rnd = _void_round(users, tree, roll)
-    monkeypatch.setattr(actions, "_next_round_number", lambda election: 1)
+    monkeypatch.setattr(actions.ballots, "_next_round_number", lambda election: 1)
     with pytest.raises(ActionError) as exc:
         actions.close_round(users.chair, rnd)
     assert exc.value.message_dict == {"round": ["本轮投票未开始或已结束"]}
@@ -227,7 +227,7 @@ def test_a_removal_motion_against_an_office_vacated_meanwhile_is_refused(tree, u
 def test_two_nominations_of_the_same_member_at_once_leave_one_candidate_and_one_chinese_refusal(
         tree, users, roll, monkeypatch):
     election = committee_election(users, tree, roll, candidates=roll[:2])
-    _slowly(monkeypatch, "_already_candidate")
+    _slowly(monkeypatch, actions.candidates, "_already_candidate")
     member = roll[6]
     outcomes = _together(lambda: actions.nominate(users.chair, _fresh(election), member),
                          lambda: actions.nominate(users.chair, _fresh(election), member))
@@ -238,7 +238,7 @@ def test_two_nominations_of_the_same_member_at_once_leave_one_candidate_and_one_
 @at_once
 def test_a_nomination_racing_the_approval_is_either_on_the_approved_list_or_refused(tree, users, roll, monkeypatch):
     election = committee_election(users, tree, roll)
-    _slowly(monkeypatch, "_already_candidate")
+    _slowly(monkeypatch, actions.candidates, "_already_candidate")
     outcomes = _together(lambda: actions.nominate(users.chair, _fresh(election), roll[9]),
                          lambda: actions.approve_candidates(users.federation, _fresh(election)))
     assert outcomes[1] == "ok", outcomes
@@ -293,7 +293,7 @@ def test_one_voter_handed_paper_ballots_by_two_tellers_at_once_gets_one(tree, us
 
 @at_once
 def test_the_same_term_recorded_twice_at_once_is_recorded_once(tree, users, monkeypatch):
-    _slowly(monkeypatch, "_start_term")
+    _slowly(monkeypatch, actions.terms, "_start_term")
     day = datetime.date(2022, 1, 5)
     outcomes = _together(*[lambda: actions.record_term(users.chair, tree.school, body="committee", elected_on=day,
                                                        years=5)] * 2)
@@ -303,7 +303,7 @@ def test_the_same_term_recorded_twice_at_once_is_recorded_once(tree, users, monk
 
 @at_once
 def test_two_chairs_recorded_at_once_leave_one_current_chair(tree, users, roll, monkeypatch):
-    _slowly(monkeypatch, "_vacate")
+    _slowly(monkeypatch, actions.offices, "_vacate")
     outcomes = _together(lambda: chair_office(users, tree, roll[0]), lambda: chair_office(users, tree, roll[1]))
     assert outcomes == ["ok", "ok"], outcomes
     assert Office.objects.filter(union=tree.school, post="chair", current=True).count() == 1
@@ -311,7 +311,7 @@ def test_two_chairs_recorded_at_once_leave_one_current_chair(tree, users, roll, 
 
 @at_once
 def test_the_same_chair_recorded_twice_at_once_is_refused_once_in_chinese(tree, users, roll, monkeypatch):
-    _slowly(monkeypatch, "_vacate")
+    _slowly(monkeypatch, actions.offices, "_vacate")
     outcomes = _together(lambda: chair_office(users, tree, roll[0]), lambda: chair_office(users, tree, roll[0]))
     _one_ok_and(outcomes, {"member": [f"{roll[0].name}已是现任工会主席"]})
     assert Office.objects.filter(union=tree.school, post="chair").count() == 1

@@ -30,7 +30,9 @@ def main(argv=None):
     if argv[1] not in NO_KEY_NEEDED and not argv[1].startswith("-") and not {"-h", "--help"} & set(argv[2:]):
         problem = key_problem()
         if problem:
-            print(f"错误：{problem}", file=sys.stderr)
+            from django.utils.translation import gettext as _
+
+            print(_("错误：%(problem)s") % {"problem": problem}, file=sys.stderr)
             return 2
     from django.core.management import execute_from_command_line
 

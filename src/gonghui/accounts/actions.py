@@ -2,6 +2,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
@@ -22,7 +23,7 @@ def create_user(actor, *, username, name, password, is_superuser=False, must_cha
     """Create a login. Only superusers and those who may manage roles somewhere can do it
     (``actor`` None is the system itself: the demo loader and migrations)."""
     if not (actor is None or actor.is_superuser or scope.prefixes(actor, MANAGE_ROLES)):
-        raise PermissionDenied("无权建立用户")
+        raise PermissionDenied(_("无权建立用户"))
     return _create_user(actor, username=username, name=name, password=password, is_superuser=is_superuser,
                         must_change_password=must_change_password)
 
@@ -30,11 +31,11 @@ def create_user(actor, *, username, name, password, is_superuser=False, must_cha
 def _create_user(actor, *, username, name, password, is_superuser=False, must_change_password=True):
     username = (username or "").strip()
     if not username:
-        raise ActionError("不能为空", field="username")
+        raise ActionError(_("不能为空"), field="username")
     if User.objects.filter(username=username).exists():
-        raise ActionError(f"用户名“{username}”已被使用", field="username")
+        raise ActionError(_("用户名“%(name)s”已被使用") % {"name": username}, field="username")
     if is_superuser and not (actor and actor.is_superuser):
-        raise ActionError("只有系统管理员可以建立系统管理员")
+        raise ActionError(_("只有系统管理员可以建立系统管理员"))
     user = User(username=username, name=name, is_superuser=is_superuser, is_staff=is_superuser,
                 must_change_password=must_change_password)
     _check_password(password, user)
@@ -47,7 +48,7 @@ def _create_user(actor, *, username, name, password, is_superuser=False, must_ch
 @transaction.atomic
 def grant_role(actor, *, user, org, kind):
     if kind not in RoleKind.values:
-        raise ActionError("请选择角色", field="kind")
+        raise ActionError(_("请选择角色"), field="kind")
     scope.require(actor, MANAGE_ROLES, org)
     role, created = Role.objects.get_or_create(user=user, org=org, kind=kind)
     if created:
@@ -68,11 +69,11 @@ def revoke_role(actor, role):
 @transaction.atomic
 def change_password(actor, user, *, old_password, new_password):
     if actor.pk != user.pk:
-        raise ActionError("只能修改自己的密码")
+        raise ActionError(_("只能修改自己的密码"))
     if not user.check_password(old_password):
-        raise ActionError("原密码不正确", field="old_password")
+        raise ActionError(_("原密码不正确"), field="old_password")
     if old_password == new_password:
-        raise ActionError("新密码不能与原密码相同", field="new_password")
+        raise ActionError(_("新密码不能与原密码相同"), field="new_password")
     try:
         validate_password(new_password, user)
     except ValidationError as exc:
@@ -91,7 +92,7 @@ def link_member_account(actor, member, *, username, password):
 
     scope.require(actor, EDIT_MEMBERS, member.org)
     if member.user_id:
-        raise ActionError("该会员已有登录账号", field="username")
+        raise ActionError(_("该会员已有登录账号"), field="username")
     user = _create_user(actor, username=username, name=member.name, password=password)
     member.user = user
     member.save(update_fields=["user"])

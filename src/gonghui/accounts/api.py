@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, update_session_auth_hash
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -39,7 +40,7 @@ def _valid(serializer_class, request):
 
 def lockout_message():
     minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
-    return f"登录失败次数过多，该账号已被锁定{minutes}分钟，请稍后再试"
+    return _("登录失败次数过多，该账号已被锁定%(minutes)s分钟，请稍后再试") % {"minutes": minutes}
 
 
 class TokenView(APIView):
@@ -59,7 +60,7 @@ class TokenView(APIView):
             http_request.axes_locked_out = False
             return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None:
-            raise ActionError("用户名或密码不正确")
+            raise ActionError(_("用户名或密码不正确"))
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key, "user": {"id": user.pk, "username": user.username, "name": user.name}})
 
@@ -88,7 +89,7 @@ class PasswordView(APIView):
                                        new_password=body["new_password"])
         Token.objects.filter(user=user).delete()  # a leaked token must not outlive the old password
         update_session_auth_hash(request._request, user)
-        return Response({"detail": "密码已修改；API 令牌已作废，请重新获取"})
+        return Response({"detail": _("密码已修改；API 令牌已作废，请重新获取")})
 
 
 def manageable_orgs(actor):

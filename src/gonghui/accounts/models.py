@@ -2,14 +2,15 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    name = models.CharField("姓名", max_length=50, blank=True)
-    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
 
     class Meta:
-        verbose_name = verbose_name_plural = "用户"
+        verbose_name = verbose_name_plural = _("用户")
 
     def __str__(self):
         return self.name or self.username
@@ -27,13 +28,13 @@ class RoleKind(models.TextChoices):
 class Role(models.Model):
     """A user's role in one organisation; it reaches that organisation's whole subtree."""
 
-    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="roles")
-    org = models.ForeignKey("orgs.Organisation", verbose_name="组织", on_delete=models.PROTECT, related_name="roles")
-    kind = models.CharField("角色", max_length=24, choices=RoleKind.choices)
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="roles")
+    org = models.ForeignKey("orgs.Organisation", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="roles")
+    kind = models.CharField(_("角色"), max_length=24, choices=RoleKind.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = verbose_name_plural = "角色"
+        verbose_name = verbose_name_plural = _("角色")
         constraints = [models.UniqueConstraint(fields=["user", "org", "kind"], name="role_unique")]
 
     def __str__(self):

@@ -1,4 +1,5 @@
 """How users, roles and the current user look in the API, and what the account endpoints accept."""
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,10 +9,10 @@ from .models import Role, RoleKind, User
 
 
 class RoleSerializer(serializers.ModelSerializer):
-    org = serializers.CharField(source="org.code", read_only=True, label="组织代码")
-    org_name = serializers.CharField(source="org.name", read_only=True, label="组织")
-    role = serializers.ChoiceField(source="kind", choices=RoleKind.choices, read_only=True, label="角色")
-    role_label = serializers.CharField(source="get_kind_display", read_only=True, label="角色（中文）")
+    org = serializers.CharField(source="org.code", read_only=True, label=gettext_lazy("组织代码"))
+    org_name = serializers.CharField(source="org.name", read_only=True, label=gettext_lazy("组织"))
+    role = serializers.ChoiceField(source="kind", choices=RoleKind.choices, read_only=True, label=gettext_lazy("角色"))
+    role_label = serializers.CharField(source="get_kind_display", read_only=True, label=gettext_lazy("角色（中文）"))
 
     class Meta:
         model = Role
@@ -36,7 +37,7 @@ class UserSerializer(serializers.ModelSerializer):
 
 class MeSerializer(serializers.ModelSerializer):
     roles = RoleSerializer(many=True, read_only=True, source="role_list")
-    member = serializers.SerializerMethodField(label="本人的会员记录（如有）")
+    member = serializers.SerializerMethodField(label=gettext_lazy("本人的会员记录（如有）"))
 
     class Meta:
         model = User
@@ -50,9 +51,10 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(label="用户名", error_messages={"required": "请输入用户名", "blank": "请输入用户名"})
-    password = serializers.CharField(label="密码", style={"input_type": "password"}, trim_whitespace=False,
-                                     error_messages={"required": "请输入密码", "blank": "请输入密码"})
+    username = serializers.CharField(label=gettext_lazy("用户名"), error_messages={
+        "required": gettext_lazy("请输入用户名"), "blank": gettext_lazy("请输入用户名")})
+    password = serializers.CharField(label=gettext_lazy("密码"), style={"input_type": "password"}, trim_whitespace=False,
+                                     error_messages={"required": gettext_lazy("请输入密码"), "blank": gettext_lazy("请输入密码")})
 
 
 class TokenUserSerializer(serializers.Serializer):
@@ -62,25 +64,26 @@ class TokenUserSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(label="令牌：请求头写 Authorization: Token <令牌>")
+    token = serializers.CharField(label=gettext_lazy("令牌：请求头写 Authorization: Token <令牌>"))
     user = TokenUserSerializer()
 
 
 class PasswordChangeSerializer(serializers.Serializer):
-    old_password = serializers.CharField(label="原密码", trim_whitespace=False)
-    new_password = serializers.CharField(label="新密码", trim_whitespace=False)
+    old_password = serializers.CharField(label=gettext_lazy("原密码"), trim_whitespace=False)
+    new_password = serializers.CharField(label=gettext_lazy("新密码"), trim_whitespace=False)
 
 
 class GrantRoleSerializer(serializers.Serializer):
-    org = serializers.CharField(label="组织代码")
-    role = serializers.ChoiceField(label="角色", choices=RoleKind.choices,
-                                   error_messages={"invalid_choice": "请选择角色", "required": "请选择角色"})
+    org = serializers.CharField(label=gettext_lazy("组织代码"))
+    role = serializers.ChoiceField(label=gettext_lazy("角色"), choices=RoleKind.choices,
+                                   error_messages={"invalid_choice": gettext_lazy("请选择角色"),
+                                                   "required": gettext_lazy("请选择角色")})
 
 
 class UserCreateSerializer(GrantRoleSerializer):
     """A new officer: the account and its first role in one step, so no account is left without a
     role (and so invisible to everyone who manages roles)."""
 
-    username = serializers.CharField(label="登录名", max_length=150)
-    name = serializers.CharField(label="姓名", max_length=50)
-    password = serializers.CharField(label="初始密码（首次登录须修改）", trim_whitespace=False)
+    username = serializers.CharField(label=gettext_lazy("登录名"), max_length=150)
+    name = serializers.CharField(label=gettext_lazy("姓名"), max_length=50)
+    password = serializers.CharField(label=gettext_lazy("初始密码（首次登录须修改）"), trim_whitespace=False)

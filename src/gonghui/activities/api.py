@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -44,7 +45,7 @@ def _valid(serializer_class, request, **kwargs):
 def _organiser(user, code, field="organiser"):
     org = Organisation.objects.visible_to(user, RUN_EVENTS).filter(code=(code or "").strip()).first()
     if org is None:
-        raise ActionError("组织不存在或不在您的权限范围内", field=field)
+        raise ActionError(_("组织不存在或不在您的权限范围内"), field=field)
     return org
 
 
@@ -146,7 +147,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             body = _valid(ActivitySignUpInputSerializer, request)
             member = Member.objects.filter(pk=body["member"], union_id=event.union_id).first()
             if member is None:
-                raise ActionError("不是本工会会员", field="member")
+                raise ActionError(_("不是本工会会员"), field="member")
             reg = actions.sign_up(request.user, event, member)
             return Response(ActivityRegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
         regs = event.registrations.select_related("member", "team").order_by("position")
@@ -165,7 +166,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             elif body.get("member"):
                 att = actions.check_in(request.user, event, member=body["member"])
             else:
-                raise ActionError("请提供签到码或会员", field="code")
+                raise ActionError(_("请提供签到码或会员"), field="code")
             return Response(ActivityAttendanceSerializer(att).data, status=status.HTTP_201_CREATED)
         rows = Attendance.objects.filter(event=event).select_related("member")
         return Response(ActivityAttendanceSerializer(rows, many=True).data)
@@ -182,7 +183,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             if body.get("org"):
                 org = Organisation.objects.filter(path__startswith=event.union.path, code=body["org"]).first()
                 if org is None:
-                    raise ActionError("所属部门须是本工会的分工会或工会小组", field="org")
+                    raise ActionError(_("所属部门须是本工会的分工会或工会小组"), field="org")
             team = actions.create_team(request.user, event, name=body["name"], org=org)
             return Response(ActivityTeamSerializer(team).data, status=status.HTTP_201_CREATED)
         rows = Team.objects.filter(event=event).select_related("org").prefetch_related("registrations")
@@ -211,7 +212,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def _costs(self, event):
         costs = (EventCost.objects.filter(event=event).select_related("expense__voucher", "recorded_by")
                  .order_by("id"))
-        b = actions.budget_of(event)
+        b = queries.budget_of(event)
         budget = {"budget": b.budget, "costs": b.costs, "prizes": b.prizes, "spent": b.spent,
                   "remaining": b.remaining}
         return ActivityCostListSerializer({"budget": budget, "costs": costs}).data
@@ -273,13 +274,13 @@ class RegistrationViewSet(viewsets.GenericViewSet):
         team_id = body.get("team")
         regs = list(self.get_queryset().filter(pk__in=body["registrations"]))
         if not regs or len(regs) != len(set(body["registrations"])) or len({r.event_id for r in regs}) != 1:
-            raise ActionError("所选报名不属于同一活动，或不在您的权限范围内", field="registrations")
+            raise ActionError(_("所选报名不属于同一活动，或不在您的权限范围内"), field="registrations")
         event = regs[0].event
         team = None
         if team_id:
             team = Team.objects.filter(event=event, pk=team_id).first()
             if team is None:
-                raise ActionError("参赛队不属于本活动", field="team")
+                raise ActionError(_("参赛队不属于本活动"), field="team")
         done = actions.assign_team(request.user, event, registrations=regs, team=team)
         return Response(ActivityRegistrationSerializer(done, many=True).data)
 
@@ -287,7 +288,7 @@ class RegistrationViewSet(viewsets.GenericViewSet):
 def _me(request):
     member = member_for(request.user)
     if member is None:
-        raise Http404("您的账号没有关联会员信息")
+        raise Http404(_("您的账号没有关联会员信息"))
     return member
 
 
@@ -357,9 +358,9 @@ class ParticipationView(APIView):
         except ValueError as exc:
             raise ActionError(str(exc), field="end") from None
         if end < start:
-            raise ActionError("结束日期不能早于开始日期", field="end")
+            raise ActionError(_("结束日期不能早于开始日期"), field="end")
         if org.kind in ("branch", "group"):
-            raise ActionError("请选择基层工会或总工会", field="org")
+            raise ActionError(_("请选择基层工会或总工会"), field="org")
         p = queries.participation(org, start, end)
         data = {"org": org.code, "start": start, "end": end, "participants": p.participants, "members": p.members,
                 "rate": p.rate, "women": p.women, "women_members": p.women_members, "women_rate": p.women_rate,

@@ -2,7 +2,7 @@
 import datetime
 import io
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.documents import new_docx
@@ -25,9 +25,9 @@ def brief_docx(event) -> bytes:
          else f"{start:%Y-%m-%d %H:%M}—{end:%Y-%m-%d %H:%M}"),
         (_("地点"), event.place),
         (_("参加对象"), eligibility.describe(event)),
-        (_("参加情况"), _("报名{confirmed}人，签到{attended}人，符合条件会员{eligible}人，参与率{rate}").format(
-            confirmed=stats["confirmed"], attended=stats["attended"], eligible=stats["eligible"],
-            rate=f"{stats['rate']}%" if stats["rate"] is not None else "—")),
+        (_("参加情况"), _("报名%(confirmed)s人，签到%(attended)s人，符合条件会员%(eligible)s人，参与率%(rate)s") % {
+            "confirmed": stats["confirmed"], "attended": stats["attended"], "eligible": stats["eligible"],
+            "rate": f"{stats['rate']}%" if stats["rate"] is not None else "—"}),
     ]
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -51,7 +51,8 @@ def brief_docx(event) -> bytes:
         doc.add_picture(data, width=Cm(15))
         if photo.caption:
             doc.add_paragraph(photo.caption)
-    doc.add_paragraph(_("{org}　{day}").format(org=event.union.name, day=timezone.localdate().strftime("%Y年%m月%d日")))
+    doc.add_paragraph(_("%(org)s　%(day)s") % {"org": event.union.name,
+                                               "day": dateformat.format(timezone.localdate(), _("Y年m月d日"))})
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

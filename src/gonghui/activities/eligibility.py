@@ -9,6 +9,9 @@ import datetime
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from gonghui.core.i18n import words
 
 from gonghui.members.idcard import age_on
 from gonghui.members.models import Member, Sex, Status
@@ -100,18 +103,18 @@ def reasons_not_eligible(event, member) -> list[str]:
     failed = []
     statuses = [r.status for r in groups.get(RuleKind.STATUS, []) if r.status] or [Status.ACTIVE]
     if member.status not in statuses:
-        failed.append(_("会籍状态不符（{}）").format(member.get_status_display()))
+        failed.append(_("会籍状态不符（%(status)s）") % {"status": _(member.get_status_display())})
     if RuleKind.SEX in groups and member.sex not in {r.sex for r in groups[RuleKind.SEX]}:
-        failed.append(_("本活动限{}").format("、".join(describe_rule(r) for r in groups[RuleKind.SEX])))
+        failed.append(_("本活动限%(who)s") % {"who": words(describe_rule(r) for r in groups[RuleKind.SEX])})
     if RuleKind.AGE in groups:
         age = age_on(member.birth_date, event.event_date)
         if not any(_age_ok(r, age) for r in groups[RuleKind.AGE]):
-            failed.append(_("年龄不符：活动当天{age}周岁，要求{bands}").format(
-                age=age, bands="或".join(describe_rule(r) for r in groups[RuleKind.AGE])))
+            failed.append(_("年龄不符：活动当天%(age)s周岁，要求%(bands)s") % {
+                "age": age, "bands": _either(describe_rule(r) for r in groups[RuleKind.AGE])})
     if RuleKind.ORG in groups:
         path = member.org.path
         if not any(path.startswith(r.org.path) for r in groups[RuleKind.ORG]):
-            failed.append(_("本活动限{}的会员").format("、".join(r.org.name for r in groups[RuleKind.ORG])))
+            failed.append(_("本活动限%(orgs)s的会员") % {"orgs": words(r.org.name for r in groups[RuleKind.ORG])})
     if RuleKind.LIST in groups:
         through = EligibilityRule.members.through
         if not through.objects.filter(eligibilityrule_id__in=[r.pk for r in groups[RuleKind.LIST]],
@@ -131,16 +134,16 @@ def describe_rule(rule) -> str:
     if rule.kind == RuleKind.AGE:
         parts = []
         if rule.age_min is not None:
-            parts.append(_("{n}周岁({inc})以上").format(
-                n=rule.age_min, inc=_("含") if rule.age_min_inclusive else _("不含")))
+            parts.append((_("%(n)s周岁(含)以上") if rule.age_min_inclusive else _("%(n)s周岁(不含)以上"))
+                         % {"n": rule.age_min})
         if rule.age_max is not None:
-            parts.append(_("{n}周岁({inc})以下").format(
-                n=rule.age_max, inc=_("含") if rule.age_max_inclusive else _("不含")))
-        return "、".join(parts) or _("不限年龄")
+            parts.append((_("%(n)s周岁(含)以下") if rule.age_max_inclusive else _("%(n)s周岁(不含)以下"))
+                         % {"n": rule.age_max})
+        return words(parts) or _("不限年龄")
     if rule.kind == RuleKind.ORG:
         return rule.org.name if rule.org_id else ""
     if rule.kind == RuleKind.STATUS:
-        return dict(Status.choices).get(rule.status, rule.status)
+        return _(dict(Status.choices).get(rule.status, rule.status))  # labels are plain Chinese (gettext_noop)
     if rule.kind == RuleKind.LIST:
         return rule.note or _("指定名单")
     return ""
@@ -153,4 +156,9 @@ def describe(event) -> str:
         return _("全体在籍会员")
     groups = _grouped(rules)
     order = [RuleKind.AGE, RuleKind.SEX, RuleKind.ORG, RuleKind.STATUS, RuleKind.LIST]
-    return " · ".join("或".join(describe_rule(r) for r in groups[k]) for k in order if k in groups)
+    return " · ".join(_either(describe_rule(r) for r in groups[k]) for k in order if k in groups)
+
+
+def _either(items):
+    """Alternatives: 女职工或男职工 / women or men."""
+    return pgettext("选项之间", "或").join(str(item) for item in items)

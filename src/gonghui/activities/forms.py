@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.i18n import words
 from gonghui.members.models import Member, Sex, Status
 
 from .models import Kind, Notice
@@ -40,8 +41,8 @@ class EventForm(forms.Form):
     rule_orgs = forms.MultipleChoiceField(label=_("限部门/小组"), required=False,
                                           widget=forms.SelectMultiple(attrs={"size": 5}))
     rule_statuses = forms.MultipleChoiceField(label=_("会籍状态"), required=False,
-                                              choices=[(Status.ACTIVE, Status.ACTIVE.label),
-                                                       (Status.RETAINED, Status.RETAINED.label)],
+                                              choices=[(Status.ACTIVE, _(Status.ACTIVE.label)),
+                                                       (Status.RETAINED, _(Status.RETAINED.label))],
                                               help_text=_("不选：仅在籍会员"), widget=forms.CheckboxSelectMultiple)
     rule_list = forms.CharField(label=_("指定名单（会员编号，每行一个）"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
@@ -78,7 +79,7 @@ class EventForm(forms.Form):
             found = dict(Member.objects.filter(union=union, member_no__in=numbers).values_list("member_no", "pk"))
             missing = [n for n in numbers if n not in found]
             if missing:
-                self.add_error("rule_list", _("本工会没有这些会员编号：%(n)s") % {"n": "、".join(missing)})
+                self.add_error("rule_list", _("本工会没有这些会员编号：%(n)s") % {"n": words(missing)})
                 return None
             rules.append({"kind": "list", "members": list(found.values())})
         return rules

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.metrics import Metric, Reading, register
 
@@ -23,7 +24,7 @@ def participation_rate(org, start, end):
     p = queries.participation(org, start, end)
     if not p.members:
         return None
-    breakdown = [("女职工", p.women), ("男职工", p.men)]
+    breakdown = [(_("女职工"), p.women), (_("男职工"), p.men)]
     breakdown += [(row.label, row.participants) for row in p.rows]
     return Reading(p.rate, numerator=p.participants, denominator=p.members, breakdown=tuple(breakdown),
                    records_url=_url(org, start, end))
@@ -33,20 +34,20 @@ def events_held(org, start, end):
     qs = queries.events_held(org, start, end)
     rows = dict(qs.values_list("kind").annotate(n=Count("id")))
     labels = dict(Kind.choices)
-    return Reading(sum(rows.values()), breakdown=tuple((str(labels.get(k, k)), n) for k, n in sorted(rows.items())),
+    return Reading(sum(rows.values()), breakdown=tuple((labels.get(k, k), n) for k, n in sorted(rows.items())),
                    records_url=_url(org, start, end, "activities:home"))
 
 
 def attendances(org, start, end):
     row = queries.attendance_totals(org, start, end)
-    return Reading(row["n"], breakdown=(("女职工", row["women"]),), records_url=_url(org, start, end))
+    return Reading(row["n"], breakdown=((_("女职工"), row["women"]),), records_url=_url(org, start, end))
 
 
-register(Metric("activities.participation_rate", "文体活动参与面", "%", participation_rate,
+register(Metric("activities.participation_rate", _("文体活动参与面"), "%", participation_rate,
                 keywords=("参与面", "参与率", "参加率", "文体活动"),
-                description="期间内至少签到参加一次活动的会员 ÷ 在籍会员"))
-register(Metric("activities.events_held", "组织活动场次", "场", events_held,
+                description=_("期间内至少签到参加一次活动的会员 ÷ 在籍会员")))
+register(Metric("activities.events_held", _("组织活动场次"), "场", events_held,
                 keywords=("活动", "比赛", "竞赛", "运动会", "联欢会", "讲座"),
-                description="期间内举办（未取消）的活动场次"))
-register(Metric("activities.attendances", "参加活动人次", "人次", attendances,
-                keywords=("人次", "参加活动"), description="期间内活动签到人次"))
+                description=_("期间内举办（未取消）的活动场次")))
+register(Metric("activities.attendances", _("参加活动人次"), "人次", attendances,
+                keywords=("人次", "参加活动"), description=_("期间内活动签到人次")))

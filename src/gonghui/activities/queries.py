@@ -1,4 +1,5 @@
-"""Read-side queries: participation statistics, the year's activity list, the calendar.
+"""Read-side queries: participation statistics, the year's activity list, the calendar, an event's
+budget against its spending and its teams against the composition rule.
 
 Participation rate = distinct members who checked in at any event in the range ÷ the members it is
 measured against (active members of the union or of the branch; for one event, its eligible members).
@@ -8,8 +9,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +22,7 @@ from gonghui.members.models import Member, Sex, Status
 from gonghui.orgs.models import STEP, Kind as OrgKind, Organisation
 
 from . import summary
-from .models import Attendance, Event, EventStatus, MemberYear, Photo, RegStatus
+from .models import Attendance, Event, EventCost, EventStatus, MemberYear, Photo, RegStatus, Team
 
 HELD = (EventStatus.OPEN, EventStatus.CLOSED, EventStatus.FINISHED)
 
@@ -314,3 +316,81 @@ def month_grid(year: int, month: int):
 
     cal = calendar.Calendar(firstweekday=0)
     return [[(d, d.month == month) for d in week] for week in cal.monthdatescalendar(year, month)]
+
+
+# ---- an event's teams ----
+
+def team_problems(event) -> dict[str, list[str]]:
+    """Each team's breaches of the composition rule: {team name: [message]} (one query)."""
+    teams = Team.objects.filter(event=event).annotate(
+        size=Count("registrations", filter=Q(registrations__status=RegStatus.CONFIRMED)),
+        women=Count("registrations", filter=Q(registrations__status=RegStatus.CONFIRMED,
+                                              registrations__member__sex=Sex.FEMALE)))
+    problems = {}
+    for t in teams:
+        msgs = []
+        if event.team_min_size and t.size < event.team_min_size:
+            msgs.append(_("只有%(n)s人，每队至少%(min)s人") % {"n": t.size, "min": event.team_min_size})
+        if event.team_max_size and t.size > event.team_max_size:
+            msgs.append(_("有%(n)s人，每队最多%(max)s人") % {"n": t.size, "max": event.team_max_size})
+        if event.team_min_women and t.women < event.team_min_women:
+            msgs.append(_("女职工%(n)s名，每队至少%(min)s名") % {"n": t.women, "min": event.team_min_women})
+        if msgs:
+            problems[t.name] = msgs
+    return problems
+
+
+# ---- an event's budget ----
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Budget:
+    """The event's budget against what it has spent: costs (not rejected) and confirmed prizes."""
+
+    budget: Decimal | None
+    costs: Decimal
+    prizes: Decimal
+
+    @property
+    def spent(self):
+        return self.costs + self.prizes
+
+    @property
+    def remaining(self):
+        return None if self.budget is None else self.budget - self.spent
+
+    @property
+    def over(self):
+        return self.budget is not None and self.spent > self.budget
+
+    @property
+    def percent(self):
+        """Share of the budget spent, for the bar (0–100)."""
+        if not self.budget:
+            return None
+        return min(100, int(self.spent * 100 / self.budget))
+
+
+def prize_total(event):
+    """Prize money confirmed for the event's contest items (``contests.Award``), one query."""
+    if not django_apps.is_installed("gonghui.contests"):
+        return ZERO
+    from gonghui.contests.models import Award
+
+    return Award.objects.filter(item__event_id=event.pk).aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def live_costs(event):
+    """The event's costs whose expense still counts (recorded or waiting for the chair; not rejected)."""
+    from gonghui.spending.models import Expense
+
+    return (EventCost.objects.filter(event_id=event.pk, expense__deleted_at__isnull=True)
+            .exclude(expense__status=Expense.Status.REJECTED))
+
+
+def budget_of(event):
+    """``Budget`` of ``event``: two queries."""
+    costs = live_costs(event).aggregate(s=Sum("total"))["s"] or ZERO
+    return Budget(event.budget, costs, prize_total(event))

@@ -1,4 +1,5 @@
 """REST shapes for activities. Input serializers collect raw values; ``activities.actions`` validates."""
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -98,7 +99,7 @@ class ActivityStatusInputSerializer(serializers.Serializer):
 
     def validate_verb(self, value):
         if value not in ("publish", "close", "finish", "cancel", "restore"):
-            raise serializers.ValidationError("应为 publish、close、finish、cancel 或 restore")
+            raise serializers.ValidationError(_("应为 publish、close、finish、cancel 或 restore"))
         return value
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
@@ -125,7 +126,7 @@ class ActivityMyRegistrationSerializer(ActivityRegistrationSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_checkin_code(self, obj):
-        from .actions import checkin_code
+        from .codes import checkin_code
 
         return checkin_code(obj) if obj.status == "confirmed" else None
 

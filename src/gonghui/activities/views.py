@@ -1,7 +1,7 @@
 """Activity pages: the officers' list, set-up form, event page, the day's check-in page, teams, brief,
 calendar and participation; and the members' own pages (events of their union, sign-up, QR code).
 
-Views parse input and call ``activities.actions``. Officers get events through
+Views parse input and call ``activities.actions`` (reads: ``activities.queries``). Officers get events through
 ``Event.objects.visible_to(user, RUN_EVENTS)``; members through ``Event.objects.for_member`` (published
 events of their own union). Anything else is a 404.
 """
@@ -14,13 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, RECORD_EXPENSES, RUN_EVENTS, VIEW, VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import clauses
 from gonghui.core.views import show_action_error
 from gonghui.members.forms import indent
 from gonghui.members.models import Member
@@ -28,7 +30,7 @@ from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
-from . import actions, brief, eligibility, queries
+from . import actions, brief, codes, eligibility, queries
 from .forms import COST_ITEMS, CostForm, EventForm, NoticeForm, PhotoForm, SummaryForm, initial_from
 from .models import (ACTIVE_STATUSES, Attendance, Event, EventCost, EventStatus, Kind, Message, Photo, Registration,
                      RegStatus, Team)
@@ -91,6 +93,11 @@ def _back(request, event, anchor=""):
 
 def _error_text(exc):
     return exc.as_text(actions.LABELS)
+
+
+def _require_officer(user, event):
+    if not scope.can(user, RUN_EVENTS, event.organiser):
+        raise PermissionDenied(_("无权管理该活动"))
 
 
 # ---- officers: list and set-up ----
@@ -172,7 +179,7 @@ def _rules_error(form, exc):
 def event_edit(request, event_id):
     user = request.user
     event = _event(user, event_id)
-    actions.require_officer(user, event)
+    _require_officer(user, event)
     organisers = [o for o in _organisers(user) if o.path.startswith(event.union.path)]
     form = EventForm(request.POST or None, organisers=organisers, departments=_departments(event.union),
                      initial=initial_from(event))
@@ -223,7 +230,7 @@ def _costs_context(user, event, may_run, cost_form=None):
     costs = list(EventCost.objects.filter(event=event).select_related("expense__voucher", "recorded_by")
                  .order_by("id"))
     live = [c for c in costs if c.expense.deleted_at is None and c.expense.status != Expense.Status.REJECTED]
-    figures = actions.Budget(event.budget, sum((c.total for c in live), actions.ZERO), actions.prize_total(event))
+    figures = queries.Budget(event.budget, sum((c.total for c in live), queries.ZERO), queries.prize_total(event))
     may_cost = may_run and any(scope.can(user, cap, event.union) for cap in RECORD_EXPENSES)
     return {
         "costs": costs, "budget": figures, "Pending": Expense.Status.PENDING,
@@ -240,7 +247,7 @@ def cost_new(request, event_id):
     """Record a cost of the event; errors go back onto the form on the event page."""
     user = request.user
     event = _event(user, event_id)
-    actions.require_officer(user, event)
+    _require_officer(user, event)
     form = CostForm(request.POST)
     if form.is_valid():
         try:
@@ -275,10 +282,10 @@ def cost_cancel(request, event_id, cost_id):
 
 
 STATUS_ACTIONS = {
-    "publish": (actions.publish_event, _("已发布，会员可以报名")),
-    "close": (actions.close_signup, _("已截止报名")),
-    "finish": (actions.finish_event, _("活动已结束")),
-    "delete": (actions.delete_event, _("活动已删除")),
+    "publish": (actions.publish_event, gettext_lazy("已发布，会员可以报名")),
+    "close": (actions.close_signup, gettext_lazy("已截止报名")),
+    "finish": (actions.finish_event, gettext_lazy("活动已结束")),
+    "delete": (actions.delete_event, gettext_lazy("活动已删除")),
 }
 
 
@@ -366,8 +373,10 @@ def notify(request, event_id):
 def checkin(request, event_id):
     user = request.user
     event = _event(user, event_id)
-    actions.require_officer(user, event)
+    _require_officer(user, event)
     last = None
+    if request.method == "POST" and request.POST.get("undo"):
+        return _undo_check_in(request, event)
     if request.method == "POST":
         try:
             if request.POST.get("code"):
@@ -393,10 +402,27 @@ def checkin(request, event_id):
         return redirect("activities:checkin", event_id=event.pk)
     confirmed = list(event.registrations.filter(status=RegStatus.CONFIRMED).select_related("member__org", "team")
                      .order_by("member__name"))
-    done = dict(Attendance.objects.filter(event=event).values_list("member_id", "checked_in_at"))
+    done = {a.member_id: a for a in Attendance.objects.filter(event=event).only("pk", "member_id", "checked_in_at")}
+    for r in confirmed:
+        r.attendance = done.get(r.member_id)
     return render(request, "activities/checkin.html", {
         "event": event, "confirmed": confirmed, "done": done, "count": len(done),
     })
+
+
+def _undo_check_in(request, event):
+    """Take back a check-in ticked or scanned by mistake (误扫), with the reason."""
+    att = Attendance.objects.filter(event=event, pk=_int_or_none(request.POST.get("undo"))).select_related(
+        "member").first()
+    if att is None:
+        raise Http404(_("找不到该签到记录"))
+    try:
+        actions.undo_check_in(request.user, att, reason=request.POST.get("reason"))
+    except ActionError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("已撤销%(name)s的签到") % {"name": att.member.name})
+    return redirect("activities:checkin", event_id=event.pk)
 
 
 # ---- teams ----
@@ -405,7 +431,7 @@ def checkin(request, event_id):
 def teams(request, event_id):
     user = request.user
     event = _event(user, event_id)
-    actions.require_officer(user, event)
+    _require_officer(user, event)
     if request.method == "POST":
         intent = request.POST.get("intent")
         try:
@@ -447,7 +473,7 @@ def teams(request, event_id):
     free = []
     for r in regs:
         (by_team[r.team_id] if r.team_id in by_team else free).append(r)
-    problems = actions.team_problems(event)
+    problems = queries.team_problems(event)
     return render(request, "activities/teams.html", {
         "event": event, "teams": [(t, by_team[t.pk], problems.get(t.name, [])) for t in team_list], "free": free,
         "departments": _departments(event.union),
@@ -467,7 +493,7 @@ def _int_or_none(value):
 def brief_page(request, event_id):
     user = request.user
     event = _event(user, event_id)
-    actions.require_officer(user, event)
+    _require_officer(user, event)
     summary_form = SummaryForm(initial={"summary": event.summary or _default_summary(event)})
     photo_form = PhotoForm()
     if request.method == "POST":
@@ -498,7 +524,7 @@ def _default_summary(event):
     stats = queries.event_participation(event)
     start = timezone.localtime(event.starts_at)
     return _("%(date)s，%(org)s在%(place)s组织开展“%(title)s”活动，共有%(n)s名会员参加。") % {
-        "date": start.strftime("%Y年%m月%d日"), "org": event.organiser.name, "place": event.place,
+        "date": dateformat.format(start, _("Y年m月d日")), "org": event.organiser.name, "place": event.place,
         "title": event.title, "n": stats["attended"] or stats["confirmed"]}
 
 
@@ -564,6 +590,11 @@ def _month(value):
         return today.replace(day=1)
 
 
+WEEKDAYS = [pgettext_lazy("星期", "周一"), pgettext_lazy("星期", "周二"), pgettext_lazy("星期", "周三"),
+            pgettext_lazy("星期", "周四"), pgettext_lazy("星期", "周五"), pgettext_lazy("星期", "周六"),
+            pgettext_lazy("星期", "周日")]
+
+
 @login_required
 def calendar(request):
     qs, officer = _calendar_events(request.user)
@@ -578,7 +609,7 @@ def calendar(request):
     weeks = [[(d, inside, by_day.get(d, [])) for d, inside in week] for week in queries.month_grid(first.year, first.month)]
     prev = (first - datetime.timedelta(days=1)).replace(day=1)
     return render(request, "activities/calendar.html", {
-        "first": first, "weeks": weeks, "events": events, "officer": officer, "today": timezone.localdate(),
+        "first": first, "weeks": weeks, "weekdays": WEEKDAYS, "events": events, "officer": officer, "today": timezone.localdate(),
         "prev": prev.strftime("%Y-%m"), "next": nxt.strftime("%Y-%m"), "year": first.year,
     })
 
@@ -679,14 +710,15 @@ def my_event(request, event_id):
     if reg and reg.status == RegStatus.CONFIRMED:
         import segno
 
-        code = actions.checkin_code(reg)
+        code = codes.checkin_code(reg)
         qr = segno.make(code, error="m").svg_inline(scale=6, title=_("签到二维码"))
     ok, why = event.signup_state()
     reasons = eligibility.reasons_not_eligible(event, member)
     return render(request, "activities/my_event.html", {
         "event": event, "member": member, "reg": reg, "qr": qr, "code": code,
         "attended": Attendance.objects.filter(event=event, member=member).first(),
-        "signup_open": ok, "signup_why": why, "reasons": reasons, "rules": eligibility.describe(event),
+        "signup_open": ok, "signup_why": why, "reasons": reasons, "reasons_text": clauses(reasons),
+        "rules": eligibility.describe(event),
         "rank": _waiting_rank(reg) if reg and reg.status == RegStatus.WAITING else None,
         "msgs": Message.objects.filter(member=member, notice__event=event).select_related("notice"),
     })

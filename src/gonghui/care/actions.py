@@ -6,6 +6,12 @@ transaction: the caps are checked (a breach is refused with the breaches, unless
 override reason), the members' benefit rows and the draft voucher are written. Hardship details
 (household, income, spending, cause, plan, per-capita amount) reach the audit trail only as
 "（已加密，已修改）".
+
+Races: every action checks and writes with the rows its rules depend on locked (``select_for_update``):
+the member for one hardship file per member and for the yearly caps of what is given to them (so two
+gifts at once cannot pass the cap together), the organisation for its 低保 lines and occasions, the
+visit or help row for its one satisfaction answer. A row a competitor slipped in regardless (the unique
+constraints) ends in the same Chinese refusal, never a 500.
 """
 import base64
 import datetime
@@ -16,14 +22,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from gonghui.accounts.capabilities import CARE, MANAGE_ORGS
 from gonghui.accounts.models import Role, RoleKind
 from gonghui.core import audit, crypto, scope
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import words
 from gonghui.core.parsing import money, text
 from gonghui.members.models import EmploymentForm, Member, Status
-from gonghui.orgs.models import Kind
+from gonghui.orgs.models import Kind, Organisation
 from gonghui.spending import actions as spending_actions
 from gonghui.spending.catalogue import EXPENSE_KINDS, FORM_LABELS, Form, normalise_festival
 
@@ -31,7 +40,8 @@ from . import hardship, occasions
 from .models import (Answer, Distribution, DistributionRow, HardshipClass, HardshipEvidence, HardshipFile,
                      HardshipHelp, Occasion, PovertyLine, SurveyAnswer, Visit)
 
-NOT_IN_SCOPE = "找不到该会员，或不在您的权限范围内"
+NOT_IN_SCOPE = gettext_noop("找不到该会员，或不在您的权限范围内")  # raise it as _(NOT_IN_SCOPE)
+# Stored in the audit trail as they are (Chinese); the audit pages translate them.
 ENCRYPTED, ENCRYPTED_CHANGED = "（已加密）", "（已加密，已修改）"
 SENSITIVE = ["household", "household_income", "essential_spending", "crisis_costs", "per_capita", "cause", "plan"]
 FILE_FIELDS = ["status", "category", "household_size", "disaster", "poverty_line", "submitted_at", "verified_on",
@@ -39,26 +49,44 @@ FILE_FIELDS = ["status", "category", "household_size", "disaster", "poverty_line
 EVIDENCE_SUFFIXES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff"}
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 RECEIVING = [Status.ACTIVE, Status.RETAINED]
-LABELS = {"member": "会员", "members": "发放对象", "occasion": "事由", "date": "日期", "visitors": "走访人",
-          "gift": "慰问品或慰问金", "amount": "金额", "amount_per_person": "每人金额", "festival": "节日",
-          "household_size": "家庭人口", "household_income": "家庭年可支配收入", "essential_spending": "年刚性支出",
-          "crisis_costs": "年突发支出", "cause": "致困原因", "plan": "帮扶计划", "evidence": "证明材料",
-          "reason": "原因", "answer": "满意度", "override_reason": "突破规则的理由"}
+LABELS = {"member": gettext_lazy("会员"), "members": gettext_lazy("发放对象"), "occasion": gettext_lazy("事由"),
+          "date": gettext_lazy("日期"), "visitors": gettext_lazy("走访人"), "gift": gettext_lazy("慰问品或慰问金"),
+          "amount": gettext_lazy("金额"), "amount_per_person": gettext_lazy("每人金额"),
+          "festival": gettext_lazy("节日"), "household_size": gettext_lazy("家庭人口"),
+          "household_income": gettext_lazy("家庭年可支配收入"), "essential_spending": gettext_lazy("年刚性支出"),
+          "crisis_costs": gettext_lazy("年突发支出"), "cause": gettext_lazy("致困原因"),
+          "plan": gettext_lazy("帮扶计划"), "evidence": gettext_lazy("证明材料"), "reason": gettext_lazy("原因"),
+          "answer": gettext_lazy("满意度"), "override_reason": gettext_lazy("突破规则的理由")}
 
 
 def _require_care_somewhere(actor):
     if scope.prefixes(actor, CARE) == []:
-        raise PermissionDenied("无权办理送温暖工作")
+        raise PermissionDenied(_("无权办理送温暖工作"))
 
 
 def _require_member(actor, member):
-    """A member the actor may care for: out of scope is named as not found (it confirms nothing)."""
+    """A member the actor may care for, read again and locked: what is given to one member (the yearly
+    caps, one hardship file) is checked and written one action at a time. Out of scope is named as not
+    found (it confirms nothing)."""
     _require_care_somewhere(actor)
+    if member is not None:
+        member = (Member.all_objects.select_for_update(of=("self",)).select_related("org", "union")
+                  .filter(pk=member.pk).first())
     if member is None or member.deleted_at is not None or not scope.can(actor, CARE, member.org):
-        raise ActionError(NOT_IN_SCOPE, field="member")
+        raise ActionError(_(NOT_IN_SCOPE), field="member")
     if member.status == Status.TERMINATED:
-        raise ActionError(f"{member.name}已终止会籍", field="member")
+        raise ActionError(_("%(name)s已终止会籍") % {"name": member.name}, field="member")
     return member
+
+
+def _lock_members(ids):
+    """Lock the members given to (in id order, so two lists that overlap never deadlock)."""
+    list(Member.all_objects.select_for_update().filter(pk__in=list(ids)).order_by("pk").values_list("pk", flat=True))
+
+
+def _lock_org(org):
+    """Lock an organisation while its own settings (低保 lines, occasions) are checked and written."""
+    Organisation.all_objects.select_for_update().filter(pk=org.pk).first()
 
 
 def _money(value, field, *, required=False, allow_zero=True):
@@ -88,17 +116,18 @@ def set_poverty_line(actor, org, *, amount, effective_from, effective_to=None, s
     elif org.kind == Kind.GRASSROOTS:
         scope.require(actor, CARE, org)
     else:
-        raise ActionError("低保标准由基层工会或总工会设定", field="org")
+        raise ActionError(_("低保标准由基层工会或总工会设定"), field="org")
     amount = money(amount, "amount", positive=True)
     if effective_from is None:
-        raise ActionError("不能为空", field="effective_from")
+        raise ActionError(_("不能为空"), field="effective_from")
     if effective_to is not None and effective_to < effective_from:
-        raise ActionError("失效日期不能早于生效日期", field="effective_to")
+        raise ActionError(_("失效日期不能早于生效日期"), field="effective_to")
+    _lock_org(org)
     # The open line before this one ends the day before.
     PovertyLine.objects.filter(org=org, effective_to__isnull=True, effective_from__lt=effective_from).update(
         effective_to=effective_from - datetime.timedelta(days=1))
     if PovertyLine.objects.filter(org=org, effective_from=effective_from).exists():
-        raise ActionError("该日期已设定低保标准", field="effective_from")
+        raise ActionError(_("该日期已设定低保标准"), field="effective_from")
     line = PovertyLine.objects.create(org=org, amount=amount, effective_from=effective_from,
                                       effective_to=effective_to, source=(source or "").strip()[:200],
                                       created_by=actor)
@@ -111,28 +140,33 @@ def set_poverty_line(actor, org, *, amount, effective_from, effective_to=None, s
 def save_occasion(actor, union, *, code="", name, expense_kind, must_visit=False, active=True):
     """Rename, switch off or add an occasion of ``union`` (a built-in one is overridden by its code)."""
     if union.kind != Kind.GRASSROOTS:
-        raise ActionError("走访事由由基层工会设定", field="union")
+        raise ActionError(_("走访事由由基层工会设定"), field="union")
     scope.require(actor, CARE, union)
     name = text(name, "name", required=True, max_length=30)
     if expense_kind not in EXPENSE_KINDS:
-        raise ActionError("请选择开支类型", field="expense_kind")
+        raise ActionError(_("请选择开支类型"), field="expense_kind")
     code = (code or "").strip()
+    _lock_org(union)
     existing = {c.code: c for c in occasions.for_union(union, include_inactive=True)}
     clash = next((c for c in existing.values() if c.name == name and c.code != code), None)
     if clash:
-        raise ActionError(f"已有名为“{name}”的事由", field="name")
+        raise ActionError(_("已有名为“%(name)s”的事由") % {"name": name}, field="name")
     if not code:
         n = Occasion.objects.filter(union=union, code__startswith="u").count() + 1
         while f"u{n}" in existing:
             n += 1
         code = f"u{n}"
     elif code not in existing:
-        raise ActionError("没有该事由", field="code")
+        raise ActionError(_("没有该事由"), field="code")
     row = Occasion.objects.filter(union=union, code=code).first()
     before = audit.snapshot(row, ["name", "expense_kind", "must_visit", "active"]) if row else {}
     row = row or Occasion(union=union, code=code)
     row.name, row.expense_kind, row.must_visit, row.active = name, expense_kind, bool(must_visit), bool(active)
-    row.save()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:  # the same code added at the same instant (the union's lock makes it rare)
+        raise ActionError(_("该事由刚刚被他人修改，请刷新后重试"), field="name") from None
     after = audit.snapshot(row, ["name", "expense_kind", "must_visit", "active"])
     audit.record(actor, "care_occasion", row, org=union, before=before, after=after)
     return row
@@ -146,24 +180,27 @@ VISIT_FIELDS = ["member", "occasion_name", "date", "visitors", "gift", "amount",
 @transaction.atomic
 def record_visit(actor, member, *, occasion, date, visitors, gift="", amount=None, form=Form.CASH, note="",
                  override_reason=""):
-    """A visit or condolence; with an amount it becomes a checked expense and a draft voucher."""
+    """A visit or condolence; with an amount it becomes a checked expense and a draft voucher.
+
+    The member is locked first, so two payments to one member at once are checked one after the other
+    against the yearly caps (the second sees the first)."""
     member = _require_member(actor, member)
     union = member.union
     choice = occasions.find(union, (occasion or "").strip())
     if choice is None:
-        raise ActionError("请选择走访事由", field="occasion")
+        raise ActionError(_("请选择走访事由"), field="occasion")
     if date is None:
-        raise ActionError("不能为空", field="date")
+        raise ActionError(_("不能为空"), field="date")
     if date > timezone.localdate():
-        raise ActionError("走访日期不能晚于今天", field="date")
+        raise ActionError(_("走访日期不能晚于今天"), field="date")
     visitors = text(visitors, "visitors", required=True, max_length=100)
     gift = text(gift, "gift", max_length=200)
     note = text(note, "note", max_length=500)
     amount = money(amount, "amount", required=False) or Decimal("0.00")
     if form not in FORM_LABELS:
-        raise ActionError("发放形式应为：实物、现金、购物卡", field="form")
+        raise ActionError(_("发放形式应为：实物、现金、购物卡"), field="form")
     if amount > 0 and not gift:
-        raise ActionError("请写明慰问品或慰问金", field="gift")
+        raise ActionError(_("请写明慰问品或慰问金"), field="gift")
     visit = Visit.objects.create(union=union, org=member.org, member=member, occasion=choice.code,
                                  occasion_name=choice.name, must_visit=choice.must_visit, date=date,
                                  visitors=visitors, gift=gift, amount=amount, form=form, note=note,
@@ -183,7 +220,7 @@ def delete_visit(actor, visit, *, note=""):
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     scope.require(actor, CARE, visit.org)
     if visit.expense_id:
-        raise ActionError("该走访已生成开支记录和记账凭证，不能删除；请由经费会计冲销后再处理", field="visit")
+        raise ActionError(_("该走访已生成开支记录和记账凭证，不能删除；请由经费会计冲销后再处理"), field="visit")
     visit.deleted_at = timezone.now()
     visit.save(update_fields=["deleted_at"])
     audit.record(actor, "delete", visit, org=visit.org, note=note)
@@ -195,7 +232,7 @@ def restore_visit(actor, visit):
     visit = Visit.all_objects.select_for_update().get(pk=visit.pk)
     scope.require(actor, CARE, visit.org)
     if visit.deleted_at is None:
-        raise ActionError("该走访记录未被删除", field="visit")
+        raise ActionError(_("该走访记录未被删除"), field="visit")
     visit.deleted_at = None
     visit.save(update_fields=["deleted_at"])
     audit.record(actor, "restore", visit, org=visit.org)
@@ -227,7 +264,7 @@ def _clean_file_data(data):
             raise ValueError
         clean["household_size"] = size
     except ValueError:
-        errors["household_size"] = ["家庭人口应为1到30之间的整数"]
+        errors["household_size"] = [_("家庭人口应为1到30之间的整数")]
     for name, required in (("household_income", True), ("essential_spending", True), ("crisis_costs", False)):
         try:
             clean[name] = money(data.get(name), name, required=required)
@@ -248,26 +285,27 @@ def _classify(f, day):
     """Set the file's class and per-capita amount from the 低保 line in force; refuse if it fits no class."""
     line = hardship.poverty_line(f.union, day)
     if line is None:
-        raise ActionError("本工会及上级总工会尚未设定低保标准，请先在“低保标准”中设定", field="household_income")
+        raise ActionError(_("本工会及上级总工会尚未设定低保标准，请先在“低保标准”中设定"), field="household_income")
     category, per_capita = hardship.classify(income=f.household_income, spending=f.essential_spending,
                                              household_size=f.household_size, line=line.amount,
                                              disaster=f.disaster, crisis_costs=f.crisis_costs)
     if category == HardshipClass.NONE:
-        raise ActionError(f"家庭月人均收入{per_capita}元，不低于低保标准{line.amount}元的2倍，且不属于意外致困，"
-                          "不符合困难职工建档条件", field="household_income")
+        raise ActionError(_("家庭月人均收入%(per_capita)s元，不低于低保标准%(line)s元的2倍，且不属于意外致困，"
+                            "不符合困难职工建档条件") % {"per_capita": per_capita, "line": line.amount},
+                          field="household_income")
     f.category, f.per_capita, f.poverty_line = category, per_capita, line.amount
 
 
 def _check_submittable(f, day):
     errors = {}
     if not f.plan:
-        errors["plan"] = ["提交建档须填写帮扶计划（一人一档一策）"]
+        errors["plan"] = [_("提交建档须填写帮扶计划（一人一档一策）")]
     if not HardshipEvidence.objects.filter(file_record=f).exists():
-        errors["evidence"] = ["缺少证明材料：请上传收入证明等材料后再提交"]
+        errors["evidence"] = [_("缺少证明材料：请上传收入证明等材料后再提交")]
     member = f.member
     if member.employment_form == EmploymentForm.MIGRANT and not hardship.served_a_year(member, day):
-        hired = member.hire_date.isoformat() if member.hire_date else "未填写"
-        errors["member"] = [f"农民工须实际就业满一年方可建档（入职日期：{hired}）"]
+        hired = member.hire_date.isoformat() if member.hire_date else _("未填写")
+        errors["member"] = [_("农民工须实际就业满一年方可建档（入职日期：%(date)s）") % {"date": hired}]
     if errors:
         raise ActionError(errors=errors)
     _classify(f, day)
@@ -284,15 +322,15 @@ def unseal(stored: bytes) -> bytes:
 
 def _save_evidence(actor, f, uploaded_file):
     if uploaded_file is None:
-        raise ActionError("请选择要上传的文件", field="evidence")
+        raise ActionError(_("请选择要上传的文件"), field="evidence")
     name = PurePosixPath(str(uploaded_file.name).replace("\\", "/")).name[:200]
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in EVIDENCE_SUFFIXES:
-        raise ActionError(f"不支持“{suffix or name}”文件，请上传PDF、OFD或图片", field="evidence")
+        raise ActionError(_("不支持“%(name)s”文件，请上传PDF、OFD或图片") % {"name": suffix or name}, field="evidence")
     if uploaded_file.size > MAX_EVIDENCE_BYTES:
-        raise ActionError("文件不能超过10MB", field="evidence")
+        raise ActionError(_("文件不能超过10MB"), field="evidence")
     if uploaded_file.size == 0:
-        raise ActionError("文件是空的", field="evidence")
+        raise ActionError(_("文件是空的"), field="evidence")
     evidence = HardshipEvidence(file_record=f, name=name, size=uploaded_file.size, uploaded_by=actor)
     evidence.file.save(name + ".enc", ContentFile(seal(uploaded_file.read())), save=False)
     evidence.save()
@@ -301,18 +339,22 @@ def _save_evidence(actor, f, uploaded_file):
 
 @transaction.atomic
 def create_file(actor, member, *, data, evidence=(), submit=False, today=None):
-    """Open a member's hardship file (a draft, or submitted at once when the evidence is there)."""
+    """Open a member's hardship file (a draft, or submitted at once when the evidence is there).
+
+    One open file per member: checked with the member locked; a file slipped in regardless (the unique
+    constraint) is the same refusal."""
     member = _require_member(actor, member)
     today = today or timezone.localdate()
     clean = _clean_file_data(data)
     if HardshipFile.objects.filter(member=member).exclude(status=HardshipFile.Status.EXITED).exists():
-        raise ActionError(f"{member.name}已有困难职工档案（一人一档），请在原档案中更新", field="member")
+        raise ActionError(_("%(name)s已有困难职工档案（一人一档），请在原档案中更新") % {"name": member.name},
+                          field="member")
     f = HardshipFile(union=member.union, org=member.org, member=member, recorded_by=actor, **clean)
     try:
         with transaction.atomic():
             f.save()
     except IntegrityError:
-        raise ActionError(f"{member.name}已有困难职工档案（一人一档）", field="member") from None
+        raise ActionError(_("%(name)s已有困难职工档案（一人一档）") % {"name": member.name}, field="member") from None
     for upload in evidence or ():
         _save_evidence(actor, f, upload)
     if submit:
@@ -342,7 +384,7 @@ def update_file(actor, f, *, data):
     """Change a draft or open file's figures and texts (a re-verification also re-classifies)."""
     f = _locked_file(actor, f)
     if f.status == HardshipFile.Status.EXITED:
-        raise ActionError("档案已退出，不能修改", field="status")
+        raise ActionError(_("档案已退出，不能修改"), field="status")
     before = _file_values(f)
     for name, value in _clean_file_data(data).items():
         setattr(f, name, value)
@@ -361,7 +403,7 @@ def update_file(actor, f, *, data):
 def add_evidence(actor, f, uploaded_file):
     f = _locked_file(actor, f)
     if f.status == HardshipFile.Status.EXITED:
-        raise ActionError("档案已退出，不能上传材料", field="evidence")
+        raise ActionError(_("档案已退出，不能上传材料"), field="evidence")
     evidence = _save_evidence(actor, f, uploaded_file)
     audit.record(actor, "care_file_evidence", f, org=f.org, after={"evidence": ENCRYPTED_CHANGED})
     return evidence
@@ -372,7 +414,7 @@ def submit_file(actor, f, *, today=None):
     """A draft becomes an open file: evidence, plan and the class are checked; re-verification due in a year."""
     f = _locked_file(actor, f)
     if f.status != HardshipFile.Status.DRAFT:
-        raise ActionError("只有草稿可以提交建档", field="status")
+        raise ActionError(_("只有草稿可以提交建档"), field="status")
     today = today or timezone.localdate()
     before = _file_values(f)
     _check_submittable(f, today)
@@ -391,7 +433,7 @@ def reverify_file(actor, f, *, data, date=None):
     """The annual re-verification: new figures, the class again, the next due date a year on."""
     f = _locked_file(actor, f)
     if f.status != HardshipFile.Status.ACTIVE:
-        raise ActionError("只有在档的档案需要年度核实", field="status")
+        raise ActionError(_("只有在档的档案需要年度核实"), field="status")
     day = date or timezone.localdate()
     before = _file_values(f)
     for name, value in _clean_file_data(data).items():
@@ -400,7 +442,7 @@ def reverify_file(actor, f, *, data, date=None):
         _classify(f, day)
     except ActionError as exc:
         if "household_income" in exc.message_dict:
-            raise ActionError(exc.message_dict["household_income"][0] + "；如已脱困请办理退出",
+            raise ActionError(_("%(reason)s；如已脱困请办理退出") % {"reason": exc.message_dict["household_income"][0]},
                               field="household_income") from None
         raise
     f.verified_on, f.next_verification = day, _a_year_after(day)
@@ -417,7 +459,7 @@ def reverify_file(actor, f, *, data, date=None):
 def exit_file(actor, f, *, reason, date=None):
     f = _locked_file(actor, f)
     if f.status == HardshipFile.Status.EXITED:
-        raise ActionError("档案已退出", field="status")
+        raise ActionError(_("档案已退出"), field="status")
     reason = text(reason, "reason", required=True, max_length=200)
     before = audit.snapshot(f, ["status", "exit_reason", "exited_on"])
     f.status, f.exit_reason, f.exited_on = HardshipFile.Status.EXITED, reason, date or timezone.localdate()
@@ -432,13 +474,15 @@ def record_help(actor, f, *, date, kind, description, amount=None, form=Form.CAS
     """Help given under the plan; money is a 困难补助 expense checked against the one-off grant cap."""
     f = _locked_file(actor, f)
     if f.status != HardshipFile.Status.ACTIVE:
-        raise ActionError("只有在档的困难职工可以登记帮扶", field="status")
+        raise ActionError(_("只有在档的困难职工可以登记帮扶"), field="status")
     if kind not in HardshipHelp.Kind.values:
-        raise ActionError("请选择帮扶方式", field="kind")
+        raise ActionError(_("请选择帮扶方式"), field="kind")
     if date is None:
-        raise ActionError("不能为空", field="date")
+        raise ActionError(_("不能为空"), field="date")
     description = text(description, "description", required=True, max_length=200)
     amount = money(amount, "amount", required=False) or Decimal("0.00")
+    if amount > 0:
+        _lock_members([f.member_id])  # the member's gifts are checked one action at a time
     help_row = HardshipHelp.objects.create(file_record=f, union=f.union, org=f.org, member=f.member, date=date,
                                            kind=kind, amount=amount, description=description, recorded_by=actor)
     if amount > 0:
@@ -456,14 +500,14 @@ def record_help(actor, f, *, date, kind, description, amount=None, form=Form.CAS
 def _greeting_members(actor, union, members):
     ids = sorted(spending_actions.verdict_members(union, members)) if members else []
     if not ids:
-        raise ActionError("请选择发放对象", field="members")
+        raise ActionError(_("请选择发放对象"), field="members")
     rows = list(Member.objects.visible_to(actor, CARE).filter(pk__in=ids, union=union)
                 .values_list("id", "name", "org_id", "birth_date", "status"))
     if len(rows) != len(ids):
-        raise ActionError("有的发放对象不是本工会的会员，或不在您的权限范围内", field="members")
+        raise ActionError(_("有的发放对象不是本工会的会员，或不在您的权限范围内"), field="members")
     stopped = [name for _i, name, _o, _b, st in rows if st not in RECEIVING]
     if stopped:
-        raise ActionError(f"以下会员不在籍，不能发放：{'、'.join(stopped[:20])}", field="members")
+        raise ActionError(_("以下会员不在籍，不能发放：%(names)s") % {"names": words(stopped[:20])}, field="members")
     return rows
 
 
@@ -473,24 +517,25 @@ def distribute(actor, union, *, kind, members, date, description, amount_per_per
     """A festival or birthday greeting for a list of members: one checked expense, one sign-off row each.
 
     The same festival (or a birthday greeting) twice in one year for the same member is refused,
-    naming the members.
+    naming the members. The members are locked (in id order) before that check and the spending rules'
+    yearly caps, so two lists at once that share members are checked one after the other.
     """
     if union.kind != Kind.GRASSROOTS:
-        raise ActionError("慰问品由基层工会发放", field="union")
+        raise ActionError(_("慰问品由基层工会发放"), field="union")
     scope.require(actor, CARE, union)
     if kind not in Distribution.Kind.values:
-        raise ActionError("请选择发放类型", field="kind")
+        raise ActionError(_("请选择发放类型"), field="kind")
     if date is None:
-        raise ActionError("不能为空", field="date")
+        raise ActionError(_("不能为空"), field="date")
     description = text(description, "description", required=True, max_length=200)
     amount = money(amount_per_person, "amount_per_person", positive=True)
     rows = _greeting_members(actor, union, members)
     if kind == Distribution.Kind.FESTIVAL:
         festival = normalise_festival(festival)
         if not festival:
-            raise ActionError("请填写节日", field="festival")
+            raise ActionError(_("请填写节日"), field="festival")
         key, month = f"festival:{date.year}:{festival}", None
-        what = f"{date.year}年{festival}慰问品"
+        what = _("%(year)s年%(festival)s慰问品") % {"year": date.year, "festival": festival}
     else:
         festival = ""
         try:
@@ -498,27 +543,37 @@ def distribute(actor, union, *, kind, members, date, description, amount_per_per
             if not 1 <= month <= 12:
                 raise ValueError
         except (TypeError, ValueError):
-            raise ActionError("月份应为1到12", field="month") from None
+            raise ActionError(_("月份应为1到12"), field="month") from None
         other = [name for _i, name, _o, birth, _s in rows if birth.month != month]
         if other:
-            raise ActionError(f"以下会员不是{month}月生日：{'、'.join(other[:20])}", field="members")
+            raise ActionError(_("以下会员不是%(month)s月生日：%(names)s") % {"month": month, "names": words(other[:20])},
+                              field="members")
         key = f"birthday:{date.year}"
-        what = f"{date.year}年生日慰问"
+        what = _("%(year)s年生日慰问") % {"year": date.year}
     ids = [r[0] for r in rows]
     names = dict((r[0], r[1]) for r in rows)
+    _lock_members(ids)
     dup = sorted(DistributionRow.objects.filter(member_id__in=ids, dedupe_key=key).values_list("member_id", flat=True))
     if dup:
-        listed = "、".join(names[i] for i in dup[:20]) + ("等" if len(dup) > 20 else "")
-        raise ActionError(f"以下{len(dup)}名会员已发放过{what}，不能重复发放：{listed}", field="members")
+        listed = words(names[i] for i in dup[:20])
+        if len(dup) > 20:
+            listed = _("%(names)s等") % {"names": listed}
+        raise ActionError(_("以下%(n)s名会员已发放过%(what)s，不能重复发放：%(names)s")
+                          % {"n": len(dup), "what": what, "names": listed}, field="members")
     expense = _spend(actor, union, amount_field="amount_per_person", member_field="members", kind=kind,
                      members=ids, amount_per_person=amount, date=date, form=form, festival=festival or None,
                      description=description, override_reason=override_reason)
     dist = Distribution.objects.create(union=union, kind=kind, festival=festival, year=date.year, month=month,
                                        date=date, description=description, amount_per_person=amount,
                                        head_count=len(ids), expense=expense, recorded_by=actor)
-    DistributionRow.objects.bulk_create([
-        DistributionRow(distribution=dist, union=union, org_id=org_id, member_id=pk, dedupe_key=key)
-        for pk, _n, org_id, _b, _s in rows])
+    try:
+        with transaction.atomic():
+            DistributionRow.objects.bulk_create([
+                DistributionRow(distribution=dist, union=union, org_id=org_id, member_id=pk, dedupe_key=key)
+                for pk, _n, org_id, _b, _s in rows])
+    except IntegrityError:  # a list written at the same instant: nothing of this one is kept
+        raise ActionError(_("有会员刚刚被他人登记发放了%(what)s，请刷新后重试") % {"what": what},
+                          field="members") from None
     after = audit.snapshot(dist, ["kind", "festival", "year", "month", "date", "description", "amount_per_person",
                                   "head_count"])
     after["members"] = "、".join(names[i] for i in ids)[:2000]  # text: the audit page shows it as one value
@@ -551,9 +606,10 @@ def sign_row(actor, row):
     row = DistributionRow.objects.select_for_update().select_related("member", "org", "distribution").get(pk=row.pk)
     how = sign_as(actor, row)
     if how is None:
-        raise PermissionDenied("只有本人、所在小组的小组长或送温暖干事可以签收")
+        raise PermissionDenied(_("只有本人、所在小组的小组长或送温暖干事可以签收"))
     if row.signed_at:
-        raise ActionError(f"已于{timezone.localtime(row.signed_at):%Y-%m-%d %H:%M}签收", field="row")
+        raise ActionError(_("已于%(time)s签收") % {"time": f"{timezone.localtime(row.signed_at):%Y-%m-%d %H:%M}"},
+                          field="row")
     row.signed_by, row.signed_as, row.signed_at = actor, how, timezone.now()
     row.save(update_fields=["signed_by", "signed_as", "signed_at"])
     audit.record(actor, "care_sign", row.distribution, org=row.org, after={"member": row.member.name,
@@ -565,10 +621,16 @@ def sign_row(actor, row):
 
 @transaction.atomic
 def answer_survey(actor, *, visit=None, help_row=None, answer, comment="", today=None):
-    """The helped member answers (self-service), or an officer enters a paper answer."""
+    """The helped member answers (self-service), or an officer enters a paper answer: once per visit or
+    help, checked with that row locked."""
     subject = visit or help_row
     if subject is None:
-        raise ActionError("请选择回访对象", field="visit")
+        raise ActionError(_("请选择回访对象"), field="visit")
+    subject = (type(subject).objects.select_for_update(of=("self",)).select_related("member")
+               .filter(pk=subject.pk).first())  # a visit deleted meanwhile is gone
+    if subject is None:
+        raise ActionError(_("请选择回访对象"), field="visit")
+    visit, help_row = (subject, None) if visit else (None, subject)
     member = subject.member
     if member.user_id == actor.pk:
         source = SurveyAnswer.Source.SELF
@@ -576,14 +638,18 @@ def answer_survey(actor, *, visit=None, help_row=None, answer, comment="", today
         scope.require(actor, CARE, subject.org)
         source = SurveyAnswer.Source.PAPER
     if answer not in Answer.values:
-        raise ActionError("请选择：满意、基本满意或不满意", field="answer")
+        raise ActionError(_("请选择：满意、基本满意或不满意"), field="answer")
     comment = text(comment, "comment", max_length=300)
     lookup = {"visit": visit} if visit else {"help": help_row}
     if SurveyAnswer.objects.filter(**lookup).exists():
-        raise ActionError("该次帮扶已回访过", field="answer")
-    row = SurveyAnswer.objects.create(union=subject.union, org=subject.org, member=member, answer=answer,
-                                      comment=comment, source=source, answered_on=today or timezone.localdate(),
-                                      recorded_by=actor, **lookup)
+        raise ActionError(_("该次帮扶已回访过"), field="answer")
+    try:
+        with transaction.atomic():
+            row = SurveyAnswer.objects.create(union=subject.union, org=subject.org, member=member, answer=answer,
+                                              comment=comment, source=source,
+                                              answered_on=today or timezone.localdate(), recorded_by=actor, **lookup)
+    except IntegrityError:
+        raise ActionError(_("该次帮扶已回访过"), field="answer") from None
     audit.record(actor, "care_survey", row, org=subject.org,
                  after=audit.snapshot(row, ["answer", "comment", "source", "answered_on"]))
     return row

@@ -9,6 +9,7 @@ import datetime
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -46,7 +47,7 @@ def _valid(serializer_class, request):
 
 
 def _union(user, code, field="union"):
-    return union_field(user, code, CARE, field=field, message="请填写基层工会代码")
+    return union_field(user, code, CARE, field=field, message=_("请填写基层工会代码"))
 
 
 def _default_org(request, cap=CARE):
@@ -65,7 +66,7 @@ def _default_org(request, cap=CARE):
 def _member(user, union, member_no):
     member = Member.objects.visible_to(user, CARE).filter(union=union, member_no=(member_no or "").strip()).first()
     if member is None:
-        raise ActionError(actions.NOT_IN_SCOPE, field="member_no")
+        raise ActionError(_(actions.NOT_IN_SCOPE), field="member_no")
     return member
 
 
@@ -290,7 +291,7 @@ class FiguresView(APIView):
         try:
             year = int(request.query_params.get("year") or today.year)
         except ValueError:
-            raise ActionError("年度应为四位数字", field="year") from None
+            raise ActionError(_("年度应为四位数字"), field="year") from None
         start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
         counts = queries.visit_counts(org, start, end)
         spent = queries.money_spent(org, start, end)
@@ -340,7 +341,7 @@ class AnswersView(APIView):
         if scope.prefixes(request.user, CARE) == []:
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("无权办理送温暖工作")
+            raise PermissionDenied(_("无权办理送温暖工作"))
         qs = SurveyAnswer.objects.visible_to(request.user, CARE)
         paginator = NewestFirstPagination()
         page = paginator.paginate_queryset(qs, request, view=self)

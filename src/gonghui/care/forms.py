@@ -1,5 +1,6 @@
 """Web forms for care. They collect text; ``care.actions`` validates and gives the Chinese messages."""
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.spending.catalogue import EXPENSE_KIND_CHOICES, Form
@@ -42,7 +43,8 @@ class VisitForm(forms.Form):
     def __init__(self, *args, occasions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occasion"].choices = [("", "—")] + [
-            (c.code, f"{c.name}{'（五必访）' if c.must_visit else ''}") for c in occasions]
+            (c.code, gettext("%(name)s（五必访）") % {"name": c.label} if c.must_visit else c.label)
+            for c in occasions]
 
 
 class OccasionForm(forms.Form):

@@ -13,6 +13,7 @@ Rows carry the member's organisation (``org``) for scope, so a group leader reac
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedDecimalField, EncryptedTextField
@@ -129,7 +130,12 @@ class HardshipFile(SoftDeleteModel):
                                                condition=Q(deleted_at__isnull=True) & ~Q(status="exited"))]
 
     def __str__(self):
+        """Chinese, as the audit trail stores it; ``label`` is the name in the current language."""
         return f"{self.member.name}的困难档案"
+
+    @property
+    def label(self):
+        return gettext("%(name)s的困难档案") % {"name": self.member.name}
 
 
 def evidence_path(instance, filename):
@@ -258,8 +264,15 @@ class Distribution(models.Model):
         indexes = [models.Index(fields=["union", "-date"], name="care_dist_union")]
 
     def __str__(self):
-        """The list's name without its items (those are the expense's, shown to officers only)."""
+        """The list's name without its items (those are the expense's, shown to officers only), in Chinese
+        as the audit trail stores it; ``label`` is the name in the current language."""
         return f"{self.year}年{self.festival}慰问品" if self.festival else f"{self.year}年{self.month}月生日慰问"
+
+    @property
+    def label(self):
+        if self.festival:
+            return gettext("%(year)s年%(festival)s慰问品") % {"year": self.year, "festival": self.festival}
+        return gettext("%(year)s年%(month)s月生日慰问") % {"year": self.year, "month": self.month}
 
 
 class DistributionRow(models.Model):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext as _
 
 from gonghui.members.idcard import age_on
 from gonghui.members.models import Member, Sex, Status
@@ -151,6 +152,7 @@ def chosen_members(user, union, data):
     """Member ids chosen by group code and/or member numbers, within the user's CARE scope."""
     from gonghui.accounts.capabilities import CARE
     from gonghui.core.errors import ActionError
+    from gonghui.core.i18n import words
     from gonghui.spending.queries import RECEIVING, member_numbers
 
     base = Member.objects.visible_to(user, CARE).filter(union=union)
@@ -159,17 +161,18 @@ def chosen_members(user, union, data):
     if group:
         org = Organisation.objects.visible_to(user, CARE).filter(code=group, union=union).first()
         if org is None:
-            raise ActionError("找不到该组织，或它不属于本工会", field="group")
+            raise ActionError(_("找不到该组织，或它不属于本工会"), field="group")
         ids |= set(base.filter(org__in=subtree(org), status__in=RECEIVING).values_list("id", flat=True))
     numbers = member_numbers(data.get("member_nos") or "")
     if numbers:
         found = dict(base.filter(member_no__in=numbers).values_list("member_no", "id"))
         missing = [n for n in numbers if n not in found]
         if missing:
-            raise ActionError(f"找不到本工会的会员编号：{'、'.join(missing[:10])}", field="member_nos")
+            raise ActionError(_("找不到本工会的会员编号：%(numbers)s") % {"numbers": words(missing[:10])},
+                              field="member_nos")
         ids |= set(found.values())
     if not ids:
-        raise ActionError("请填写发放范围或会员编号", field="member_nos")
+        raise ActionError(_("请填写发放范围或会员编号"), field="member_nos")
     return sorted(ids)
 
 
@@ -180,6 +183,7 @@ def preview_gift(actor, union, *, expense_kind, members, amount, date, form, fes
     already received this year is named as in ``care.actions.distribute``.
     """
     from gonghui.core.errors import ActionError
+    from gonghui.core.i18n import words
     from gonghui.spending.catalogue import normalise_festival
     from gonghui.spending.rules import check_expense
 
@@ -192,8 +196,9 @@ def preview_gift(actor, union, *, expense_kind, members, amount, date, form, fes
         dup = list(DistributionRow.objects.filter(member_id__in=members, dedupe_key=key)
                    .values_list("member__name", flat=True)[:20])
         if dup:
-            raise ActionError(f"以下会员已发放过{date.year}年{normalise_festival(festival)}慰问品，不能重复发放："
-                              f"{'、'.join(dup)}", field="member_nos")
+            raise ActionError(_("以下会员已发放过%(year)s年%(festival)s慰问品，不能重复发放：%(names)s")
+                              % {"year": date.year, "festival": normalise_festival(festival), "names": words(dup)},
+                              field="member_nos")
     try:
         return check_expense(union, kind=expense_kind, amount_per_person=amount, members=members, date=date,
                              form=form, festival=festival)

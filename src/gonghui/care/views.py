@@ -16,11 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import CARE, MANAGE_ORGS, SEE_HARDSHIP, VIEW
 from gonghui.core import charts, scope
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import clauses
 from gonghui.core.metrics import percent
 from gonghui.core.unions import PICKER_LIMIT, current_union, union_options, unions_for
 from gonghui.core.views import show_action_error
@@ -35,6 +37,10 @@ from .models import (Distribution, DistributionRow, HardshipEvidence, HardshipFi
                      SurveyAnswer, Visit)
 
 PAGE = 50
+MONTHS = [pgettext_lazy("月份简称", "1月"), pgettext_lazy("月份简称", "2月"), pgettext_lazy("月份简称", "3月"),
+          pgettext_lazy("月份简称", "4月"), pgettext_lazy("月份简称", "5月"), pgettext_lazy("月份简称", "6月"),
+          pgettext_lazy("月份简称", "7月"), pgettext_lazy("月份简称", "8月"), pgettext_lazy("月份简称", "9月"),
+          pgettext_lazy("月份简称", "10月"), pgettext_lazy("月份简称", "11月"), pgettext_lazy("月份简称", "12月")]
 FIGURE_FIELDS = ["household_size", "household", "household_income", "essential_spending", "crisis_costs",
                  "disaster", "cause", "plan"]
 
@@ -114,7 +120,7 @@ def _member_by_no(user, union, member_no):
     member = (Member.objects.visible_to(user, CARE).filter(union=union, member_no=(member_no or "").strip())
               .select_related("org", "union").first())
     if member is None:
-        raise ActionError(actions.NOT_IN_SCOPE, field="member_no")
+        raise ActionError(_(actions.NOT_IN_SCOPE), field="member_no")
     return member
 
 
@@ -199,7 +205,7 @@ def figures(request):
         "counts": counts, "visits": sum(n for _o, n, _w in counts), "women": sum(w for _o, _n, w in counts),
         "people": len(queries.people_reached(union, start, end)), "spent": queries.money_spent(union, start, end),
         "by_occasion": charts.bars(_("走访慰问人次（按事由）"), [(o, n) for o, n, _w in counts]),
-        "by_month": charts.bars(_("慰问支出（元，按月）"), [(f"{m}月", int(v)) for m, v in months.items()]),
+        "by_month": charts.bars(_("慰问支出（元，按月）"), [(str(MONTHS[m - 1]), int(v)) for m, v in months.items()]),
         "files_chart": charts.donut(_("在档困难职工（按类别）"), queries.open_files_on(union, end)),
         "satisfied": s, "basic": b, "dissatisfied": d, "answers": answers, "rate": percent(s + b, answers),
     })
@@ -296,7 +302,7 @@ def visit_answer(request, pk):
 def _answer(request, *, visit=None, help_row=None, back):
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, clauses(e for errs in form.errors.values() for e in errs))
         return redirect(back)
     try:
         actions.answer_survey(request.user, visit=visit, help_row=help_row, answer=form.cleaned_data["answer"],
@@ -659,12 +665,13 @@ def surveys(request):
     for answer, n in qs.order_by().values_list("answer").annotate(n=Count("id")):
         counts[answer] = n
     total = sum(counts.values())
+    rate = percent(counts["satisfied"] + counts["basic"], total)
     rows, older, newer = _keyset(request, qs)
     pending = (Visit.objects.visible_to(user, CARE).filter(answer__isnull=True).select_related("member")
                .order_by("-date", "-id")[:20])
     return render(request, "care/surveys.html", {
         "rows": rows, "older": older, "newer": newer, "counts": counts, "total": total,
-        "rate": percent(counts["satisfied"] + counts["basic"], total), "pending": pending,
+        "rate": rate, "rate_text": "—" if rate is None else f"{rate}%", "pending": pending,
         "answer_form": AnswerForm()})
 
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -77,7 +78,7 @@ class TermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         union = Organisation.objects.visible_to(request.user, RUN_CONGRESS).filter(
             code=body["union"].strip(), kind=OrgKind.GRASSROOTS).first()
         if union is None:
-            raise ActionError("基层工会不存在或不在您的权限范围内", field="union")
+            raise ActionError(_("基层工会不存在或不在您的权限范围内"), field="union")
         term = actions.create_term(request.user, union, number=body["number"], kind=body["kind"] or None,
                                    start=body["start"], end=body["end"], employee_count=body["employee_count"],
                                    women_employees=body["women_employees"])
@@ -166,7 +167,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get"])
     def attendance(self, request, pk=None):
         s = self.get_object()
-        total, present = actions.attendance_counts(s)
+        total, present = queries.attendance_counts(s)
         return Response({"total": total, "present": present, "quorum": rules.quorum(total),
                          "needed": rules.votes_needed(total)})
 
@@ -213,7 +214,7 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
         actions.cast_vote(request.user, self.get_object(), _valid(CongressVoteSerializer, request)["choice"])
-        return Response({"detail": "投票成功"}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("投票成功")}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="公开复核：校验票链并重新计票", responses=CongressRecountSerializer)
     @action(detail=True, methods=["get"])
@@ -264,12 +265,12 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         proposer, cosigners = None, ()
         if body["proposer"] is not None:
             if not _officer_check(request.user, session):
-                raise ActionError("只有管理人员可以代为录入提案", field="proposer")
+                raise ActionError(_("只有管理人员可以代为录入提案"), field="proposer")
             delegates = Delegate.objects.filter(term_id=session.term_id)
             proposer = _in(delegates, body["proposer"], "proposer")
             cosigners = list(delegates.filter(pk__in=body["cosigners"]))
             if len(cosigners) != len(set(body["cosigners"])):
-                raise ActionError("附议人应是本届代表", field="cosigners")
+                raise ActionError(_("附议人应是本届代表"), field="cosigners")
         p = actions.create_proposal(request.user, session, proposer=proposer, cosigners=cosigners, title=body["title"],
                                     reason=body["reason"], suggestion=body["suggestion"], topic=body["topic"],
                                     submit=body["submit"] and proposer is not None)
@@ -354,13 +355,13 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
         actions.cast_evaluation(request.user, self.get_object(), _valid(CongressGradesSerializer, request)["grades"])
-        return Response({"detail": "评议票已提交"}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("评议票已提交")}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="录入一张纸质评议票", request=CongressGradesSerializer, responses={201: None})
     @action(detail=True, methods=["post"])
     def paper(self, request, pk=None):
         actions.record_paper_evaluation(request.user, self._officer_object(), _valid(CongressGradesSerializer, request)["grades"])
-        return Response({"detail": "已录入"}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("已录入")}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="评议结果表（每位被评议人各等次票数、占比与标记）", responses=CongressSheetRowSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -395,7 +396,7 @@ class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             org = Organisation.objects.visible_to(request.user, RUN_CONGRESS).subtree(term.union).filter(
                 code=body["org"].strip()).first()
             if org is None:
-                raise ActionError("本工会内没有该组织代码", field="org")
+                raise ActionError(_("本工会内没有该组织代码"), field="org")
         members = Member.objects.visible_to(request.user, RUN_CONGRESS)
         candidates = [(_in(members, c["member"], "candidates"), c["category"], c["group"]) for c in body["candidates"]]
         e = actions.create_election(request.user, term, name=body["name"], org=org, voters=body["voters"],
@@ -510,7 +511,7 @@ class SettingsView(APIView):
 
     @extend_schema(summary="工会的职代会规则设置", responses=CongressSettingsSerializer)
     def get(self, request, code):
-        s = actions.settings_for(self._union(request, code))
+        s = queries.settings_for(self._union(request, code))
         return Response({f: getattr(s, f) for f in actions.SETTINGS_FIELDS})
 
     @extend_schema(summary="修改职代会规则设置", request=CongressSettingsSerializer, responses=CongressSettingsSerializer)

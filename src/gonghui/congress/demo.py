@@ -133,7 +133,7 @@ def _elections(ctx, chair, term, school):
     if len(free) < 5:
         return
     branch = Organisation.objects.filter(parent=school, kind=OrgKind.BRANCH).order_by("path").first()
-    voters = actions.constituency_voters(branch) if branch else 0
+    voters = queries.constituency_voters(branch) if branch else 0
     e = actions.create_election(chair, term, org=branch if voters >= 10 else None,
                                 name="" if branch and voters >= 10 else "教学一线选区",
                                 voters=None if branch and voters >= 10 else 60, seats=2, date=day,

@@ -1,13 +1,19 @@
 """Web forms for the congress. They collect typed input; the rules are checked by ``congress.actions``,
 whose ``ActionError`` messages are put back on the fields they name."""
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .models import Category, Choice, Grade, Kind, Proposal, Resolution
 from .rules import RULE_SETS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REQUIRED = {"required": _("不能为空"), "invalid": _("格式不正确")}
+
+
+def _delegate_choice(delegate):
+    """A delegate in a picker: the name and their group (代表团)."""
+    return gettext("%(name)s（%(note)s）") % {"name": delegate.member.name, "note": delegate.group}
 
 
 def _date(label, required=True):
@@ -61,7 +67,7 @@ class SignInForm(forms.Form):
 
     def __init__(self, *args, delegates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegate"].widget.choices = [(d.pk, f"{d.member.name}（{d.group}）") for d in delegates]
+        self.fields["delegate"].widget.choices = [(d.pk, _delegate_choice(d)) for d in delegates]
 
 
 class ResolutionForm(forms.Form):
@@ -102,7 +108,7 @@ class PaperProposalForm(ProposalForm):
 
     def __init__(self, *args, delegates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(d.pk, f"{d.member.name}（{d.group}）") for d in delegates]
+        choices = [(d.pk, _delegate_choice(d)) for d in delegates]
         self.fields["proposer"].widget.choices = choices
         self.fields["cosigners"].choices = choices
 
@@ -164,7 +170,12 @@ class SettingsForm(forms.Form):
     unfit_flag = forms.CharField(label=_("不称职票超过此比例即标记"), max_length=10, error_messages=REQUIRED)
 
 
-CATEGORY_BY_LABEL = {str(label): code for code, label in Category.choices}
+def _category(text):
+    """A category typed after a member number: its code, or its name in Chinese or in the current language."""
+    names = {str(label): code for code, label in Category.choices}
+    with translation.override("zh-hans"):
+        names.update({str(label): code for code, label in Category.choices})
+    return names.get(text, text)
 
 
 class ElectionForm(forms.Form):
@@ -186,7 +197,7 @@ class ElectionForm(forms.Form):
             parts = line.replace("，", " ").replace(",", " ").split()
             if parts:
                 cat = parts[1] if len(parts) > 1 else default
-                rows.append((parts[0], CATEGORY_BY_LABEL.get(cat, cat)))
+                rows.append((parts[0], _category(cat)))
         return rows
 
 

@@ -10,6 +10,7 @@ and the proposals of those sessions:
 """
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.capabilities import RUN_CONGRESS
 from gonghui.core.metrics import Metric, Reading, register
@@ -45,7 +46,7 @@ def answered_rate(org, start, end):
     if not f["accepted"]:
         return None
     return Reading(f["answered_rate"], numerator=f["answered"], denominator=f["accepted"],
-                   breakdown=(("逾期未答复", f["overdue"]),), records_url=_url())
+                   breakdown=((_("逾期未答复"), f["overdue"]),), records_url=_url())
 
 
 def satisfied_rate(org, start, end):
@@ -57,17 +58,17 @@ def satisfied_rate(org, start, end):
 
 def sessions_held(org, start, end):
     qs = _sessions(org, start, end).exclude(status=Session.Status.PREPARING)
-    return Reading(qs.count(), breakdown=(("临时会议", qs.filter(special=True).count()),), records_url=_url())
+    return Reading(qs.count(), breakdown=((_("临时会议"), qs.filter(special=True).count()),), records_url=_url())
 
 
-register(Metric("congress.proposals", "职代会提案", "件", proposals, keywords=("提案", "议案"),
-                capability=RUN_CONGRESS, description="期间内召开的会议收到的提案（已提交）"))
-register(Metric("congress.proposals_answered_rate", "提案答复率", "%", answered_rate,
+register(Metric("congress.proposals", _("职代会提案"), "件", proposals, keywords=("提案", "议案"),
+                capability=RUN_CONGRESS, description=_("期间内召开的会议收到的提案（已提交）")))
+register(Metric("congress.proposals_answered_rate", _("提案答复率"), "%", answered_rate,
                 keywords=("答复", "条条有答复", "件件有回音", "提案办理"), capability=RUN_CONGRESS,
-                description="已答复的提案 ÷ 立案的提案"))
-register(Metric("congress.proposals_satisfied_rate", "提案满意率", "%", satisfied_rate,
+                description=_("已答复的提案 ÷ 立案的提案")))
+register(Metric("congress.proposals_satisfied_rate", _("提案满意率"), "%", satisfied_rate,
                 keywords=("满意率", "提案满意"), capability=RUN_CONGRESS,
-                description="提案人对最近一次答复满意或基本满意的提案 ÷ 已答复的提案"))
-register(Metric("congress.sessions_held", "召开职代会（教代会）", "次", sessions_held,
+                description=_("提案人对最近一次答复满意或基本满意的提案 ÷ 已答复的提案")))
+register(Metric("congress.sessions_held", _("召开职代会（教代会）"), "次", sessions_held,
                 keywords=("职代会", "教代会", "职工代表大会", "教职工代表大会", "职工大会"), capability=RUN_CONGRESS,
-                description="期间内召开的会议次数"))
+                description=_("期间内召开的会议次数")))

@@ -10,14 +10,24 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext, gettext_lazy as _
 
 from gonghui.accounts.capabilities import RUN_CONGRESS
 from gonghui.core import ballots as secret
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import MY_UNION, ScopedQuerySet
 
-from .rules import session_label
+from .rules import numeral
+
+
+def number_shown(n):
+    """A term's or meeting's number as the language writes it in a name: 七 in Chinese, 7 otherwise."""
+    return numeral(n) if (get_language() or "zh-hans").startswith("zh") else str(n)
+
+
+def session_name(term, meeting):
+    """七届三次 (term 7, session 3) in the current language."""
+    return gettext("%(term)s届%(meeting)s次") % {"term": number_shown(term), "meeting": number_shown(meeting)}
 
 
 class CongressQuerySet(ScopedQuerySet, AliveQuerySet):
@@ -84,8 +94,8 @@ class Term(SoftDeleteModel):
                                                name="congress_term_number_once")]
 
     def __str__(self):
-        from .rules import numeral
-        return f"{self.union.name}第{numeral(self.number)}届{self.get_kind_display()}"
+        return gettext("%(union)s第%(n)s届%(kind)s") % {"union": self.union.name, "n": number_shown(self.number),
+                                                         "kind": self.get_kind_display()}
 
 
 class Category(models.TextChoices):
@@ -156,10 +166,10 @@ class Session(SoftDeleteModel):
 
     @property
     def label(self):
-        return session_label(self.term.number, self.meeting)
+        return session_name(self.term.number, self.meeting)
 
     def __str__(self):
-        return f"{self.label}{self.term.get_kind_display()}"
+        return gettext("%(label)s%(kind)s") % {"label": self.label, "kind": self.term.get_kind_display()}
 
     @property
     def agenda_items(self):
@@ -341,7 +351,7 @@ class Proposal(SoftDeleteModel):
 
     @property
     def label(self):
-        return f"第{self.number}号" if self.number else str(_("未编号"))
+        return gettext("第%(n)s号") % {"n": self.number} if self.number else str(_("未编号"))
 
 
 class CoSigner(models.Model):
@@ -417,7 +427,7 @@ class Leader(models.Model):
         ordering = ["round_id", "id"]
 
     def __str__(self):
-        return f"{self.name}（{self.post}）"
+        return gettext("%(name)s（%(note)s）") % {"name": self.name, "note": self.post}
 
 
 class EvaluationMark(models.Model):
@@ -493,7 +503,7 @@ class ConstituencyElection(SoftDeleteModel):
         indexes = [models.Index(fields=["term", "name", "round"], name="congress_cons_term")]
 
     def __str__(self):
-        return f"{self.name}（第{self.round}轮）" if self.round > 1 else self.name
+        return gettext("%(name)s（第%(n)s轮）") % {"name": self.name, "n": self.round} if self.round > 1 else self.name
 
     @property
     def unfilled(self):

@@ -1,17 +1,65 @@
-"""Read-side helpers: composition checks, tallies and recounts, evaluation result sheets, proposal
-figures, and what a plain member may see (their union's public congress records)."""
+"""Read-side helpers: a union's settings, who is a delegate, attendance and signature counts, composition
+checks, tallies and recounts, evaluation result sheets, proposal figures, and what a plain member may see
+(their union's public congress records). Nothing here writes: changes go through ``congress.actions``."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
 from gonghui.core import ballots as secret
 from gonghui.members.models import Member, Sex
+from gonghui.members.models import Status as MemberStatus
 from gonghui.orgs.models import UnionType
 
 from . import rules
-from .actions import settings_for
-from .models import (EVALUATION_BALLOTS, RESOLUTION_BALLOTS, Category, Delegate, EvaluationBallot, Grade, Proposal,
-                     Resolution)
+from .models import (EVALUATION_BALLOTS, RESOLUTION_BALLOTS, Attendance, Category, CongressSettings, Delegate,
+                     EvaluationBallot, Grade, Proposal, Resolution, Signature)
+
+
+def settings_for(union) -> CongressSettings:
+    """The union's settings, or the defaults of DOMAIN.md (unsaved) when it has set none."""
+    found = CongressSettings.objects.filter(union=union).first()
+    return found or CongressSettings(union=union)
+
+
+def delegate_of(user, term):
+    """The user's own delegate row in ``term`` (or None)."""
+    if not user or not user.is_authenticated:
+        return None
+    return Delegate.objects.filter(term=term, member__user=user).select_related("member").first()
+
+
+def attendance_counts(session):
+    """(all delegates of the term, signed in)."""
+    total = Delegate.objects.filter(term_id=session.term_id).count()
+    present = Attendance.objects.filter(session=session, delegate__deleted_at__isnull=True).count()
+    return total, present
+
+
+def tally(resolution):
+    """Counts from the stored votes (phone ballots, open votes) plus the paper totals."""
+    source = resolution.open_votes if resolution.mode == Resolution.Mode.OPEN else resolution.ballots
+    counts = dict(source.values_list("choice").annotate(n=Count("id")).values_list("choice", "n"))
+    return {
+        "for": counts.get("for", 0) + resolution.paper_for,
+        "against": counts.get("against", 0) + resolution.paper_against,
+        "abstain": counts.get("abstain", 0) + resolution.paper_abstain,
+    }
+
+
+def constituency_voters(org):
+    """Active members in ``org`` and below: the default number of voters of a constituency."""
+    from gonghui.orgs.models import Organisation
+
+    return Member.objects.filter(org__in=Organisation.objects.subtree(org).values("id"),
+                                 status=MemberStatus.ACTIVE).count()
+
+
+def special_counts(request):
+    """(signatures now, delegates of the term, signatures needed: a third of all delegates)."""
+    total = Delegate.objects.filter(term_id=request.term_id).count()
+    signed = Signature.objects.filter(request=request, withdrawn_at__isnull=True,
+                                      delegate__deleted_at__isnull=True).count()
+    return signed, total, rules.special_session_requests(total)
 
 
 def composition_counts(term):
@@ -180,10 +228,10 @@ def election_state(e, has_next=False):
     if e.status == CE.Status.COUNTED:
         return "counted", _("已计票，待确认")
     if e.status == CE.Status.VOID:
-        return "void", _("已举行，选举无效") + ("（" + _("已另行选举") + "）" if has_next else "")
+        return "void", _("已举行，选举无效（已另行选举）") if has_next else _("已举行，选举无效")
     if e.unfilled:
-        return "unfilled", (_("已举行，空缺%(n)s名") % {"n": e.unfilled}) + (
-            "（" + _("已另行选举") + "）" if has_next else "")
+        return "unfilled", (_("已举行，空缺%(n)s名（已另行选举）") if has_next else _("已举行，空缺%(n)s名")) % {
+            "n": e.unfilled}
     return "valid", _("已举行，有效")
 
 

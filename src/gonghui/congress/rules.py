@@ -108,19 +108,23 @@ class Check:
 def composition(*, total: int, frontline: int, managers: int, women: int, teachers: int, employees: int,
                 women_employees: int, school: bool, minimum: int) -> list[Check]:
     """Each composition rule with whether the delegate list meets it."""
+    def bound(limit, basis):
+        return str(_("%(limit)s（%(basis)s）")) % {"limit": limit, "basis": basis}
+
     checks = [Check("minimum", str(_("代表人数")), total >= minimum, total, f"≥ {minimum}")]
     need_front = ceil_div(total, 2)
-    checks.append(Check("frontline", str(_("一线职工代表")), frontline >= need_front, frontline, f"≥ {need_front}（50%）"))
+    checks.append(Check("frontline", str(_("一线职工代表")), frontline >= need_front, frontline,
+                        bound(f"≥ {need_front}", "50%")))
     max_managers = total // 5
     checks.append(Check("managers", str(_("中层以上管理人员代表")), managers <= max_managers, managers,
-                        f"≤ {max_managers}（20%）"))
+                        bound(f"≤ {max_managers}", "20%")))
     need_women = ceil_div(total * women_employees, employees) if employees else 0
     checks.append(Check("women", str(_("女职工代表")), women >= need_women, women,
-                        f"≥ {need_women}（{women_employees}/{employees}）"))
+                        bound(f"≥ {need_women}", f"{women_employees}/{employees}")))
     if school:
         need_teachers = ceil_div(3 * total, 5)
         checks.append(Check("teachers", str(_("教师代表")), teachers >= need_teachers, teachers,
-                            f"≥ {need_teachers}（60%）"))
+                            bound(f"≥ {need_teachers}", "60%")))
     for c in checks:
         if not c.ok:
             c.message = str(_("%(label)s %(actual)s 人，应 %(required)s")) % {

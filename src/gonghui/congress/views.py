@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.capabilities import RUN_CONGRESS
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import clauses
 from gonghui.core.unions import requested_code
 from gonghui.core.views import form_post, show_action_error
 from gonghui.members.models import Member
@@ -100,7 +101,7 @@ def _term_page(request, term, **forms):
     checks = queries.composition_checks(term)
     ctx = {
         "term": term, "delegates": delegates, "checks": checks, "failing": [c for c in checks if not c.ok],
-        "sessions": term.sessions.all(), "settings": actions.settings_for(term.union),
+        "sessions": term.sessions.all(), "settings": queries.settings_for(term.union),
         "quorum": rules.quorum(len(delegates)), "needed": rules.votes_needed(len(delegates)),
         "special": rules.special_session_requests(len(delegates)),
         "delegate_form": forms.get("delegate_form") or DelegateForm(),
@@ -195,7 +196,7 @@ def union_settings(request, code):
     union = Organisation.objects.visible_to(user, RUN_CONGRESS).filter(code=code, kind=OrgKind.GRASSROOTS).first()
     if union is None:
         raise Http404(_("找不到该组织"))
-    current = actions.settings_for(union)
+    current = queries.settings_for(union)
     form = SettingsForm(request.POST or None, initial={f: getattr(current, f) for f in actions.SETTINGS_FIELDS})
     if request.method == "POST" and form.is_valid():
         try:
@@ -210,7 +211,7 @@ def union_settings(request, code):
 # ---- sessions ----
 
 def _session_page(request, session, **forms):
-    total, present = actions.attendance_counts(session)
+    total, present = queries.attendance_counts(session)
     signed = set(Attendance.objects.filter(session=session).values_list("delegate_id", flat=True))
     absent = [d for d in Delegate.objects.filter(term_id=session.term_id).select_related("member").order_by("group", "id")
               if d.pk not in signed]
@@ -331,7 +332,7 @@ def _resolution_page(request, r, paper_form=None):
         "voted": r.marks.count() + r.open_votes.count(), "paper_form": paper_form or PaperForm(initial={
             "issued": r.paper_issued, "returned": r.paper_returned, "votes_for": r.paper_for,
             "votes_against": r.paper_against, "votes_abstain": r.paper_abstain, "invalid": r.paper_invalid}),
-        "live": actions.tally(r) if r.status == Resolution.Status.OPEN else None,
+        "live": queries.tally(r) if r.status == Resolution.Status.OPEN else None,
         "open_votes": r.open_votes.select_related("delegate__member") if r.mode == "open" else [],
     })
 
@@ -451,11 +452,11 @@ def proposals(request, session_id):
 def _proposal_page(request, p, **forms):
     user = request.user
     officer = _is_officer_for(user, p)
-    me = actions.delegate_of(user, p.session.term)
+    me = queries.delegate_of(user, p.session.term)
     ctx = {"p": p, "officer": officer, "is_proposer": me is not None and me.pk == p.proposer_id,
            "answers": p.answers.all(), "n_cosigners": p.cosigners.count(),
            "cosigned": me is not None and p.cosigners.filter(delegate=me).exists(), "is_delegate": me is not None,
-           "min_cosigners": actions.settings_for(p.union).min_cosigners}
+           "min_cosigners": queries.settings_for(p.union).min_cosigners}
     if officer:
         ctx["cosigners"] = p.cosigners.select_related("delegate__member")
         ctx.update(review_form=forms.get("review_form") or ReviewForm(),
@@ -468,7 +469,7 @@ def _proposal_page(request, p, **forms):
 def _proposal(user, proposal_id):
     p = _get(Proposal.objects.readable_by(user).select_related("session__term", "union", "proposer__member"),
              proposal_id)
-    if p.status == Proposal.Status.DRAFT and not _is_officer_for(user, p) and actions.delegate_of(user, p.session.term) is None:
+    if p.status == Proposal.Status.DRAFT and not _is_officer_for(user, p) and queries.delegate_of(user, p.session.term) is None:
         raise Http404(_("未找到，或不在您的权限范围内"))
     return p
 
@@ -836,7 +837,7 @@ def session_papers(request, session_id):
         except ActionError as e:
             messages.error(request, e.as_text({"sent_on": _("发送日期")}))
     else:
-        messages.error(request, "；".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, clauses(m for ms in form.errors.values() for m in ms))
     return redirect("congress:session", session_id=session.pk)
 
 
@@ -848,7 +849,7 @@ def _officer_request(user, pk):
 
 
 def _special_page(request, req, convene_form=None, decision_form=None):
-    signed, total, need = actions.special_counts(req)
+    signed, total, need = queries.special_counts(req)
     signatures = Signature.objects.filter(request=req).select_related("delegate__member").order_by("signed_at", "id")
     return render(request, "congress/special.html", {
         "req": req, "term": req.term, "signed": signed, "total": total, "need": need,

@@ -5,6 +5,7 @@ those published in their own union), so anything out of scope is a 404. Changes 
 ``contests.actions`` calls (403 without RUN_EVENTS, 400 with Chinese messages per field).
 """
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -36,7 +37,7 @@ def _valid(serializer_class, request, **kwargs):
 def _event(user, pk):
     event = Event.objects.visible_to(user, VIEW).filter(pk=pk).select_related("union").first() if pk else None
     if event is None:
-        raise ActionError("活动不存在或不在您的权限范围内", field="event")
+        raise ActionError(_("活动不存在或不在您的权限范围内"), field="event")
     return event
 
 
@@ -134,7 +135,7 @@ class ContestItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         awards = list(Award.objects.visible_to(request.user, VIEW).filter(item=item)
                       .select_related("member", "team", "rule", "union", "item__event"))
         if not awards:
-            raise ActionError("该项目还没有确认的奖项", field="item")
+            raise ActionError(_("该项目还没有确认的奖项"), field="item")
         return _pdf(documents.certificates_pdf(awards), f"certificates-{item.pk}.pdf")
 
 

@@ -2,12 +2,18 @@
 read back, and the results table (.xlsx).
 
 Certificates use the CJK font ``core.documents`` registers (reportlab's STSong-Light), so Chinese
-renders with no font file on the machine. The score sheet's first columns identify the competitor
-(a hidden id column, 序号, 姓名/队名, 编号/部门); one column per round follows. Reading it back
-gives the rows ``actions.save_scores`` takes, numbered by their Excel row, so messages name the row
-and column ("第5行 成绩: 请输入数字").
+renders with no font file on the machine; a certificate (荣誉证书) is the union's own document, handed to
+the member, and is written in Chinese whatever the language of the officer printing it. The score sheet
+and the results table are in the language of the person downloading them. The score sheet's first
+columns identify the competitor (a hidden id column, 序号, 姓名/队名, 编号/部门); one column per round
+follows. Reading it back (a sheet in Chinese or in the reader's language) gives the rows
+``actions.save_scores`` takes, numbered by their Excel row, so messages name the row and column
+("第5行 成绩: 请输入数字").
 """
 import io
+
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -15,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from gonghui.core import documents as core_documents
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import words
 
 from . import queries
 from gonghui.core.spreadsheet import Refused, check_zip, safe_row, unescape_cell
@@ -94,19 +101,23 @@ def certificates_pdf(awards):
 
 # ---- score sheet ----
 
+def _round_headers(item):
+    """The score columns' headings: 成绩, or 第1轮, 第2轮 …"""
+    return [_("成绩")] if item.rounds == 1 else [_("第%(n)s轮") % {"n": r} for r in item.round_numbers]
+
+
 def score_sheet(item):
     """The item's score sheet with the scores already entered."""
     rows = queries.grid(item)
     wb = Workbook()
     ws = wb.active
-    ws.title = "成绩录入"
-    ws.append(safe_row([f"{item.event.title} · {item.name} 成绩录入表"]))
+    ws.title = _("成绩录入")
+    ws.append(safe_row([_("%(event)s · %(item)s 成绩录入表") % {"event": item.event.title, "item": item.name}]))
     ws["A1"].font = Font(size=14, bold=True)
-    ws.append([f"计分：{item.get_measure_display()}（{item.unit or '—'}），{item.get_better_display()}；"
-               "计时可写 1:02.35 或 62.35（秒）。请勿修改前两列。"])
-    rounds = [("成绩" if item.rounds == 1 else f"第{r}轮") for r in item.round_numbers]
-    ws.append(["编号", "序号", "队名" if item.team_entered else "姓名", "部门" if item.team_entered else "会员编号/队"]
-              + rounds)
+    ws.append([_("计分：%(measure)s（%(unit)s），%(better)s；计时可写 1:02.35 或 62.35（秒）。请勿修改前两列。") % {
+        "measure": item.get_measure_display(), "unit": item.unit or "—", "better": item.get_better_display()}])
+    ws.append([_("编号"), _("序号"), _("队名") if item.team_entered else _("姓名"),
+               _("部门") if item.team_entered else _("会员编号/队")] + _round_headers(item))
     for cell in ws[HEADER_ROW]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F2F2F2")
@@ -127,16 +138,26 @@ def score_sheet(item):
     return out.getvalue()
 
 
+def _expected_headers(item):
+    """The headings a sheet of ``item`` may carry (first column, score columns): in Chinese, and in the
+    current language."""
+    headers = [(_("编号"), _round_headers(item))]
+    with translation.override(None):
+        headers.append((_("编号"), _round_headers(item)))
+    return headers
+
+
 def read_score_sheet(item, data):
     """Rows for ``save_scores`` from an uploaded sheet; ``row`` is the Excel row number."""
+    unreadable = _("无法读取该文件，请上传从本页下载的 .xlsx 成绩录入表")
     try:
-        check_zip(io.BytesIO(data), invalid="无法读取该文件，请上传从本页下载的 .xlsx 成绩录入表")  # bombs refused first
+        check_zip(io.BytesIO(data), invalid=unreadable)  # bombs refused first
     except Refused as exc:
         raise ActionError(exc.problems[0].message, field="file") from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable upload is the same mistake for the user
-        raise ActionError("无法读取该文件，请上传从本页下载的 .xlsx 成绩录入表", field="file") from None
+        raise ActionError(unreadable, field="file") from None
     ws = wb.worksheets[0]
     header = None
     rows = []
@@ -145,28 +166,29 @@ def read_score_sheet(item, data):
             continue
         if number == HEADER_ROW:
             header = [str(v or "").strip() for v in values]
-            expected = ["成绩"] if item.rounds == 1 else [f"第{r}轮" for r in item.round_numbers]
-            if header[:1] != ["编号"] or header[4:4 + item.rounds] != expected:
-                raise ActionError(f"第{HEADER_ROW}行表头与本项目不符（应有：{'、'.join(expected)}），"
-                                  "请重新下载成绩录入表", field="file")
+            accepted = _expected_headers(item)
+            if not any(header[:1] == [first] and header[4:4 + item.rounds] == rounds for first, rounds in accepted):
+                raise ActionError(_("第%(row)s行表头与本项目不符（应有：%(columns)s），请重新下载成绩录入表") % {
+                    "row": HEADER_ROW, "columns": words(accepted[0][1])}, field="file")
             continue
         ident = str(values[0] or "").strip() if values else ""
         if not ident:
             continue
         kind, pk = ident[:1], ident[1:]
         if kind not in ("m", "t") or not pk.isdigit():
-            raise ActionError(f"第{number}行 编号: “{ident}”无法识别，请勿修改前两列", field="file")
+            raise ActionError(_("第%(row)s行 编号: “%(ident)s”无法识别，请勿修改前两列") % {"row": number, "ident": ident},
+                              field="file")
         cells = [unescape_cell(v) for v in values[4:4 + item.rounds]] + [None] * item.rounds
         row = {"row": number, ("team" if kind == "t" else "member"): int(pk),
                "scores": {r: cells[r - 1] for r in item.round_numbers}}
         rows.append(row)
     if header is None:
-        raise ActionError("表格是空的", field="file")
+        raise ActionError(_("表格是空的"), field="file")
     return rows
 
 
 def results_xlsx(title, unit, rows):
-    report = core_documents.Report(title=title, headers=["项目", "名次", "姓名/队名", "成绩", "奖项"],
+    report = core_documents.Report(title=title, headers=[_("项目"), _("名次"), _("姓名/队名"), _("成绩"), _("奖项")],
                                    rows=[list(r) for r in rows], unit=unit, money_unit="—",
                                    col_widths=[16, 10, 16, 14, 20])
     return core_documents.to_xlsx(report)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import jobs
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import clauses
 
 from . import actions, documents
 from .models import ContestItem
@@ -29,7 +30,8 @@ def _run(job, progress):
         progress(0, len(rows), _("写入"))
         counts = actions.save_scores(job.created_by, item, rows)
     except ActionError as exc:
-        return {"ok": False, "message": exc.as_text({"scores": "", "file": ""}).replace(": 第", "第").lstrip(": ")}
+        # The messages name their row and column themselves ("第5行 成绩: 请输入数字"): no field label.
+        return {"ok": False, "message": clauses(m for ms in exc.message_dict.values() for m in ms)}
     finally:
         path.unlink(missing_ok=True)
     return {"ok": True, **counts}

@@ -8,6 +8,7 @@ import datetime
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.metrics import Metric, Reading, register
 from gonghui.orgs.models import Organisation
@@ -35,7 +36,7 @@ def contests_held(org, start, end):
              .values("event_id").annotate(n=Count("id", distinct=True)).order_by())
     rows = list(items)
     n_items = sum(r["n"] for r in rows)
-    return Reading(len(rows), breakdown=(("比赛项目", n_items),), records_url=reverse("contests:home"))
+    return Reading(len(rows), breakdown=((_("比赛项目"), n_items),), records_url=reverse("contests:home"))
 
 
 def awards(org, start, end):
@@ -48,9 +49,9 @@ def awards(org, start, end):
                    records_url=reverse("contests:home"))
 
 
-register(Metric("contests.contests_held", "举办比赛场次", "场", contests_held,
+register(Metric("contests.contests_held", _("举办比赛场次"), "场", contests_held,
                 keywords=("比赛", "竞赛", "比武", "运动会", "趣味活动"),
-                description="期间内有比赛项目并产生名次的活动场次"))
-register(Metric("contests.awards", "比赛获奖人次", "人次", awards,
+                description=_("期间内有比赛项目并产生名次的活动场次")))
+register(Metric("contests.awards", _("比赛获奖人次"), "人次", awards,
                 keywords=("获奖", "一等奖", "二等奖", "三等奖", "纪念品", "表彰"),
-                description="期间内确认的比赛奖项人次（团体奖按队员人数计），按奖项分列"))
+                description=_("期间内确认的比赛奖项人次（团体奖按队员人数计），按奖项分列")))

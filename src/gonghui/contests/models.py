@@ -147,7 +147,8 @@ class Score(models.Model):
         indexes = [models.Index(fields=["member", "item"], name="score_member_item")]
 
     def __str__(self):
-        return f"{self.item.name} 第{self.round}轮 {self.value}"
+        return _("%(item)s 第%(round)s轮 %(value)s") % {"item": self.item.name, "round": self.round,
+                                                       "value": self.item.show(self.value)}
 
 
 class Standing(models.Model):
@@ -268,7 +269,7 @@ class ResultNotice(SoftDeleteModel):
     title = models.CharField(_("标题"), max_length=120)
     text = models.TextField(_("公告内容"))
     rows = models.JSONField(_("成绩表"), default=list, blank=True,
-                            help_text="[项目, 名次, 姓名或队名, 成绩, 奖项] 的快照，供导出")
+                            help_text=_("[项目, 名次, 姓名或队名, 成绩, 奖项] 的快照，供导出"))
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")

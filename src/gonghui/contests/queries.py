@@ -1,4 +1,5 @@
-"""Reading a competition: who competes in an item, the score grid, the standings, the prize preview.
+"""Reading a competition: who competes in an item, the score grid, the standings, the prize preview, the
+results table.
 
 Every function reads a whole item in a fixed number of queries (never one per competitor).
 """
@@ -9,7 +10,7 @@ from django.db.models import F
 from gonghui.activities.models import Attendance, RegStatus, Registration, Team
 
 from . import scoring
-from .models import ContestItem, Score, Standing
+from .models import Award, ContestItem, Score, Standing
 
 
 @dataclass
@@ -123,3 +124,40 @@ def items_for(user, cap, event=None):
         qs = qs.filter(event=event)
     return qs
 
+
+# ---- the results table ----
+# A published results notice (成绩公告) is a document of the union, read by its members: its rows and text
+# are written as the union writes them (Chinese), whatever the language of the officer publishing it.
+
+def result_rows(event):
+    """[项目, 名次, 姓名/队名, 成绩, 奖项] for every item of ``event`` (three queries)."""
+    items = list(ContestItem.objects.filter(event=event).order_by("id"))
+    standings = (Standing.objects.filter(item__in=items, rank__isnull=False).select_related("member", "team")
+                 .order_by("item_id", "rank", "id"))
+    awards = {}
+    for a in Award.objects.filter(item__in=items).order_by("rule__order", "id"):
+        awards.setdefault((a.item_id, a.member_id, a.team_id), []).append(a.level)
+    by_id = {i.pk: i for i in items}
+    rows = []
+    for s in standings:
+        item = by_id[s.item_id]
+        rank = f"{s.rank}（并列）" if s.tied else str(s.rank)
+        name = s.team.name if s.team_id else s.member.name
+        rows.append([item.name, rank, name, item.show(s.total) + (item.unit or ""),
+                     "、".join(awards.get((item.pk, s.member_id, s.team_id), []))])
+    return rows
+
+
+def default_result_title(event):
+    return f"{event.title}比赛成绩公告"
+
+
+def result_text(event, rows):
+    lines = [default_result_title(event), ""]
+    current = None
+    for item_name, rank, name, value, prizes in rows:
+        if item_name != current:
+            current = item_name
+            lines += ["", f"【{item_name}】"]
+        lines.append(f"第{rank}名 {name} {value}" + (f" {prizes}" if prizes else ""))
+    return "\n".join(lines).strip()

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 COUNT, TIME, POINTS = "count", "time", "points"
 HIGHER, LOWER = "higher", "lower"
 SUM, BEST = "sum", "best"
@@ -28,7 +30,7 @@ _UNITS = ("个", "次", "分", "秒", "下", "米", "环", "s", "S")
 
 
 class ScoreError(ValueError):
-    """A typed score that is not one; ``str()`` is the Chinese message."""
+    """A typed score that is not one; ``str()`` is the message (Chinese, or the current language)."""
 
 
 def parse_score(raw, measure):
@@ -40,7 +42,7 @@ def parse_score(raw, measure):
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise ScoreError("请输入数字")
+        raise ScoreError(_("请输入数字"))
     if isinstance(raw, datetime.time):  # Excel turned "1:02.35" into a time of day
         return (Decimal(raw.hour * 3600 + raw.minute * 60 + raw.second)
                 + Decimal(raw.microsecond) / 1000000).quantize(Decimal("0.01"))
@@ -62,17 +64,17 @@ def parse_score(raw, measure):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ScoreError("请输入数字") from None
+            raise ScoreError(_("请输入数字")) from None
         if not value.is_finite():
-            raise ScoreError("请输入数字")
+            raise ScoreError(_("请输入数字"))
         if measure == COUNT and value != value.to_integral_value():
-            raise ScoreError("计数成绩应为整数")
+            raise ScoreError(_("计数成绩应为整数"))
         if measure == POINTS and value != value.quantize(Decimal("0.01")):
-            raise ScoreError("得分最多保留两位小数")
+            raise ScoreError(_("得分最多保留两位小数"))
     if value < 0:
-        raise ScoreError("成绩不能为负数")
+        raise ScoreError(_("成绩不能为负数"))
     if value > MAX_SCORE:
-        raise ScoreError("成绩过大，请检查")
+        raise ScoreError(_("成绩过大，请检查"))
     if measure == COUNT:
         return value.quantize(Decimal("1"))
     return value.quantize(Decimal("0.01")) if value == value.quantize(Decimal("0.01")) else value.quantize(
@@ -80,23 +82,22 @@ def parse_score(raw, measure):
 
 
 def _parse_time(text):
-    hint = "请输入时间，如1:02.35或62.35（秒）"
     m = _TIME.match(text)
     if m:
         hours, minutes, seconds = int(m[1] or 0), int(m[2]), Decimal(m[3])
         if seconds >= 60 or (m[1] and minutes >= 60):
-            raise ScoreError(f"“{text}”不是有效时间：秒和分应小于60")
+            raise ScoreError(_("“%(text)s”不是有效时间：秒和分应小于60") % {"text": text})
         value = hours * 3600 + minutes * 60 + seconds
     else:
         m = _TIME_CN.match(text)
         if not m:
-            raise ScoreError(f"“{text}”不是时间，{hint}")
+            raise ScoreError(_("“%(text)s”不是时间，请输入时间，如1:02.35或62.35（秒）") % {"text": text})
         minutes, seconds = int(m[1] or 0), Decimal(m[2])
         if m[1] and seconds >= 60:
-            raise ScoreError(f"“{text}”不是有效时间：秒应小于60")
+            raise ScoreError(_("“%(text)s”不是有效时间：秒应小于60") % {"text": text})
         value = minutes * 60 + seconds
     if value != value.quantize(Decimal("0.001")):
-        raise ScoreError("时间最多精确到千分之一秒")
+        raise ScoreError(_("时间最多精确到千分之一秒"))
     return value
 
 

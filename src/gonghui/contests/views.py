@@ -208,7 +208,7 @@ def scores(request, contest_id):
     item = _item(user, pk)
     _require_run(user, item.union)
     competitors = queries.grid(item)
-    errors, typed = [], {}
+    errors, bad_rows, typed = [], (), {}
     if request.method == "POST":
         rows = _rows_from_post(item, request.POST, competitors)
         typed = {f"s-{c.key[0]}{c.key[1]}-{r}": row["scores"][r] for c, row in zip(competitors, rows)
@@ -217,6 +217,7 @@ def scores(request, contest_id):
             result = actions.save_scores(user, item, rows)
         except ActionError as exc:
             errors = [m for ms in exc.message_dict.values() for m in ms]
+            bad_rows = getattr(exc, "rows", ())
         else:
             messages.success(request, _("已保存：新录入%(created)s个，更正%(changed)s个，清除%(removed)s个") % result)
             return redirect("contests:scores", contest_id=item.pk)
@@ -226,7 +227,7 @@ def scores(request, contest_id):
         for r in item.round_numbers:
             name = f"s-{c.key[0]}{c.key[1]}-{r}"
             value = typed.get(name, item.show(c.scores[r].value) if r in c.scores else "")
-            bad = any(e.startswith(f"第{n}行 ") or e.startswith(f"第{n}行:") for e in errors)
+            bad = n in bad_rows
             cells.append({"name": name, "value": value, "round": r, "bad": bad,
                           "score": c.scores.get(r)})
         lines.append({"n": n, "c": c, "cells": cells})
@@ -332,7 +333,8 @@ def prizes(request, contest_id):
                 return redirect("contests:item", contest_id=item.pk)
     else:
         if not current:
-            current = [{"level": "一等奖", "count": 1}, {"level": "二等奖", "count": 1}, {"level": "三等奖", "count": 1}]
+            current = [{"level": _("一等奖"), "count": 1}, {"level": _("二等奖"), "count": 1},
+                       {"level": _("三等奖"), "count": 1}]
         formset = PrizeFormSet(initial=current + [{} for _i in range(max(0, 5 - len(current)))])
     return render(request, "contests/prizes.html", {"item": item, "event": item.event, "formset": formset,
                                                     "errors": errors}, status=400 if errors else 200)
@@ -381,8 +383,8 @@ def certificates(request, contest_id):
 @login_required
 def event_results_xlsx(request, event_id):
     event = _event(request.user, event_id)
-    rows = actions.result_rows(event)
-    return _file(documents.results_xlsx(f"{event.title}比赛成绩", event.union.name, rows),
+    rows = queries.result_rows(event)
+    return _file(documents.results_xlsx(_("%(title)s比赛成绩") % {"title": event.title}, event.union.name, rows),
                  f"results-{event.pk}.xlsx", XLSX)
 
 

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, serializers, status
@@ -26,8 +28,8 @@ from gonghui.core.serializers import AuditEntrySerializer, JobSerializer
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 
-NOT_FOUND = "未找到，或不在您的权限范围内"
-ORG_NOT_FOUND = "组织不存在或不在您的权限范围内"
+NOT_FOUND = gettext_lazy("未找到，或不在您的权限范围内")
+ORG_NOT_FOUND = gettext_lazy("组织不存在或不在您的权限范围内")
 
 
 class KeysetPagination(CursorPagination):
@@ -37,7 +39,7 @@ class KeysetPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
-    invalid_cursor_message = "分页游标无效"
+    invalid_cursor_message = gettext_lazy("分页游标无效")
 
 
 class NewestFirstPagination(KeysetPagination):
@@ -60,11 +62,11 @@ def exception_handler(exc, context):
         detail = {("non_field_errors" if k == "__all__" else k): v for k, v in detail.items()}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or "无权执行此操作")
+        exc = exceptions.PermissionDenied(str(exc) or _("无权执行此操作"))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(NOT_FOUND)
     if isinstance(exc, exceptions.NotAuthenticated):
-        exc.detail = "请先登录"
+        exc.detail = _("请先登录")
     return drf_exception_handler(exc, context)
 
 
@@ -84,7 +86,7 @@ def find_org(user, code, *, field, cap="view", required=True):
     code = (code or "").strip()
     if not code:
         if required:
-            raise ActionError("不能为空", field=field)
+            raise ActionError(_("不能为空"), field=field)
         return None
     org = Organisation.objects.visible_to(user, cap).filter(code=code).first()
     if org is None:
@@ -108,7 +110,7 @@ class DateField(serializers.Field):
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(label="说明", required=False, allow_blank=True, max_length=200, default="")
+    note = serializers.CharField(label=gettext_lazy("说明"), required=False, allow_blank=True, max_length=200, default="")
 
 
 class DetailSerializer(serializers.Serializer):
@@ -134,7 +136,7 @@ def audit_condition(user):
     if roots is None:
         return Q()
     if not roots:
-        raise DjangoPermissionDenied("无权查看审计记录")
+        raise DjangoPermissionDenied(_("无权查看审计记录"))
     return Q(org__in=Organisation.all_objects.under_any(roots).values("id"))
 
 
@@ -142,11 +144,11 @@ def audited_object(user, object_type, object_id):
     """The lookup for one object's history, once the user is known to see that object's audit (else 404)."""
     manager = AUDITABLE.get(object_type or "")
     if manager is None:
-        raise ActionError(f"对象类型应为：{'、'.join(AUDITABLE)}", field="object_type")
+        raise ActionError(_("对象类型应为：%(types)s") % {"types": ", ".join(AUDITABLE)}, field="object_type")
     try:
         pk = int(object_id)
     except (TypeError, ValueError):
-        raise ActionError("应为整数", field="object_id") from None
+        raise ActionError(_("应为整数"), field="object_id") from None
     if not manager.visible_to(user, VIEW_AUDIT).filter(pk=pk).exists():
         raise Http404(NOT_FOUND)
     return {"object_type": object_type, "object_id": pk}

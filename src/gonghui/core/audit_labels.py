@@ -37,6 +37,8 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from .i18n import clauses, words
+
 # ---- the core app's own labels: the codes every app shares, and the base objects ----
 
 ACTIONS = {
@@ -60,6 +62,13 @@ FIELDS = {"*": {
 HISTORY = {}
 
 MODULE = "audit_labels"
+ENCRYPTED_MARKERS = ("（已加密）", "（已加密，已修改）")
+
+
+def _shown(label):
+    """A label in the current language: lazy labels translate themselves; a plain Chinese one (a model's
+    ``verbose_name`` or choice label written without ``gettext_lazy``) is looked up in the catalogues."""
+    return _(label) if isinstance(label, str) and label else str(label)
 
 
 @dataclass
@@ -131,7 +140,7 @@ def model_of(object_type):
 def type_label(object_type):
     """The object type as people know it: the model's verbose name."""
     model = model_of(object_type)
-    return model._meta.verbose_name if model is not None else object_type
+    return _shown(model._meta.verbose_name) if model is not None else object_type
 
 
 def action_choices():
@@ -161,10 +170,10 @@ def field_label(object_type, name):
         return str(declared)
     found = _model_field(model_of(object_type), name)
     if found is not None and hasattr(found, "verbose_name"):
-        return str(found.verbose_name)
+        return _shown(found.verbose_name)
     if found is not None and found.related_model is not None:  # a reverse relation: the rows it holds
-        return str(found.related_model._meta.verbose_name)
-    return str(registry().fields.get("*", {}).get(name, name))
+        return _shown(found.related_model._meta.verbose_name)
+    return _shown(registry().fields.get("*", {}).get(name, name))
 
 
 def field_value(object_type, name, value):
@@ -173,19 +182,21 @@ def field_value(object_type, name, value):
         return "—"
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if value in ENCRYPTED_MARKERS:  # what the trail stores instead of personal data (core.audit.diff)
+        return _(value)
     if isinstance(value, (list, tuple)):
-        return "、".join(field_value(object_type, name, v) for v in value) or "—"
+        return words(field_value(object_type, name, v) for v in value) or "—"
     if isinstance(value, dict):
-        return "；".join(f"{field_label(object_type, k)}: {field_value(object_type, k, v)}"
-                        for k, v in value.items()) or "—"
+        return clauses(f"{field_label(object_type, k)}: {field_value(object_type, k, v)}"
+                       for k, v in value.items()) or "—"
     choices = registry().choices.get(object_type, {}).get(name)
     if choices is None:
         choices = getattr(_model_field(model_of(object_type), name), "flatchoices", None) or ()
     try:
-        shown = dict(choices).get(value, value)
+        label = dict(choices).get(value)
     except TypeError:  # an unhashable value
-        shown = value
-    return str(shown)
+        label = None
+    return _shown(label) if label is not None else str(value)
 
 
 def present(entry):

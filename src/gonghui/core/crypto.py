@@ -21,6 +21,7 @@ from functools import lru_cache
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 PREFIX = "v1:"
 
@@ -41,13 +42,13 @@ class NotCiphertext(ValueError):
 
 def master_key(raw) -> bytes:
     if not raw:
-        raise KeyProblem("没有配置个人信息密钥（GONGHUI_DATA_KEY 或 data.key），无法读写身份证号等个人信息")
+        raise KeyProblem(_("没有配置个人信息密钥（GONGHUI_DATA_KEY 或 data.key），无法读写身份证号等个人信息"))
     try:
         master = base64.urlsafe_b64decode(raw.encode() if isinstance(raw, str) else raw)
     except (binascii.Error, ValueError):
         master = b""
     if len(master) != 32:
-        raise KeyProblem("个人信息密钥格式不对：应为32字节、urlsafe-base64编码（44个字符）的密钥")
+        raise KeyProblem(_("个人信息密钥格式不对：应为32字节、urlsafe-base64编码（44个字符）的密钥"))
     return master
 
 
@@ -67,7 +68,7 @@ def check_value(raw: str) -> str:
 def encrypt(plain: str | None) -> str | None:
     if plain is None or plain == "":
         return plain
-    aead, _ = _keys(settings.GONGHUI_DATA_KEY)
+    aead, _idx = _keys(settings.GONGHUI_DATA_KEY)
     nonce = os.urandom(12)
     blob = nonce + aead.encrypt(nonce, str(plain).encode(), None)
     return Ciphertext(PREFIX + base64.b64encode(blob).decode())
@@ -78,7 +79,7 @@ def decrypt(stored: str | None) -> str | None:
         return stored
     if not stored.startswith(PREFIX):
         raise NotCiphertext("unknown ciphertext version")
-    aead, _ = _keys(settings.GONGHUI_DATA_KEY)
+    aead, _idx = _keys(settings.GONGHUI_DATA_KEY)
     try:
         blob = base64.b64decode(stored[len(PREFIX):], validate=True)
         if len(blob) < 12 + 16:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -105,6 +106,13 @@ def _cell_text(value):
     return str(value)
 
 
+def _info(report: Report) -> list[str]:
+    """The line under the title: who drew it up, the period, the money unit (in the current language)."""
+    parts = [_("编制单位：%(unit)s") % {"unit": report.unit} if report.unit else "", report.period,
+             _("单位：%(unit)s") % {"unit": _(report.money_unit)}]
+    return [x for x in parts if x]
+
+
 def to_xlsx(report: Report) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -114,8 +122,7 @@ def to_xlsx(report: Report) -> bytes:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
     ws["A1"].font = Font(size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
-    info = "    ".join(x for x in (f"编制单位：{report.unit}" if report.unit else "", report.period,
-                                   f"单位：{report.money_unit}") if x)
+    info = "    ".join(_info(report))
     ws.append(safe_row([info]))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=n)
     ws.append(safe_row(report.headers))
@@ -161,8 +168,7 @@ def to_pdf(report: Report, landscape_page=False) -> bytes:
     title = ParagraphStyle("t", fontName=CJK_FONT, fontSize=16, leading=22, alignment=1)
     small = ParagraphStyle("s", fontName=CJK_FONT, fontSize=9, leading=12)
     cell = ParagraphStyle("c", fontName=CJK_FONT, fontSize=9, leading=11)
-    info = "　　".join(x for x in (f"编制单位：{report.unit}" if report.unit else "", report.period,
-                                 f"单位：{report.money_unit}") if x)
+    info = "　　".join(_info(report))
     data = [[Paragraph(escape(h), cell) for h in report.headers]]
     for row in report.rows:
         data.append([Paragraph(escape(_cell_text(v)), cell) for v in row])

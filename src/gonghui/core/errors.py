@@ -14,9 +14,16 @@ class ActionError(ValidationError):
         super().__init__({k: (v if isinstance(v, list) else [v]) for k, v in errors.items()})
 
     def as_text(self, labels=None):
+        """Every message on one line, each but the general ones led by its field's label."""
+        from django.utils.translation import gettext
+
+        from .i18n import clauses
+
         labels = labels or {}
         parts = []
         for field, messages in self.message_dict.items():
-            label = "" if field == "__all__" else f"{labels.get(field, field)}: "
-            parts.extend(label + m for m in messages)
-        return "；".join(parts)
+            label = labels.get(field, field)
+            label = gettext(label) if isinstance(label, str) else label  # plain Chinese labels too
+            prefix = "" if field == "__all__" else f"{label}: "
+            parts.extend(prefix + str(m) for m in messages)
+        return clauses(parts)

@@ -45,7 +45,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, close_old_connections, connections, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .logging import redact
 from .models import Job
@@ -56,7 +58,8 @@ STALE_AFTER = timedelta(minutes=2)
 HEARTBEAT_SECONDS = 15
 FLUSH_SECONDS = 0.5
 FLUSH_FRACTION = 0.02
-ABANDONED = "任务在处理时中断（后台任务进程意外退出，可能是文件过大或格式异常），未写入任何数据；请检查文件后重新提交"
+# Stored in Chinese (no request is there to say which language); pages show it through ``gettext``.
+ABANDONED = gettext_noop("任务在处理时中断（后台任务进程意外退出，可能是文件过大或格式异常），未写入任何数据；请检查文件后重新提交")
 
 _handlers = {}
 _live = {}  # job id -> {"done", "total", "phase"} while the job runs in this process
@@ -102,9 +105,14 @@ def worker_name():
 # ---- queueing ----
 
 def enqueue(kind, *, user, org, params=None, input_file=""):
-    """Store a queued job (and run it now when ``GONGHUI_JOBS_EAGER``); returns the Job."""
+    """Store a queued job (and run it now when ``GONGHUI_JOBS_EAGER``); returns the Job.
+
+    The job remembers the language it was asked in (``params["language"]``): it runs in that language,
+    so its messages and files read as the page that started it."""
+    params = {**(params or {})}
+    params.setdefault("language", translation.get_language() or settings.LANGUAGE_CODE)
     job = Job.objects.create(kind=kind, created_by=user if getattr(user, "pk", None) else None, org=org,
-                             params=params or {}, input_file=input_file)
+                             params=params, input_file=input_file)
     if getattr(settings, "GONGHUI_JOBS_EAGER", False):
         if _claim(job.pk):
             _run(Job.objects.get(pk=job.pk))
@@ -170,7 +178,7 @@ def fail_abandoned(now=None):
     here = socket.gethostname()
     dead = []
     for pk, worker, beat in running.values_list("pk", "worker", "heartbeat_at"):
-        host, _, pid = worker.rpartition(":")
+        host, _sep, pid = worker.rpartition(":")
         if host == here and pid.isdigit():
             gone = not _alive(int(pid)) or int(pid) == os.getpid() and pk not in _live
         else:
@@ -185,12 +193,17 @@ def fail_abandoned(now=None):
 # ---- running ----
 
 def _run(job):
+    with translation.override((job.params or {}).get("language") or settings.LANGUAGE_CODE):
+        _run_handler(job)
+
+
+def _run_handler(job):
     handler = _handler(job.kind)
     progress = Progress(job)
     beat = _Heartbeat(job.pk)
     try:
         if handler is None:
-            raise JobFailed(f"未知的任务类型“{job.kind}”")
+            raise JobFailed(_("未知的任务类型“%(kind)s”") % {"kind": job.kind})
         result = handler(job, progress)
     except JobFailed as exc:
         _finish(job, Job.Status.FAILED, error=str(exc))
@@ -198,7 +211,8 @@ def _run(job):
         log.error("任务 %s（%s）出错：\n%s", job.pk, job.kind,
                   redact("".join(traceback.format_exception(exc))))
         _finish(job, Job.Status.FAILED,
-                error=f"任务执行出错（{type(exc).__name__}），未写入任何数据；请联系系统管理员，任务编号 {job.pk}")
+                error=_("任务执行出错（%(error)s），未写入任何数据；请联系系统管理员，任务编号 %(id)s")
+                % {"error": type(exc).__name__, "id": job.pk})
     else:
         _finish(job, Job.Status.DONE, result=result or {}, done=progress.done, total=progress.total)
     finally:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.translation import gettext as _
 
 from .crypto import KeyProblem, can_decrypt, check_value, master_key
 
@@ -79,7 +80,7 @@ def _state(connection):
 
 
 def _where():
-    return f"环境变量 GONGHUI_DATA_KEY 或文件 {key_file()}"
+    return _("环境变量 GONGHUI_DATA_KEY 或文件 %(path)s") % {"path": key_file()}
 
 
 def ensure_ready(*, create=True, using=DEFAULT_DB_ALIAS):
@@ -91,19 +92,20 @@ def ensure_ready(*, create=True, using=DEFAULT_DB_ALIAS):
     stored, samples, has_table = _state(connection)
     if not raw:
         if stored or samples:
-            raise KeyProblem(f"找不到个人信息密钥（{_where()}），而数据库里已有用密钥加密的个人信息。"
-                             "请设置 GONGHUI_DATA_KEY 或把原来的 data.key 放回该位置；不会另生成新密钥")
+            raise KeyProblem(_("找不到个人信息密钥（%(where)s），而数据库里已有用密钥加密的个人信息。"
+                               "请设置 GONGHUI_DATA_KEY 或把原来的 data.key 放回该位置；不会另生成新密钥")
+                             % {"where": _where()})
         if not create:
-            raise KeyProblem(f"没有配置个人信息密钥（{_where()}）")
+            raise KeyProblem(_("没有配置个人信息密钥（%(where)s）") % {"where": _where()})
         raw = _write_new_key()
     if stored:
         if stored != check_value(raw):
-            raise KeyProblem(f"个人信息密钥与数据库不符（{_where()}）：数据库里的个人信息是用另一个密钥加密的。"
-                             "请换回原来的密钥；拒绝启动，以免用错的密钥写入数据")
+            raise KeyProblem(_("个人信息密钥与数据库不符（%(where)s）：数据库里的个人信息是用另一个密钥加密的。"
+                               "请换回原来的密钥；拒绝启动，以免用错的密钥写入数据") % {"where": _where()})
     elif samples:
         if not any(can_decrypt(value) for value in samples):
-            raise KeyProblem(f"个人信息密钥与数据库不符（{_where()}）：它解不开数据库里已有的加密数据。"
-                             "请换回原来的密钥；拒绝启动，以免用错的密钥写入数据")
+            raise KeyProblem(_("个人信息密钥与数据库不符（%(where)s）：它解不开数据库里已有的加密数据。"
+                               "请换回原来的密钥；拒绝启动，以免用错的密钥写入数据") % {"where": _where()})
         if has_table:
             store_check_value(raw, using=using)
     elif has_table:
@@ -145,15 +147,15 @@ def encrypt_clear_text(connection, table, column, pk="id"):
     from .crypto import encrypt
 
     raw = settings.GONGHUI_DATA_KEY
-    stored, samples, _ = _state(connection)
+    stored, samples, _has_table = _state(connection)
     if not raw:
         if stored or samples:
-            raise KeyProblem(f"找不到个人信息密钥（{_where()}），无法检查明文存放的个人信息")
+            raise KeyProblem(_("找不到个人信息密钥（%(where)s），无法检查明文存放的个人信息") % {"where": _where()})
         return 0
     if stored and stored != check_value(raw):
-        raise KeyProblem("个人信息密钥与数据库不符，不能检查明文存放的个人信息")
+        raise KeyProblem(_("个人信息密钥与数据库不符，不能检查明文存放的个人信息"))
     if not stored and samples and not any(can_decrypt(v) for v in samples):
-        raise KeyProblem("个人信息密钥解不开数据库里已有的加密数据，不能检查明文存放的个人信息")
+        raise KeyProblem(_("个人信息密钥解不开数据库里已有的加密数据，不能检查明文存放的个人信息"))
     qn = connection.ops.quote_name
     fixed = []
     with connection.cursor() as cur:

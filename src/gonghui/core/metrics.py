@@ -25,9 +25,23 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
+from django.utils.translation import pgettext_lazy
+
 from gonghui.accounts.capabilities import VIEW
 
 UNITS = ("%", "人", "人次", "次", "项", "条", "件", "元", "场", "个", "户", "天")
+# The units as shown (stored and compared in Chinese); a context keeps them apart from the same words elsewhere.
+UNIT_LABELS = {
+    "人": pgettext_lazy("计量单位", "人"), "人次": pgettext_lazy("计量单位", "人次"),
+    "次": pgettext_lazy("计量单位", "次"), "项": pgettext_lazy("计量单位", "项"), "条": pgettext_lazy("计量单位", "条"),
+    "件": pgettext_lazy("计量单位", "件"), "元": pgettext_lazy("计量单位", "元"), "场": pgettext_lazy("计量单位", "场"),
+    "个": pgettext_lazy("计量单位", "个"), "户": pgettext_lazy("计量单位", "户"), "天": pgettext_lazy("计量单位", "天"),
+}
+
+
+def unit_label(unit: str) -> str:
+    """A unit of ``UNITS`` in the current language ("人" → "people")."""
+    return str(UNIT_LABELS.get(unit, unit))
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,10 @@ class Metric:
     description: str = ""
     per_member: bool = False    # "每个职工至少提3条": the value is per member
     higher_is_better: bool = True
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
 
     @property
     def available(self) -> bool:

@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AliveQuerySet(models.QuerySet):
@@ -25,9 +26,9 @@ class SoftDeleteModel(models.Model):
     ``objects`` sees live rows only; ``all_objects`` sees both (restore, audit, admin).
     """
 
-    deleted_at = models.DateTimeField("删除时间", null=True, blank=True, db_index=False)
-    created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
-    updated_at = models.DateTimeField("更新时间", default=timezone.now, editable=False)
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True, db_index=False)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now, editable=False)
 
     class Meta:
         abstract = True
@@ -44,22 +45,22 @@ class AuditEntry(models.Model):
     never updated or deleted.
     """
 
-    at = models.DateTimeField("时间", default=timezone.now)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
-    org = models.ForeignKey("orgs.Organisation", verbose_name="组织", null=True, blank=True,
+    org = models.ForeignKey("orgs.Organisation", verbose_name=_("组织"), null=True, blank=True,
                             on_delete=models.PROTECT, related_name="+")
-    action = models.CharField("动作", max_length=32)
-    object_type = models.CharField("对象类型", max_length=40)
-    object_id = models.BigIntegerField("对象编号")
-    object_repr = models.CharField("对象", max_length=200)
-    changes = models.JSONField("变更", default=dict, blank=True)
-    note = models.CharField("说明", max_length=500, blank=True)
+    action = models.CharField(_("动作"), max_length=32)
+    object_type = models.CharField(_("对象类型"), max_length=40)
+    object_id = models.BigIntegerField(_("对象编号"))
+    object_repr = models.CharField(_("对象"), max_length=200)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "审计记录"
+        verbose_name = verbose_name_plural = _("审计记录")
         indexes = [
             models.Index(fields=["object_type", "object_id", "-id"], name="audit_object"),
             models.Index(fields=["org", "-id"], name="audit_org"),
@@ -87,16 +88,16 @@ class Job(models.Model):
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
 
-    kind = models.CharField("类型", max_length=40)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    kind = models.CharField(_("类型"), max_length=40)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     org = models.ForeignKey("orgs.Organisation", null=True, on_delete=models.PROTECT, related_name="+")
     params = models.JSONField(default=dict)
     input_file = models.CharField(max_length=300, blank=True)
     output_file = models.CharField(max_length=300, blank=True)
-    done = models.PositiveIntegerField("已处理", default=0)
-    total = models.PositiveIntegerField("总数", default=0)
-    phase = models.CharField("阶段", max_length=40, blank=True)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    phase = models.CharField(_("阶段"), max_length=40, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -108,7 +109,7 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "后台任务"
+        verbose_name = verbose_name_plural = _("后台任务")
         indexes = [models.Index(fields=["status", "id"], name="job_queue")]
 
     @property
@@ -131,7 +132,7 @@ class KeyCheck(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = verbose_name_plural = "密钥校验值"
+        verbose_name = verbose_name_plural = _("密钥校验值")
 
     def __str__(self):
         return self.name

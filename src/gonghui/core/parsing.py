@@ -43,7 +43,7 @@ def parse_date(value) -> datetime.date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 100000:
             return EXCEL_EPOCH + datetime.timedelta(days=int(value))
-        raise ValueError("不是有效日期")
+        raise ValueError(_("不是有效日期"))
     text = str(value).strip()
     if " " in text:
         text = text.split(" ")[0]
@@ -53,8 +53,8 @@ def parse_date(value) -> datetime.date | None:
             try:
                 return datetime.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                raise ValueError(f"“{text}”不是存在的日期") from None
-    raise ValueError(f"“{text}”不是有效日期，请写成2024-01-31")
+                raise ValueError(_("“%(text)s”不是存在的日期") % {"text": text}) from None
+    raise ValueError(_("“%(text)s”不是有效日期，请写成2024-01-31") % {"text": text})
 
 
 def _yuan(value) -> Decimal:
@@ -66,9 +66,9 @@ def _yuan(value) -> Decimal:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"“{value}”不是金额") from None
+        raise ValueError(_("“%(value)s”不是金额") % {"value": value}) from None
     if not amount.is_finite():
-        raise ValueError(f"“{value}”不是金额")
+        raise ValueError(_("“%(value)s”不是金额") % {"value": value})
     return amount
 
 
@@ -78,7 +78,7 @@ def parse_money(value) -> Decimal | None:
         return None
     amount = _yuan(value)
     if amount != amount.quantize(CENT):
-        raise ValueError("金额最多保留两位小数（分）")
+        raise ValueError(_("金额最多保留两位小数（分）"))
     return amount.quantize(CENT)
 
 
@@ -87,7 +87,8 @@ def _blank(value):
 
 
 def _refuse(field, label, message):
-    raise ActionError(f"{label}{message}" if label else message, field=field)
+    raise ActionError(_("%(label)s%(message)s") % {"label": label, "message": message} if label else message,
+                      field=field)
 
 
 def _empty(field, label, required):

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.capabilities import CAPABILITIES, VIEW
 
@@ -89,13 +90,13 @@ def can(user, cap, org) -> bool:
 
 def require(user, cap, org):
     if not can(user, cap, org):
-        raise PermissionDenied("无权在该组织执行此操作")
+        raise PermissionDenied(_("无权在该组织执行此操作"))
 
 
 def require_any(user, caps, org):
     """Like ``require`` for an action more than one capability allows."""
     if not any(can(user, cap, org) for cap in caps):
-        raise PermissionDenied("无权在该组织执行此操作")
+        raise PermissionDenied(_("无权在该组织执行此操作"))
 
 
 def _roots(user, cap):

@@ -1,4 +1,5 @@
 """How audit entries and background jobs look in the API."""
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -7,12 +8,12 @@ from .models import AuditEntry, Job
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None, label="操作人登录名")
-    actor_name = serializers.CharField(source="actor.__str__", read_only=True, default=None, label="操作人")
-    org = serializers.CharField(source="org.code", read_only=True, default=None, label="组织代码")
-    org_name = serializers.CharField(source="org.name", read_only=True, default=None, label="组织")
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None, label=gettext_lazy("操作人登录名"))
+    actor_name = serializers.CharField(source="actor.__str__", read_only=True, default=None, label=gettext_lazy("操作人"))
+    org = serializers.CharField(source="org.code", read_only=True, default=None, label=gettext_lazy("组织代码"))
+    org_name = serializers.CharField(source="org.name", read_only=True, default=None, label=gettext_lazy("组织"))
     changes = serializers.DictField(child=serializers.ListField(allow_null=True), read_only=True,
-                                    label="变更：字段 → [原值, 新值]（个人信息只记“已修改”）")
+                                    label=gettext_lazy("变更：字段 → [原值, 新值]（个人信息只记“已修改”）"))
 
     class Meta:
         model = AuditEntry
@@ -25,8 +26,8 @@ class JobSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     percent = serializers.IntegerField(read_only=True)
     org = serializers.CharField(source="org.code", read_only=True, default=None)
-    result = serializers.DictField(read_only=True, label="结果（导入：ok/created/updated/rows/problems/warnings）")
-    output_url = serializers.SerializerMethodField(label="结果文件下载地址（如导入的标注文件）")
+    result = serializers.DictField(read_only=True, label=gettext_lazy("结果（导入：ok/created/updated/rows/problems/warnings）"))
+    output_url = serializers.SerializerMethodField(label=gettext_lazy("结果文件下载地址（如导入的标注文件）"))
 
     class Meta:
         model = Job

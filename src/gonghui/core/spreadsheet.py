@@ -32,8 +32,10 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-NOT_A_TABLE = "文件不是有效的Excel(.xlsx)或CSV文件"
+NOT_A_TABLE = gettext_lazy("文件不是有效的Excel(.xlsx)或CSV文件")
 MAX_HEADER_SEARCH = 10  # a header may sit below a title row or two
 MAX_RATIO = 200  # unpacked ÷ packed for one part; real sheets stay under ~30, bombs run to 1000+
 CHUNK = 1 << 22
@@ -48,7 +50,7 @@ class Problem:
     message: str
 
     def __str__(self):
-        where = f"第{self.row}行 " if self.row else ""
+        where = _("第%(row)s行") % {"row": self.row} + " " if self.row else ""
         if self.column:
             return f"{where}{self.column}: {self.message}"
         return f"{where.strip()}: {self.message}" if where else self.message
@@ -63,7 +65,7 @@ class Refused(Exception):
 
 
 def refuse(message, row=0, column=""):
-    return Refused(Problem(row, column, message))
+    return Refused(Problem(row, column, str(message)))
 
 
 def blank(value) -> bool:
@@ -133,14 +135,15 @@ def sniff(path, limits=None) -> str:
     limits = limits or Limits.from_settings()
     size = os.path.getsize(path)
     if size == 0:
-        raise refuse("文件是空的")
+        raise refuse(_("文件是空的"))
     if size > limits.size:
-        raise refuse(f"文件太大（{size / 1048576:.1f} MB），上限为 {_mb(limits.size)}；请分成几个文件导入")
+        raise refuse(_("文件太大（%(size)s MB），上限为 %(limit)s；请分成几个文件导入")
+                     % {"size": f"{size / 1048576:.1f}", "limit": _mb(limits.size)})
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise refuse("这是旧版Excel(.xls)文件或加了密码的工作簿，请在Excel中“另存为”Excel工作簿(.xlsx)、"
-                     "不设密码后再导入")
+        raise refuse(_("这是旧版Excel(.xls)文件或加了密码的工作簿，请在Excel中“另存为”Excel工作簿(.xlsx)、"
+                       "不设密码后再导入"))
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as z:
@@ -193,9 +196,10 @@ def decode_csv(path, limits=None) -> list:
         for row in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter):
             rows.append(row)
             if len(rows) > limits.rows:
-                raise refuse(f"行数太多：超过{limits.rows - MAX_HEADER_SEARCH}行的上限；请分成几个文件导入")
+                raise refuse(_("行数太多：超过%(n)s行的上限；请分成几个文件导入") % {"n": limits.rows - MAX_HEADER_SEARCH})
             if len(row) > limits.columns:
-                raise refuse(f"第{len(rows)}行有{len(row)}列，超过{limits.columns}列的上限；请删除多余的列")
+                raise refuse(_("第%(row)s行有%(n)s列，超过%(limit)s列的上限；请删除多余的列")
+                             % {"row": len(rows), "n": len(row), "limit": limits.columns})
     except csv.Error:
         raise refuse(NOT_A_TABLE) from None
     return rows
@@ -217,7 +221,7 @@ def _read_xlsx(path, limits) -> Table:
             chosen = next((i for i, s in enumerate(sheets) if s.typ == SheetTypeEnum.WorkSheet
                            and s.visible == SheetVisibleEnum.Visible), None)
             if chosen is None:
-                raise refuse("工作簿里没有可见的工作表")
+                raise refuse(_("工作簿里没有可见的工作表"))
             if chosen != index:  # our reading of workbook.xml and calamine's differ: check calamine's sheet
                 index, shape = inspect_xlsx(path, chosen, limits)
             if shape.empty:
@@ -291,7 +295,7 @@ def _sheet_xml_name(z, index):
             continue
         target = rel.get("Target")
         return i, (target.lstrip("/") if target.startswith("/") else "xl/" + target)
-    raise refuse("工作簿里没有可见的工作表")
+    raise refuse(_("工作簿里没有可见的工作表"))
 
 
 def _read_small(z, name, cap=8 * 1024 * 1024):
@@ -299,7 +303,7 @@ def _read_small(z, name, cap=8 * 1024 * 1024):
     with z.open(name) as f:
         data = f.read(cap + 1)
     if len(data) > cap:
-        raise refuse(f"工作簿结构异常（{name} 超过 {_mb(cap)}），请在Excel中重新保存后再导入")
+        raise refuse(_("工作簿结构异常（%(part)s 超过 %(limit)s），请在Excel中重新保存后再导入") % {"part": name, "limit": _mb(cap)})
     return data
 
 
@@ -333,14 +337,14 @@ def inspect_xlsx(path, index=None, limits=None):
 
 
 def _too_big_unpacked(n, limits):
-    return refuse(f"文件解压后超过 {_mb(limits.unpacked)}（上限），可能含有大量空白格式或不是正常的名单；"
-                  f"请只保留名单内容，另存为新的工作簿后再导入")
+    return refuse(_("文件解压后超过 %(limit)s（上限），可能含有大量空白格式或不是正常的名单；"
+                    "请只保留名单内容，另存为新的工作簿后再导入") % {"limit": _mb(limits.unpacked)})
 
 
 def _check_ratio(info, unpacked):
     if info.compress_size and unpacked > 1024 * 1024 and unpacked / info.compress_size > MAX_RATIO:
-        raise refuse(f"文件压缩比异常（{info.filename} 解压后放大 {unpacked // info.compress_size} 倍），"
-                     "不是正常的Excel名单，已拒绝")
+        raise refuse(_("文件压缩比异常（%(part)s 解压后放大 %(ratio)s 倍），不是正常的Excel名单，已拒绝")
+                     % {"part": info.filename, "ratio": unpacked // info.compress_size})
 
 
 def _drain(z, info, limits, so_far):
@@ -432,14 +436,15 @@ def _shape_without_refs(z, info, shape, limits):
 
 def _check_shape(shape, limits):
     if shape.max_row > limits.rows:
-        raise refuse(f"工作表用到了第{shape.max_row}行，超过{limits.rows - MAX_HEADER_SEARCH}行的上限"
-                     f"（名单下面可能有零散的内容或格式）；请删除多余的行，或分成几个文件导入")
+        raise refuse(_("工作表用到了第%(row)s行，超过%(limit)s行的上限"
+                       "（名单下面可能有零散的内容或格式）；请删除多余的行，或分成几个文件导入")
+                     % {"row": shape.max_row, "limit": limits.rows - MAX_HEADER_SEARCH})
     if shape.max_col > limits.columns:
-        raise refuse(f"工作表用到了第{shape.max_col}列（{column_letter(shape.max_col - 1)}列），"
-                     f"超过{limits.columns}列的上限；请删除名单右侧多余的列")
+        raise refuse(_("工作表用到了第%(n)s列（%(letter)s列），超过%(limit)s列的上限；请删除名单右侧多余的列")
+                     % {"n": shape.max_col, "letter": column_letter(shape.max_col - 1), "limit": limits.columns})
     if shape.max_row * shape.max_col > limits.cells:
-        raise refuse(f"工作表的区域 A1:{column_letter(shape.max_col - 1)}{shape.max_row} 超过"
-                     f"{limits.cells:,}个单元格的上限；请删除多余的行列，或分成几个文件导入")
+        raise refuse(_("工作表的区域 %(area)s 超过%(limit)s个单元格的上限；请删除多余的行列，或分成几个文件导入")
+                     % {"area": f"A1:{column_letter(shape.max_col - 1)}{shape.max_row}", "limit": f"{limits.cells:,}"})
 
 
 def _formula_cells_openpyxl(path, index):
@@ -457,7 +462,7 @@ def _formula_cells_openpyxl(path, index):
 SMALL_DOCUMENT_UNPACKED = 20 * 1024 * 1024
 
 
-def check_zip(path, limits=None, *, unpacked=SMALL_DOCUMENT_UNPACKED, invalid="文件已损坏或不是有效的Office文件"):
+def check_zip(path, limits=None, *, unpacked=SMALL_DOCUMENT_UNPACKED, invalid=gettext_lazy("文件已损坏或不是有效的Office文件")):
     """For small uploaded Office files read in a request (.docx plans, score sheets): refuse bombs before a
     library opens them; ``unpacked`` bounds what the library can be made to parse (and so its time)."""
     if limits is None:

@@ -343,7 +343,9 @@ def job_status(request, pk):
     percent = 100 if job.status == Job.Status.DONE else (int(job.done * 100 / job.total) if job.total else 0)
     return JsonResponse({
         "status": job.status, "status_label": _(job.get_status_display()), "percent": min(percent, 100),
-        "done": job.done, "total": job.total, "phase": job.phase, "result": job.result, "error": job.error,
+        "done": job.done, "total": job.total, "phase": job.phase, "phase_label": _(job.phase) if job.phase else "",
+        "count_label": _("（%(done)s/%(total)s）") % {"done": job.done, "total": job.total} if job.total else "",
+        "result": job.result, "error": job.error,
         "download_url": download,
     })
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_WAGES
 from gonghui.core import audit, scope
@@ -46,10 +47,14 @@ TOTALS = roll_sql.TOTAL_COLUMNS
 def grassroots(org, field="org"):
     """``org`` when it is a live grassroots union; dues belong to one, never to a branch or federation."""
     if org is None or org.deleted_at is not None:
-        raise ActionError("组织不存在", field=field)
+        raise ActionError(_("组织不存在"), field=field)
     if org.kind != Kind.GRASSROOTS:
-        hint = "，请选择其所属的基层工会" if org.kind in (Kind.BRANCH, Kind.GROUP) else ""
-        raise ActionError(f"会费按基层工会收缴，“{org.name}”是{org.get_kind_display()}{hint}", field=field)
+        values = {"name": org.name, "kind": _(str(org.get_kind_display()))}
+        if org.kind in (Kind.BRANCH, Kind.GROUP):
+            message = _("会费按基层工会收缴，“%(name)s”是%(kind)s，请选择其所属的基层工会") % values
+        else:
+            message = _("会费按基层工会收缴，“%(name)s”是%(kind)s") % values
+        raise ActionError(message, field=field)
     return org
 
 
@@ -71,12 +76,36 @@ def _actor_or_none(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
+def _lock_unions(union_ids):
+    """Lock the unions' rows (in id order): the once-per-month rules of a union (one policy from a month,
+    one roll per month, one reminder per member and month) are checked by one transaction at a time.
+    FOR NO KEY UPDATE: rows that refer to a union (audit entries, vouchers) are still written meanwhile."""
+    list(Organisation.all_objects.select_for_update(no_key=True).filter(pk__in=union_ids).order_by("pk")
+         .values_list("pk", flat=True))
+
+
+def _lock_member(member):
+    """Lock the member's row: the rules across a member's rows (no two exemptions of the same months, the
+    latest wage base in force) are checked by one transaction at a time."""
+    list(Member.all_objects.select_for_update(no_key=True).filter(pk=member.pk).values_list("pk", flat=True))
+
+
+def _once(create, message, field):
+    """``create()`` in a savepoint: a unique row written meanwhile by another request (the database's
+    constraint is the last guard behind the locks) is the rule's own ``ActionError``, never a 500."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        raise ActionError(message, field=field) from None
+
+
 # ---- policy ----
 
 def default_policy(union, month=None):
     """The national baseline when a union has set nothing: 0.5%, monthly, no internal split."""
     return DuesPolicy(union=union, effective_from=month or datetime.date(1950, 1, 1), rate=DEFAULT_RATE,
-                      frequency=Frequency.MONTHLY, group_share=ZERO, note="全国默认：月工资收入的0.5%")
+                      frequency=Frequency.MONTHLY, group_share=ZERO, note=_("全国默认：月工资收入的0.5%"))
 
 
 def policy_for(union, month):
@@ -115,20 +144,22 @@ def set_policy(actor, union, *, effective_from, rate_percent, frequency=Frequenc
         except ActionError as exc:
             errors.update(exc.message_dict)
     if frequency not in Frequency.values:
-        errors["frequency"] = ["请选择“按月收缴”或“按季收缴”"]
+        errors["frequency"] = [_("请选择“按月收缴”或“按季收缴”")]
     elif frequency == Frequency.QUARTERLY and "effective_from" in values \
             and values["effective_from"].month not in months.QUARTER_STARTS:
-        errors["effective_from"] = ["按季收缴须从季度首月（1、4、7、10月）起生效"]
+        errors["effective_from"] = [_("按季收缴须从季度首月（1、4、7、10月）起生效")]
     if errors:
         raise ActionError(errors=errors)
     rate = (values["rate_percent"] / HUNDRED).quantize(Decimal("0.00001"))
+    _lock_unions([union.pk])  # one policy per month: a second request waits, then replaces the first's
     policy = DuesPolicy.objects.select_for_update().filter(union=union, effective_from=values["effective_from"]).first()
     before = audit.snapshot(policy, POLICY_FIELDS) if policy else {}
     if policy is None:
         policy = DuesPolicy(union=union, effective_from=values["effective_from"], created_by=_actor_or_none(actor))
     policy.rate, policy.frequency, policy.group_share = rate, frequency, values["group_share"]
     policy.note = (note or "")[:200]
-    policy.save()
+    _once(policy.save, _("%(month)s起的会费设置刚刚已被他人保存，请刷新后再试")
+          % {"month": months.label(policy.effective_from)}, "effective_from")
     audit.record(actor, "dues_policy", policy, org=union, before=before, after=audit.snapshot(policy, POLICY_FIELDS))
     return policy
 
@@ -142,18 +173,19 @@ def record_wage_base(actor, member, *, wage_base, effective_from, source=Source.
     so the member's audit trail stays in one place."""
     member = Member.objects.select_related("org", "union").get(pk=member.pk)
     scope.require_any(actor, RECORD_WAGES, member.org)
+    _lock_member(member)  # which change is the latest in force is decided one change at a time
     errors = {}
     values, problems, _warnings = member_validation.clean({"wage_base": wage_base}, partial=True)
     if problems:
         errors.update({k: [v] for k, v in problems.items()})
     elif values.get("wage_base") is None:
-        errors["wage_base"] = ["不能为空"]
+        errors["wage_base"] = [_("不能为空")]
     try:
         month = month_value(effective_from, "effective_from", today=today)
     except ActionError as exc:
         errors.update(exc.message_dict)
     if source not in Source.values:
-        errors["source"] = ["来源应为：手工录入、工资表或批量导入"]
+        errors["source"] = [_("来源应为：手工录入、工资表或批量导入")]
     if errors:
         raise ActionError(errors=errors)
     base = values["wage_base"]
@@ -190,21 +222,23 @@ def grant_exemption(actor, member, *, start_month, end_month=None, reason, decis
         except ActionError as exc:
             errors.update(exc.message_dict)
     if start and end and end < start:
-        errors["end_month"] = ["截止月份不能早于起始月份"]
+        errors["end_month"] = [_("截止月份不能早于起始月份")]
     if not (reason or "").strip():
-        errors["reason"] = ["请写明减免理由"]
+        errors["reason"] = [_("请写明减免理由")]
     if not (decision_no or "").strip():
-        errors["decision_no"] = ["请填写工会委员会的决定文号"]
+        errors["decision_no"] = [_("请填写工会委员会的决定文号")]
     if member.status != "active":
-        errors["member"] = [f"只有在籍会员需要减免（当前：{member.get_status_display()}；保留会籍会员自动免缴）"]
+        errors["member"] = [_("只有在籍会员需要减免（当前：%(status)s；保留会籍会员自动免缴）")
+                            % {"status": _(str(member.get_status_display()))}]
     if errors:
         raise ActionError(errors=errors)
+    _lock_member(member)  # no two exemptions of the same months, even when granted at the same moment
     overlapping = DuesExemption.objects.filter(member=member, revoked_at__isnull=True).filter(
         Q(end_month__isnull=True) | Q(end_month__gte=start))
     if end:
         overlapping = overlapping.filter(start_month__lte=end)
     if overlapping.exists():
-        raise ActionError("该会员在这段时间已有减免", field="start_month")
+        raise ActionError(_("该会员在这段时间已有减免"), field="start_month")
     exemption = DuesExemption.objects.create(union=member.union, member=member, start_month=start, end_month=end,
                                              reason=reason.strip()[:200], decision_no=decision_no.strip()[:50],
                                              approved_by=actor)
@@ -218,9 +252,9 @@ def revoke_exemption(actor, exemption, *, note):
     exemption = DuesExemption.objects.select_for_update().select_related("member", "union").get(pk=exemption.pk)
     scope.require(actor, APPROVE_SPENDING, exemption.union)
     if exemption.revoked_at:
-        raise ActionError("该减免已撤销")
+        raise ActionError(_("该减免已撤销"))
     if not (note or "").strip():
-        raise ActionError("请写明撤销原因", field="note")
+        raise ActionError(_("请写明撤销原因"), field="note")
     exemption.revoked_at, exemption.revoked_by, exemption.revoke_note = timezone.now(), actor, note.strip()[:200]
     exemption.save()
     audit.record(actor, "dues_exempt_revoke", exemption, org=exemption.union, note=exemption.revoke_note)
@@ -264,7 +298,7 @@ def run_rolls(actor, federation, month, *, today=None, progress=None):
     """Generate the rolls of every grassroots union under ``federation`` (the command line and the
     bench): still a few set-based statements in all. Final rolls are left as they are."""
     if federation is None or federation.deleted_at is not None:
-        raise ActionError("组织不存在", field="org")
+        raise ActionError(_("组织不存在"), field="org")
     month = month_value(month, today=today)
     unions = Organisation.objects.subtree(federation).filter(kind=Kind.GRASSROOTS)
     if actor is not None:
@@ -278,7 +312,8 @@ def _check_period(single, union, policy, month):
         return 1
     if month.month not in months.QUARTER_STARTS:
         if single:
-            raise ActionError(f"“{union.name}”按季收缴会费，请选择季度首月（1、4、7、10月）", field="month")
+            raise ActionError(_("“%(name)s”按季收缴会费，请选择季度首月（1、4、7、10月）") % {"name": union.name},
+                              field="month")
         return None
     return 3
 
@@ -315,7 +350,8 @@ def _plan(actor, unions, union_ids, month, *, single, result):
         policy = policies.get(union.pk) or default_policy(union, month)
         if union.pk in covered:
             if single:
-                raise ActionError(f"{months.label(month)}已包含在{months.label(covered[union.pk])}起的季度会费表中",
+                raise ActionError(_("%(month)s已包含在%(start)s起的季度会费表中")
+                                  % {"month": months.label(month), "start": months.label(covered[union.pk])},
                                   field="month")
             skipped.append(union.pk)
             continue
@@ -326,7 +362,8 @@ def _plan(actor, unions, union_ids, month, *, single, result):
         roll = existing.get(union.pk)
         if roll is not None and roll.is_final:
             if single:
-                raise ActionError(f"{roll.period_label}的会费表已定稿，不能重新生成", field="month")
+                raise ActionError(_("%(period)s的会费表已定稿，不能重新生成") % {"period": roll.period_label},
+                                  field="month")
             result.skipped_final += 1
             continue
         if roll is None:
@@ -343,14 +380,18 @@ def _run(actor, unions_qs, month, *, single, progress):
     """Plan the rolls, then: replace the drafts' unpaid and exempt lines with one INSERT … SELECT,
     recompute their totals with one UPDATE, and audit each roll."""
     phases = 5
-    progress(0, phases, "生成会费表")
-    unions = list(unions_qs.only("id", "code", "name", "path", "kind"))
+    progress(0, phases, _("生成会费表"))
+    # the unions' rows locked as they are read (in id order): one roll per union and month, a second run
+    # waits for the first (FOR NO KEY UPDATE: rows referring to a union are still written meanwhile)
+    unions = list(unions_qs.select_for_update(no_key=True, of=("self",)).only("id", "code", "name", "path", "kind")
+                  .order_by("pk"))
     result = RunResult(month=month)
     if not unions:
         return result
     union_ids = unions_qs.values("id")
     to_create, to_update, skipped = _plan(actor, unions, union_ids, month, single=single, result=result)
-    DuesRoll.objects.bulk_create(to_create, batch_size=500)
+    _once(lambda: DuesRoll.objects.bulk_create(to_create, batch_size=500),
+          _("%(month)s的会费表刚刚已由他人生成，请刷新后再试") % {"month": months.label(month)}, "month")
     _update_settings(to_update)
     rolls = to_create + to_update
     if not rolls:
@@ -384,7 +425,7 @@ def _run(actor, unions_qs, month, *, single, progress):
         result.total_due += roll.total_due
         entries.append(audit.entry(actor, "dues_roll_run", roll, org=roll.union,
                                    after=audit.snapshot(roll, ROLL_FIELDS),
-                                   note=f"生成{roll.period_label}会费表：{roll.heads}人，应缴{roll.total_due}元"))
+                                   note=f"生成{roll.stored_period_label}会费表：{roll.heads}人，应缴{roll.total_due}元"))
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     result.rolls = rolls
     progress(phases, phases)
@@ -410,14 +451,14 @@ def finalize_roll(actor, roll):
     roll = DuesRoll.objects.select_for_update().select_related("union").get(pk=roll.pk)
     _require(actor, KEEP_BOOKS, roll.union)
     if roll.is_final:
-        raise ActionError(f"{roll.period_label}的会费表已定稿")
+        raise ActionError(_("%(period)s的会费表已定稿") % {"period": roll.period_label})
     if not roll.heads:
-        raise ActionError("会费表没有任何会员，不能定稿；请先生成")
+        raise ActionError(_("会费表没有任何会员，不能定稿；请先生成"))
     before = audit.snapshot(roll, ["status"])
     roll.status, roll.finalized_by, roll.finalized_at = RollStatus.FINAL, _actor_or_none(actor), timezone.now()
     roll.save(update_fields=["status", "finalized_by", "finalized_at"])
     audit.record(actor, "dues_roll_final", roll, org=roll.union, before=before,
-                 after=audit.snapshot(roll, ["status"]), note=f"{roll.period_label}会费表定稿")
+                 after=audit.snapshot(roll, ["status"]), note=f"{roll.stored_period_label}会费表定稿")
     return roll
 
 
@@ -443,15 +484,15 @@ def record_batch(actor, roll, *, month, batch_no, file_name, file_hash, payments
                                              file_name=file_name[:200], file_hash=file_hash, rows=len(payments),
                                              total=total, mismatches=mismatches, imported_by=_actor_or_none(actor))
     except IntegrityError:
-        raise ActionError("该代扣批次刚刚已被导入（同一文件或同一批次号），本次未做任何更改", field="file") from None
+        raise ActionError(_("该代扣批次刚刚已被导入（同一文件或同一批次号），本次未做任何更改"), field="file") from None
     roll_sql.mark_paid(payments, paid_at=paid_at, batch_id=batch.pk)
     refresh_totals([roll])
     label = batch.batch_no or str(batch.pk)
     ledger_actions.create_voucher(
         actor, union=roll.union, date=paid_at,
-        summary=f"收{months.label(month)}代扣会费（批次{label}，{len(payments)}人）",
+        summary=f"收{months.stored_label(month)}代扣会费（批次{label}，{len(payments)}人）",
         lines=[{"account": "102", "debit": total, "credit": ZERO, "memo": f"代扣会费批次{label}"},
-               {"account": "401", "debit": ZERO, "credit": total, "memo": f"{months.label(month)}会费"}],
+               {"account": "401", "debit": ZERO, "credit": total, "memo": f"{months.stored_label(month)}会费"}],
         source="dues", source_ref=batch.source_ref)
     audit.record(actor, "dues_batch", batch, org=roll.union, after=audit.snapshot(batch, BATCH_FIELDS),
                  note=f"导入代扣批次{label}：{len(payments)}人，{total}元")
@@ -469,20 +510,22 @@ def send_reminders(actor, union, *, min_months=1, today=None):
     union = grassroots(union)
     scope.require(actor, KEEP_BOOKS, union)
     if not isinstance(min_months, int) or not 1 <= min_months <= 120:
-        raise ActionError("欠缴月数应为1到120之间的整数", field="min_months")
+        raise ActionError(_("欠缴月数应为1到120之间的整数"), field="min_months")
     this_month = months.current_month(today)
+    _lock_unions([union.pk])  # one reminder per member and month, even when sent twice at once
     rows = list(arrears(union, min_months=min_months, today=today))
     already = set(DuesReminder.objects.filter(union=union, month=this_month).values_list("member_id", flat=True))
     reminders = [DuesReminder(union=union, member_id=row["member_id"], month=this_month,
                               unpaid_months=min(row["months"], 32767), amount=row["amount"],
                               sent_by=_actor_or_none(actor))
                  for row in rows if row["member_id"] not in already]
-    DuesReminder.objects.bulk_create(reminders, batch_size=1000)
+    _once(lambda: DuesReminder.objects.bulk_create(reminders, batch_size=1000),
+          _("本月的欠缴提醒刚刚已由他人发出，请刷新后再试"), "min_months")
     created = list(DuesReminder.objects.filter(union=union, month=this_month,
                                                member_id__in=[r.member_id for r in reminders]).select_related("member"))
     AuditEntry.objects.bulk_create([
         audit.entry(actor, "dues_remind", r, org=union,
-                    note=f"{months.label(this_month)}提醒欠缴{r.unpaid_months}个月，{r.amount}元")
+                    note=f"{months.stored_label(this_month)}提醒欠缴{r.unpaid_months}个月，{r.amount}元")
         for r in created], batch_size=1000)
     return created
 
@@ -498,9 +541,10 @@ def record_remittance(actor, roll, *, to_org, amount, paid_at, note="", today=No
     scope.require(actor, KEEP_BOOKS, roll.union)
     errors = {}
     if not roll.group_share:
-        raise ActionError(f"{roll.period_label}会费表没有内部分成（分成比例为0）", field="to_org")
+        raise ActionError(_("%(period)s会费表没有内部分成（分成比例为0）") % {"period": roll.period_label},
+                          field="to_org")
     if to_org is None or to_org.union_id != roll.union_id or to_org.kind not in (Kind.BRANCH, Kind.GROUP):
-        errors["to_org"] = ["请选择本工会的分工会或工会小组"]
+        errors["to_org"] = [_("请选择本工会的分工会或工会小组")]
     try:
         amount = money(amount, "amount", positive=True)
     except ActionError as exc:
@@ -508,9 +552,9 @@ def record_remittance(actor, roll, *, to_org, amount, paid_at, note="", today=No
     try:
         day = parse_date(paid_at)
         if day is None:
-            errors["paid_at"] = ["不能为空"]
+            errors["paid_at"] = [_("不能为空")]
         elif day > (today or timezone.localdate()):
-            errors["paid_at"] = ["不能晚于今天"]
+            errors["paid_at"] = [_("不能晚于今天")]
     except ValueError as exc:
         errors["paid_at"] = [str(exc)]
     if errors:
@@ -518,7 +562,7 @@ def record_remittance(actor, roll, *, to_org, amount, paid_at, note="", today=No
     owed = {row["org"].pk: row for row in remittance_rows(roll)}.get(to_org.pk)
     balance = owed["balance"] if owed else ZERO
     if amount > balance:
-        raise ActionError(f"超过应拨付余额{balance}元", field="amount")
+        raise ActionError(_("超过应拨付余额%(balance)s元") % {"balance": balance}, field="amount")
     remittance = DuesRemittance.objects.create(union=roll.union, roll=roll, to_org=to_org, amount=amount,
                                                paid_at=day, note=(note or "")[:200], recorded_by=_actor_or_none(actor))
     audit.record(actor, "dues_remit", remittance, org=roll.union,

@@ -7,6 +7,7 @@ organisations visible for the capability the endpoint needs; ids in the URL come
 messages per field) and audit.
 """
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -58,7 +59,7 @@ def _valid(serializer_class, request):
 def _member(request, pk, cap, field="member"):
     member = Member.objects.visible_to(request.user, cap).filter(pk=pk).select_related("org", "union").first()
     if member is None:
-        raise ActionError("会员不存在或不在您的权限范围内", field=field)
+        raise ActionError(_("会员不存在或不在您的权限范围内"), field=field)
     return member
 
 
@@ -262,7 +263,7 @@ class RemittanceViewSet(_UnionListMixin, mixins.ListModelMixin, viewsets.Generic
         data = _valid(serializers.DuesRemittanceInputSerializer, request)
         roll = DuesRoll.objects.visible_to(request.user, VIEW_FINANCE).filter(pk=data["roll"]).first()
         if roll is None:
-            raise ActionError("会费表不存在或不在您的权限范围内", field="roll")
+            raise ActionError(_("会费表不存在或不在您的权限范围内"), field="roll")
         to_org = Organisation.objects.filter(union=roll.union_id, code=data["to_org"].strip()).first()
         remittance = actions.record_remittance(request.user, roll, to_org=to_org, amount=data["amount"],
                                                paid_at=data["paid_at"], note=data["note"])
@@ -321,7 +322,7 @@ class MineView(APIView):
     def get(self, request):
         member = member_for(request.user)
         if member is None:
-            raise Http404("您的账号没有关联会员资料")
+            raise Http404(_("您的账号没有关联会员资料"))
         items = list(DuesItem.objects.filter(member=member).select_related("roll", "org", "member")
                      .order_by("-roll__month")[:120])
         owed = sum((i.amount for i in items if i.status == "unpaid"), actions.ZERO)

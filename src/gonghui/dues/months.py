@@ -8,6 +8,7 @@ import datetime
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 _PATTERNS = [
     re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})$"),
@@ -33,19 +34,19 @@ def parse_month(value, *, today=None, allow_future=False) -> datetime.date:
     else:
         text = str(value or "").strip()
         if not text:
-            raise ValueError("不能为空，请写成2026-03")
+            raise ValueError(_("不能为空，请写成2026-03"))
         for pattern in _PATTERNS:
             m = pattern.match(text)
             if m:
                 year, mon = int(m[1]), int(m[2])
                 break
         else:
-            raise ValueError(f"“{text}”不是月份，请写成2026-03")
+            raise ValueError(_("“%(text)s”不是月份，请写成2026-03") % {"text": text})
         if not 1 <= mon <= 12 or year < 1950:
-            raise ValueError(f"“{text}”不是存在的月份")
+            raise ValueError(_("“%(text)s”不是存在的月份") % {"text": text})
         month = datetime.date(year, mon, 1)
     if not allow_future and month > current_month(today):
-        raise ValueError(f"{label(month)}还没有到，不能晚于本月")
+        raise ValueError(_("%(month)s还没有到，不能晚于本月") % {"month": label(month)})
     return month
 
 
@@ -59,6 +60,24 @@ def month_end(month: datetime.date) -> datetime.date:
 
 
 def label(month: datetime.date) -> str:
+    """The month as people read it, in the current language: 2026年3月 / 3/2026."""
+    return _("%(y)d年%(m)d月") % {"y": month.year, "m": month.month}
+
+
+def span_label(month: datetime.date, length: int) -> str:
+    """A run of ``length`` months from ``month``: 2026年1月—3月 (a quarter) or just the month."""
+    if length <= 1:
+        return label(month)
+    end = add_months(month, length - 1)
+    if end.year == month.year:
+        return _("%(y)d年%(m1)d月—%(m2)d月") % {"y": month.year, "m1": month.month, "m2": end.month}
+    return _("%(y1)d年%(m1)d月—%(y2)d年%(m2)d月") % {"y1": month.year, "m1": month.month, "y2": end.year,
+                                                   "m2": end.month}
+
+
+def stored_label(month: datetime.date) -> str:
+    """The month in the words written into stored records (voucher summaries, audit notes): always
+    Chinese, whatever language the person who acted had chosen."""
     return f"{month.year}年{month.month}月"
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gonghui.accounts.capabilities import KEEP_BOOKS
 from gonghui.core import crypto, scope
@@ -39,7 +41,9 @@ HEADERS = {
     "扣缴金额": "amount", "代扣金额": "amount", "扣款金额": "amount", "会费": "amount", "金额": "amount",
     "月份": "month", "所属月份": "month", "扣缴月份": "month",
 }
-LABELS = {"id_number": "身份证号", "member_no": "会员编号", "name": "姓名", "amount": "扣缴金额", "month": "月份"}
+# The columns' names as the template file writes them (translated when a problem names a column the file lacks).
+LABELS = {"id_number": gettext_noop("身份证号"), "member_no": gettext_noop("会员编号"), "name": gettext_noop("姓名"),
+          "amount": gettext_noop("扣缴金额"), "month": gettext_noop("月份")}
 MAX_BATCH_NO = 40
 
 
@@ -79,15 +83,16 @@ def find_header(rows) -> Header:
                 if name is None:
                     continue
                 if name in seen:
-                    problems.append(Problem(r + 1, text(value), f"与“{seen[name]}”列重复，请只保留一列"))
+                    problems.append(Problem(r + 1, text(value),
+                                            _("与“%(column)s”列重复，请只保留一列") % {"column": seen[name]}))
                 seen[name] = text(value)
                 columns[c] = (text(value), name)
             if "month" not in seen:
-                problems.append(Problem(0, "", "缺少必需的列：月份"))
+                problems.append(Problem(0, "", _("缺少必需的列：月份")))
             if problems:
                 raise Refused(*problems)
             return Header(r + 1, columns, [])
-    raise Refused(Problem(0, "", "找不到表头：应有“身份证号”或“会员编号”、“姓名”、“扣缴金额”、“月份”列"))
+    raise Refused(Problem(0, "", _("找不到表头：应有“身份证号”或“会员编号”、“姓名”、“扣缴金额”、“月份”列")))
 
 
 def _records(table, header):
@@ -119,7 +124,7 @@ class _Checker:
         self.month = None
 
     def error(self, row, name, message):
-        self.problems.append(Problem(row, self.label.get(name, LABELS[name]), message))
+        self.problems.append(Problem(row, self.label.get(name) or _(LABELS[name]), message))
 
     def parse(self, records, today):
         """(row, key kind, key, name, amount, month) for each row that parses; problems for the rest."""
@@ -129,10 +134,10 @@ class _Checker:
             try:
                 amount = parse_money(raw.get("amount"))
                 if amount is None:
-                    self.error(row, "amount", "不能为空")
+                    self.error(row, "amount", _("不能为空"))
                     ok = False
                 elif amount <= 0:
-                    self.error(row, "amount", "须大于0")
+                    self.error(row, "amount", _("须大于0"))
                     ok = False
             except ValueError as exc:
                 self.error(row, "amount", str(exc))
@@ -146,8 +151,8 @@ class _Checker:
                 if self.month is None:
                     self.month, first_month_row = month, row
                 elif month != self.month:
-                    self.error(row, "month", f"与第{first_month_row}行的月份（{months.label(self.month)}）不同；"
-                                             "一个批次只能是同一个月")
+                    self.error(row, "month", _("与第%(row)s行的月份（%(month)s）不同；一个批次只能是同一个月")
+                               % {"row": first_month_row, "month": months.label(self.month)})
                     ok = False
             key = self._key(row, raw)
             if key is None:
@@ -166,7 +171,7 @@ class _Checker:
         member_no = text(raw.get("member_no"))
         if member_no:
             return "no", member_no
-        self.error(row, "id_number" if "id_number" in self.label else "member_no", "身份证号和会员编号至少填写一项")
+        self.error(row, "id_number" if "id_number" in self.label else "member_no", _("身份证号和会员编号至少填写一项"))
         return None
 
     def members(self, parsed):
@@ -202,33 +207,36 @@ class _Checker:
             column = "id_number" if kind == "id" else "member_no"
             hit = members.get((kind, key))
             if hit is None:
-                self.error(row, column, "本工会没有该身份证号的会员" if kind == "id" else
-                           f"本工会没有会员编号为“{key}”的会员")
+                self.error(row, column, _("本工会没有该身份证号的会员") if kind == "id" else
+                           _("本工会没有会员编号为“%(no)s”的会员") % {"no": key})
                 continue
             member_id, member_name = hit
             if member_id in seen:
-                self.error(row, column, f"与第{seen[member_id]}行是同一会员")
+                self.error(row, column, _("与第%(row)s行是同一会员") % {"row": seen[member_id]})
                 continue
             seen[member_id] = row
             if name and name != member_name:
-                self.error(row, "name", f"与登记的姓名“{member_name}”不符")
+                self.error(row, "name", _("与登记的姓名“%(name)s”不符") % {"name": member_name})
                 continue
             item = items.get(member_id)
             if item is None:
-                self.error(row, column, f"该会员不在{roll.period_label}的会费表中（入会晚于该月或当时不在籍）；"
-                                        "如名单有变，请重新生成会费表")
+                self.error(row, column, _("该会员不在%(period)s的会费表中（入会晚于该月或当时不在籍）；"
+                                          "如名单有变，请重新生成会费表") % {"period": roll.period_label})
                 continue
             item_id, due, status, reason, batch_label = item
             if status == ItemStatus.EXEMPT:
-                self.error(row, "amount", f"该会员{roll.period_label}免缴（{ExemptReason(reason).label}），不应扣缴")
+                self.error(row, "amount", _("该会员%(period)s免缴（%(reason)s），不应扣缴")
+                           % {"period": roll.period_label, "reason": ExemptReason(reason).label})
                 continue
             if status == ItemStatus.PAID:
-                self.error(row, column, f"该会员{roll.period_label}的会费已在代扣批次{batch_label}中缴纳")
+                self.error(row, column, _("该会员%(period)s的会费已在代扣批次%(batch)s中缴纳")
+                           % {"period": roll.period_label, "batch": batch_label})
                 continue
             if amount != due:
-                self.warnings.append(Problem(row, self.label.get("amount", "扣缴金额"),
-                                             f"扣缴{amount}元与会费表应缴{due}元不符（差{amount - due:+}元），"
-                                             "按实际扣缴记为已缴"))
+                self.warnings.append(Problem(row, self.label.get("amount") or _(LABELS["amount"]),
+                                             _("扣缴%(amount)s元与会费表应缴%(due)s元不符（差%(difference)s元），"
+                                               "按实际扣缴记为已缴")
+                                             % {"amount": amount, "due": due, "difference": f"{amount - due:+}"}))
             payments.append((item_id, amount))
         return payments
 
@@ -249,8 +257,9 @@ def _duplicate(union, digest, batch_no, month):
     if previous is None:
         return None
     when = timezone.localtime(previous.imported_at)
-    return (f"该代扣批次已于{when:%Y-%m-%d %H:%M}导入（{months.label(previous.month)}，"
-            f"批次{previous.batch_no or previous.pk}，{previous.rows}人，{previous.total}元），本次未做任何更改")
+    return (_("该代扣批次已于%(when)s导入（%(month)s，批次%(batch)s，%(rows)s人，%(total)s元），本次未做任何更改")
+            % {"when": f"{when:%Y-%m-%d %H:%M}", "month": months.label(previous.month),
+               "batch": previous.batch_no or previous.pk, "rows": previous.rows, "total": previous.total})
 
 
 def run_import(user, union, path, *, batch_no="", file_name=None, dry_run=False, today=None,
@@ -268,25 +277,26 @@ def run_import(user, union, path, *, batch_no="", file_name=None, dry_run=False,
 
 def _check_target(user, union):
     if union is None or union.deleted_at is not None:
-        raise Refused(Problem(0, "", "请选择基层工会"))
+        raise Refused(Problem(0, "", _("请选择基层工会")))
     if union.kind != Kind.GRASSROOTS:
-        raise Refused(Problem(0, "", f"会费按基层工会收缴，“{union.name}”是{union.get_kind_display()}"))
+        raise Refused(Problem(0, "", _("会费按基层工会收缴，“%(name)s”是%(kind)s")
+                              % {"name": union.name, "kind": _(str(union.get_kind_display()))}))
     if not scope.can(user, KEEP_BOOKS, union):
-        raise Refused(Problem(0, "", f"无权为“{union.name}”导入代扣批次"))
+        raise Refused(Problem(0, "", _("无权为“%(name)s”导入代扣批次") % {"name": union.name}))
 
 
 def _run(user, union, path, batch_no, file_name, dry_run, today, progress):
     _check_target(user, union)
     if len(batch_no) > MAX_BATCH_NO:
-        raise Refused(Problem(0, "", f"批次号最多{MAX_BATCH_NO}个字符"))
+        raise Refused(Problem(0, "", _("批次号最多%(n)s个字符") % {"n": MAX_BATCH_NO}))
     digest = file_hash(path) if path.exists() else ""
-    progress(0, None, "读取文件")
+    progress(0, None, _("读取文件"))
     table = read_table(path)
     header = find_header(table.rows)
     records = _records(table, header)
-    progress(0, len(records), "校验")
+    progress(0, len(records), _("校验"))
     if not records:
-        raise Refused(Problem(0, "", "没有数据：表头下面没有扣缴记录"))
+        raise Refused(Problem(0, "", _("没有数据：表头下面没有扣缴记录")))
     checker = _Checker(union, header)
     cells = _cell_problems(table, header)
     bad_rows = {p.row for p in cells}
@@ -297,17 +307,20 @@ def _run(user, union, path, batch_no, file_name, dry_run, today, progress):
         result.problems = checker.problems
         return result
     with transaction.atomic():
+        # the roll first (locked): an import of the same batch running at the same moment has then
+        # finished, and is seen as the duplicate it is
+        roll = _roll_for(union, checker.month)
         duplicate = _duplicate(union, digest, batch_no, checker.month)
         if duplicate:
             result.duplicate = True
             result.problems = [Problem(0, "", duplicate)]
             return result
-        roll = _roll_for(union, checker.month)
         if roll is None:
-            result.problems = [Problem(0, "", f"{months.label(checker.month)}的会费表还没有生成，请先生成会费表")]
+            result.problems = [Problem(0, "", _("%(month)s的会费表还没有生成，请先生成会费表")
+                                       % {"month": months.label(checker.month)})]
             return result
         payments = checker.check(parsed, roll)
-        progress(len(records), len(records), "写入")
+        progress(len(records), len(records), _("写入"))
         result.problems = sorted(checker.problems, key=lambda p: p.row)
         result.warnings = checker.warnings
         result.total = sum((a for _pk, a in payments), Decimal("0.00"))

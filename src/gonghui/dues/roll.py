@@ -15,6 +15,7 @@ which is plain integer arithmetic that SQLite and PostgreSQL compute alike and w
 from decimal import Decimal
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from .models import DuesItem, DuesRoll, ExemptReason, ItemStatus
 
@@ -25,7 +26,7 @@ STANDARD_RATE = Decimal("0.005")  # the rate ``Member.dues_monthly`` is computed
 def rate_units(rate: Decimal) -> int:
     units = rate * RATE_SCALE
     if units != units.to_integral_value():
-        raise ValueError("会费比例最多保留三位小数的百分数（如0.125%）")
+        raise ValueError(_("会费比例最多保留三位小数的百分数（如0.125%）"))
     return int(units)
 
 

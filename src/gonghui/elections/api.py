@@ -6,6 +6,7 @@ so an out-of-scope id is a 404. Steps are ``elections.actions`` calls (403 witho
 400 with Chinese messages per field).
 """
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -17,6 +18,7 @@ from gonghui.accounts.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.core import scope
 from gonghui.core.api import NOT_FOUND, DetailSerializer, NewestFirstPagination, find_org
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import words
 from gonghui.members.models import Member
 
 from . import actions, queries
@@ -44,7 +46,7 @@ def _members(election, numbers, field="member_nos"):
     found = {m.member_no: m for m in Member.objects.filter(union=election.union, member_no__in=numbers)}
     missing = [n for n in numbers if n not in found]
     if missing:
-        raise ActionError(f"本工会没有这些会员编号：{'、'.join(missing[:10])}", field=field)
+        raise ActionError(_("本工会没有这些会员编号：%(nos)s") % {"nos": words(missing[:10])}, field=field)
     return list(found.values())
 
 
@@ -96,7 +98,7 @@ class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
             committee = Election.objects.visible_to(request.user, RUN_ELECTIONS).filter(
                 pk=body["committee_election"]).first()
             if committee is None:
-                raise ActionError("委员选举不存在或不在您的权限范围内", field="committee_election")
+                raise ActionError(_("委员选举不存在或不在您的权限范围内"), field="committee_election")
         election = actions.create_election(request.user, union, kind=body["kind"], seats=body["seats"],
                                            title=body["title"], assembly=body["assembly"],
                                            threshold_basis=body["threshold_basis"], term_years=body["term_years"],
@@ -169,12 +171,12 @@ class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
         election = self.get_object()
         rnd = election.rounds.filter(state=Round.State.OPEN).order_by("-number").first()
         if rnd is None:
-            raise ActionError("目前没有正在进行的投票", field="round")
+            raise ActionError(_("目前没有正在进行的投票"), field="round")
         body = _valid(ElectionBallotInputSerializer, request)
         actions.cast_ballot(request.user, rnd, marks=body["marks"], write_ins=body["write_ins"])
         # No sequence number or digest back: a receipt that points at one's own ballot would let a voter
         # prove how they voted. The tally is checked on the public recount.
-        return Response({"detail": "投票成功"}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("投票成功")}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="公开计票：校验每轮的选票哈希链并重新计票",
                    responses=ElectionRecountRoundSerializer(many=True))
@@ -294,7 +296,7 @@ class TermViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gene
         try:
             months = max(1, min(60, int(request.query_params.get("months") or 6)))
         except ValueError:
-            raise ActionError("月数应为整数", field="months") from None
+            raise ActionError(_("月数应为整数"), field="months") from None
         rows = queries.reminders(Term.objects.visible_to(request.user, RUN_ELECTIONS), months=months)
         return Response(ElectionReminderSerializer(rows, many=True).data)
 
@@ -323,7 +325,7 @@ class OfficeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         union = find_org(request.user, body["union"], field="union", cap=RUN_ELECTIONS)
         member = Member.objects.filter(union=union, member_no=body["member_no"].strip()).first()
         if member is None:
-            raise ActionError("本工会没有该会员编号", field="member_no")
+            raise ActionError(_("本工会没有该会员编号"), field="member_no")
         office = actions.record_office(request.user, union, post=body["post"], member=member,
                                        started_on=body["started_on"])
         return Response(ElectionOfficeSerializer(office).data, status=status.HTTP_201_CREATED)
@@ -368,7 +370,7 @@ class RemovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.De
         office = Office.objects.visible_to(request.user, RUN_ELECTIONS).select_related("union").filter(
             pk=body["office"]).first()
         if office is None:
-            raise ActionError("任职记录不存在或不在您的权限范围内", field="office")
+            raise ActionError(_("任职记录不存在或不在您的权限范围内"), field="office")
         removal = actions.create_removal(request.user, office, reason=body["reason"], motion_on=body["motion_on"],
                                          assembly=body["assembly"])
         return self._data(removal, status.HTTP_201_CREATED)
@@ -423,7 +425,7 @@ class RemovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.De
         removal = self.get_object()
         choice = _valid(ElectionRemovalVoteSerializer, request)["choice"]
         actions.cast_removal_ballot(request.user, removal, choice=choice)
-        return Response({"detail": "表决成功"}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("表决成功")}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="罢免表决结果报告（.docx）",
                    responses={(200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="Word 文档")})

@@ -3,6 +3,7 @@ held, and turnout. Each is one or two set-based queries over the organisation's 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.capabilities import RUN_ELECTIONS
 from gonghui.core.metrics import Metric, Reading, percent, register
@@ -36,7 +37,7 @@ def elections_held(org, start, end):
     row = _held(org, start, end).aggregate(
         n=Count("id"), committee=Count("id", filter=Q(kind="committee")),
         chair=Count("id", filter=Q(kind__in=["chair", "vice_chair"])))
-    return Reading(row["n"], breakdown=(("委员会选举", row["committee"]), ("主席、副主席选举", row["chair"])),
+    return Reading(row["n"], breakdown=((_("委员会选举"), row["committee"]), (_("主席、副主席选举"), row["chair"])),
                    records_url=reverse("elections:home") + "?status=approved")
 
 
@@ -53,12 +54,12 @@ def turnout(org, start, end):
                    records_url=reverse("elections:home"))
 
 
-register(Metric("elections.terms_overdue", "超期未换届的工会", "个", terms_overdue,
+register(Metric("elections.terms_overdue", _("超期未换届的工会"), "个", terms_overdue,
                 keywords=("超期未换届", "按期换届", "换届"), capability=RUN_ELECTIONS, higher_is_better=False,
-                description="现任工会委员会任期已届满、尚未选出新一届的基层工会数"))
-register(Metric("elections.elections_held", "换届选举", "次", elections_held,
+                description=_("现任工会委员会任期已届满、尚未选出新一届的基层工会数")))
+register(Metric("elections.elections_held", _("换届选举"), "次", elections_held,
                 keywords=("换届选举", "选举"), capability=RUN_ELECTIONS,
-                description="期间内完成计票的选举次数"))
-register(Metric("elections.turnout", "选举参选率", "%", turnout,
+                description=_("期间内完成计票的选举次数")))
+register(Metric("elections.turnout", _("选举参选率"), "%", turnout,
                 keywords=("参选率", "投票率"), capability=RUN_ELECTIONS,
-                description="参加投票的选举人占应到会选举人的比例（各次选举的第一轮）"))
+                description=_("参加投票的选举人占应到会选举人的比例（各次选举的第一轮）")))

@@ -20,7 +20,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from gonghui.accounts.capabilities import VIEW
 from gonghui.core import ballots as secret
@@ -220,7 +220,13 @@ class Round(models.Model):
         constraints = [models.UniqueConstraint(fields=["election", "number"], name="round_number_once")]
 
     def __str__(self):
-        return f"{self.election} 第{self.number}轮"
+        return gettext("%(election)s 第%(n)s轮") % {"election": self.election, "n": self.number}
+
+    @property
+    def void_text(self):
+        """Why a void round is void, in the current language."""
+        return gettext("收回选票%(returned)s张，多于发出的%(issued)s张，本轮选举无效，须重新投票") % {
+            "returned": self.returned, "issued": self.issued}
 
 
 class VoterMark(models.Model):
@@ -258,7 +264,7 @@ class Ballot(models.Model):
 ROUND_BALLOTS = secret.BallotBox(
     box=Round, ballot=Ballot, mark=VoterMark, box_field="round", voter_field="voter",
     content=("marks", "write_ins", "valid"), field="round",
-    voted_twice="您已经投过票（或已领取纸质选票），每人只能投一次", broken="选票链在第%(n)s张处校验失败，请核查后再计票")
+    voted_twice=_("您已经投过票（或已领取纸质选票），每人只能投一次"), broken=_("选票链在第%(n)s张处校验失败，请核查后再计票"))
 
 
 class Body(models.TextChoices):
@@ -305,7 +311,8 @@ class Term(SoftDeleteModel):
         ]
 
     def __str__(self):
-        return f"{self.org} {self.get_body_display()} {self.elected_on:%Y}—{self.ends_on:%Y}"
+        return gettext("%(org)s %(body)s %(start)s—%(end)s") % {
+            "org": self.org, "body": self.get_body_display(), "start": self.elected_on.year, "end": self.ends_on.year}
 
     def months_left(self, today: datetime.date) -> int:
         return (self.ends_on.year - today.year) * 12 + self.ends_on.month - today.month
@@ -354,7 +361,7 @@ class Office(SoftDeleteModel):
                    models.Index(fields=["union", "current", "post"], name="office_union_current")]
 
     def __str__(self):
-        return f"{self.name}（{self.get_post_display()}）"
+        return gettext("%(name)s（%(post)s）") % {"name": self.name, "post": self.get_post_display()}
 
 
 class RemovalState(models.TextChoices):
@@ -422,7 +429,20 @@ class Removal(SoftDeleteModel):
                    models.Index(fields=["union", "state"], name="removal_union_state")]
 
     def __str__(self):
-        return f"罢免{self.office}"
+        return gettext("罢免%(office)s") % {"office": self.office}
+
+    @property
+    def outcome_text(self):
+        """The result of a decided vote in the current language ("" while it is undecided)."""
+        if self.state == RemovalState.VOID:
+            return gettext("收回表决票%(returned)s张，多于发出的%(issued)s张，本次表决无效，须重新表决") % {
+                "returned": self.returned, "issued": self.issued}
+        values = {"n": self.votes_for, "entitled": self.entitled, "needed": self.needed}
+        if self.state == RemovalState.PASSED:
+            return gettext("赞成%(n)s票，达到应到会%(entitled)s人的过半数（%(needed)s票），罢免通过") % values
+        if self.state == RemovalState.FAILED:
+            return gettext("赞成%(n)s票，未达到应到会%(entitled)s人的过半数（%(needed)s票），罢免未通过") % values
+        return ""
 
 
 class RemovalVoter(models.Model):
@@ -471,4 +491,5 @@ class RemovalBallot(models.Model):
 REMOVAL_BALLOTS = secret.BallotBox(
     box=Removal, ballot=RemovalBallot, mark=RemovalMark, box_field="removal", voter_field="voter",
     content=("choice",), field="removal",
-    voted_twice="您已经表决过（或已领取纸质表决票），每人只能表决一次", broken="表决票链在第%(n)s张处校验失败，请核查后再计票")
+    voted_twice=_("您已经表决过（或已领取纸质表决票），每人只能表决一次"),
+    broken=_("表决票链在第%(n)s张处校验失败，请核查后再计票"))

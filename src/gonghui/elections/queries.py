@@ -1,11 +1,51 @@
-"""Read-only views of elections: the result of each round by name, the results report (page and
-.docx), and the term reminders (换届提醒)."""
+"""Read-only views of elections: the count of ballots, the chain check of a round, the result of each
+round by name, the public recount, the results reports (page and .docx), and the term reminders (换届提醒).
+Nothing here writes: changes go through ``elections.actions``."""
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Body, Candidate, RemovalState, Round, Term
+from gonghui.core.i18n import words
+
+from .models import Body, Candidate, RemovalChoice, RemovalState, Round, Term
 from .rules import add_months
+
+
+def tally_ballots(ballots):
+    """Votes per candidate id ("c<id>") and per write-in name ("w<name>") over valid ballots."""
+    tally, invalid = {}, 0
+    for b in ballots:
+        if not b.valid:
+            invalid += 1
+            continue
+        for m in b.marks:
+            tally[f"c{m}"] = tally.get(f"c{m}", 0) + 1
+        for name in b.write_ins:
+            tally[f"w{name}"] = tally.get(f"w{name}", 0) + 1
+    return tally, invalid
+
+
+def tally_removal(ballots):
+    """Votes per choice (for, against, abstain) and the invalid (blank) ballots of a removal vote."""
+    tally = {c: 0 for c in RemovalChoice.values}
+    invalid = 0
+    for b in ballots:
+        if b.choice in tally:
+            tally[b.choice] += 1
+        else:
+            invalid += 1
+    return tally, invalid
+
+
+def verify_round(rnd):
+    """(index of the first broken link or None, ballots) — the public recount's check."""
+    from gonghui.core import ballots as secret
+
+    from .models import ROUND_BALLOTS
+
+    check = secret.verify(ROUND_BALLOTS, rnd)
+    return check.broken_at, check.ballots
 
 
 def candidate_names(election):
@@ -41,6 +81,11 @@ def results(election):
     return {"rounds": rounds, "elected": elected, "names": names}
 
 
+def long_date(day):
+    """2026年03月21日 (2026-03-21 in English)."""
+    return _("%(y)s年%(m)s月%(d)s日") % {"y": day.year, "m": f"{day.month:02d}", "d": f"{day.day:02d}"}
+
+
 def _document(heading):
     """A Word document in the house style (宋体 11pt) with a centred title."""
     from docx import Document
@@ -60,7 +105,7 @@ def _document(heading):
 
 def _finish(doc) -> bytes:
     doc.add_paragraph("")
-    doc.add_paragraph("监票人：              计票人：              总监票人：")
+    doc.add_paragraph(_("监票人：              计票人：              总监票人："))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -71,7 +116,6 @@ def recount(election):
     ballots recounted: (round, index of the first broken link or None, ballots, tally, invalid, matches)."""
     from gonghui.core import ballots as secret
 
-    from .actions import tally_ballots
     from .models import ROUND_BALLOTS, Ballot
 
     by_round = {}
@@ -95,71 +139,82 @@ def recount(election):
 def report_docx(election) -> bytes:
     """The results report as a Word document (python-docx), in the usual layout."""
     data = results(election)
-    doc = _document(f"{election.union.name}{election.get_kind_display()}选举结果报告")
-    doc.add_paragraph(f"选举名称：{election.title}")
-    doc.add_paragraph(f"应选人数：{election.seats}人；会议形式：{election.get_assembly_display()}；"
-                      f"当选票数基数：{election.get_threshold_basis_display()}；任期：{election.term_years}年")
+    doc = _document(_("%(union)s%(kind)s选举结果报告") % {"union": election.union.name,
+                                                       "kind": election.get_kind_display()})
+    doc.add_paragraph(_("选举名称：%(title)s") % {"title": election.title})
+    doc.add_paragraph(_("应选人数：%(seats)s人；会议形式：%(assembly)s；当选票数基数：%(basis)s；任期：%(years)s年") % {
+        "seats": election.seats, "assembly": election.get_assembly_display(),
+        "basis": election.get_threshold_basis_display(), "years": election.term_years})
     if election.held_on:
-        doc.add_paragraph(f"选举日期：{election.held_on:%Y年%m月%d日}")
+        doc.add_paragraph(_("选举日期：%(d)s") % {"d": long_date(election.held_on)})
     for item in data["rounds"]:
         rnd = item["round"]
-        doc.add_heading(f"第{rnd.number}轮（{rnd.get_kind_display()}）：{rnd.get_state_display()}", level=2)
-        doc.add_paragraph(f"本轮应选{rnd.seats}人；应到会{rnd.entitled}人，实到会{rnd.present}人；发出选票{rnd.issued}张，"
-                          f"收回{rnd.returned}张，无效{rnd.invalid}张；当选须得{rnd.threshold}票。")
-        if rnd.outcome.get("void"):
-            doc.add_paragraph(rnd.outcome["void"])
+        doc.add_heading(_("第%(n)s轮（%(kind)s）：%(state)s") % {
+            "n": rnd.number, "kind": rnd.get_kind_display(), "state": rnd.get_state_display()}, level=2)
+        doc.add_paragraph(_("本轮应选%(s)s人；应到会%(e)s人，实到会%(p)s人；发出选票%(i)s张，收回%(r)s张，无效%(v)s张；"
+                            "当选须得%(t)s票。") % {"s": rnd.seats, "e": rnd.entitled, "p": rnd.present,
+                                               "i": rnd.issued, "r": rnd.returned, "v": rnd.invalid,
+                                               "t": rnd.threshold})
+        if rnd.state == Round.State.VOID:
+            doc.add_paragraph(rnd.void_text)
         if item["rows"]:
             table = doc.add_table(rows=1, cols=4)
             table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, ("姓名", "得票", "是否过半", "结果")):
-                cell.text = text
+            for cell, text in zip(table.rows[0].cells, (_("姓名"), _("得票"), _("是否过半"), _("结果"))):
+                cell.text = str(text)
             for row in item["rows"]:
                 cells = table.add_row().cells
-                cells[0].text = row["name"] + ("（另选）" if row["write_in"] else "")
+                cells[0].text = _("%(name)s（另选）") % {"name": row["name"]} if row["write_in"] else row["name"]
                 cells[1].text = str(row["votes"])
-                cells[2].text = "是" if row["reached"] else "否"
-                cells[3].text = "当选" if row["elected"] else ("票数相等，再次投票" if row["tied"] else "")
+                cells[2].text = _("是") if row["reached"] else _("否")
+                cells[3].text = _("当选") if row["elected"] else (_("票数相等，再次投票") if row["tied"] else "")
         if rnd.head:
-            doc.add_paragraph(f"选票哈希链末项：{rnd.head}")
-    doc.add_heading("当选名单", level=2)
+            doc.add_paragraph(_("选票哈希链末项：%(head)s") % {"head": rnd.head})
+    doc.add_heading(_("当选名单"), level=2)
     if data["elected"]:
-        doc.add_paragraph("、".join(f"{c.name}（{c.votes}票）" for c in data["elected"]))
+        doc.add_paragraph(words(_("%(name)s（%(n)s票）") % {"name": c.name, "n": c.votes} for c in data["elected"]))
     else:
-        doc.add_paragraph("无")
+        doc.add_paragraph(_("无"))
     if election.seats_left_empty:
-        doc.add_paragraph(f"经委员会决定，缺额{election.seats_left_empty}名暂不补选。")
+        doc.add_paragraph(_("经委员会决定，缺额%(n)s名暂不补选。") % {"n": election.seats_left_empty})
     if election.results_approved_on:
-        doc.add_paragraph(f"上级工会已于{election.results_approved_on:%Y年%m月%d日}批复选举结果。")
+        doc.add_paragraph(_("上级工会已于%(d)s批复选举结果。") % {"d": long_date(election.results_approved_on)})
     return _finish(doc)
 
 
 def removal_report_docx(removal) -> bytes:
     """The result of a removal vote (罢免) as a Word document, in the layout of the election reports."""
     office = removal.office
-    doc = _document(f"{removal.union.name}罢免{office.get_post_display()}表决结果报告")
-    doc.add_paragraph(f"被罢免人：{office.name}（{office.get_post_display()}，{office.started_on:%Y年%m月%d日}任职）")
-    doc.add_paragraph(f"罢免理由：{removal.reason}")
-    doc.add_paragraph(f"动议日期：{removal.motion_on:%Y年%m月%d日}；会议形式：{removal.get_assembly_display()}")
+    post = office.get_post_display()
+    doc = _document(_("%(union)s罢免%(post)s表决结果报告") % {"union": removal.union.name, "post": post})
+    doc.add_paragraph(_("被罢免人：%(name)s（%(post)s，%(d)s任职）") % {
+        "name": office.name, "post": post, "d": long_date(office.started_on)})
+    doc.add_paragraph(_("罢免理由：%(reason)s") % {"reason": removal.reason})
+    doc.add_paragraph(_("动议日期：%(d)s；会议形式：%(assembly)s") % {
+        "d": long_date(removal.motion_on), "assembly": removal.get_assembly_display()})
     if removal.held_on:
-        doc.add_paragraph(f"表决日期：{removal.held_on:%Y年%m月%d日}")
-    doc.add_paragraph(f"应到会{removal.entitled}人，实到会{removal.present}人；发出表决票{removal.issued}张，"
-                      f"收回{removal.returned}张，无效{removal.invalid}张；罢免须得赞成票{removal.needed}票"
-                      f"（超过应到会人数的半数）。")
+        doc.add_paragraph(_("表决日期：%(d)s") % {"d": long_date(removal.held_on)})
+    doc.add_paragraph(_("应到会%(e)s人，实到会%(p)s人；发出表决票%(i)s张，收回%(r)s张，无效%(v)s张；罢免须得赞成票%(n)s票"
+                        "（超过应到会人数的半数）。") % {"e": removal.entitled, "p": removal.present,
+                                                "i": removal.issued, "r": removal.returned, "v": removal.invalid,
+                                                "n": removal.needed})
     if removal.state in (RemovalState.PASSED, RemovalState.FAILED):
         table = doc.add_table(rows=1, cols=2)
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("表决意见", "票数")):
-            cell.text = text
-        for label, votes in (("赞成", removal.votes_for), ("反对", removal.votes_against),
-                             ("弃权", removal.votes_abstain), ("无效", removal.invalid)):
+        for cell, text in zip(table.rows[0].cells, (_("表决意见"), _("票数"))):
+            cell.text = str(text)
+        for label, votes in ((_("赞成"), removal.votes_for), (_("反对"), removal.votes_against),
+                             (_("弃权"), removal.votes_abstain), (_("无效"), removal.invalid)):
             cells = table.add_row().cells
-            cells[0].text, cells[1].text = label, str(votes)
-    doc.add_heading("表决结果", level=2)
-    doc.add_paragraph(f"{removal.get_state_display()}。{removal.outcome}")
+            cells[0].text, cells[1].text = str(label), str(votes)
+    doc.add_heading(_("表决结果"), level=2)
+    doc.add_paragraph(_("%(state)s。%(outcome)s") % {"state": removal.get_state_display(),
+                                                    "outcome": removal.outcome_text})
     if removal.state == RemovalState.PASSED:
-        doc.add_paragraph(f"{office.name}的{office.get_post_display()}职务自{removal.decided_on:%Y年%m月%d日}起罢免。")
+        doc.add_paragraph(_("%(name)s的%(post)s职务自%(d)s起罢免。") % {
+            "name": office.name, "post": post, "d": long_date(removal.decided_on)})
     if removal.head:
-        doc.add_paragraph(f"表决票哈希链末项：{removal.head}")
+        doc.add_paragraph(_("表决票哈希链末项：%(head)s") % {"head": removal.head})
     return _finish(doc)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import words
 from gonghui.core.unions import PICKER_LIMIT, requested_code, unions_for
 from gonghui.core.views import show_action_error
 from gonghui.members.models import Member
@@ -24,7 +25,7 @@ from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
-from . import actions, queries
+from . import actions, queries, rules
 from .forms import (FIELD_LABELS, BallotForm, DecisionForm, ElectionForm, MemberListForm, NominateForm, OfficeForm,
                     PresentForm, RemovalForm, RemovalPaperForm, RemovalVoteForm, TermForm, split_numbers)
 from .models import (Candidate, Election, Kind, Office, Removal, RemovalMark, RemovalState, RemovalVoter, Round,
@@ -173,7 +174,7 @@ def detail(request, pk):
         "election": election, "candidates": candidates, "rounds": rounds,
         "delegates": election.delegates.count(), "voters": election.voters.count(),
         "may_approve": _may_approve(user, election),
-        "required": actions.rules.required_candidates(election.seats) if election.competitive else election.seats,
+        "required": rules.required_candidates(election.seats) if election.competitive else election.seats,
         "nominate_form": NominateForm(), "delegates_form": MemberListForm(), "decision_form": DecisionForm(),
         "pending_round": next((r for r in rounds if r.state in (Round.State.PENDING, Round.State.OPEN)), None),
     }
@@ -234,7 +235,7 @@ def _members_by_numbers(election, text):
     found = {m.member_no: m for m in Member.objects.filter(union=election.union, member_no__in=numbers)}
     missing = [n for n in numbers if n not in found]
     if missing:
-        raise ActionError(_("本工会没有这些会员编号：%(nos)s") % {"nos": "、".join(missing[:10])}, field="member_nos")
+        raise ActionError(_("本工会没有这些会员编号：%(nos)s") % {"nos": words(missing[:10])}, field="member_nos")
     return list(found.values())
 
 
@@ -349,7 +350,7 @@ def round_page(request, pk):
         result = actions.close_round(user, rnd)
         rnd.refresh_from_db()
         if rnd.state == Round.State.VOID:
-            messages.warning(request, rnd.outcome["void"])
+            messages.warning(request, rnd.void_text)
         else:
             messages.success(request, _("计票完成"))
         return redirect("elections:round", pk=result.pk)
@@ -361,7 +362,7 @@ def round_page(request, pk):
             return done
     rnd.refresh_from_db()
     return render(request, "elections/round.html", {
-        "round": rnd, "election": rnd.election, "candidates": cands, "quorum": actions.rules.quorum(rnd.entitled),
+        "round": rnd, "election": rnd.election, "candidates": cands, "quorum": rules.quorum(rnd.entitled),
         "present_form": present_form, "issue_form": issue_form, "ballot_form": ballot_form,
         "marked": rnd.marks.count(), "ballots": rnd.ballots.count(),
         "rows": queries.round_rows(rnd, queries.candidate_names(rnd.election))
@@ -430,7 +431,8 @@ def recount(request, pk):
     names = queries.candidate_names(election)
     rounds = queries.recount(election)
     for item in rounds:
-        item["recounted"] = sorted(((names.get(int(k[1:]), "?") if k.startswith("c") else k[1:] + _("（另选）"), v)
+        item["recounted"] = sorted(((names.get(int(k[1:]), "?") if k.startswith("c") else _("%(name)s（另选）") % {
+            "name": k[1:]}, v)
                                     for k, v in item["tally"].items()), key=lambda x: (-x[1], x[0]))
     return render(request, "elections/recount.html", {"election": election, "rounds": rounds, "names": names})
 
@@ -604,7 +606,7 @@ def removal_page(request, pk):
 
     def close(_data):
         done = actions.close_removal(user, removal)
-        (messages.success if done.state != RemovalState.VOID else messages.warning)(request, done.outcome)
+        (messages.success if done.state != RemovalState.VOID else messages.warning)(request, done.outcome_text)
         return here
 
     def withdraw(_data):
@@ -620,7 +622,7 @@ def removal_page(request, pk):
             return done
     removal.refresh_from_db()
     return render(request, "elections/removal.html", {
-        "removal": removal, "office": removal.office, "quorum": actions.rules.quorum(removal.entitled),
+        "removal": removal, "office": removal.office, "quorum": rules.quorum(removal.entitled),
         "delegates_form": delegates_form, "present_form": present_form, "issue_form": issue_form,
         "paper_form": paper_form, "marked": removal.marks.count(), "ballots": removal.ballots.count(),
     })

@@ -3,6 +3,9 @@ transaction (DEVELOPERS.md rule 1). Bad input raises ``ActionError`` with Chines
 """
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.i18n import words
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS
 from gonghui.core import audit, scope
@@ -28,20 +31,20 @@ def _require_any(actor, caps, org):
 
 def _check_union(union, field="union"):
     if union is None or union.kind != Kind.GRASSROOTS:
-        raise ActionError("只有基层工会有经费账目，请选择基层工会", field=field)
+        raise ActionError(_("只有基层工会有经费账目，请选择基层工会"), field=field)
 
 
 def _check_period(start, end):
     """A run of whole months that has begun (no review or disclosure of months still to come)."""
     if start is None or end is None:
-        raise ActionError(errors={k: ["不能为空"] for k, v in (("start", start), ("end", end)) if v is None})
+        raise ActionError(errors={k: [_("不能为空")] for k, v in (("start", start), ("end", end)) if v is None})
     if end < start:
-        raise ActionError("结束月份不能早于开始月份", field="end")
+        raise ActionError(_("结束月份不能早于开始月份"), field="end")
     today = timezone.localdate()
     if start > today:
-        raise ActionError("不能选择尚未开始的月份", field="start")
+        raise ActionError(_("不能选择尚未开始的月份"), field="start")
     if (end.year, end.month) > (today.year, today.month):
-        raise ActionError("不能选择尚未开始的月份", field="end")
+        raise ActionError(_("不能选择尚未开始的月份"), field="end")
 
 
 def _overlapping_signed(union, start, end, exclude=None):
@@ -53,7 +56,7 @@ def _overlapping_signed(union, start, end, exclude=None):
 
 def _check_not_signed(review):
     if review.signed:
-        raise ActionError("该经费审查已签署，不能再修改")
+        raise ActionError(_("该经费审查已签署，不能再修改"))
 
 
 def _lock_union(union):
@@ -78,7 +81,7 @@ def _lock_disclosure(disclosure):
     """The disclosure as it is now, locked; one deleted meanwhile is refused, not a 500."""
     _lock(disclosure)
     if disclosure.deleted_at is not None:
-        raise ActionError("该财务公开已删除")
+        raise ActionError(_("该财务公开已删除"))
     return disclosure
 
 
@@ -91,20 +94,21 @@ def open_review(actor, *, union, start, end, areas, auditors=None) -> AuditRevie
     _check_period(start, end)
     areas = list(dict.fromkeys(areas or []))
     if not areas:
-        raise ActionError("请至少选择一项审查范围", field="areas")
+        raise ActionError(_("请至少选择一项审查范围"), field="areas")
     unknown = [a for a in areas if a not in Area.values]
     if unknown:
-        raise ActionError(f"无效的审查范围：{'、'.join(unknown)}", field="areas")
+        raise ActionError(_("无效的审查范围：%(areas)s") % {"areas": words(unknown)}, field="areas")
     auditors = list(dict.fromkeys(auditors or [actor]))
     outsiders = [str(u) for u in auditors if not scope.can(u, AUDIT_BOOKS, union)]
     if outsiders:
-        raise ActionError(f"{'、'.join(outsiders)}不是本工会的经审委员，不能参加审查", field="auditors")
+        raise ActionError(_("%(names)s不是本工会的经审委员，不能参加审查") % {"names": words(outsiders)},
+                          field="auditors")
     with transaction.atomic():
         _lock_union(union)
         signed = _overlapping_signed(union, start, end)
         if signed:
-            raise ActionError(f"审查期间与已签署的经费审查（{signed.period_label}）重叠，已签署的期间不能重复审查",
-                              field="start")
+            raise ActionError(_("审查期间与已签署的经费审查（%(period)s）重叠，已签署的期间不能重复审查")
+                              % {"period": signed.period_label}, field="start")
         review = AuditReview.objects.create(union=union, start=start, end=end,
                                             areas=[a for a in Area.values if a in areas], opened_by=actor)
         review.auditors.set(auditors)
@@ -119,18 +123,18 @@ def record_finding(actor, review, *, area, description, severity=Finding.Severit
     _check_not_signed(review)
     errors = {}
     if area not in Area.values:
-        errors["area"] = ["请选择问题所属方面"]
+        errors["area"] = [_("请选择问题所属方面")]
     elif area not in review.areas:
-        errors["area"] = ["不在本次审查的范围内"]
+        errors["area"] = [_("不在本次审查的范围内")]
     description = (description or "").strip()
     if not description:
-        errors["description"] = ["请描述发现的问题"]
+        errors["description"] = [_("请描述发现的问题")]
     if severity not in Finding.Severity.values:
-        errors["severity"] = ["请选择严重程度"]
+        errors["severity"] = [_("请选择严重程度")]
     try:
         amount = parse_money(amount)
         if amount is not None and amount <= 0:
-            errors["amount"] = ["涉及金额必须大于0（没有金额请留空）"]
+            errors["amount"] = [_("涉及金额必须大于0（没有金额请留空）")]
     except ValueError as exc:
         errors["amount"] = [str(exc)]
     if errors:
@@ -155,10 +159,10 @@ def rectify_finding(actor, finding, *, note) -> Finding:
     _require_any(actor, (KEEP_BOOKS, APPROVE_SPENDING, AUDIT_BOOKS), review.union)
     _check_not_signed(review)
     if not finding.rectification_required:
-        raise ActionError("该问题无需整改", field="rectification_note")
+        raise ActionError(_("该问题无需整改"), field="rectification_note")
     note = (note or "").strip()
     if not note:
-        raise ActionError("请填写整改情况", field="rectification_note")
+        raise ActionError(_("请填写整改情况"), field="rectification_note")
     with transaction.atomic():
         _check_not_signed(_lock(review))
         _lock(finding)
@@ -177,11 +181,11 @@ def rectify_finding(actor, finding, *, note) -> Finding:
 
 def _check_verifiable(actor, finding):
     if finding.rectified_at is None:
-        raise ActionError("尚未登记整改情况，不能核实")
+        raise ActionError(_("尚未登记整改情况，不能核实"))
     if finding.verified_at is not None:
-        raise ActionError("该问题的整改已经核实")
+        raise ActionError(_("该问题的整改已经核实"))
     if finding.rectified_by_id == actor.pk:
-        raise ActionError("整改情况由您登记，须由其他经审委员核实")
+        raise ActionError(_("整改情况由您登记，须由其他经审委员核实"))
 
 
 def verify_finding(actor, finding) -> Finding:
@@ -237,18 +241,19 @@ def sign_off(actor, review, *, opinion, with_reservations=False, reason="") -> A
         review = _locked_review(review)
         _check_not_signed(review)
         if not opinion:
-            raise ActionError("请填写审查意见", field="opinion")
+            raise ActionError(_("请填写审查意见"), field="opinion")
         if _prepared_vouchers_in(review, actor):
-            raise ActionError(f"您在{review.period_label}编制过记账凭证，须回避，不能签署对该期间的审查")
+            raise ActionError(_("您在%(period)s编制过记账凭证，须回避，不能签署对该期间的审查")
+                              % {"period": review.period_label})
         unsettled = review.findings.filter(UNSETTLED).count()
         if unsettled and not with_reservations:
-            raise ActionError(f"尚有{unsettled}项问题未整改或整改未经核实，不能签署；"
-                              "如确需签署，请选择“保留意见”并说明理由", field="with_reservations")
+            raise ActionError(_("尚有%(n)s项问题未整改或整改未经核实，不能签署；如确需签署，请选择“保留意见”并说明理由")
+                              % {"n": unsettled}, field="with_reservations")
         if with_reservations and not reason:
-            raise ActionError("签署保留意见须说明理由", field="reservation_reason")
+            raise ActionError(_("签署保留意见须说明理由"), field="reservation_reason")
         signed = _overlapping_signed(union, review.start, review.end, exclude=review)
         if signed:
-            raise ActionError(f"审查期间与已签署的经费审查（{signed.period_label}）重叠")
+            raise ActionError(_("审查期间与已签署的经费审查（%(period)s）重叠") % {"period": signed.period_label})
         before = audit.snapshot(review, REVIEW_FIELDS)
         review.opinion = opinion
         review.with_reservations = bool(with_reservations)
@@ -266,7 +271,8 @@ def sign_off(actor, review, *, opinion, with_reservations=False, reason="") -> A
 # ---- disclosure ----
 
 def default_title(union, start, end):
-    return f"{union.name}{periods.describe(start, end)}经费收支情况公开"
+    """The title a disclosure gets when none is written, in the language of whoever prepares it."""
+    return _("%(union)s%(period)s经费收支情况公开") % {"union": union.name, "period": periods.describe(start, end)}
 
 
 def create_disclosure(actor, *, union, start, end, title="", note="") -> Disclosure:
@@ -275,7 +281,7 @@ def create_disclosure(actor, *, union, start, end, title="", note="") -> Disclos
     _check_period(start, end)
     title = (title or "").strip() or default_title(union, start, end)
     if len(title) > 100:
-        raise ActionError("标题不能超过100个字", field="title")
+        raise ActionError(_("标题不能超过100个字"), field="title")
     with transaction.atomic():
         disclosure = Disclosure.objects.create(union=union, start=start, end=end, title=title,
                                                note=(note or "").strip(), created_by=actor)
@@ -286,7 +292,7 @@ def create_disclosure(actor, *, union, start, end, title="", note="") -> Disclos
 
 def _check_draft(disclosure):
     if disclosure.published:
-        raise ActionError("已公开的内容不能修改；如需更正，请另行编制一份财务公开")
+        raise ActionError(_("已公开的内容不能修改；如需更正，请另行编制一份财务公开"))
 
 
 def update_disclosure(actor, disclosure, *, start, end, title, note) -> Disclosure:
@@ -295,7 +301,7 @@ def update_disclosure(actor, disclosure, *, start, end, title, note) -> Disclosu
     _check_period(start, end)
     title = (title or "").strip() or default_title(disclosure.union, start, end)
     if len(title) > 100:
-        raise ActionError("标题不能超过100个字", field="title")
+        raise ActionError(_("标题不能超过100个字"), field="title")
     with transaction.atomic():
         _lock_disclosure(disclosure)
         _check_draft(disclosure)
@@ -312,11 +318,11 @@ def delete_disclosure(actor, disclosure) -> Disclosure:
     """Drafts only (soft): a published notice stays, members have read it."""
     _require_any(actor, (KEEP_BOOKS, APPROVE_SPENDING), disclosure.union)
     if disclosure.published:
-        raise ActionError("已公开的内容不能删除；如需更正，请另行编制一份财务公开")
+        raise ActionError(_("已公开的内容不能删除；如需更正，请另行编制一份财务公开"))
     with transaction.atomic():
         _lock_disclosure(disclosure)
         if disclosure.published:
-            raise ActionError("已公开的内容不能删除；如需更正，请另行编制一份财务公开")
+            raise ActionError(_("已公开的内容不能删除；如需更正，请另行编制一份财务公开"))
         before = audit.snapshot(disclosure, DISCLOSURE_FIELDS)
         disclosure.deleted_at = disclosure.updated_at = timezone.now()
         disclosure.save(update_fields=["deleted_at", "updated_at"])
@@ -329,15 +335,15 @@ def publish_disclosure(actor, disclosure) -> Disclosure:
     """Freeze the period's figures from the ledger and show them to the union's members."""
     scope.require(actor, APPROVE_SPENDING, disclosure.union)
     if disclosure.published:
-        raise ActionError("该财务公开已经公开")
+        raise ActionError(_("该财务公开已经公开"))
     with transaction.atomic():
         _lock_disclosure(disclosure)
         if disclosure.published:
-            raise ActionError("该财务公开已经公开")
+            raise ActionError(_("该财务公开已经公开"))
         # the figures of the period as it is now (a draft edited meanwhile has another period)
         data = figures.disclosure_figures(disclosure.union, disclosure.start, disclosure.end)
         if data.pop("empty"):
-            raise ActionError(f"{disclosure.period_label}没有已记账的收支，不能公开空的报告")
+            raise ActionError(_("%(period)s没有已记账的收支，不能公开空的报告") % {"period": disclosure.period_label})
         before = audit.snapshot(disclosure, DISCLOSURE_FIELDS)
         disclosure.figures = data
         disclosure.status = Disclosure.Status.PUBLISHED
@@ -362,7 +368,7 @@ def set_disclosure_interval(actor, union, months) -> DisclosureSetting:
     except (TypeError, ValueError):
         months = None
     if months not in DisclosureSetting.Interval.values:
-        raise ActionError("请选择每季度、每半年或每年", field="interval_months")
+        raise ActionError(_("请选择每季度、每半年或每年"), field="interval_months")
     with transaction.atomic():
         _lock_union(union)  # the first setting of a union is created once
         setting, created = DisclosureSetting.objects.select_for_update().get_or_create(union=union)

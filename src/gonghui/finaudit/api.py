@@ -7,6 +7,7 @@ call, which checks the capability (403), validates (400 with Chinese messages) a
 """
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, VIEW_FINANCE
 from gonghui.core.api import NewestFirstPagination
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import words
 from gonghui.core.unions import current_union, requested_code, union_field
 
 from . import actions, figures, periods
@@ -38,7 +40,7 @@ def _valid(serializer_class, request):
 
 def _union(user, code, cap, field="org"):
     """A grassroots union by code inside the user's scope for ``cap`` (ActionError on ``field``)."""
-    return union_field(user, code, cap, field=field, message="只有基层工会有经费账目，请选择基层工会")
+    return union_field(user, code, cap, field=field, message=_("只有基层工会有经费账目，请选择基层工会"))
 
 
 def _query_union(request, cap=VIEW_FINANCE):
@@ -97,7 +99,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             by_name = {u.username: u for u in auditor_choices(union)}
             unknown = [name for name in body["auditors"] if name not in by_name]
             if unknown:
-                raise ActionError(f"{'、'.join(unknown)}不是本工会的经审委员", field="auditors")
+                raise ActionError(_("%(names)s不是本工会的经审委员") % {"names": words(unknown)}, field="auditors")
             auditors = [by_name[name] for name in body["auditors"]]
         review = actions.open_review(request.user, union=union, start=start, end=end, areas=body["areas"],
                                      auditors=auditors)
@@ -210,7 +212,7 @@ class DisclosureIntervalView(APIView):
     def get(self, request):
         union = _query_union(request)
         if union is None:
-            raise ActionError("不能为空", field="org")
+            raise ActionError(_("不能为空"), field="org")
         return Response({"org": union.code, "interval_months": actions.interval_of(union)})
 
     @extend_schema(summary="设置财务公开周期", request=IntervalSerializer, responses=IntervalSerializer)

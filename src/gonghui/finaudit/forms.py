@@ -115,4 +115,4 @@ def add_action_error(form, exc):
             elif field == "__all__":
                 form.add_error(None, message)
             else:
-                form.add_error(None, f"{LABELS.get(field, field)}：{message}")
+                form.add_error(None, _("%(field)s：%(message)s") % {"field": LABELS.get(field, field), "message": message})

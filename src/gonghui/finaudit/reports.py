@@ -10,15 +10,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext_lazy
 
 from gonghui.core.documents import CJK_FONT, Report, docx_bytes, pdf_font, set_run_font
+from gonghui.core.i18n import words
 
 from . import figures, periods
 from .models import AuditReview, Finding
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
-SIGNATURE = "单位负责人：              会计主管：              制表："
+SIGNATURE = gettext_lazy("单位负责人：              会计主管：              制表：")
 
 
 def chinese_number(n: int) -> str:
@@ -29,17 +32,23 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else CHINESE_NUMERALS[tens - 1]) + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
+def _day(day) -> str:
+    """A date as the reports write it: 2026年03月05日 (March 5, 2026 in English)."""
+    return formats.date_format(day, _("Y年m月d日"))
+
+
 # ---- income and expenditure reports ----
 
 def monthly_report(union, year) -> Report:
     """收入支出月度表: income, spending and balance per month of ``year``, with the year's total."""
     rows, total_in, total_out = [], Decimal("0.00"), Decimal("0.00")
     for month, income, expense in figures.monthly(union, year):
-        rows.append([f"{month}月", income, expense, income - expense])
+        rows.append([figures.month_label(month), income, expense, income - expense])
         total_in, total_out = total_in + income, total_out + expense
-    rows.append(["合计", total_in, total_out, total_in - total_out])
-    return Report(title="收入支出月度表", headers=["月份", "收入", "支出", "收支结余"], rows=rows,
-                  unit=union.name, period=f"{year}年度", footer=SIGNATURE, bold_rows={len(rows) - 1},
+    rows.append([_("合计"), total_in, total_out, total_in - total_out])
+    return Report(title=_("收入支出月度表"), headers=[_("月份"), _("收入"), _("支出"), _("收支结余")], rows=rows,
+                  unit=union.name, period=_("%(year)s年度") % {"year": year}, footer=str(SIGNATURE),
+                  bold_rows={len(rows) - 1},
                   col_widths=[14, 20, 20, 20])
 
 
@@ -49,36 +58,36 @@ def category_report(union, start, end) -> Report:
     s = figures.statement(union, start, end)
     rows, bold = [], set()
 
-    def section(title, lines, total):
+    def section(title, total_title, lines, total):
         bold.add(len(rows))
         rows.append([title, "", None])
         for line in lines:
             rows.append([("\u3000\u3000" if line.level else "\u3000") + line.name, line.code, line.amount])
         bold.add(len(rows))
-        rows.append([f"{title}合计", "", total])
+        rows.append([total_title, "", total])
 
-    section("收入", s.income, s.income_total)
-    section("支出", s.expense, s.expense_total)
+    section(_("收入"), _("收入合计"), s.income, s.income_total)
+    section(_("支出"), _("支出合计"), s.expense, s.expense_total)
     bold.add(len(rows))
-    rows.append(["收支结余", "", s.surplus])
-    return Report(title="收入支出分类表", headers=["项目", "科目编码", "金额"], rows=rows, unit=union.name,
-                  period=periods.describe(start, end), footer=SIGNATURE, bold_rows=bold, col_widths=[40, 14, 20])
+    rows.append([_("收支结余"), "", s.surplus])
+    return Report(title=_("收入支出分类表"), headers=[_("项目"), _("科目编码"), _("金额")], rows=rows, unit=union.name,
+                  period=periods.describe(start, end), footer=str(SIGNATURE), bold_rows=bold, col_widths=[40, 14, 20])
 
 
 def disclosure_report(disclosure, data) -> Report:
     """A disclosure as a one-page table (the PDF members download)."""
-    rows = [["会费收入", data["dues"]], ["拨缴经费及上级补助收入", data["funds"]],
-            ["其他收入", data["other_income"]], ["收入合计", data["income_total"]]]
+    rows = [[_("会费收入"), data["dues"]], [_("拨缴经费及上级补助收入"), data["funds"]],
+            [_("其他收入"), data["other_income"]], [_("收入合计"), data["income_total"]]]
     rows += [[item["name"], item["amount"]] for item in data["spending"]]
-    rows += [["支出合计", data["spending_total"]], ["本期收支结余", data["balance"]],
-             ["期末库存现金及银行存款", data["cash_and_bank"]]]
+    rows += [[_("支出合计"), data["spending_total"]], [_("本期收支结余"), data["balance"]],
+             [_("期末库存现金及银行存款"), data["cash_and_bank"]]]
     rows = [[label, Decimal(amount)] for label, amount in rows]
     bold = {3, len(rows) - 3, len(rows) - 2}
     footer = disclosure.note
     if disclosure.published_at:
-        footer = (footer + "　　" if footer else "") + \
-            f"公开日期：{timezone.localtime(disclosure.published_at):%Y年%m月%d日}"
-    return Report(title=disclosure.title, headers=["项目", "金额"], rows=rows, unit=disclosure.union.name,
+        published = _("公开日期：%(day)s") % {"day": _day(timezone.localtime(disclosure.published_at))}
+        footer = (footer + "　　" if footer else "") + published
+    return Report(title=disclosure.title, headers=[_("项目"), _("金额")], rows=rows, unit=disclosure.union.name,
                   period=disclosure.period_label, footer=footer, bold_rows=bold, col_widths=[30, 16])
 
 
@@ -111,7 +120,10 @@ class _Writer:
         for deeper in range(level, 3):
             self.counters[deeper] = 0
         n = self.counters[level - 1]
-        prefix = {1: f"{chinese_number(n)}、", 2: f"（{chinese_number(n)}）", 3: f"{n}. "}[level]
+        if (get_language() or "zh").startswith("zh"):  # the official Chinese numbering: 一、（一）1.
+            prefix = {1: f"{chinese_number(n)}、", 2: f"（{chinese_number(n)}）", 3: f"{n}. "}[level]
+        else:
+            prefix = {1: f"{n}. ", 2: f"({n}) ", 3: f"{n}. "}[level]
         self.blocks.append(Block("heading", prefix + text, level=level))
 
     def para(self, text):
@@ -136,85 +148,91 @@ def annual_report(union, year) -> AnnualReport:
     s = figures.statement(union, start, end)
     w = _Writer()
 
-    w.heading(1, "审查工作基本情况")
+    w.heading(1, _("审查工作基本情况"))
     if reviews:
-        w.para(f"{year}年度，本会经费审查委员会共开展经费审查{len(reviews)}次：")
+        w.para(_("%(year)s年度，本会经费审查委员会共开展经费审查%(n)s次：") % {"year": year, "n": len(reviews)})
         for r in reviews:
-            names = "、".join(str(u) for u in r.auditors.all())
-            w.para(f"{r.period_label}，审查范围：{'、'.join(r.area_labels())}；审查人员：{names}；"
-                   f"状态：{r.get_status_display()}。")
+            w.para(_("%(period)s，审查范围：%(areas)s；审查人员：%(names)s；状态：%(status)s。")
+                   % {"period": r.period_label, "areas": words(r.area_labels()),
+                      "names": words(r.auditors.all()), "status": r.get_status_display()})
     else:
-        w.para(f"{year}年度尚未开展经费审查。")
+        w.para(_("%(year)s年度尚未开展经费审查。") % {"year": year})
 
-    w.heading(1, "经费收支情况")
-    w.para(f"全年收入{_yuan(s.income_total)}元，支出{_yuan(s.expense_total)}元，收支结余{_yuan(s.surplus)}元"
-           "（依据已记账凭证）。")
-    w.heading(2, "经费收入")
-    w.table([["项目", "科目编码", "金额（元）"]] +
+    w.heading(1, _("经费收支情况"))
+    w.para(_("全年收入%(income)s元，支出%(expense)s元，收支结余%(surplus)s元（依据已记账凭证）。")
+           % {"income": _yuan(s.income_total), "expense": _yuan(s.expense_total), "surplus": _yuan(s.surplus)})
+    header = [_("项目"), _("科目编码"), _("金额（元）")]
+    w.heading(2, _("经费收入"))
+    w.table([header] +
             [[line.name, line.code, _yuan(line.amount)] for line in s.income if line.level == 0] +
-            [["合计", "", _yuan(s.income_total)]])
-    w.heading(2, "经费支出")
-    w.table([["项目", "科目编码", "金额（元）"]] +
+            [[_("合计"), "", _yuan(s.income_total)]])
+    w.heading(2, _("经费支出"))
+    w.table([header] +
             [[line.name, line.code, _yuan(line.amount)] for line in s.expense if line.level == 0] +
-            [["合计", "", _yuan(s.expense_total)]])
+            [[_("合计"), "", _yuan(s.expense_total)]])
 
-    w.heading(1, "预算执行情况")
+    w.heading(1, _("预算执行情况"))
     budget = figures.budget_execution(union, year)
     if budget:
-        w.table([["项目", "预算数（元）", "实际数（元）", "执行率"]] +
+        w.table([[_("项目"), _("预算数（元）"), _("实际数（元）"), _("执行率")]] +
                 [[row["name"], _yuan(row["budget"]) if row["budget"] is not None else "—", _yuan(row["actual"]),
                   f"{row['percent']}%" if row["percent"] is not None else "—"]
                  for row in budget])
     else:
-        w.para("本年度没有经批准的预算。")
+        w.para(_("本年度没有经批准的预算。"))
 
-    w.heading(1, "审查发现的问题及整改情况")
+    w.heading(1, _("审查发现的问题及整改情况"))
     if findings:
         unsettled = sum(1 for f in findings if not f.settled)
-        w.para(f"共发现问题{len(findings)}项，其中需整改{sum(1 for f in findings if f.rectification_required)}项，"
-               f"尚未整改完毕{unsettled}项。")
+        w.para(_("共发现问题%(n)s项，其中需整改%(required)s项，尚未整改完毕%(unsettled)s项。")
+               % {"n": len(findings), "required": sum(1 for f in findings if f.rectification_required),
+                  "unsettled": unsettled})
         for area_label, group in _by_area(findings):
             w.heading(2, area_label)
             for f in group:
-                amount = f"，涉及金额{_yuan(f.amount)}元" if f.amount else ""
-                w.heading(3, f"{f.description}（{f.get_severity_display()}{amount}）")
+                values = {"description": f.description, "severity": f.get_severity_display()}
+                if f.amount:
+                    w.heading(3, _("%(description)s（%(severity)s，涉及金额%(amount)s元）")
+                              % {**values, "amount": _yuan(f.amount)})
+                else:
+                    w.heading(3, _("%(description)s（%(severity)s）") % values)
                 w.para(_rectification_text(f))
     else:
-        w.para("审查未发现问题。")
+        w.para(_("审查未发现问题。"))
 
-    w.heading(1, "审查意见")
+    w.heading(1, _("审查意见"))
     signed = [r for r in reviews if r.signed]
     if signed:
         for r in signed:
-            text = f"{r.period_label}：{r.opinion}"
+            values = {"period": r.period_label, "opinion": r.opinion}
             if r.with_reservations:
-                text += f"（保留意见：{r.reservation_reason}）"
-            w.para(text)
+                w.para(_("%(period)s：%(opinion)s（保留意见：%(reason)s）") % {**values, "reason": r.reservation_reason})
+            else:
+                w.para(_("%(period)s：%(opinion)s") % values)
     else:
-        w.para("本年度尚无已签署的审查意见。")
+        w.para(_("本年度尚无已签署的审查意见。"))
 
-    return AnnualReport(title=f"{union.name}{year}年度经费审查报告", blocks=w.blocks,
-                        signature=f"{union.name}经费审查委员会", date=f"{timezone.localdate():%Y年%m月%d日}")
+    return AnnualReport(title=_("%(union)s%(year)s年度经费审查报告") % {"union": union.name, "year": year},
+                        blocks=w.blocks, signature=_("%(union)s经费审查委员会") % {"union": union.name},
+                        date=_day(timezone.localdate()))
 
 
 def _by_area(findings):
     groups: dict[str, list] = {}
     for f in findings:
-        groups.setdefault(f.get_area_display(), []).append(f)
+        groups.setdefault(str(f.get_area_display()), []).append(f)
     return groups.items()
 
 
 def _rectification_text(f) -> str:
     if not f.rectification_required:
-        return "整改要求：无需整改。"
+        return _("整改要求：无需整改。")
     if f.rectified_at is None:
-        return "整改情况：尚未整改。"
-    text = f"整改情况：{f.rectification_note}"
+        return _("整改情况：尚未整改。")
     if f.verified_at:
-        text += f"（已于{timezone.localtime(f.verified_at):%Y年%m月%d日}经{f.verified_by}核实）"
-    else:
-        text += "（待核实）"
-    return text
+        return (_("整改情况：%(note)s（已于%(day)s经%(who)s核实）")
+                % {"note": f.rectification_note, "day": _day(timezone.localtime(f.verified_at)), "who": f.verified_by})
+    return _("整改情况：%(note)s（待核实）") % {"note": f.rectification_note}
 
 
 def to_docx(report: AnnualReport) -> bytes:

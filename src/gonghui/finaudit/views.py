@@ -473,13 +473,14 @@ def disclosure_settings(request):
 def _monthly(request):
     union = current_union(request, VIEW_FINANCE, post=False)
     year = _year(request)
-    return reports.monthly_report(union, year), f"{union.name}{year}年收入支出月度表"
+    return reports.monthly_report(union, year), _("%(union)s%(year)s年收入支出月度表") % {"union": union.name, "year": year}
 
 
 def _categories(request):
     union = current_union(request, VIEW_FINANCE, post=False)
     start, end = _period(request, _year(request))
-    return reports.category_report(union, start, end), f"{union.name}{periods.describe(start, end)}收入支出分类表"
+    return reports.category_report(union, start, end), (_("%(union)s%(period)s收入支出分类表")
+                                                        % {"union": union.name, "period": periods.describe(start, end)})
 
 
 @login_required

@@ -7,6 +7,7 @@ federation code out of scope is "不存在或不在您的权限范围内". Every
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -39,7 +40,7 @@ def _valid(serializer_class, request):
 
 
 def _union(user, code, field="union"):
-    return union_field(user, code, VIEW_FINANCE, field=field, message="工会经费和预算属于基层工会，%(name)s是%(kind)s")
+    return union_field(user, code, VIEW_FINANCE, field=field, message=_("工会经费和预算属于基层工会，%(name)s是%(kind)s"))
 
 
 def _by_union_and_year(qs, request, year_field):
@@ -123,7 +124,7 @@ class RateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         user = self.request.user
         if scope.prefixes(user, VIEW_FINANCE) == []:
-            raise PermissionDenied("无权查看经费")
+            raise PermissionDenied(_("无权查看经费"))
         qs = AllocationRate.objects.filter(
             Q(union__isnull=True) | Q(pk__in=AllocationRate.objects.visible_to(user, VIEW_FINANCE).values("pk")))
         code = requested_code(self.request, post=False)
@@ -149,7 +150,7 @@ class SplitRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     def get_queryset(self):
         if scope.prefixes(self.request.user, VIEW_FINANCE) == []:
-            raise PermissionDenied("无权查看经费")
+            raise PermissionDenied(_("无权查看经费"))
         return SplitRule.objects.in_view_of(self.request.user).select_related("federation").prefetch_related("shares")
 
     @extend_schema(summary="设置总工会的经费分成表", request=SplitRuleInputSerializer,
@@ -278,10 +279,10 @@ class BudgetStatusView(APIView):
         errors = {}
         year = (params.get("year") or "").strip()
         if not (year.isdigit() and len(year) == 4):
-            errors["year"] = ["年度应为四位数字，如2026"]
+            errors["year"] = [_("年度应为四位数字，如2026")]
         category = (params.get("category") or "").strip()
         if not (category.isdigit() and category.startswith("5")):
-            errors["category"] = ["支出类别应为支出科目编码，如50105"]
+            errors["category"] = [_("支出类别应为支出科目编码，如50105")]
         try:
             extra = parse_money(params.get("extra")) or 0
         except ValueError as exc:

@@ -15,12 +15,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Budget, BudgetLine, LineKind
 
 ZERO = Decimal("0")
 OK, AMBER, RED, NONE = "ok", "amber", "red", "none"
-LEVEL_LABELS = {OK: "正常", AMBER: "接近预算", RED: "超出预算", NONE: "无预算"}
+LEVEL_LABELS = {OK: gettext_lazy("正常"), AMBER: gettext_lazy("接近预算"), RED: gettext_lazy("超出预算"),
+                NONE: gettext_lazy("无预算")}
 
 
 def thresholds() -> tuple[Decimal, Decimal]:
@@ -201,7 +204,8 @@ class BudgetChart:
         return not self.bars
 
 
-def chart(execution_: Execution, title="支出预算执行") -> BudgetChart:
+def chart(execution_: Execution, title=None) -> BudgetChart:
+    title = title or _("支出预算执行")
     rows = [r for r in execution_.expense if r.budget is not None or r.actual]
     widest = max([max(r.budget or ZERO, r.actual) for r in rows], default=ZERO)
     amber, _red = thresholds()

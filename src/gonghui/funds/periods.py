@@ -3,10 +3,13 @@ import calendar
 import datetime
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 _MONTH = [re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), re.compile(r"^(\d{4})(\d{2})$")]
 _QUARTER = [re.compile(r"^(\d{4})\s*[-/]?\s*[Qq]([1-4])$"), re.compile(r"^(\d{4})年?第?([1-4一二三四])季度?$")]
 _CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
-FORMAT_HELP = "期间应写成2026-03（月）或2026-Q1（季度）"
+FORMAT_HELP = gettext_lazy("期间应写成2026-03（月）或2026-Q1（季度）")
 
 
 def month(year, month_no):
@@ -16,8 +19,8 @@ def month(year, month_no):
 
 def quarter(year, quarter_no):
     """(first day, last day) of a quarter."""
-    start, _ = month(year, 3 * quarter_no - 2)
-    _, end = month(year, 3 * quarter_no)
+    start, _last = month(year, 3 * quarter_no - 2)
+    _first, end = month(year, 3 * quarter_no)
     return start, end
 
 
@@ -25,7 +28,7 @@ def parse_period(value) -> tuple[datetime.date, datetime.date]:
     """``2026-03``, ``2026年3月``, ``202603`` → that month; ``2026-Q1``, ``2026年第一季度`` → that quarter."""
     text = str(value or "").strip().replace(" ", "")
     if not text:
-        raise ValueError("不能为空")
+        raise ValueError(_("不能为空"))
     for pattern in _QUARTER:
         m = pattern.match(text)
         if m:
@@ -34,18 +37,18 @@ def parse_period(value) -> tuple[datetime.date, datetime.date]:
         m = pattern.match(text)
         if m:
             if not 1 <= int(m[2]) <= 12:
-                raise ValueError(f"“{text}”的月份应为1–12")
+                raise ValueError(_("“%(text)s”的月份应为1–12") % {"text": text})
             return month(int(m[1]), int(m[2]))
-    raise ValueError(f"“{text}”不是有效期间，{FORMAT_HELP}")
+    raise ValueError(_("“%(text)s”不是有效期间，%(help)s") % {"text": text, "help": FORMAT_HELP})
 
 
 def label(start, end) -> str:
-    """``2026年3月`` or ``2026年第1季度`` (or the plain range for anything else)."""
+    """``2026年3月`` or ``2026年第1季度`` (or the plain range for anything else), in the current language."""
     if start.day == 1 and (start, end) == month(start.year, start.month):
-        return f"{start.year}年{start.month}月"
+        return _("%(y)d年%(m)d月") % {"y": start.year, "m": start.month}
     if start.day == 1 and start.month % 3 == 1 and (start, end) == quarter(start.year, (start.month + 2) // 3):
-        return f"{start.year}年第{(start.month + 2) // 3}季度"
-    return f"{start:%Y-%m-%d}至{end:%Y-%m-%d}"
+        return _("%(y)d年第%(q)d季度") % {"y": start.year, "q": (start.month + 2) // 3}
+    return _("%(start)s至%(end)s") % {"start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"}
 
 
 def code(start, end) -> str:

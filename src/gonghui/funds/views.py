@@ -108,7 +108,7 @@ def register_pdf(request):
 def _register_export(request, fmt):
     union, year = _union(request), _year(request)
     report = reports.register_report(union, year, _register(union, year))
-    name = f"工会经费拨缴登记簿-{union.code}-{year}"
+    name = f"{_('工会经费拨缴登记簿')}-{union.code}-{year}"
     if fmt == "xlsx":
         return _download(documents.to_xlsx(report), f"{name}.xlsx", XLSX)
     return _download(documents.to_pdf(report, landscape_page=True), f"{name}.pdf", "application/pdf")
@@ -501,7 +501,7 @@ def budget_pdf(request, pk):
 def _budget_export(request, pk, fmt):
     budget = _budget(request.user, pk)
     report = reports.execution_report(execution.execution(budget))
-    name = f"预算执行情况表-{budget.union.code}-{budget.year}"
+    name = f"{_('预算执行情况表')}-{budget.union.code}-{budget.year}"
     if fmt == "xlsx":
         return _download(documents.to_xlsx(report), f"{name}.xlsx", XLSX)
     return _download(documents.to_pdf(report), f"{name}.pdf", "application/pdf")

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -64,9 +65,9 @@ def _lines(request, union, raw_lines):
         row["member"] = members.get(ln.get("member")) if ln.get("member") else None
         row["org"] = units.get(ln.get("org")) if ln.get("org") else None
         if ln.get("member") and row["member"] is None:
-            errors.append(f"第{i}行 会员: 会员不存在或不属于{union.name}")
+            errors.append(_("第%(row)s行 会员: 会员不存在或不属于%(union)s") % {"row": i, "union": union.name})
         if ln.get("org") and row["org"] is None:
-            errors.append(f"第{i}行 部门: 组织不存在或不属于{union.name}")
+            errors.append(_("第%(row)s行 部门: 组织不存在或不属于%(union)s") % {"row": i, "union": union.name})
         out.append(row)
     if errors:
         raise ActionError(errors={"lines": errors})

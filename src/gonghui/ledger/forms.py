@@ -18,7 +18,7 @@ def add_action_error(form, exc):
             elif field in ("__all__", "lines"):
                 form.add_error(None, message)
             else:
-                form.add_error(None, f"{LABELS.get(field, field)}：{message}")
+                form.add_error(None, _("%(field)s：%(message)s") % {"field": LABELS.get(field, field), "message": message})
 
 
 class VoucherForm(forms.Form):

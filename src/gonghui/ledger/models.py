@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import ScopedQuerySet
@@ -30,34 +32,34 @@ VOUCHER_WORD = "记"  # 凭证字: one general voucher type (记账凭证)
 
 
 class AccountKind(models.TextChoices):
-    ASSET = "asset", "资产类"
-    LIABILITY = "liability", "负债类"
-    NET_ASSET = "net_asset", "净资产类"
-    INCOME = "income", "收入类"
-    EXPENSE = "expense", "支出类"
+    ASSET = "asset", _("资产类")
+    LIABILITY = "liability", _("负债类")
+    NET_ASSET = "net_asset", _("净资产类")
+    INCOME = "income", _("收入类")
+    EXPENSE = "expense", _("支出类")
 
 
 class NormalBalance(models.TextChoices):
-    DEBIT = "debit", "借"
-    CREDIT = "credit", "贷"
+    DEBIT = "debit", _("借")
+    CREDIT = "credit", _("贷")
 
 
 class Account(models.Model):
     """One account of a chart (会计科目). ``leaf`` accounts take postings; parents only sum them."""
 
-    chart = models.CharField("科目表", max_length=32, default=DEFAULT_CHART)
-    code = models.CharField("科目编码", max_length=16)
-    name = models.CharField("科目名称", max_length=60)
-    kind = models.CharField("类别", max_length=12, choices=AccountKind.choices)
-    normal_balance = models.CharField("余额方向", max_length=6, choices=NormalBalance.choices)
-    parent = models.ForeignKey("self", verbose_name="上级科目", null=True, blank=True, on_delete=models.PROTECT,
+    chart = models.CharField(_("科目表"), max_length=32, default=DEFAULT_CHART)
+    code = models.CharField(_("科目编码"), max_length=16)
+    name = models.CharField(_("科目名称"), max_length=60)
+    kind = models.CharField(_("类别"), max_length=12, choices=AccountKind.choices)
+    normal_balance = models.CharField(_("余额方向"), max_length=6, choices=NormalBalance.choices)
+    parent = models.ForeignKey("self", verbose_name=_("上级科目"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="children")
-    leaf = models.BooleanField("末级科目", default=True)
-    active = models.BooleanField("启用", default=True)
-    sort = models.PositiveIntegerField("排序", default=0)
+    leaf = models.BooleanField(_("末级科目"), default=True)
+    active = models.BooleanField(_("启用"), default=True)
+    sort = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = verbose_name_plural = "会计科目"
+        verbose_name = verbose_name_plural = _("会计科目")
         ordering = ["chart", "sort", "code"]
         constraints = [models.UniqueConstraint(fields=["chart", "code"], name="ledger_account_code_per_chart")]
 
@@ -74,8 +76,8 @@ class Account(models.Model):
 
 
 class PeriodStatus(models.TextChoices):
-    OPEN = "open", "未结账"
-    CLOSED = "closed", "已结账"
+    OPEN = "open", _("未结账")
+    CLOSED = "closed", _("已结账")
 
 
 class PeriodQuerySet(ScopedQuerySet):
@@ -85,20 +87,20 @@ class PeriodQuerySet(ScopedQuerySet):
 class Period(models.Model):
     """An accounting month of one union (会计期间)."""
 
-    union = models.ForeignKey("orgs.Organisation", verbose_name="基层工会", on_delete=models.PROTECT,
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
                               related_name="+")
-    year = models.PositiveSmallIntegerField("年度")
-    month = models.PositiveSmallIntegerField("月份")
-    status = models.CharField("状态", max_length=8, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="结账人", null=True, blank=True,
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    status = models.CharField(_("状态"), max_length=8, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("结账人"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
-    closed_at = models.DateTimeField("结账时间", null=True, blank=True)
+    closed_at = models.DateTimeField(_("结账时间"), null=True, blank=True)
 
     objects = PeriodQuerySet.as_manager()
     scope_org = "union"
 
     class Meta:
-        verbose_name = verbose_name_plural = "会计期间"
+        verbose_name = verbose_name_plural = _("会计期间")
         ordering = ["union", "year", "month"]
         constraints = [
             models.UniqueConstraint(fields=["union", "year", "month"], name="ledger_period_unique"),
@@ -106,7 +108,7 @@ class Period(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}年{self.month}月"
+        return _("%(y)d年%(m)d月") % {"y": self.year, "m": self.month}
 
     @property
     def is_closed(self):
@@ -114,10 +116,10 @@ class Period(models.Model):
 
 
 class VoucherStatus(models.TextChoices):
-    DRAFT = "draft", "待审核"
-    REVIEWED = "reviewed", "已审核"
-    APPROVED = "approved", "已批准"
-    POSTED = "posted", "已记账"
+    DRAFT = "draft", _("待审核")
+    REVIEWED = "reviewed", _("已审核")
+    APPROVED = "approved", _("已批准")
+    POSTED = "posted", _("已记账")
 
 
 class VoucherQuerySet(ScopedQuerySet, AliveQuerySet):
@@ -128,36 +130,36 @@ class VoucherQuerySet(ScopedQuerySet, AliveQuerySet):
 class Voucher(SoftDeleteModel):
     """A journal voucher (记账凭证): a balanced set of lines with its approval trail."""
 
-    union = models.ForeignKey("orgs.Organisation", verbose_name="基层工会", on_delete=models.PROTECT,
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
                               related_name="+")
-    year = models.PositiveSmallIntegerField("年度")
-    number = models.PositiveIntegerField("凭证号")
-    date = models.DateField("日期")
-    summary = models.CharField("摘要", max_length=200)
-    status = models.CharField("状态", max_length=10, choices=VoucherStatus.choices, default=VoucherStatus.DRAFT)
-    total_debit = models.DecimalField("借方合计", default=0, **MONEY)
-    total_credit = models.DecimalField("贷方合计", default=0, **MONEY)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("凭证号"))
+    date = models.DateField(_("日期"))
+    summary = models.CharField(_("摘要"), max_length=200)
+    status = models.CharField(_("状态"), max_length=10, choices=VoucherStatus.choices, default=VoucherStatus.DRAFT)
+    total_debit = models.DecimalField(_("借方合计"), default=0, **MONEY)
+    total_credit = models.DecimalField(_("贷方合计"), default=0, **MONEY)
 
-    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="制单", null=True,
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("制单"), null=True,
                                     on_delete=models.PROTECT, related_name="+")
-    prepared_at = models.DateTimeField("制单时间", default=timezone.now)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核", null=True, blank=True,
+    prepared_at = models.DateTimeField(_("制单时间"), default=timezone.now)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准", null=True, blank=True,
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("批准"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
-    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
-    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记账", null=True, blank=True,
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记账"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
-    posted_at = models.DateTimeField("记账时间", null=True, blank=True)
+    posted_at = models.DateTimeField(_("记账时间"), null=True, blank=True)
 
-    reverses = models.ForeignKey("self", verbose_name="冲销的凭证", null=True, blank=True,
+    reverses = models.ForeignKey("self", verbose_name=_("冲销的凭证"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="reversals")
-    source = models.CharField("来源", max_length=20, default="manual")
-    source_ref = models.CharField("来源标识", max_length=100, blank=True)
-    category = models.CharField("支出类别", max_length=16, blank=True)
-    override_reason = models.TextField("超标准说明", blank=True)
-    override_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="超标准批准人", null=True, blank=True,
+    source = models.CharField(_("来源"), max_length=20, default="manual")
+    source_ref = models.CharField(_("来源标识"), max_length=100, blank=True)
+    category = models.CharField(_("支出类别"), max_length=16, blank=True)
+    override_reason = models.TextField(_("超标准说明"), blank=True)
+    override_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("超标准批准人"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
 
     objects = AliveManager.from_queryset(VoucherQuerySet)()
@@ -165,7 +167,7 @@ class Voucher(SoftDeleteModel):
     scope_org = "union"
 
     class Meta:
-        verbose_name = verbose_name_plural = "记账凭证"
+        verbose_name = verbose_name_plural = _("记账凭证")
         ordering = ["-date", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["union", "year", "number"], name="ledger_voucher_number"),
@@ -183,7 +185,12 @@ class Voucher(SoftDeleteModel):
 
     @property
     def label(self):
-        """The voucher number as printed: 记-2026-0001."""
+        """The voucher number as printed: 记-2026-0001 (the voucher word in the current language)."""
+        return f"{pgettext('凭证字', '记')}-{self.year}-{self.number:04d}"
+
+    @property
+    def stored_label(self):
+        """The number as stored records write it (audit notes, summaries): always 记-2026-0001."""
         return f"{VOUCHER_WORD}-{self.year}-{self.number:04d}"
 
     @property
@@ -218,26 +225,26 @@ class LineQuerySet(ScopedQuerySet):
 class VoucherLine(models.Model):
     """One debit or credit line (分录). ``union``, ``date`` and ``posted`` mirror the voucher."""
 
-    voucher = models.ForeignKey(Voucher, verbose_name="凭证", on_delete=models.CASCADE, related_name="lines")
-    line_no = models.PositiveSmallIntegerField("行号", default=1)
-    account = models.ForeignKey(Account, verbose_name="科目", on_delete=models.PROTECT, related_name="+")
-    debit = models.DecimalField("借方金额", default=0, **MONEY)
-    credit = models.DecimalField("贷方金额", default=0, **MONEY)
-    memo = models.CharField("摘要", max_length=200, blank=True)
-    member = models.ForeignKey("members.Member", verbose_name="会员", null=True, blank=True,
+    voucher = models.ForeignKey(Voucher, verbose_name=_("凭证"), on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveSmallIntegerField(_("行号"), default=1)
+    account = models.ForeignKey(Account, verbose_name=_("科目"), on_delete=models.PROTECT, related_name="+")
+    debit = models.DecimalField(_("借方金额"), default=0, **MONEY)
+    credit = models.DecimalField(_("贷方金额"), default=0, **MONEY)
+    memo = models.CharField(_("摘要"), max_length=200, blank=True)
+    member = models.ForeignKey("members.Member", verbose_name=_("会员"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
-    org = models.ForeignKey("orgs.Organisation", verbose_name="部门", null=True, blank=True,
+    org = models.ForeignKey("orgs.Organisation", verbose_name=_("部门"), null=True, blank=True,
                             on_delete=models.PROTECT, related_name="+")
-    union = models.ForeignKey("orgs.Organisation", verbose_name="基层工会", on_delete=models.PROTECT,
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
                               related_name="+")
-    date = models.DateField("日期")
-    posted = models.BooleanField("已记账", default=False)
+    date = models.DateField(_("日期"))
+    posted = models.BooleanField(_("已记账"), default=False)
 
     objects = LineQuerySet.as_manager()
     scope_org = "union"
 
     class Meta:
-        verbose_name = verbose_name_plural = "凭证分录"
+        verbose_name = verbose_name_plural = _("凭证分录")
         ordering = ["voucher", "line_no"]
         constraints = [
             models.CheckConstraint(
@@ -253,7 +260,7 @@ class VoucherLine(models.Model):
         ]
 
     def __str__(self):
-        side = f"借 {self.debit}" if self.debit else f"贷 {self.credit}"
+        side = _("借 %(amount)s") % {"amount": self.debit} if self.debit else _("贷 %(amount)s") % {"amount": self.credit}
         return f"{self.account_id} {side}"
 
 
@@ -280,7 +287,7 @@ class MonthTotal(models.Model):
     scope_org = "union"
 
     class Meta:
-        verbose_name = verbose_name_plural = "科目月度发生额"
+        verbose_name = verbose_name_plural = _("科目月度发生额")
         constraints = [models.UniqueConstraint(fields=["union", "year", "month", "account"],
                                                name="ledger_month_total_unique")]
 
@@ -304,20 +311,20 @@ class AttachmentQuerySet(ScopedQuerySet):
 class Attachment(models.Model):
     """A scanned receipt or other source document (原始凭证) of a voucher."""
 
-    voucher = models.ForeignKey(Voucher, verbose_name="凭证", on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
-    name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100, blank=True)
-    size = models.PositiveIntegerField("大小", default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True,
+    voucher = models.ForeignKey(Voucher, verbose_name=_("凭证"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("大小"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True,
                                     on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     objects = AttachmentQuerySet.as_manager()
     scope_org = "voucher__union"
 
     class Meta:
-        verbose_name = verbose_name_plural = "原始凭证附件"
+        verbose_name = verbose_name_plural = _("原始凭证附件")
         ordering = ["voucher", "id"]
 
     def __str__(self):

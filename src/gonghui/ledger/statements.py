@@ -12,7 +12,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 
 from gonghui.core.documents import Report
 
@@ -20,16 +22,23 @@ from . import queries
 from .models import Account, AccountKind
 from .queries import RESULT_KINDS, SURPLUS, ZERO, month_end
 
-SIGNATURES = "单位负责人：　　　　　　会计主管：　　　　　　复核：　　　　　　制表："
+SIGNATURES = gettext_lazy("单位负责人：　　　　　　会计主管：　　　　　　复核：　　　　　　制表：")
 
 
 def period_label(year, month):
-    return f"{year}年{month}月"
+    return _("%(y)d年%(m)d月") % {"y": int(year), "m": int(month)}
+
+
+def day_label(day):
+    """A date as statements print it: 2026年03月31日 (March 31, 2026 in English)."""
+    return formats.date_format(day, _("Y年m月d日"))
 
 
 def direction(net):
     """借 / 贷 / 平 of a debit − credit net, as printed in ledgers."""
-    return "借" if net > 0 else "贷" if net < 0 else "平"
+    if net > 0:
+        return pgettext("余额方向", "借")
+    return pgettext("余额方向", "贷") if net < 0 else pgettext("余额方向", "平")
 
 
 @dataclass
@@ -129,7 +138,7 @@ def income_statement_report(st: IncomeStatement) -> Report:
         if ln.bold:
             bold.add(i)
     return Report(title=_("收入支出表"), headers=[_("项目"), _("行次"), _("本月数"), _("本年累计数")], rows=rows,
-                  unit=st.union.name, period=period_label(st.year, st.month), footer=SIGNATURES, bold_rows=bold,
+                  unit=st.union.name, period=period_label(st.year, st.month), footer=str(SIGNATURES), bold_rows=bold,
                   col_widths=[4, 1, 2, 2])
 
 
@@ -170,7 +179,7 @@ class BalanceSheet:
                    Line(_("负债和净资产总计"), self.right_total, bold=True)])
 
 
-CURRENT_SURPLUS = "本年收支结余"
+CURRENT_SURPLUS = gettext_noop("本年收支结余")
 
 
 def balance_sheet(union, year, month) -> BalanceSheet:
@@ -225,8 +234,8 @@ def balance_sheet_report(bs: BalanceSheet) -> Report:
             bold.add(i)
     return Report(title=_("资产负债表"), headers=[_("资产"), _("年初数"), _("期末数"), _("负债和净资产"), _("年初数"),
                                             _("期末数")], rows=rows, unit=bs.union.name,
-                  period=_("%(date)s") % {"date": f"{month_end(bs.year, bs.month):%Y年%m月%d日}"},
-                  footer=SIGNATURES, bold_rows=bold, col_widths=[3, 2, 2, 3, 2, 2])
+                  period=day_label(month_end(bs.year, bs.month)),
+                  footer=str(SIGNATURES), bold_rows=bold, col_widths=[3, 2, 2, 3, 2, 2])
 
 
 # ------------------------------------------------------------------------------------- 总账
@@ -332,8 +341,9 @@ def subsidiary_ledger(union, account, start, end, *, member=None, org=None) -> A
         rows.append(LedgerRow(ln.date, ln.memo or ln.voucher.summary, ln.debit or None, ln.credit or None, balance,
                               voucher=ln.voucher, member=ln.member, org=ln.org))
     rows.append(LedgerRow(end, _("本期合计"), total_d, total_c, balance, bold=True))
-    who = f"（{member.name}）" if member is not None else f"（{org.name}）" if org is not None else ""
-    return AccountLedger(union, account, _("明细账") + who, f"{start:%Y-%m-%d} — {end:%Y-%m-%d}", rows)
+    who = member.name if member is not None else org.name if org is not None else ""
+    title = _("明细账（%(name)s）") % {"name": who} if who else _("明细账")
+    return AccountLedger(union, account, title, f"{start:%Y-%m-%d} — {end:%Y-%m-%d}", rows)
 
 
 def ledger_report(ledger: AccountLedger, *, with_voucher=True) -> Report:
@@ -348,8 +358,9 @@ def ledger_report(ledger: AccountLedger, *, with_voucher=True) -> Report:
         rows.append(row)
         if r.bold:
             bold.add(i)
-    return Report(title=f"{ledger.title}：{ledger.account}", headers=headers, rows=rows, unit=ledger.union.name,
-                  period=ledger.period, footer=SIGNATURES, bold_rows=bold,
+    return Report(title=_("%(title)s：%(account)s") % {"title": ledger.title, "account": ledger.account},
+                  headers=headers, rows=rows, unit=ledger.union.name,
+                  period=ledger.period, footer=str(SIGNATURES), bold_rows=bold,
                   col_widths=[2, 2, 5, 2, 2, 1, 2] if with_voucher else [2, 5, 2, 2, 1, 2])
 
 
@@ -368,5 +379,5 @@ def trial_balance_report(union, tb) -> Report:
                  t.closing_debit, t.closing_credit])
     bold.add(len(rows) - 1)
     return Report(title=_("科目余额表"), headers=headers, rows=rows, unit=union.name,
-                  period=period_label(tb.year, tb.month), footer=SIGNATURES, bold_rows=bold,
+                  period=period_label(tb.year, tb.month), footer=str(SIGNATURES), bold_rows=bold,
                   col_widths=[2, 4, 2, 2, 2, 2, 2, 2, 2, 2])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, VIEW_FINANCE
@@ -33,8 +34,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 PAGE_SIZE = 50
 BLANK_ROWS = 4
-SOURCES = {"manual": _("手工录入"), "dues": _("会费"), "funds": _("工会经费"), "expense": _("报销"),
-           "care": _("送温暖"), "reversal": _("红字冲销"), "opening": _("期初余额")}
+SOURCES = {"manual": gettext_lazy("手工录入"), "dues": gettext_lazy("会费"), "funds": gettext_lazy("工会经费"),
+           "expense": gettext_lazy("报销"), "care": gettext_lazy("送温暖"), "reversal": gettext_lazy("红字冲销"),
+           "opening": gettext_lazy("期初余额")}
 
 
 # ---- helpers ----
@@ -413,7 +415,9 @@ def trial_balance(request):
     tb = queries.trial_balance(union, year, month)
     report = statements.trial_balance_report(union, tb)
     return _statement(request, union, report, kind="month", year=year, month=month, balanced=tb.balanced,
-                      filename=f"{union.name}{year}年{month}月科目余额表", landscape=True)
+                      filename=_("%(union)s%(period)s科目余额表") % {"union": union.name,
+                                                                 "period": statements.period_label(year, month)},
+                      landscape=True)
 
 
 @login_required
@@ -422,7 +426,8 @@ def income_statement(request):
     year, month = lookups.year_month(request.GET)
     report = statements.income_statement_report(statements.income_statement(union, year, month))
     return _statement(request, union, report, kind="month", year=year, month=month,
-                      filename=f"{union.name}{year}年{month}月收入支出表")
+                      filename=_("%(union)s%(period)s收入支出表") % {"union": union.name,
+                                                                 "period": statements.period_label(year, month)})
 
 
 @login_required
@@ -431,7 +436,9 @@ def balance_sheet(request):
     year, month = lookups.year_month(request.GET)
     bs = statements.balance_sheet(union, year, month)
     return _statement(request, union, statements.balance_sheet_report(bs), kind="month", year=year, month=month,
-                      balanced=bs.balanced, filename=f"{union.name}{year}年{month}月资产负债表", landscape=True)
+                      balanced=bs.balanced, landscape=True,
+                      filename=_("%(union)s%(period)s资产负债表") % {"union": union.name,
+                                                                 "period": statements.period_label(year, month)})
 
 
 def _account(request, union):
@@ -446,7 +453,8 @@ def general_ledger(request):
     ledger = statements.general_ledger(union, account, year)
     report = statements.ledger_report(ledger, with_voucher=False)
     return _statement(request, union, report, kind="general", year=year, account=account,
-                      accounts=lookups.accounts(union), filename=f"{union.name}{year}年总账{account.code}")
+                      accounts=lookups.accounts(union), filename=_("%(union)s%(year)s年总账%(code)s") % {"union": union.name, "year": year,
+                                                                   "code": account.code})
 
 
 @login_required
@@ -470,7 +478,7 @@ def subsidiary_ledger(request):
                  .only("code", "name")[:PICKER_LIMIT])
     return _statement(request, union, report, kind="subsidiary", account=account, accounts=lookups.accounts(union),
                       start=start, end=end, member=member, unit=unit, units=units, links=links,
-                      filename=f"{union.name}明细账{account.code}")
+                      filename=_("%(union)s明细账%(code)s") % {"union": union.name, "code": account.code})
 
 
 @login_required

@@ -6,6 +6,7 @@ one audit row per member.
 """
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.capabilities import EDIT_MEMBERS, RECORD_WAGES
 from gonghui.core import audit, crypto, scope
@@ -25,14 +26,19 @@ EDITABLE = ["name", "sex", "id_number", "birth_date", "phone", "ethnicity", "pol
 
 def _require_holding_org(org):
     if org is None or org.deleted_at is not None:
-        raise ActionError("组织不存在", field="org")
+        raise ActionError(_("组织不存在"), field="org")
     if org.kind not in (Kind.GRASSROOTS, Kind.BRANCH, Kind.GROUP):
-        raise ActionError(f"会员只能登记在基层工会、分工会或工会小组，不能登记在{org.get_kind_display()}", field="org")
+        raise ActionError(_("会员只能登记在基层工会、分工会或工会小组，不能登记在%(kind)s")
+                          % {"kind": _(org.get_kind_display())}, field="org")
 
 
 def _duplicate_message(actor, other):
-    where = other.union.name if scope.can(actor, "view", other.org) else "其他工会"
-    return f"该身份证号已登记为会员（{where}）"
+    where = other.union.name if scope.can(actor, "view", other.org) else _("其他工会")
+    return _("该身份证号已登记为会员（%(where)s）") % {"where": where}
+
+
+def _confirm_message(warning):
+    return _("%(warning)s（确认无误请勾选“确认警告”后再保存）") % {"warning": warning}
 
 
 def next_member_numbers(union, count):
@@ -56,14 +62,14 @@ def create_member(actor, *, org, data, confirm_warnings=False):
     if errors:
         raise ActionError(errors=errors)
     if warnings and not confirm_warnings:
-        raise ActionError(errors={k: f"{v}（确认无误请勾选“确认警告”后再保存）" for k, v in warnings.items()})
+        raise ActionError(errors={k: _confirm_message(v) for k, v in warnings.items()})
     other = Member.objects.filter(id_hash=crypto.blind_index(values["id_number"])).select_related("union", "org").first()
     if other:
         raise ActionError(_duplicate_message(actor, other), field="id_number")
     if not values.get("member_no"):
         values["member_no"] = next_member_numbers(org.union, 1)[0]
     elif Member.objects.filter(union=org.union, member_no=values["member_no"]).exists():
-        raise ActionError(f"会员编号“{values['member_no']}”在本工会已被使用", field="member_no")
+        raise ActionError(_("会员编号“%(no)s”在本工会已被使用") % {"no": values["member_no"]}, field="member_no")
     member = Member(union=org.union, org=org, **values)
     if member.status == Status.RETAINED:
         member.status_date = timezone.localdate()
@@ -71,7 +77,7 @@ def create_member(actor, *, org, data, confirm_warnings=False):
         with transaction.atomic():
             member.save()
     except IntegrityError:
-        raise ActionError("身份证号或会员编号与已有会员重复", field="id_number") from None
+        raise ActionError(_("身份证号或会员编号与已有会员重复"), field="id_number") from None
     audit.record(actor, "create", member, org=org, after=audit.snapshot(member, AUDITED))
     return member
 
@@ -89,14 +95,14 @@ def update_member(actor, member, data, *, confirm_warnings=False):
     else:
         scope.require(actor, EDIT_MEMBERS, member.org)
     if member.deleted_at:
-        raise ActionError("该会员已删除，请先恢复")
+        raise ActionError(_("该会员已删除，请先恢复"))
     if "id_number" not in data and ("sex" in data or "birth_date" in data):
         data["id_number"] = member.id_number  # so sex and birth date are checked against it
     values, errors, warnings = validation.clean(data, partial=True)
     if errors:
         raise ActionError(errors=errors)
     if warnings and not confirm_warnings and values.get("id_number") != member.id_number:
-        raise ActionError(errors={k: f"{v}（确认无误请勾选“确认警告”后再保存）" for k, v in warnings.items()})
+        raise ActionError(errors={k: _confirm_message(v) for k, v in warnings.items()})
     if "id_number" in values and values["id_number"] != member.id_number:
         other = (Member.objects.filter(id_hash=crypto.blind_index(values["id_number"])).exclude(pk=member.pk)
                  .select_related("union", "org").first())
@@ -104,9 +110,9 @@ def update_member(actor, member, data, *, confirm_warnings=False):
             raise ActionError(_duplicate_message(actor, other), field="id_number")
     if values.get("member_no") and values["member_no"] != member.member_no and Member.objects.filter(
             union=member.union, member_no=values["member_no"]).exclude(pk=member.pk).exists():
-        raise ActionError(f"会员编号“{values['member_no']}”在本工会已被使用", field="member_no")
+        raise ActionError(_("会员编号“%(no)s”在本工会已被使用") % {"no": values["member_no"]}, field="member_no")
     if "member_no" in values and not values["member_no"]:
-        raise ActionError("不能为空", field="member_no")
+        raise ActionError(_("不能为空"), field="member_no")
     before = audit.snapshot(member, AUDITED)
     for key, value in values.items():
         setattr(member, key, value)
@@ -132,7 +138,7 @@ def move_member(actor, member, org):
     scope.require(actor, EDIT_MEMBERS, member.org)
     scope.require(actor, EDIT_MEMBERS, org)
     if org.union_id != member.union_id:
-        raise ActionError("跨基层工会请办理会员关系转出", field="org")
+        raise ActionError(_("跨基层工会请办理会员关系转出"), field="org")
     before = audit.snapshot(member, ["org"])
     member.org = org
     member.save()
@@ -159,7 +165,8 @@ def retire(actor, member, *, when=None, note=""):
     member = _locked(member)
     scope.require(actor, EDIT_MEMBERS, member.org)
     if member.status != Status.ACTIVE:
-        raise ActionError(f"只有在籍会员可以办理保留会籍（当前：{member.get_status_display()}）", field="status")
+        raise ActionError(_("只有在籍会员可以办理保留会籍（当前：%(status)s）") % {"status": _(member.get_status_display())},
+                          field="status")
     return _status_change(actor, member, "retain", status=Status.RETAINED, note=note or "退休保留会籍", when=when)
 
 
@@ -168,13 +175,13 @@ def terminate(actor, member, *, reason, when=None, note=""):
     member = _locked(member)
     scope.require(actor, EDIT_MEMBERS, member.org)
     if reason not in TerminationReason.values:
-        raise ActionError("请选择终止原因", field="termination_reason")
+        raise ActionError(_("请选择终止原因"), field="termination_reason")
     if reason == TerminationReason.OTHER and not note.strip():
-        raise ActionError("终止原因为“其他”时须写明说明", field="status_note")
+        raise ActionError(_("终止原因为“其他”时须写明说明"), field="status_note")
     if member.status == Status.TERMINATED:
-        raise ActionError("该会员会籍已终止", field="status")
+        raise ActionError(_("该会员会籍已终止"), field="status")
     if member.status == Status.TRANSFERRING:
-        raise ActionError("该会员正在转出，请先撤销转出", field="status")
+        raise ActionError(_("该会员正在转出，请先撤销转出"), field="status")
     return _status_change(actor, member, "terminate", status=Status.TERMINATED, reason=reason, note=note, when=when)
 
 
@@ -184,7 +191,8 @@ def reinstate(actor, member, *, note=""):
     member = _locked(member)
     scope.require(actor, EDIT_MEMBERS, member.org)
     if member.status not in (Status.RETAINED, Status.TERMINATED):
-        raise ActionError(f"当前状态“{member.get_status_display()}”不能恢复为在籍", field="status")
+        raise ActionError(_("当前状态“%(status)s”不能恢复为在籍") % {"status": _(member.get_status_display())},
+                          field="status")
     return _status_change(actor, member, "reinstate", status=Status.ACTIVE, note=note or "恢复在籍")
 
 
@@ -194,13 +202,14 @@ def transfer_out(actor, member, *, to_org, reason=""):
     member = _locked(member)
     scope.require(actor, EDIT_MEMBERS, member.org)
     if to_org is None or to_org.deleted_at is not None:
-        raise ActionError("转入组织不存在", field="to_org")
+        raise ActionError(_("转入组织不存在"), field="to_org")
     if to_org.kind not in (Kind.GRASSROOTS, Kind.BRANCH, Kind.GROUP):
-        raise ActionError(f"转入组织须是基层工会（不能是{to_org.get_kind_display()}）", field="to_org")
+        raise ActionError(_("转入组织须是基层工会（不能是%(kind)s）") % {"kind": _(to_org.get_kind_display())},
+                          field="to_org")
     if to_org.union_id == member.union_id:
-        raise ActionError("转入组织在本基层工会内，请用“调整所在组织”", field="to_org")
+        raise ActionError(_("转入组织在本基层工会内，请用“调整所在组织”"), field="to_org")
     if member.status not in (Status.ACTIVE, Status.RETAINED):
-        raise ActionError(f"当前状态“{member.get_status_display()}”不能转出", field="status")
+        raise ActionError(_("当前状态“%(status)s”不能转出") % {"status": _(member.get_status_display())}, field="status")
     transfer = Transfer.objects.create(member=member, from_org=member.org, to_org=to_org, reason=reason[:200],
                                        requested_by=actor)
     before = audit.snapshot(member, AUDITED)
@@ -216,7 +225,7 @@ def transfer_out(actor, member, *, to_org, reason=""):
 def _locked_transfer(transfer):
     transfer = Transfer.objects.select_for_update().select_related("member", "to_org", "from_org").get(pk=transfer.pk)
     if transfer.state != Transfer.State.PENDING:
-        raise ActionError(f"该转接已{transfer.get_state_display()}，不能再办理")
+        raise ActionError(_("该转接已%(state)s，不能再办理") % {"state": _(transfer.get_state_display())})
     return transfer
 
 
@@ -228,7 +237,7 @@ def accept_transfer(actor, transfer, *, org=None, note=""):
     org = org or transfer.to_org
     _require_holding_org(org)
     if org.union_id != transfer.to_org.union_id:
-        raise ActionError("只能接收到本基层工会的组织", field="org")
+        raise ActionError(_("只能接收到本基层工会的组织"), field="org")
     scope.require(actor, EDIT_MEMBERS, org)
     member = _locked(transfer.member)
     if Member.objects.filter(union_id=org.union_id, member_no=member.member_no).exclude(pk=member.pk).exists():
@@ -254,7 +263,7 @@ def decline_transfer(actor, transfer, *, note):
     transfer = _locked_transfer(transfer)
     scope.require(actor, EDIT_MEMBERS, transfer.to_org)
     if not note.strip():
-        raise ActionError("退回须写明原因", field="decision_note")
+        raise ActionError(_("退回须写明原因"), field="decision_note")
     return _close_transfer(actor, transfer, Transfer.State.DECLINED, note, "transfer_declined")
 
 
@@ -283,9 +292,9 @@ def delete_member(actor, member, *, note=""):
     member = _locked(member)
     scope.require(actor, EDIT_MEMBERS, member.org)
     if member.deleted_at:
-        raise ActionError("该会员已删除")
+        raise ActionError(_("该会员已删除"))
     if member.status == Status.TRANSFERRING:
-        raise ActionError("该会员正在转出，请先撤销转出")
+        raise ActionError(_("该会员正在转出，请先撤销转出"))
     member.deleted_at = timezone.now()
     member.save()
     audit.record(actor, "delete", member, org=member.org, note=note)
@@ -297,11 +306,11 @@ def restore_member(actor, member, *, note=""):
     member = _locked(member)
     scope.require(actor, EDIT_MEMBERS, member.org)
     if not member.deleted_at:
-        raise ActionError("该会员未被删除")
+        raise ActionError(_("该会员未被删除"))
     if Member.objects.filter(id_hash=member.id_hash).exists():
-        raise ActionError("已有同一身份证号的在册记录，不能恢复", field="id_number")
+        raise ActionError(_("已有同一身份证号的在册记录，不能恢复"), field="id_number")
     if Member.objects.filter(union=member.union, member_no=member.member_no).exists():
-        raise ActionError(f"会员编号“{member.member_no}”已被他人使用，不能恢复", field="member_no")
+        raise ActionError(_("会员编号“%(no)s”已被他人使用，不能恢复") % {"no": member.member_no}, field="member_no")
     member.deleted_at = None
     member.save()
     audit.record(actor, "restore", member, org=member.org, note=note)

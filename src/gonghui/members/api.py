@@ -9,6 +9,7 @@ import tempfile
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -132,7 +133,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         member = self.get_object()
         data = _member_input(request, partial=True)
         if data.pop("org", None):
-            raise ActionError("调整所在组织请用“调整组织”（POST …/move/），跨基层工会请办理转出", field="org")
+            raise ActionError(_("调整所在组织请用“调整组织”（POST …/move/），跨基层工会请办理转出"), field="org")
         confirm = data.pop("confirm_warnings", False)
         member = actions.update_member(request.user, member, data, confirm_warnings=confirm)
         return _member_response(request, member)

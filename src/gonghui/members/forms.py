@@ -5,12 +5,13 @@ The forms only collect raw text: every rule (required fields, ID checksum, dates
 back onto the form next to the field they name (``add_action_error``).
 """
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.orgs.models import MEMBER_HOLDING_KINDS, Organisation
 
 from .models import ETHNICITIES, Education, EmploymentForm, PoliticalStatus, Sex, TerminationReason
-from .validation import LABELS
+from .validation import FIELD_LABELS as LABELS
 
 # Above this many organisations a <select> becomes unwieldy (a county federation has thousands):
 # the picker turns into a text box for the organisation code.
@@ -20,8 +21,13 @@ REQUIRED_MESSAGE = {"required": _("不能为空")}  # the same words as members.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _translated(choices):
+    """Choices whose labels are plain Chinese on the model, shown in the current language."""
+    return [(value, _(label)) for value, label in choices]
+
+
 def _blank(choices):
-    return [("", "—")] + [(value, label) for value, label in choices]
+    return [("", "—")] + _translated(choices)
 
 
 def org_options(user, cap, *, holding_only=True, within=None):
@@ -66,7 +72,9 @@ def add_action_error(form, exc, labels=LABELS):
             elif field == "__all__":
                 form.add_error(None, message)
             else:
-                form.add_error(None, f"{labels.get(field, field)}：{message}")
+                label = labels.get(field, field)
+                label = gettext(label) if isinstance(label, str) else label  # plain Chinese labels too
+                form.add_error(None, gettext("%(label)s：%(message)s") % {"label": label, "message": message})
 
 
 class MemberForm(forms.Form):
@@ -81,12 +89,12 @@ class MemberForm(forms.Form):
                                  help_text=_("可不填，按身份证号确定"))
     phone = forms.CharField(label=LABELS["phone"], max_length=20, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    ethnicity = forms.ChoiceField(label=LABELS["ethnicity"], choices=[(e, e) for e in ETHNICITIES],
+    ethnicity = forms.ChoiceField(label=LABELS["ethnicity"], choices=[(e, _(e)) for e in ETHNICITIES],
                                   required=False, initial="汉族")
-    political_status = forms.ChoiceField(label=LABELS["political_status"], choices=PoliticalStatus.choices,
+    political_status = forms.ChoiceField(label=LABELS["political_status"], choices=_translated(PoliticalStatus.choices),
                                          required=False, initial=PoliticalStatus.MASSES)
     education = forms.ChoiceField(label=LABELS["education"], choices=_blank(Education.choices), required=False)
-    employment_form = forms.ChoiceField(label=LABELS["employment_form"], choices=EmploymentForm.choices,
+    employment_form = forms.ChoiceField(label=LABELS["employment_form"], choices=_translated(EmploymentForm.choices),
                                         required=False, initial=EmploymentForm.CONTRACT)
     post = forms.CharField(label=LABELS["post"], max_length=50, required=False)
     hire_date = forms.CharField(label=LABELS["hire_date"], required=False, widget=DATE_WIDGET)

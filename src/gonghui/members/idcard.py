@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
 from stdnum import numdb
 from stdnum.cn import ric
 
@@ -38,33 +39,33 @@ def check(value, today: datetime.date | None = None) -> IdCheck:
     number = ric.compact(str(value or "")).upper()
     result.number = number
     if not number:
-        result.errors.append("不能为空")
+        result.errors.append(_("不能为空"))
         return result
     if len(number) != 18:
-        result.errors.append(f"应为18位，实际{len(number)}位")
+        result.errors.append(_("应为18位，实际%(n)s位") % {"n": len(number)})
         return result
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        result.errors.append("前17位应为数字，最后一位为数字或X")
+        result.errors.append(_("前17位应为数字，最后一位为数字或X"))
         return result
     try:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        result.errors.append(f"出生日期{number[6:14]}不存在")
+        result.errors.append(_("出生日期%(date)s不存在") % {"date": number[6:14]})
         return result
     today = today or datetime.date.today()
     if birth > today:
-        result.errors.append(f"出生日期{birth:%Y-%m-%d}晚于今天")
+        result.errors.append(_("出生日期%(date)s晚于今天") % {"date": f"{birth:%Y-%m-%d}"})
         return result
     if birth.year < 1900:
-        result.errors.append(f"出生日期{birth:%Y-%m-%d}不合理")
+        result.errors.append(_("出生日期%(date)s不合理") % {"date": f"{birth:%Y-%m-%d}"})
         return result
     if ric.calc_check_digit(number) != number[17]:
-        result.errors.append("校验位不正确")
+        result.errors.append(_("校验位不正确"))
         return result
     result.birth_date = birth
     result.sex = MALE if int(number[16]) % 2 else FEMALE
     if not _area_known(number[:6]):
-        result.warnings.append(f"地区码{number[:6]}不在任何时期的行政区划代码表中，请核实")
+        result.warnings.append(_("地区码%(code)s不在任何时期的行政区划代码表中，请核实") % {"code": number[:6]})
     return result
 
 

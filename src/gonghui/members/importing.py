@@ -25,10 +25,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from stdnum.cn import ric
 
 from gonghui.accounts.capabilities import EDIT_MEMBERS, VIEW
 from gonghui.core import crypto, jobs, scope
+from gonghui.core.i18n import words
 from gonghui.core.parsing import text
 from gonghui.core.spreadsheet import MAX_HEADER_SEARCH, Problem, Refused, decode_csv, read_table, sniff, unescape_cell
 from gonghui.core.spreadsheet import blank as _blank
@@ -43,8 +46,10 @@ from .xlsx_template import EXAMPLE_ROW, HEADERS, field_for_header
 JOB_KIND = "import_members"
 LOOKUP_BATCH = 900  # parameters per IN (...) query; SQLite allows 999
 JSON_PROBLEM_LIMIT = 1000
-ID_AS_NUMBER = "身份证号被Excel当成了数字，后几位已经丢失；请把本列设置为“文本”格式后重新填写身份证号"
-FORMULA = "不能使用公式，请粘贴为数值"
+ID_AS_NUMBER = gettext_lazy("身份证号被Excel当成了数字，后几位已经丢失；请把本列设置为“文本”格式后重新填写身份证号")
+FORMULA = gettext_lazy("不能使用公式，请粘贴为数值")
+# The phases of an import, stored on the job in Chinese and shown through ``gettext``.
+READING, CHECKING, WRITING = gettext_noop("读取文件"), gettext_noop("校验"), gettext_noop("写入")
 
 
 @dataclass
@@ -89,7 +94,7 @@ def find_header(rows) -> Header:
         known = [f for f in fields if f]
         if len(known) >= 2 or {"name", "id_number"} & set(known):
             return _map_header(r + 1, row)
-    raise _refuse("找不到表头：第一行应为列名（如 姓名、身份证号），请使用导入模板")
+    raise _refuse(_("找不到表头：第一行应为列名（如 姓名、身份证号），请使用导入模板"))
 
 
 def _map_header(row_number, row) -> Header:
@@ -100,15 +105,15 @@ def _map_header(row_number, row) -> Header:
         written = text(value)
         name = field_for_header(value)
         if name is None:
-            warnings.append(Problem(row_number, written, "无法识别的列，已忽略"))
+            warnings.append(Problem(row_number, written, _("无法识别的列，已忽略")))
         elif name in seen:
-            problems.append(Problem(row_number, written, f"与“{seen[name]}”列重复，请只保留一列"))
+            problems.append(Problem(row_number, written, _("与“%(column)s”列重复，请只保留一列") % {"column": seen[name]}))
         else:
             seen[name] = written
             columns[c] = (written, name)
     missing = [validation.LABELS[f] for f in validation.REQUIRED if f not in seen]
     if missing:
-        problems.insert(0, Problem(0, "", f"缺少必需的列：{'、'.join(missing)}"))
+        problems.insert(0, Problem(0, "", _("缺少必需的列：%(columns)s") % {"columns": words(missing)}))
     if problems:
         raise Refused(*problems)
     return Header(row_number, columns, warnings)
@@ -156,8 +161,8 @@ class _OrgResolver:
             return named[0], None
         if named:
             codes = "、".join(o.code for o in named)
-            return None, f"名称“{key}”对应多个组织，请改填组织代码（{codes}）"
-        return None, f"“{key}”不在“{self.target.name}”之下"
+            return None, _("名称“%(name)s”对应多个组织，请改填组织代码（%(codes)s）") % {"name": key, "codes": codes}
+        return None, _("“%(name)s”不在“%(target)s”之下") % {"name": key, "target": self.target.name}
 
 
 def _in_paths(roots, path):
@@ -170,10 +175,10 @@ _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+")
 def _id_key(value):
     """The ID number as it will be stored, or ('', message) when Excel turned it into a number."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1e14:
-        return "", ID_AS_NUMBER
+        return "", str(ID_AS_NUMBER)
     raw = text(value)
     if _SCIENTIFIC.fullmatch(raw):
-        return "", ID_AS_NUMBER
+        return "", str(ID_AS_NUMBER)
     return ric.compact(raw).upper(), None
 
 
@@ -205,12 +210,12 @@ class Validator:
         total = len(records)
         for i, ((row, raw), (_key, key_error), id_hash) in enumerate(zip(records, keys, hashes)):
             if i % 2000 == 0:
-                progress(i, total, "校验")
+                progress(i, total, CHECKING)
             if key_error:
                 self.error(row, "id_number", key_error)
                 continue
             if id_hash and id_hash in seen_ids:
-                self.error(row, "id_number", f"与第{seen_ids[id_hash]}行的身份证号重复")
+                self.error(row, "id_number", _("与第%(row)s行的身份证号重复") % {"row": seen_ids[id_hash]})
                 continue
             seen_ids[id_hash] = row
             current = existing.get(id_hash)
@@ -221,7 +226,7 @@ class Validator:
             number = values.get("member_no")
             if number:
                 if number in seen_numbers:
-                    self.error(row, "member_no", f"与第{seen_numbers[number]}行的会员编号重复")
+                    self.error(row, "member_no", _("与第%(row)s行的会员编号重复") % {"row": seen_numbers[number]})
                     continue
                 seen_numbers[number] = row
                 numbered.append((row, number, id_hash))
@@ -230,7 +235,7 @@ class Validator:
             else:
                 self.plan.creates.append(planned)
         self._check_numbers_in_db(numbered)
-        progress(total, total, "校验")
+        progress(total, total, CHECKING)
         return self.plan
 
     # -- rows --
@@ -267,22 +272,23 @@ class Validator:
         """(member, values) for a member to update, or None (problems recorded)."""
         pk, org_path, union_id, union_name, status = current
         if not self.update:
-            where = union_name if _in_paths(self.view_roots, org_path) else "其他工会"
-            self.error(row, "id_number", f"该身份证号已登记为会员（{where}）")
+            where = union_name if _in_paths(self.view_roots, org_path) else _("其他工会")
+            self.error(row, "id_number", _("该身份证号已登记为会员（%(where)s）") % {"where": where})
             self._check_new(row, raw)  # report the row's other problems too
             return None
         if not _in_paths(self.edit_roots, org_path):
-            self.error(row, "id_number", "该身份证号已在其他工会登记，无权更新")
+            self.error(row, "id_number", _("该身份证号已在其他工会登记，无权更新"))
             return None
         if union_id != self.union.pk:
-            self.error(row, "id_number", f"该会员属于“{union_name}”，不能在此更新；跨工会请办理会员关系转接")
+            self.error(row, "id_number", _("该会员属于“%(union)s”，不能在此更新；跨工会请办理会员关系转接")
+                       % {"union": union_name})
             return None
         ok = True
         if not _blank(raw.get("status")):
             written = text(raw["status"])
             if written not in (status, Status(status).label):
-                self.error(row, "status", f"会籍状态不能通过导入修改（当前为“{Status(status).label}”）；"
-                           "保留会籍、终止、转出请在会员页面办理")
+                self.error(row, "status", _("会籍状态不能通过导入修改（当前为“%(status)s”）；"
+                                            "保留会籍、终止、转出请在会员页面办理") % {"status": _(Status(status).label)})
                 ok = False
         org, org_ok = self._resolve_org(row, raw)
         given = {k: v for k, v in raw.items() if not _blank(v) and k not in ("org", "status")}
@@ -324,7 +330,7 @@ class Validator:
                            .values_list("member_no", "id_hash"))
             for row, number, id_hash in chunk:
                 if number in holders and holders[number] != id_hash:
-                    self.error(row, "member_no", f"会员编号“{number}”在本工会已被使用")
+                    self.error(row, "member_no", _("会员编号“%(no)s”在本工会已被使用") % {"no": number})
 
 
 def _records(table, header):
@@ -351,40 +357,42 @@ def _cell_problems(table, header):
     problems = []
     for r, c in table.formula_cells:
         if r + 1 > header.row and c in header.columns:
-            problems.append(Problem(r + 1, header.columns[c][0], FORMULA))
+            problems.append(Problem(r + 1, header.columns[c][0], str(FORMULA)))
     for (r0, c0), (r1, c1) in table.merged:
         if r1 + 1 > header.row:
             ref = f"{_column_letter(c0)}{r0 + 1}:{_column_letter(c1)}{r1 + 1}"
             column = header.columns.get(c0, ("",))[0]
-            problems.append(Problem(max(r0 + 1, header.row + 1), column, f"合并单元格{ref}，请取消合并后逐格填写"))
+            problems.append(Problem(max(r0 + 1, header.row + 1), column, _("合并单元格%(ref)s，请取消合并后逐格填写") % {"ref": ref}))
     return problems
 
 
 def check_target(user, org):
     if org is None:
-        raise _refuse("请选择要导入到的组织")
+        raise _refuse(_("请选择要导入到的组织"))
     if org.kind not in MEMBER_HOLDING_KINDS or org.deleted_at is not None:
-        raise _refuse(f"会员只能导入到基层工会、分工会或工会小组，“{org.name}”是{org.get_kind_display()}")
+        raise _refuse(_("会员只能导入到基层工会、分工会或工会小组，“%(org)s”是%(kind)s")
+                      % {"org": org.name, "kind": _(org.get_kind_display())})
     if user is not None and not scope.can(user, EDIT_MEMBERS, org):
-        raise _refuse(f"无权向“{org.name}”导入会员")
+        raise _refuse(_("无权向“%(org)s”导入会员") % {"org": org.name})
 
 
 def validate_file(user, org, path, *, update=False, progress=_nothing, today=None) -> Plan:
     """Read and check the whole file; raises Refused for file-level problems."""
     check_target(user, org)
-    progress(0, None, "读取文件")
+    progress(0, None, READING)
     table = read_table(path)
     if not any(any(not _blank(v) for v in row) for row in table.rows):
-        raise _refuse("文件是空的")
+        raise _refuse(_("文件是空的"))
     header = find_header(table.rows)
     records, skipped = _records(table, header)
     if not records:
-        raise _refuse("没有数据：表头下面没有会员记录")
+        raise _refuse(_("没有数据：表头下面没有会员记录"))
     limit = settings.GONGHUI_MAX_IMPORT_ROWS
     if len(records) > limit:
-        raise _refuse(f"行数太多（{len(records)}行），每次最多导入{limit}行；请分成几个文件导入")
+        raise _refuse(_("行数太多（%(n)s行），每次最多导入%(limit)s行；请分成几个文件导入")
+                      % {"n": len(records), "limit": limit})
     validator = Validator(user, org, header, update=update, today=today)
-    validator.plan.warnings.extend(Problem(r, "", "这是模板中的示例行，已跳过") for r in skipped)
+    validator.plan.warnings.extend(Problem(r, "", _("这是模板中的示例行，已跳过")) for r in skipped)
     cell_problems = _cell_problems(table, header)
     if cell_problems:  # a row with a formula or a merged cell is checked again once that is fixed
         bad_rows = {p.row for p in cell_problems}
@@ -404,7 +412,7 @@ def validate_file(user, org, path, *, update=False, progress=_nothing, today=Non
 def _write(user, org, plan, *, note, progress):
     union = org.union if org.union_id else org
     total = len(plan.creates) + len(plan.updates)
-    progress(0, total, "写入")
+    progress(0, total, WRITING)
     with transaction.atomic():
         taken = {values["member_no"] for _r, _o, values in plan.creates if values.get("member_no")}
         need = sum(1 for _r, _o, values in plan.creates if not values.get("member_no"))
@@ -416,13 +424,13 @@ def _write(user, org, plan, *, note, progress):
                 values["member_no"] = next(fresh)
             rows.append((member_org, values))
         created = actions.bulk_create_members(user, union, rows, note=note,
-                                              progress=lambda n: progress(n, total, "写入"))
+                                              progress=lambda n: progress(n, total, WRITING))
         fields = set()
         for _member, values in plan.updates:
             fields.update(values)
         updated = actions.bulk_update_members(user, org, plan.updates, fields, note=note,
-                                              progress=lambda n: progress(created + n, total, "写入"))
-    progress(total, total, "写入")
+                                              progress=lambda n: progress(created + n, total, WRITING))
+    progress(total, total, WRITING)
     return created, updated
 
 
@@ -451,8 +459,8 @@ def run_import(user, org, path, *, update=False, dry_run=False, progress=None, s
         result.created, result.updated = _write(user, org, plan, note=note[:500], progress=progress)
     except IntegrityError:
         result.ok = False
-        result.problems = [Problem(0, "", "写入时发现身份证号或会员编号与刚登记的会员重复（可能有人同时在录入），"
-                                          "未写入任何数据，请重新导入")]
+        result.problems = [Problem(0, "", _("写入时发现身份证号或会员编号与刚登记的会员重复（可能有人同时在录入），"
+                                            "未写入任何数据，请重新导入"))]
     return result
 
 
@@ -573,7 +581,7 @@ def start_import_job(user, org, uploaded_file, *, update=False, dry_run=False):
 def _run_job(job, progress):
     path = jobs.media_path(job.input_file)
     if not path.exists():
-        raise jobs.JobFailed("上传的文件已不存在，请重新上传")
+        raise jobs.JobFailed(_("上传的文件已不存在，请重新上传"))
     user = job.created_by
     result = run_import(user, job.org, path, update=job.params.get("update", False),
                         dry_run=job.params.get("dry_run", False), progress=progress,

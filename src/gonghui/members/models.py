@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import crypto
 from gonghui.core.fields import EncryptedDecimalField, EncryptedTextField
@@ -12,63 +14,72 @@ from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import ScopedQuerySet
 
 
+# Choice labels and ethnic groups stay plain Chinese (stored, and read from and written to spreadsheets);
+# ``gettext_noop`` marks them for the catalogue, and pages show them through ``gettext``.
 class Sex(models.TextChoices):
-    MALE = "M", "男"
-    FEMALE = "F", "女"
+    MALE = "M", gettext_noop("男")
+    FEMALE = "F", gettext_noop("女")
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", "在籍"
-    TRANSFERRING = "transferring", "转出中"
-    RETAINED = "retained", "保留会籍"
-    TERMINATED = "terminated", "终止"
+    ACTIVE = "active", gettext_noop("在籍")
+    TRANSFERRING = "transferring", gettext_noop("转出中")
+    RETAINED = "retained", gettext_noop("保留会籍")
+    TERMINATED = "terminated", gettext_noop("终止")
 
 
 class EmploymentForm(models.TextChoices):
-    CONTRACT = "contract", "合同制"
-    ESTABLISHED = "established", "编制内"
-    DISPATCHED = "dispatched", "劳务派遣"
-    MIGRANT = "migrant", "农民工"
-    FLEXIBLE = "flexible", "灵活就业"
-    PART_TIME = "part_time", "非全日制"
-    RETIRED = "retired", "退休返聘"
-    OTHER = "other", "其他"
+    CONTRACT = "contract", gettext_noop("合同制")
+    ESTABLISHED = "established", gettext_noop("编制内")
+    DISPATCHED = "dispatched", gettext_noop("劳务派遣")
+    MIGRANT = "migrant", gettext_noop("农民工")
+    FLEXIBLE = "flexible", gettext_noop("灵活就业")
+    PART_TIME = "part_time", gettext_noop("非全日制")
+    RETIRED = "retired", gettext_noop("退休返聘")
+    OTHER = "other", gettext_noop("其他")
 
 
 class PoliticalStatus(models.TextChoices):
-    CPC = "cpc", "中共党员"
-    CPC_PROBATION = "cpc_probation", "中共预备党员"
-    CYL = "cyl", "共青团员"
-    DEMOCRATIC = "democratic", "民主党派"
-    NONPARTISAN = "nonpartisan", "无党派人士"
-    MASSES = "masses", "群众"
+    CPC = "cpc", gettext_noop("中共党员")
+    CPC_PROBATION = "cpc_probation", gettext_noop("中共预备党员")
+    CYL = "cyl", gettext_noop("共青团员")
+    DEMOCRATIC = "democratic", gettext_noop("民主党派")
+    NONPARTISAN = "nonpartisan", gettext_noop("无党派人士")
+    MASSES = "masses", gettext_noop("群众")
 
 
 class Education(models.TextChoices):
-    DOCTORATE = "doctorate", "博士研究生"
-    MASTER = "master", "硕士研究生"
-    BACHELOR = "bachelor", "大学本科"
-    COLLEGE = "college", "大学专科"
-    SECONDARY_VOCATIONAL = "secondary_vocational", "中专/中技"
-    HIGH_SCHOOL = "high_school", "高中"
-    JUNIOR = "junior", "初中及以下"
+    DOCTORATE = "doctorate", gettext_noop("博士研究生")
+    MASTER = "master", gettext_noop("硕士研究生")
+    BACHELOR = "bachelor", gettext_noop("大学本科")
+    COLLEGE = "college", gettext_noop("大学专科")
+    SECONDARY_VOCATIONAL = "secondary_vocational", gettext_noop("中专/中技")
+    HIGH_SCHOOL = "high_school", gettext_noop("高中")
+    JUNIOR = "junior", gettext_noop("初中及以下")
 
 
 class TerminationReason(models.TextChoices):
-    RESIGNED = "resigned", "本人申请退会"
-    LAPSED = "lapsed", "连续六个月不缴会费不参加活动"
-    EXPELLED = "expelled", "开除会籍"
-    DECEASED = "deceased", "去世"
-    LEFT_JOB = "left_job", "离职且未转接"
-    OTHER = "other", "其他"
+    RESIGNED = "resigned", gettext_noop("本人申请退会")
+    LAPSED = "lapsed", gettext_noop("连续六个月不缴会费不参加活动")
+    EXPELLED = "expelled", gettext_noop("开除会籍")
+    DECEASED = "deceased", gettext_noop("去世")
+    LEFT_JOB = "left_job", gettext_noop("离职且未转接")
+    OTHER = "other", gettext_noop("其他")
 
 
 ETHNICITIES = [
-    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族",
-    "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族", "水族",
-    "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族",
-    "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族",
-    "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+    gettext_noop("汉族"), gettext_noop("蒙古族"), gettext_noop("回族"), gettext_noop("藏族"), gettext_noop("维吾尔族"),
+    gettext_noop("苗族"), gettext_noop("彝族"), gettext_noop("壮族"), gettext_noop("布依族"), gettext_noop("朝鲜族"),
+    gettext_noop("满族"), gettext_noop("侗族"), gettext_noop("瑶族"), gettext_noop("白族"), gettext_noop("土家族"),
+    gettext_noop("哈尼族"), gettext_noop("哈萨克族"), gettext_noop("傣族"), gettext_noop("黎族"), gettext_noop("傈僳族"),
+    gettext_noop("佤族"), gettext_noop("畲族"), gettext_noop("高山族"), gettext_noop("拉祜族"), gettext_noop("水族"),
+    gettext_noop("东乡族"), gettext_noop("纳西族"), gettext_noop("景颇族"), gettext_noop("柯尔克孜族"), gettext_noop("土族"),
+    gettext_noop("达斡尔族"), gettext_noop("仫佬族"), gettext_noop("羌族"), gettext_noop("布朗族"), gettext_noop("撒拉族"),
+    gettext_noop("毛南族"), gettext_noop("仡佬族"), gettext_noop("锡伯族"), gettext_noop("阿昌族"), gettext_noop("普米族"),
+    gettext_noop("塔吉克族"), gettext_noop("怒族"), gettext_noop("乌孜别克族"), gettext_noop("俄罗斯族"), gettext_noop("鄂温克族"),
+    gettext_noop("德昂族"), gettext_noop("保安族"), gettext_noop("裕固族"), gettext_noop("京族"), gettext_noop("塔塔尔族"),
+    gettext_noop("独龙族"), gettext_noop("鄂伦春族"), gettext_noop("赫哲族"), gettext_noop("门巴族"), gettext_noop("珞巴族"),
+    gettext_noop("基诺族"),
 ]
 
 
@@ -93,40 +104,40 @@ class MemberQuerySet(ScopedQuerySet, AliveQuerySet):
 
 
 class Member(SoftDeleteModel):
-    union = models.ForeignKey("orgs.Organisation", verbose_name="基层工会", on_delete=models.PROTECT,
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
                               related_name="+")
-    org = models.ForeignKey("orgs.Organisation", verbose_name="所在组织", on_delete=models.PROTECT,
-                            related_name="members", help_text="基层工会、分工会或工会小组")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True,
+    org = models.ForeignKey("orgs.Organisation", verbose_name=_("所在组织"), on_delete=models.PROTECT,
+                            related_name="members", help_text=_("基层工会、分工会或工会小组"))
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="member")
-    name = models.CharField("姓名", max_length=50)
-    initials = models.CharField("拼音首字母", max_length=50, editable=False)
-    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
-    id_number = EncryptedTextField("身份证号")
+    name = models.CharField(_("姓名"), max_length=50)
+    initials = models.CharField(_("拼音首字母"), max_length=50, editable=False)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    id_number = EncryptedTextField(_("身份证号"))
     id_hash = models.CharField(max_length=40, editable=False)
     id_tail = models.CharField(max_length=4, editable=False)
-    birth_date = models.DateField("出生日期")
-    phone = EncryptedTextField("手机号", blank=True)
+    birth_date = models.DateField(_("出生日期"))
+    phone = EncryptedTextField(_("手机号"), blank=True)
     phone_tail = models.CharField(max_length=4, blank=True, editable=False)
-    ethnicity = models.CharField("民族", max_length=10, default="汉族")
-    political_status = models.CharField("政治面貌", max_length=16, choices=PoliticalStatus.choices,
+    ethnicity = models.CharField(_("民族"), max_length=10, default="汉族")
+    political_status = models.CharField(_("政治面貌"), max_length=16, choices=PoliticalStatus.choices,
                                         default=PoliticalStatus.MASSES)
-    education = models.CharField("学历", max_length=24, choices=Education.choices, blank=True)
-    employment_form = models.CharField("用工形式", max_length=16, choices=EmploymentForm.choices,
+    education = models.CharField(_("学历"), max_length=24, choices=Education.choices, blank=True)
+    employment_form = models.CharField(_("用工形式"), max_length=16, choices=EmploymentForm.choices,
                                        default=EmploymentForm.CONTRACT)
-    post = models.CharField("岗位", max_length=50, blank=True)
-    hire_date = models.DateField("入职日期", null=True, blank=True)
-    wage_base = EncryptedDecimalField("会费缴纳基数", blank=True, null=True)
-    dues_monthly = models.DecimalField("月应缴会费", max_digits=10, decimal_places=2, default=Decimal("0.00"),
+    post = models.CharField(_("岗位"), max_length=50, blank=True)
+    hire_date = models.DateField(_("入职日期"), null=True, blank=True)
+    wage_base = EncryptedDecimalField(_("会费缴纳基数"), blank=True, null=True)
+    dues_monthly = models.DecimalField(_("月应缴会费"), max_digits=10, decimal_places=2, default=Decimal("0.00"),
                                        editable=False)
-    join_date = models.DateField("入会日期")
-    member_no = models.CharField("会员编号", max_length=32)
-    card_no = models.CharField("会员证号", max_length=32, blank=True)
-    status = models.CharField("会籍状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    status_date = models.DateField("状态变更日期", null=True, blank=True)
-    termination_reason = models.CharField("终止原因", max_length=16, choices=TerminationReason.choices,
+    join_date = models.DateField(_("入会日期"))
+    member_no = models.CharField(_("会员编号"), max_length=32)
+    card_no = models.CharField(_("会员证号"), max_length=32, blank=True)
+    status = models.CharField(_("会籍状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status_date = models.DateField(_("状态变更日期"), null=True, blank=True)
+    termination_reason = models.CharField(_("终止原因"), max_length=16, choices=TerminationReason.choices,
                                           blank=True)
-    status_note = models.CharField("状态说明", max_length=200, blank=True)
+    status_note = models.CharField(_("状态说明"), max_length=200, blank=True)
 
     objects = AliveManager.from_queryset(MemberQuerySet)()
     all_objects = models.Manager.from_queryset(MemberQuerySet)()
@@ -135,7 +146,7 @@ class Member(SoftDeleteModel):
     scope_self = "user"
 
     class Meta:
-        verbose_name = verbose_name_plural = "会员"
+        verbose_name = verbose_name_plural = _("会员")
         ordering = ["id"]
         indexes = [
             models.Index(fields=["org", "id"], name="member_org_id"),
@@ -202,27 +213,27 @@ class Transfer(models.Model):
         DECLINED = "declined", "已退回"
         CANCELLED = "cancelled", "已撤销"
 
-    member = models.ForeignKey(Member, verbose_name="会员", on_delete=models.PROTECT, related_name="transfers")
-    from_org = models.ForeignKey("orgs.Organisation", verbose_name="转出组织", on_delete=models.PROTECT,
+    member = models.ForeignKey(Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="transfers")
+    from_org = models.ForeignKey("orgs.Organisation", verbose_name=_("转出组织"), on_delete=models.PROTECT,
                                  related_name="+")
-    to_org = models.ForeignKey("orgs.Organisation", verbose_name="转入组织", on_delete=models.PROTECT,
+    to_org = models.ForeignKey("orgs.Organisation", verbose_name=_("转入组织"), on_delete=models.PROTECT,
                                related_name="+")
-    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
-    reason = models.CharField("转出原因", max_length=200, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
+    reason = models.CharField(_("转出原因"), max_length=200, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="经办人")
-    requested_at = models.DateTimeField("转出时间", default=timezone.now)
+                                     verbose_name=_("经办人"))
+    requested_at = models.DateTimeField(_("转出时间"), default=timezone.now)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name="接收经办人")
-    decided_at = models.DateTimeField("办理时间", null=True, blank=True)
-    decision_note = models.CharField("办理意见", max_length=200, blank=True)
+                                   related_name="+", verbose_name=_("接收经办人"))
+    decided_at = models.DateTimeField(_("办理时间"), null=True, blank=True)
+    decision_note = models.CharField(_("办理意见"), max_length=200, blank=True)
     new_org = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+", verbose_name="接收后所在组织")
+                                related_name="+", verbose_name=_("接收后所在组织"))
 
     objects = TransferQuerySet.as_manager()
 
     class Meta:
-        verbose_name = verbose_name_plural = "会员关系接转"
+        verbose_name = verbose_name_plural = _("会员关系接转")
         ordering = ["-id"]
         indexes = [models.Index(fields=["to_org", "state"], name="transfer_inbox"),
                    models.Index(fields=["from_org", "state"], name="transfer_outbox")]

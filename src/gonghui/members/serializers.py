@@ -5,6 +5,7 @@ personal data, the wage base (and the dues computed from it, which would give it
 may see wages. Input is taken as raw text and handed to the actions, whose ``members.validation``
 gives the same Chinese messages as the web form and the Excel import.
 """
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,29 +15,29 @@ from gonghui.core.api import DateField
 from . import privacy
 from .actions import EDITABLE
 from .models import Member, TerminationReason, Transfer
-from .validation import LABELS
+from .validation import FIELD_LABELS as LABELS
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    org = serializers.CharField(source="org.code", read_only=True, label="所在组织代码")
-    org_name = serializers.CharField(source="org.name", read_only=True, label="所在组织")
-    union = serializers.CharField(source="union.code", read_only=True, label="基层工会代码")
-    union_name = serializers.CharField(source="union.name", read_only=True, label="基层工会")
+    org = serializers.CharField(source="org.code", read_only=True, label=gettext_lazy("所在组织代码"))
+    org_name = serializers.CharField(source="org.name", read_only=True, label=gettext_lazy("所在组织"))
+    union = serializers.CharField(source="union.code", read_only=True, label=gettext_lazy("基层工会代码"))
+    union_name = serializers.CharField(source="union.name", read_only=True, label=gettext_lazy("基层工会"))
     sex_label = serializers.CharField(source="get_sex_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     employment_form_label = serializers.CharField(source="get_employment_form_display", read_only=True)
     political_status_label = serializers.CharField(source="get_political_status_display", read_only=True)
     education_label = serializers.CharField(source="get_education_display", read_only=True)
     termination_reason_label = serializers.CharField(source="get_termination_reason_display", read_only=True)
-    id_number = serializers.CharField(read_only=True, label="身份证号（按权限脱敏）")
-    phone = serializers.CharField(read_only=True, label="手机号（按权限脱敏）")
+    id_number = serializers.CharField(read_only=True, label=gettext_lazy("身份证号（按权限脱敏）"))
+    phone = serializers.CharField(read_only=True, label=gettext_lazy("手机号（按权限脱敏）"))
     wage_base = serializers.CharField(read_only=True, allow_null=True,
-                                      label="会费缴纳基数（元，两位小数；无权查看时为****）")
-    dues_monthly = serializers.CharField(read_only=True, label="月应缴会费（元；无权查看工资时为****）")
+                                      label=gettext_lazy("会费缴纳基数（元，两位小数；无权查看时为****）"))
+    dues_monthly = serializers.CharField(read_only=True, label=gettext_lazy("月应缴会费（元；无权查看工资时为****）"))
     pii_masked = serializers.BooleanField(read_only=True, default=True)
     wage_masked = serializers.BooleanField(read_only=True, default=True)
-    age = serializers.IntegerField(read_only=True, label="年龄")
-    has_account = serializers.SerializerMethodField(label="已开通自助登录")
+    age = serializers.IntegerField(read_only=True, label=gettext_lazy("年龄"))
+    has_account = serializers.SerializerMethodField(label=gettext_lazy("已开通自助登录"))
 
     class Meta:
         model = Member
@@ -78,8 +79,8 @@ class MemberInputSerializer(serializers.Serializer):
     may be sent, and the organisation is changed with ``POST …/move/``.
     """
 
-    org = serializers.CharField(label="所在组织代码", required=False, allow_blank=True)
-    confirm_warnings = serializers.BooleanField(label="确认警告（如身份证号地区码不在代码表中）", required=False,
+    org = serializers.CharField(label=gettext_lazy("所在组织代码"), required=False, allow_blank=True)
+    confirm_warnings = serializers.BooleanField(label=gettext_lazy("确认警告（如身份证号地区码不在代码表中）"), required=False,
                                                 default=False)
 
     def get_fields(self):
@@ -90,34 +91,34 @@ class MemberInputSerializer(serializers.Serializer):
 
 
 class MoveMemberSerializer(serializers.Serializer):
-    org = serializers.CharField(label="本基层工会内的新组织代码")
+    org = serializers.CharField(label=gettext_lazy("本基层工会内的新组织代码"))
 
 
 class TransferOutSerializer(serializers.Serializer):
-    to_org = serializers.CharField(label="转入组织代码（对方基层工会、分工会或小组）")
-    reason = serializers.CharField(label="转出原因", required=False, allow_blank=True, max_length=200, default="")
+    to_org = serializers.CharField(label=gettext_lazy("转入组织代码（对方基层工会、分工会或小组）"))
+    reason = serializers.CharField(label=gettext_lazy("转出原因"), required=False, allow_blank=True, max_length=200, default="")
 
 
 class RetireSerializer(serializers.Serializer):
-    when = DateField(label="保留会籍日期（默认今天）", required=False, allow_null=True, default=None)
-    status_note = serializers.CharField(label="说明", required=False, allow_blank=True, max_length=200, default="")
+    when = DateField(label=gettext_lazy("保留会籍日期（默认今天）"), required=False, allow_null=True, default=None)
+    status_note = serializers.CharField(label=gettext_lazy("说明"), required=False, allow_blank=True, max_length=200, default="")
 
 
 class TerminateSerializer(serializers.Serializer):
-    termination_reason = serializers.ChoiceField(label="终止原因", choices=TerminationReason.choices,
-                                                 error_messages={"invalid_choice": "请选择终止原因",
-                                                                 "required": "请选择终止原因"})
-    when = DateField(label="终止日期（默认今天）", required=False, allow_null=True, default=None)
-    status_note = serializers.CharField(label="说明", required=False, allow_blank=True, max_length=200, default="")
+    termination_reason = serializers.ChoiceField(label=gettext_lazy("终止原因"), choices=TerminationReason.choices,
+                                                 error_messages={"invalid_choice": gettext_lazy("请选择终止原因"),
+                                                                 "required": gettext_lazy("请选择终止原因")})
+    when = DateField(label=gettext_lazy("终止日期（默认今天）"), required=False, allow_null=True, default=None)
+    status_note = serializers.CharField(label=gettext_lazy("说明"), required=False, allow_blank=True, max_length=200, default="")
 
 
 class StatusNoteSerializer(serializers.Serializer):
-    status_note = serializers.CharField(label="说明", required=False, allow_blank=True, max_length=200, default="")
+    status_note = serializers.CharField(label=gettext_lazy("说明"), required=False, allow_blank=True, max_length=200, default="")
 
 
 class LinkAccountSerializer(serializers.Serializer):
-    username = serializers.CharField(label="登录名", max_length=150)
-    password = serializers.CharField(label="初始密码", style={"input_type": "password"}, write_only=True)
+    username = serializers.CharField(label=gettext_lazy("登录名"), max_length=150)
+    password = serializers.CharField(label=gettext_lazy("初始密码"), style={"input_type": "password"}, write_only=True)
 
 
 class AccountSerializer(serializers.Serializer):
@@ -127,17 +128,17 @@ class AccountSerializer(serializers.Serializer):
 
 class TransferSerializer(serializers.ModelSerializer):
     member_id = serializers.IntegerField(source="member.id", read_only=True)
-    member_name = serializers.CharField(source="member.name", read_only=True, label="会员")
-    member_no = serializers.CharField(source="member.member_no", read_only=True, label="会员编号")
+    member_name = serializers.CharField(source="member.name", read_only=True, label=gettext_lazy("会员"))
+    member_no = serializers.CharField(source="member.member_no", read_only=True, label=gettext_lazy("会员编号"))
     from_org = serializers.CharField(source="from_org.code", read_only=True)
     from_org_name = serializers.CharField(source="from_org.name", read_only=True)
     to_org = serializers.CharField(source="to_org.code", read_only=True)
     to_org_name = serializers.CharField(source="to_org.name", read_only=True)
     new_org = serializers.CharField(source="new_org.code", read_only=True, default=None)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    requested_by = serializers.CharField(source="requested_by.__str__", read_only=True, label="经办人")
+    requested_by = serializers.CharField(source="requested_by.__str__", read_only=True, label=gettext_lazy("经办人"))
     decided_by = serializers.CharField(source="decided_by.__str__", read_only=True, default=None,
-                                       label="接收经办人")
+                                       label=gettext_lazy("接收经办人"))
 
     class Meta:
         model = Transfer
@@ -148,21 +149,22 @@ class TransferSerializer(serializers.ModelSerializer):
 
 
 class AcceptTransferSerializer(serializers.Serializer):
-    org = serializers.CharField(label="接收到的组织代码（默认为申请转入的组织）", required=False, allow_blank=True)
-    decision_note = serializers.CharField(label="办理意见", required=False, allow_blank=True, max_length=200,
+    org = serializers.CharField(label=gettext_lazy("接收到的组织代码（默认为申请转入的组织）"), required=False, allow_blank=True)
+    decision_note = serializers.CharField(label=gettext_lazy("办理意见"), required=False, allow_blank=True, max_length=200,
                                           default="")
 
 
 class DecisionNoteSerializer(serializers.Serializer):
-    decision_note = serializers.CharField(label="办理意见", required=False, allow_blank=True, max_length=200,
+    decision_note = serializers.CharField(label=gettext_lazy("办理意见"), required=False, allow_blank=True, max_length=200,
                                           default="")
 
 
 class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField(label="名册文件（.xlsx 或 .csv）", error_messages={"required": "请选择要上传的文件"})
-    org = serializers.CharField(label="导入到的组织代码")
-    update = serializers.BooleanField(label="按身份证号更新已有会员", required=False, default=False)
-    dry_run = serializers.BooleanField(label="只校验，不写入", required=False, default=False)
+    file = serializers.FileField(label=gettext_lazy("名册文件（.xlsx 或 .csv）"),
+                                 error_messages={"required": gettext_lazy("请选择要上传的文件")})
+    org = serializers.CharField(label=gettext_lazy("导入到的组织代码"))
+    update = serializers.BooleanField(label=gettext_lazy("按身份证号更新已有会员"), required=False, default=False)
+    dry_run = serializers.BooleanField(label=gettext_lazy("只校验，不写入"), required=False, default=False)
 
 
 class ImportStartedSerializer(serializers.Serializer):

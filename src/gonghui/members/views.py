@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts import actions as account_actions
@@ -29,13 +30,14 @@ from . import actions, exporting, importing, privacy, queries
 from .forms import (AcceptForm, AccountForm, DeclineForm, DeleteForm, ImportForm, MemberForm, MoveForm,
                     NoteForm, TerminateForm, TransferOutForm, add_action_error, indent, org_options)
 from .models import EmploymentForm, Member, Sex, Status, Transfer
-from .validation import LABELS, clean
+from .validation import FIELD_LABELS, clean
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000  # counting stops here: a bounded query, never COUNT(*) over a million rows
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ERROR_LABELS = {**LABELS, "to_org": "转入组织", "termination_reason": "终止原因", "status_note": "说明",
-                "decision_note": "退回原因", "username": "登录名", "password": "密码"}
+ERROR_LABELS = {**FIELD_LABELS, "to_org": gettext_lazy("转入组织"), "termination_reason": gettext_lazy("终止原因"),
+                "status_note": gettext_lazy("说明"), "decision_note": gettext_lazy("退回原因"),
+                "username": gettext_lazy("登录名"), "password": gettext_lazy("密码")}
 
 
 def _can_edit_somewhere(user):

@@ -7,6 +7,7 @@ capability, 400 with Chinese messages per field).
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -55,7 +56,7 @@ def _top_org(user):
 
     roots = scope.prefixes(user, VIEW)
     if roots == []:
-        raise PermissionDenied("无权查看")
+        raise PermissionDenied(_("无权查看"))
     top = Organisation.objects.order_by("path")
     org = (top.filter(depth=1) if roots is None else top.filter(path__in=roots)).first()
     if org is None:

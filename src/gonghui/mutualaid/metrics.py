@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.capabilities import VIEW
 from gonghui.core.metrics import Metric, Reading, percent, register
@@ -65,16 +66,16 @@ def health_check_rate(org, start, end):
 
 
 METRICS = [
-    register(Metric("mutualaid.members_covered", "参加互助保障人数", "人", members_covered,
+    register(Metric("mutualaid.members_covered", _("参加互助保障人数"), "人", members_covered,
                     keywords=("互助保障", "医疗互助", "参保", "入会率", "保险互助"), capability=VIEW,
-                    description="期间内受任一互助保障计划保障的会员人数（去重），按计划分列")),
-    register(Metric("mutualaid.coverage_rate", "互助保障覆盖率", "%", coverage_rate,
+                    description=_("期间内受任一互助保障计划保障的会员人数（去重），按计划分列"))),
+    register(Metric("mutualaid.coverage_rate", _("互助保障覆盖率"), "%", coverage_rate,
                     keywords=("覆盖率", "医疗互助保障覆盖率", "参保率"), capability=VIEW,
-                    description="期间内受保障的在籍会员占在籍会员的比例")),
-    register(Metric("mutualaid.claims_paid", "互助给付金额", "元", claims_paid,
+                    description=_("期间内受保障的在籍会员占在籍会员的比例"))),
+    register(Metric("mutualaid.claims_paid", _("互助给付金额"), "元", claims_paid,
                     keywords=("互助金", "给付", "理赔", "救助金额"), capability=VIEW,
-                    description="期间内已给付的互助金额合计，按计划分列")),
-    register(Metric("mutualaid.health_check_rate", "职工体检率", "%", health_check_rate,
+                    description=_("期间内已给付的互助金额合计，按计划分列"))),
+    register(Metric("mutualaid.health_check_rate", _("职工体检率"), "%", health_check_rate,
                     keywords=("体检",), capability=VIEW,
-                    description="期间内参加体检的在籍会员占在籍会员的比例（只记到检，不含体检结果）")),
+                    description=_("期间内参加体检的在籍会员占在籍会员的比例（只记到检，不含体检结果）"))),
 ]

@@ -11,6 +11,7 @@ approved/rejected → paid; every step is kept in ``ClaimStep``. Its medical des
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
@@ -38,6 +39,11 @@ class EligibleSex(models.TextChoices):
     ANY = "", _("不限")
     MALE = "M", _("男")
     FEMALE = "F", _("女")
+
+
+def plan_label(year, name):
+    """A plan year's name as pages show it: 2026年职工医疗互助 ("2026 职工医疗互助" in English)."""
+    return gettext("%(year)s年%(name)s") % {"year": year, "name": name}
 
 
 class PlanQuerySet(ScopedQuerySet, AliveQuerySet):
@@ -84,7 +90,12 @@ class MutualAidPlan(SoftDeleteModel):
                    models.Index(fields=["coverage_end"], name="aidplan_coverage_end")]
 
     def __str__(self):
+        """Chinese, as the audit trail and batch notes store it; ``label`` is the name in the current language."""
         return f"{self.year}年{self.name}"
+
+    @property
+    def label(self):
+        return plan_label(self.year, self.name)
 
     def covers(self, day):
         return self.coverage_start <= day <= self.coverage_end

@@ -8,7 +8,7 @@ from gonghui.core.metrics import percent
 from gonghui.members.models import Member, Status
 from gonghui.orgs.models import Organisation
 
-from .models import Attendance, Claim, ClaimStatus, Enrolment, HealthCheckSlot, MutualAidPlan
+from .models import Attendance, Claim, ClaimStatus, Enrolment, HealthCheckSlot, MutualAidPlan, plan_label
 
 RENEWAL_WINDOW = 60   # days before a plan's coverage ends
 SLOT_WINDOW = 14      # days ahead for health-check slots
@@ -48,7 +48,7 @@ def coverage_by_plan(org, day):
                                      plan__coverage_end__gte=day)
             .values("plan_id", "plan__name", "plan__year").annotate(n=Count("member_id", distinct=True))
             .order_by("-n", "plan__name"))
-    return [(f"{r['plan__year']}年{r['plan__name']}", r["n"], r["plan_id"]) for r in rows]
+    return [(plan_label(r["plan__year"], r["plan__name"]), r["n"], r["plan_id"]) for r in rows]
 
 
 def claims_by_status(org, year):

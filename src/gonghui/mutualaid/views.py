@@ -323,11 +323,13 @@ def plan_enrolments(request, pk):
     qs = (Enrolment.objects.visible_to(user, VIEW).filter(plan=plan, org__in=queries.subtree_ids(org))
           .select_related("member", "org"))
     if request.GET.get("export") == "xlsx":
-        rows = [[e.member.member_no, e.member.name, e.member.get_sex_display(), e.org.name, e.premium, e.union_pays,
-                 e.member_pays] for e in qs.order_by("org__path", "member__member_no")[:20000]]
-        report = Report(title=f"{plan}参保名单", unit=org.name,
-                        period=f"{plan.coverage_start:%Y-%m-%d}至{plan.coverage_end:%Y-%m-%d}",
-                        headers=["会员编号", "姓名", "性别", "所在组织", "保费", "工会承担", "个人缴纳"], rows=rows)
+        rows = [[e.member.member_no, e.member.name, _(str(e.member.get_sex_display())), e.org.name, e.premium,
+                 e.union_pays, e.member_pays] for e in qs.order_by("org__path", "member__member_no")[:20000]]
+        report = Report(title=_("%(plan)s参保名单") % {"plan": plan.label}, unit=org.name,
+                        period=_("%(start)s至%(end)s") % {"start": f"{plan.coverage_start:%Y-%m-%d}",
+                                                         "end": f"{plan.coverage_end:%Y-%m-%d}"},
+                        headers=[_("会员编号"), _("姓名"), _("性别"), _("所在组织"), _("保费"), _("工会承担"),
+                                 _("个人缴纳")], rows=rows)
         response = HttpResponse(to_xlsx(report), content_type="application/vnd.openxmlformats-officedocument"
                                                             ".spreadsheetml.sheet")
         response["Content-Disposition"] = f"attachment; filename=mutualaid-{plan.pk}.xlsx"
@@ -391,7 +393,7 @@ def may_see_medical(user, claim):
 
 
 def _claim_form_enrolments(enrolments):
-    return [(e, f"{e.plan}（{e.member.name}）") for e in enrolments]
+    return [(e, _("%(plan)s（%(name)s）") % {"plan": e.plan.label, "name": e.member.name}) for e in enrolments]
 
 
 @login_required
@@ -651,6 +653,7 @@ def check_export(request, pk):
     slots = sorted(HealthCheckSlot.objects.filter(round=check).select_related("org"),
                    key=lambda s: len(s.org.path), reverse=True)
     ticked = set(Attendance.objects.filter(round=check).values_list("member_id", flat=True))
+    yes, no = _("是"), _("否")
     rows = []
     people = (Member.objects.filter(queries.CURRENT, union=check.union).select_related("org")
               .only("id", "name", "member_no", "org__path", "org__name").order_by("org__path", "member_no"))
@@ -659,12 +662,16 @@ def check_export(request, pk):
         if slot is None:
             continue
         rows.append([slot.org.name, slot.date, slot.start_time.strftime("%H:%M"), m.member_no, m.name, m.org.name,
-                     "是" if m.pk in ticked else "否"])
+                     yes if m.pk in ticked else no])
     totals = queries.round_totals(check)
-    report = Report(title=f"{check.name}安排及到检名单", unit=check.union.name,
-                    period=f"{check.start_date:%Y-%m-%d}至{check.end_date:%Y-%m-%d}（{check.provider}）",
-                    headers=["分组", "日期", "时间", "会员编号", "姓名", "所在组织", "到检"], rows=rows,
-                    footer=f"到检{totals['attended']}人，应检{totals['roster']}人，到检率{totals['rate'] or 0}%")
+    report = Report(title=_("%(name)s安排及到检名单") % {"name": check.name}, unit=check.union.name,
+                    period=_("%(start)s至%(end)s（%(provider)s）") % {
+                        "start": f"{check.start_date:%Y-%m-%d}", "end": f"{check.end_date:%Y-%m-%d}",
+                        "provider": check.provider},
+                    headers=[_("分组"), _("日期"), _("时间"), _("会员编号"), _("姓名"), _("所在组织"), _("到检")],
+                    rows=rows,
+                    footer=_("到检%(attended)s人，应检%(roster)s人，到检率%(rate)s%%") % {
+                        "attended": totals["attended"], "roster": totals["roster"], "rate": totals["rate"] or 0})
     response = HttpResponse(to_xlsx(report),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename=health-check-{check.pk}.xlsx"
@@ -716,6 +723,8 @@ def mine(request):
                                                 round__deleted_at__isnull=True)
                  .select_related("round", "org").order_by("-date")[:5])
     attended = set(Attendance.objects.filter(member=member).values_list("slot_id", flat=True))
+    for s in slots:
+        s.when = f"{s.start_time:%H:%M}" + (f"—{s.end_time:%H:%M}" if s.end_time else "")
     form = ClaimForm(request.POST or None, enrolments=_claim_form_enrolments(current))
     if request.method == "POST" and form.is_valid():
         enrolment = next((e for e in current if str(e.pk) == form.cleaned_data["enrolment"]), None)

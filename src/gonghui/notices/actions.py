@@ -11,10 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.capabilities import MANAGE_ORGS, PUBLISH_NOTICES
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import words
 from gonghui.core.models import AuditEntry
 from gonghui.members.models import Member, Status
 from gonghui.orgs.models import Kind, Organisation
@@ -23,11 +26,14 @@ from .models import (MIN_POSTING_DAYS, OBJECTION_DAYS, Category, DisclosureEvent
                      EventKind, Frequency, Notice, Objection, Read, addressed_to, own_member)
 
 LABELS = {
-    "union": "基层工会", "category": "类别", "title": "标题", "body": "正文", "period_start": "公开期起",
-    "period_end": "公开期止", "branches": "面向的分工会/小组", "reason": "撤回原因", "text": "异议内容",
-    "answer": "答复", "what": "公开内容", "frequency": "频次", "due_month": "截止月", "due_day": "截止日",
-    "due_date": "截止日期", "lead_days": "提前/限期天数", "event_kind": "会议/事项类型", "date": "日期",
-    "kind": "类型", "owner": "制定组织", "category_name": "类别名称", "category_union_types": "必须公开的单位类型",
+    "union": gettext_lazy("基层工会"), "category": gettext_lazy("类别"), "title": gettext_lazy("标题"),
+    "body": gettext_lazy("正文"), "period_start": gettext_lazy("公开期起"), "period_end": gettext_lazy("公开期止"),
+    "branches": gettext_lazy("面向的分工会/小组"), "reason": gettext_lazy("撤回原因"), "text": gettext_lazy("异议内容"),
+    "answer": gettext_lazy("答复"), "what": gettext_lazy("公开内容"), "frequency": gettext_lazy("频次"),
+    "due_month": gettext_lazy("截止月"), "due_day": gettext_lazy("截止日"), "due_date": gettext_lazy("截止日期"),
+    "lead_days": gettext_lazy("提前/限期天数"), "event_kind": gettext_lazy("会议/事项类型"), "date": gettext_lazy("日期"),
+    "kind": gettext_lazy("类型"), "owner": gettext_lazy("制定组织"), "category_name": gettext_lazy("类别名称"),
+    "category_union_types": gettext_lazy("必须公开的单位类型"),
 }
 NOTICE_FIELDS = ["category", "title", "body", "period_start", "period_end", "whole_union", "status"]
 AUDIENCE_STATUSES = (Status.ACTIVE, Status.RETAINED)
@@ -35,7 +41,7 @@ AUDIENCE_STATUSES = (Status.ACTIVE, Status.RETAINED)
 
 def _union(union):
     if union is None or union.kind != Kind.GRASSROOTS:
-        raise ActionError("请选择一个基层工会", field="union")
+        raise ActionError(_("请选择一个基层工会"), field="union")
     return union
 
 
@@ -43,30 +49,31 @@ def _clean_notice(union, *, category, title, body, period_start, period_end, who
     errors = {}
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
-        errors["title"] = ["请填写标题"]
+        errors["title"] = [_("请填写标题")]
     elif len(title) > 120:
-        errors["title"] = ["标题不能超过120个字"]
+        errors["title"] = [_("标题不能超过120个字")]
     if not body:
-        errors["body"] = ["请填写公开内容"]
+        errors["body"] = [_("请填写公开内容")]
     if category is None:
-        errors["category"] = ["请选择类别"]
+        errors["category"] = [_("请选择类别")]
     elif not Category.objects.applying_to(union).filter(pk=category.pk).exists():
-        errors["category"] = ["该类别不适用于本工会"]
+        errors["category"] = [_("该类别不适用于本工会")]
     if period_start is None:
-        errors["period_start"] = ["请填写公开期起始日期"]
+        errors["period_start"] = [_("请填写公开期起始日期")]
     if period_end is None:
-        errors["period_end"] = ["请填写公开期截止日期"]
+        errors["period_end"] = [_("请填写公开期截止日期")]
     if period_start and period_end:
         if period_end < period_start:
-            errors["period_end"] = ["截止日期不能早于起始日期"]
+            errors["period_end"] = [_("截止日期不能早于起始日期")]
         elif (period_end - period_start).days + 1 < MIN_POSTING_DAYS:
-            errors["period_end"] = [f"公开期不少于{MIN_POSTING_DAYS}天（当前{(period_end - period_start).days + 1}天）"]
+            errors["period_end"] = [_("公开期不少于%(min)s天（当前%(n)s天）") % {
+                "min": MIN_POSTING_DAYS, "n": (period_end - period_start).days + 1}]
     branches = list(branches or [])
     if not whole_union:
         if not branches:
-            errors["branches"] = ["请选择面向的分工会或小组，或选择面向全体会员"]
+            errors["branches"] = [_("请选择面向的分工会或小组，或选择面向全体会员")]
         elif any(b.union_id != union.pk or b.pk == union.pk for b in branches):
-            errors["branches"] = ["只能选择本工会的分工会或小组"]
+            errors["branches"] = [_("只能选择本工会的分工会或小组")]
     if errors:
         raise ActionError(errors=errors)
     return title, body, ([] if whole_union else branches)
@@ -102,7 +109,7 @@ def update_notice(actor, notice, *, category, title, body, period_start, period_
     notice = _locked(notice)
     scope.require(actor, PUBLISH_NOTICES, notice.union)
     if notice.status != Notice.Status.DRAFT:
-        raise ActionError("只能修改草稿；已发布的公开事项请撤回后重新发布")
+        raise ActionError(_("只能修改草稿；已发布的公开事项请撤回后重新发布"))
     before = _snapshot(notice)
     title, body, branches = _clean_notice(notice.union, category=category, title=title, body=body,
                                           period_start=period_start, period_end=period_end,
@@ -141,11 +148,11 @@ def publish_notice(actor, notice, *, today=None):
     notice = _locked(notice)
     scope.require(actor, PUBLISH_NOTICES, notice.union)
     if notice.status != Notice.Status.DRAFT:
-        raise ActionError("只有草稿可以发布", field="status")
+        raise ActionError(_("只有草稿可以发布"), field="status")
     if notice.period_end < today:
-        raise ActionError("公开期已结束，请修改公开期后再发布", field="period_end")
+        raise ActionError(_("公开期已结束，请修改公开期后再发布"), field="period_end")
     if (notice.period_end - max(notice.period_start, today)).days + 1 < MIN_POSTING_DAYS:
-        raise ActionError(f"从今天起公开期不足{MIN_POSTING_DAYS}天，请延长截止日期", field="period_end")
+        raise ActionError(_("从今天起公开期不足%(min)s天，请延长截止日期") % {"min": MIN_POSTING_DAYS}, field="period_end")
     before = _snapshot(notice)
     notice.status = Notice.Status.PUBLISHED
     notice.disclosed_on = max(notice.period_start, today)
@@ -165,9 +172,9 @@ def withdraw_notice(actor, notice, *, reason):
     scope.require(actor, PUBLISH_NOTICES, notice.union)
     reason = (reason or "").strip()
     if notice.status not in Notice.PUBLIC:
-        raise ActionError("只有已发布的公开事项可以撤回", field="status")
+        raise ActionError(_("只有已发布的公开事项可以撤回"), field="status")
     if not reason:
-        raise ActionError("请写明撤回原因", field="reason")
+        raise ActionError(_("请写明撤回原因"), field="reason")
     before = _snapshot(notice)
     notice.status, notice.withdrawn_at, notice.withdraw_reason = Notice.Status.WITHDRAWN, timezone.now(), reason[:200]
     notice.updated_at = timezone.now()
@@ -181,7 +188,7 @@ def delete_notice(actor, notice):
     notice = _locked(notice)
     scope.require(actor, PUBLISH_NOTICES, notice.union)
     if notice.status != Notice.Status.DRAFT:
-        raise ActionError("只能删除草稿；已发布的公开事项只能撤回", field="status")
+        raise ActionError(_("只能删除草稿；已发布的公开事项只能撤回"), field="status")
     notice.deleted_at = timezone.now()
     notice.save(update_fields=["deleted_at"])
     audit.record(actor, "delete", notice, org=notice.union, before={"deleted": False}, after={"deleted": True})
@@ -193,7 +200,7 @@ def restore_notice(actor, notice):
     notice = _locked(notice)
     scope.require(actor, PUBLISH_NOTICES, notice.union)
     if notice.deleted_at is None:
-        raise ActionError("该公开事项未被删除")
+        raise ActionError(_("该公开事项未被删除"))
     notice.deleted_at = None
     notice.save(update_fields=["deleted_at"])
     audit.record(actor, "restore", notice, org=notice.union, before={"deleted": True}, after={"deleted": False})
@@ -223,7 +230,7 @@ def expire_notices(today=None):
 def _member_for(user, notice):
     member = own_member(user)
     if member is None or not Notice.objects.public().filter(pk=notice.pk).filter(pk__in=addressed_to(member)).exists():
-        raise PermissionDenied("该公开事项不是面向您的")
+        raise PermissionDenied(_("该公开事项不是面向您的"))
     return member
 
 
@@ -248,9 +255,9 @@ def file_objection(user, notice, *, text, today=None):
     member = _member_for(user, notice)
     text = (text or "").strip()
     if not text:
-        raise ActionError("请写明异议内容", field="text")
+        raise ActionError(_("请写明异议内容"), field="text")
     if len(text) > 2000:
-        raise ActionError("异议内容不能超过2000字", field="text")
+        raise ActionError(_("异议内容不能超过2000字"), field="text")
     objection = Objection.objects.create(union_id=notice.union_id, notice=notice, member=member, user=user,
                                          text=text, filed_on=today,
                                          due_on=today + datetime.timedelta(days=OBJECTION_DAYS))
@@ -266,9 +273,9 @@ def answer_objection(actor, objection, *, answer, today=None):
     scope.require(actor, PUBLISH_NOTICES, objection.union)
     answer = (answer or "").strip()
     if not answer:
-        raise ActionError("请填写答复内容", field="answer")
+        raise ActionError(_("请填写答复内容"), field="answer")
     if objection.answered_on:
-        raise ActionError("该异议已经答复", field="answer")
+        raise ActionError(_("该异议已经答复"), field="answer")
     objection.answer, objection.answered_on, objection.answered_by = answer, today, actor
     objection.updated_at = timezone.now()
     objection.save()
@@ -281,7 +288,7 @@ def answer_objection(actor, objection, *, answer, today=None):
 
 def _require_owner(actor, owner):
     if owner is None or not (owner.is_federation or owner.kind == Kind.GRASSROOTS):
-        raise ActionError("只有基层工会或总工会可以制定公开要求", field="owner")
+        raise ActionError(_("只有基层工会或总工会可以制定公开要求"), field="owner")
     scope.require(actor, MANAGE_ORGS if owner.is_federation else PUBLISH_NOTICES, owner)
 
 
@@ -296,28 +303,28 @@ def create_requirement(actor, owner, *, category, what, frequency, due_month=Non
     errors = {}
     what = (what or "").strip()
     if not what:
-        errors["what"] = ["请填写公开内容"]
+        errors["what"] = [_("请填写公开内容")]
     if category is None or not Category.objects.filter(Q(owner__isnull=True) | Q(owner=owner), pk=category.pk).exists():
-        errors["category"] = ["请选择类别"]
+        errors["category"] = [_("请选择类别")]
     if frequency not in Frequency.values:
-        errors["frequency"] = ["请选择频次"]
+        errors["frequency"] = [_("请选择频次")]
     if frequency == Frequency.YEARLY:
         if due_month is not None and not 1 <= due_month <= 12:
-            errors["due_month"] = ["月份应在1—12之间"]
+            errors["due_month"] = [_("月份应在1—12之间")]
         if due_day is not None and not 1 <= due_day <= 31:
-            errors["due_day"] = ["日应在1—31之间"]
+            errors["due_day"] = [_("日应在1—31之间")]
     else:
         due_month = due_day = None
     if frequency == Frequency.ONCE:
         if due_date is None:
-            errors["due_date"] = ["一次性事项请填写截止日期"]
+            errors["due_date"] = [_("一次性事项请填写截止日期")]
     else:
         due_date = None
     if frequency in (Frequency.BEFORE_EVENT, Frequency.AFTER_EVENT):
         if lead_days is None or lead_days < 0 or lead_days > 365:
-            errors["lead_days"] = ["请填写0—365之间的天数"]
+            errors["lead_days"] = [_("请填写0—365之间的天数")]
         if event_kind not in EventKind.values:
-            errors["event_kind"] = ["请选择会议/事项类型"]
+            errors["event_kind"] = [_("请选择会议/事项类型")]
     else:
         lead_days, event_kind = None, ""
     if errors:
@@ -333,7 +340,7 @@ def create_requirement(actor, owner, *, category, what, frequency, due_month=Non
 @transaction.atomic
 def delete_requirement(actor, req):
     if req.owner_id is None:
-        raise ActionError("全国默认的公开要求不能删除")
+        raise ActionError(_("全国默认的公开要求不能删除"))
     _require_owner(actor, req.owner)
     req.deleted_at = timezone.now()
     req.save(update_fields=["deleted_at"])
@@ -348,11 +355,11 @@ def create_event(actor, union, *, kind, title, date):
     errors = {}
     title = (title or "").strip()
     if not title:
-        errors["title"] = ["请填写名称"]
+        errors["title"] = [_("请填写名称")]
     if kind not in EventKind.values:
-        errors["kind"] = ["请选择类型"]
+        errors["kind"] = [_("请选择类型")]
     if date is None:
-        errors["date"] = ["请填写日期"]
+        errors["date"] = [_("请填写日期")]
     if errors:
         raise ActionError(errors=errors)
     event = DisclosureEvent.objects.create(union=union, kind=kind, title=title[:120], date=date, created_by=actor)
@@ -384,11 +391,11 @@ def record_reads(actor, notice, members, *, note="纸质签阅"):
     # FOR NO KEY UPDATE: a member's own confirmation (its foreign key takes a key-share lock) is not blocked
     notice = Notice.all_objects.select_for_update(no_key=True, of=("self",)).select_related("union").get(pk=notice.pk)
     if notice.status not in Notice.PUBLIC:
-        raise ActionError("只能为已发布的公开事项登记签阅", field="status")
+        raise ActionError(_("只能为已发布的公开事项登记签阅"), field="status")
     ids = {m.pk for m in members}
     allowed = set(audience(notice).filter(pk__in=ids).values_list("pk", flat=True))
     if ids - allowed:
-        raise ActionError(f"有{len(ids - allowed)}人不在该公开事项的面向范围内", field="members")
+        raise ActionError(_("有%(n)s人不在该公开事项的面向范围内") % {"n": len(ids - allowed)}, field="members")
     done = set(Read.objects.filter(notice=notice, member_id__in=allowed).values_list("member_id", flat=True))
     new = sorted(allowed - done)
     Read.objects.bulk_create([Read(notice=notice, member_id=pk) for pk in new], ignore_conflicts=True)
@@ -410,14 +417,14 @@ def create_category(actor, owner, *, name, description="", union_types=()):
     name = (name or "").strip()
     errors = {}
     if not name:
-        errors["category_name"] = ["请填写类别名称"]
+        errors["category_name"] = [_("请填写类别名称")]
     elif len(name) > 40:
-        errors["category_name"] = ["类别名称不能超过40个字"]
+        errors["category_name"] = [_("类别名称不能超过40个字")]
     elif Category.objects.applying_to(owner).filter(name=name).exists():
-        errors["category_name"] = ["已有同名的类别"]
+        errors["category_name"] = [_("已有同名的类别")]
     unknown = [t for t in union_types if t not in UnionType.values]
     if unknown:
-        errors["category_union_types"] = [f"未知的单位类型：{'、'.join(unknown)}"]
+        errors["category_union_types"] = [_("未知的单位类型：%(types)s") % {"types": words(unknown)}]
     if errors:
         raise ActionError(errors=errors)
     n = Category.all_objects.filter(owner=owner).count() + 1

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -62,21 +63,21 @@ def _period(params):
         raise ActionError(str(exc), field="start") from None
     if start and end:
         if end < start:
-            raise ActionError("截止日期不能早于起始日期", field="end")
+            raise ActionError(_("截止日期不能早于起始日期"), field="end")
         return start, end
     raw = params.get("year") or str(today.year)
     if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        raise ActionError("年度应为四位数字", field="year")
+        raise ActionError(_("年度应为四位数字"), field="year")
     return datetime.date(int(raw), 1, 1), datetime.date(int(raw), 12, 31)
 
 
 def _notice_args(user, union, body):
     category = Category.objects.applying_to(union).filter(pk=body["category"]).first()
     if category is None:
-        raise ActionError("类别不存在或不适用于本工会", field="category")
+        raise ActionError(_("类别不存在或不适用于本工会"), field="category")
     branches = list(actions.branch_choices(union).filter(code__in=body["branches"]))
     if len(branches) != len(set(body["branches"])):
-        raise ActionError("只能选择本工会的分工会或小组", field="branches")
+        raise ActionError(_("只能选择本工会的分工会或小组"), field="branches")
     return dict(category=category, title=body["title"], body=body["body"], period_start=body["period_start"],
                 period_end=body["period_end"], whole_union=body["whole_union"], branches=branches)
 
@@ -126,7 +127,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Des
         body = _valid(NoticeInputSerializer, request)
         union = find_org(request.user, body["union"], field="union", cap=PUBLISH_NOTICES)
         if union.kind != Kind.GRASSROOTS:
-            raise ActionError("请选择一个基层工会", field="union")
+            raise ActionError(_("请选择一个基层工会"), field="union")
         notice = actions.create_notice(request.user, union, **_notice_args(request.user, union, body))
         return Response(self._data(notice), status=status.HTTP_201_CREATED)
 
@@ -161,7 +162,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Des
         ids = _valid(SignSerializer, request)["members"]
         members = list(actions.audience(notice).filter(pk__in=ids))
         if len(members) != len(set(ids)):
-            raise ActionError("有会员不存在或不在该公开事项的面向范围内", field="members")
+            raise ActionError(_("有会员不存在或不在该公开事项的面向范围内"), field="members")
         return Response({"recorded": actions.record_reads(request.user, notice, members)})
 
     @extend_schema(summary="会员确认已读", request=None, responses=ReadResultSerializer)
@@ -264,7 +265,7 @@ class RequirementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def destroy(self, request, pk=None):
         req = self.get_object()
         if req.owner_id is None:
-            raise ActionError("全国默认的公开要求不能删除")
+            raise ActionError(_("全国默认的公开要求不能删除"))
         actions.delete_requirement(request.user, req)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -291,7 +292,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         body = _valid(EventInputSerializer, request)
         union = find_org(request.user, body.pop("union"), field="union", cap=PUBLISH_NOTICES)
         if union.kind != Kind.GRASSROOTS:
-            raise ActionError("请选择一个基层工会", field="union")
+            raise ActionError(_("请选择一个基层工会"), field="union")
         event = actions.create_event(request.user, union, **body)
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
@@ -326,7 +327,7 @@ class CalendarView(APIView):
     def get(self, request):
         union = _org(request.user, request.query_params.get("org"))
         if union.kind != Kind.GRASSROOTS:
-            raise ActionError("请选择一个基层工会", field="org")
+            raise ActionError(_("请选择一个基层工会"), field="org")
         start, end = _period(request.query_params)
         return Response(DueItemSerializer(calendar.due_items([union], start, end), many=True).data)
 

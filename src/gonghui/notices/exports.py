@@ -4,6 +4,7 @@ import re
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import documents
 
@@ -11,10 +12,14 @@ from .templatetags.notices import blocks
 
 
 def notice_list_report(union, rows):
+    """The list as the officer reads it, in their language (the noticeboard PDF below stays Chinese: it is
+    what the union posts for its members)."""
     today = timezone.localdate()
     return documents.Report(
-        title="公开事项一览", unit=union.name, period=f"导出日期：{today.isoformat()}", money_unit="—",
-        headers=["编号", "类别", "标题", "公开期起", "公开期止", "实际公开日期", "状态", "应读", "已读"],
+        title=_("公开事项一览"), unit=union.name, period=_("导出日期：%(day)s") % {"day": today.isoformat()},
+        money_unit="—",
+        headers=[_("编号"), _("类别"), _("标题"), _("公开期起"), _("公开期止"), _("实际公开日期"), _("状态"), _("应读"),
+                 _("已读")],
         rows=[[n.pk, n.category.name, n.title, n.period_start, n.period_end, n.disclosed_on,
                str(n.shown_status.label), n.audience_size if n.is_public else None,
                getattr(n, "read_count", None) if n.is_public else None] for n in rows],

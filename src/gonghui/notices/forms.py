@@ -1,6 +1,6 @@
 """Web forms: they only parse input; the rules live in ``notices.actions``."""
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from gonghui.core.parsing import parse_date
 
@@ -93,4 +93,4 @@ class CategoryForm(forms.Form):
         from gonghui.orgs.models import UnionType
 
         super().__init__(*args, **kwargs)
-        self.fields["category_union_types"].choices = UnionType.choices
+        self.fields["category_union_types"].choices = [(value, gettext(label)) for value, label in UnionType.choices]

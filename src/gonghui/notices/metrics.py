@@ -6,6 +6,7 @@ subtree) and an inclusive date range, with a fixed number of queries.
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.capabilities import VIEW
 from gonghui.core.metrics import Metric, Reading, percent, register
@@ -31,7 +32,7 @@ def _coverage(org, start, end):
     breakdown = tuple((name, c.rate) for name, c in total.by_category.items() if c.counted)
     return Reading(total.rate, numerator=total.met, denominator=total.counted, breakdown=breakdown,
                    records_url=_url("notices:coverage", org, start, end),
-                   note=f"逾期未公开 {total.overdue} 项")
+                   note=_("逾期未公开 %(n)s 项") % {"n": total.overdue})
 
 
 def _published_in(org, start, end):
@@ -78,17 +79,17 @@ def _objections_answered(org, start, end):
         return None
     late = agg["answered"] - agg["on_time"]
     return Reading(percent(agg["answered"], agg["filed"]), numerator=agg["answered"], denominator=agg["filed"],
-                   breakdown=(("按期答复", agg["on_time"]), ("逾期答复", late),
-                              ("未答复", agg["filed"] - agg["answered"]), ("其中已超期", agg["open_overdue"])),
+                   breakdown=((_("按期答复"), agg["on_time"]), (_("逾期答复"), late),
+                              (_("未答复"), agg["filed"] - agg["answered"]), (_("其中已超期"), agg["open_overdue"])),
                    records_url=_url("notices:objections", org, start, end))
 
 
-register(Metric("notices.coverage_rate", "公开覆盖面", "%", _coverage, keywords=("公开覆盖面", "厂务公开", "校务公开", "公开率"),
-                capability=VIEW, description="按期公开的事项数 ÷ 截止日期已到（或已公开）的应公开事项数 × 100%"))
-register(Metric("notices.published", "公开事项", "条", _published, keywords=("公开事项", "公开栏", "公示"),
-                capability=VIEW, description="统计区间内开始公开的公开事项条数（不含草稿和已撤回）"))
-register(Metric("notices.read_rate", "公开事项阅读率", "%", _read_rate, keywords=("阅读率", "知晓率"),
-                capability=VIEW, description="已读人次 ÷ 应读人次 × 100%（应读按发布时面向的在籍会员计）"))
-register(Metric("notices.objections_answered_rate", "异议答复率", "%", _objections_answered,
+register(Metric("notices.coverage_rate", _("公开覆盖面"), "%", _coverage, keywords=("公开覆盖面", "厂务公开", "校务公开", "公开率"),
+                capability=VIEW, description=_("按期公开的事项数 ÷ 截止日期已到（或已公开）的应公开事项数 × 100%")))
+register(Metric("notices.published", _("公开事项"), "条", _published, keywords=("公开事项", "公开栏", "公示"),
+                capability=VIEW, description=_("统计区间内开始公开的公开事项条数（不含草稿和已撤回）")))
+register(Metric("notices.read_rate", _("公开事项阅读率"), "%", _read_rate, keywords=("阅读率", "知晓率"),
+                capability=VIEW, description=_("已读人次 ÷ 应读人次 × 100%（应读按发布时面向的在籍会员计）")))
+register(Metric("notices.objections_answered_rate", _("异议答复率"), "%", _objections_answered,
                 keywords=("异议", "答复率"), capability=VIEW,
-                description="统计区间内提出并已答复的异议 ÷ 提出的异议 × 100%（答复期限30天）"))
+                description=_("统计区间内提出并已答复的异议 ÷ 提出的异议 × 100%（答复期限30天）")))

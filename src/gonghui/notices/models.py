@@ -62,9 +62,18 @@ class Category(SoftDeleteModel):
 
     @property
     def union_type_labels(self):
+        from django.utils.translation import gettext
+
         from gonghui.orgs.models import UnionType
 
-        return [str(UnionType(t).label) if t in UnionType.values else t for t in self.union_types]
+        return [gettext(UnionType(t).label) if t in UnionType.values else t for t in self.union_types]
+
+    @property
+    def union_types_text(self):
+        """The union types as a list in the current language: 学校、机关 / Schools, Agencies."""
+        from gonghui.core.i18n import words
+
+        return words(self.union_type_labels)
 
     def required_for(self, union_type) -> bool:
         return not self.union_types or union_type in self.union_types
@@ -238,7 +247,7 @@ class Objection(SoftDeleteModel):
                    models.Index(fields=["union", "filed_on"], name="objection_union_filed")]
 
     def __str__(self):
-        return f"{self.notice}：{self.text[:30]}"
+        return _("%(notice)s：%(text)s") % {"notice": self.notice, "text": self.text[:30]}
 
     @property
     def answered(self):

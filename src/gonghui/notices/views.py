@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import MANAGE_ORGS, PUBLISH_NOTICES, VIEW
 from gonghui.core import charts, documents, scope
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import words
 from gonghui.core.parsing import parse_date
 from gonghui.core.unions import current_union, union_options
 from gonghui.core.views import show_action_error
@@ -213,7 +214,8 @@ def notice_export(request):
     rows = list(_filtered(request, union).annotate(read_count=Count("reads")).order_by("-id")[:10000])
     content = documents.to_xlsx(exports.notice_list_report(union, rows))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, f"{union.name}公开事项.xlsx")
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("%(union)s公开事项.xlsx") % {"union": union.name})
     return response
 
 
@@ -295,8 +297,10 @@ def notice_detail(request, pk):
     member = member_for(user)
     addressed = (member is not None and notice.is_public
                  and Notice.objects.public().filter(pk=notice.pk).filter(pk__in=addressed_to(member)).exists())
+    branches = list(notice.branches.all())
     context = {"notice": notice, "publisher": publisher, "addressed": addressed, "today": timezone.localdate(),
-               "branches": list(notice.branches.all()), "objection_days": OBJECTION_DAYS}
+               "branches": branches, "branch_names": words(b.name for b in branches),
+               "objection_days": OBJECTION_DAYS}
     if addressed:
         context["has_read"] = Read.objects.filter(notice=notice, member=member).exists()
         context["my_objections"] = list(Objection.objects.filter(notice=notice, member=member))
@@ -522,7 +526,8 @@ def calendar_page(request):
         "union": union, "unions": union_options(user, VIEW), "first": first, "weeks": weeks,
         "month_items": month_items, "year_items": year_items, "coverage": calendar.coverage(year_items),
         "prev": prev_month.strftime("%Y-%m"), "next": next_month.strftime("%Y-%m"), "today": timezone.localdate(),
-        "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+        "weekdays": [pgettext("星期", "一"), pgettext("星期", "二"), pgettext("星期", "三"), pgettext("星期", "四"),
+                     pgettext("星期", "五"), pgettext("星期", "六"), pgettext("星期", "日")],
         "may_publish": scope.can(user, PUBLISH_NOTICES, union),
     })
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.capabilities import MANAGE_ORGS
 from gonghui.core import audit, scope
@@ -26,15 +27,15 @@ def _validate(data, *, kind, instance=None):
     errors = {}
     code = (data.get("code") or "").strip()
     if not CODE_RE.match(code):
-        errors["code"] = "组织代码应为2–32位字母、数字、下划线或连字符"
+        errors["code"] = _("组织代码应为2–32位字母、数字、下划线或连字符")
     elif Organisation.all_objects.filter(code=code).exclude(pk=getattr(instance, "pk", None)).exists():
-        errors["code"] = f"组织代码“{code}”已被使用"
+        errors["code"] = _("组织代码“%(code)s”已被使用") % {"code": code}
     if not (data.get("name") or "").strip():
-        errors["name"] = "名称不能为空"
+        errors["name"] = _("名称不能为空")
     if kind == Kind.GRASSROOTS and not data.get("union_type"):
-        errors["union_type"] = "请选择基层工会类型"
+        errors["union_type"] = _("请选择基层工会类型")
     if kind != Kind.GRASSROOTS and data.get("union_type"):
-        errors["union_type"] = "只有基层工会有类型"
+        errors["union_type"] = _("只有基层工会有类型")
     if data.get("uscc"):
         try:
             data["uscc"] = validate_uscc(data["uscc"].strip())
@@ -42,10 +43,10 @@ def _validate(data, *, kind, instance=None):
             errors["uscc"] = exc.messages[0]
     count = data.get("employee_count")
     if count is not None and count != "" and int(count) < 0:
-        errors["employee_count"] = "职工人数不能为负数"
+        errors["employee_count"] = _("职工人数不能为负数")
     founded = data.get("founded_on")
     if founded and founded > timezone.localdate():
-        errors["founded_on"] = "成立日期不能晚于今天"
+        errors["founded_on"] = _("成立日期不能晚于今天")
     if errors:
         raise ActionError(errors=errors)
 
@@ -63,14 +64,18 @@ def create_org(actor, *, parent, kind, **data):
     """Create an organisation under ``parent`` (None for a root, superusers only)."""
     if parent is None:
         if not (actor and actor.is_superuser):
-            raise ActionError("只有系统管理员可以建立顶级组织", field="parent")
+            raise ActionError(_("只有系统管理员可以建立顶级组织"), field="parent")
     else:
         parent = Organisation.objects.select_for_update().get(pk=parent.pk)
         scope.require(actor, MANAGE_ORGS, parent)
     parent_kind = Kind(parent.kind) if parent else None
     if kind not in ALLOWED_CHILDREN[parent_kind]:
-        where = parent.get_kind_display() if parent else "顶级"
-        raise ActionError(f"{where}下不能直接建立{Kind(kind).label}", field="kind")
+        if parent:
+            message = _("%(parent)s下不能直接建立%(kind)s") % {"parent": _(parent.get_kind_display()),
+                                                              "kind": _(Kind(kind).label)}
+        else:
+            message = _("顶级下不能直接建立%(kind)s") % {"kind": _(Kind(kind).label)}
+        raise ActionError(message, field="kind")
     _validate(data, kind=kind)
     data = {k: v for k, v in data.items() if k in FIELDS}
     if parent:
@@ -118,11 +123,12 @@ def move_org(actor, org, new_parent):
     scope.require(actor, MANAGE_ORGS, org)
     scope.require(actor, MANAGE_ORGS, new_parent)
     if org.parent_id is None:
-        raise ActionError("顶级组织不能移动", field="parent")
+        raise ActionError(_("顶级组织不能移动"), field="parent")
     if new_parent.path.startswith(org.path):
-        raise ActionError("不能把组织移动到它自己或它的下级之下", field="parent")
+        raise ActionError(_("不能把组织移动到它自己或它的下级之下"), field="parent")
     if org.kind not in ALLOWED_CHILDREN[Kind(new_parent.kind)]:
-        raise ActionError(f"{new_parent.get_kind_display()}下不能放{org.get_kind_display()}", field="parent")
+        raise ActionError(_("%(parent)s下不能放%(kind)s") % {"parent": _(new_parent.get_kind_display()),
+                                                          "kind": _(org.get_kind_display())}, field="parent")
     old_path = org.path
     old_union = org.union_id
     old_parent = org.parent.name
@@ -140,7 +146,7 @@ def move_org(actor, org, new_parent):
         clash = (Member.objects.filter(org__in=moved.values("id"))
                  .filter(member_no__in=Member.objects.filter(union_id=new_parent.union_id).values("member_no")))
         if clash.exists():
-            raise ActionError("移入的会员编号与目标基层工会的会员编号重复，请先调整编号", field="parent")
+            raise ActionError(_("移入的会员编号与目标基层工会的会员编号重复，请先调整编号"), field="parent")
         moved.update(union_id=new_parent.union_id)
         Member.all_objects.filter(org__in=moved.values("id")).update(union_id=new_parent.union_id)
     org.refresh_from_db()
@@ -155,11 +161,11 @@ def delete_org(actor, org):
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     scope.require(actor, MANAGE_ORGS, org)
     if org.parent_id is None and not actor.is_superuser:
-        raise ActionError("只有系统管理员可以删除顶级组织")
+        raise ActionError(_("只有系统管理员可以删除顶级组织"))
     if Organisation.objects.filter(parent=org).exists():
-        raise ActionError("该组织还有下级组织，请先删除或移走下级组织")
+        raise ActionError(_("该组织还有下级组织，请先删除或移走下级组织"))
     if org.members.filter(deleted_at__isnull=True).exists():
-        raise ActionError("该组织还有会员，请先把会员调到其他组织")
+        raise ActionError(_("该组织还有会员，请先把会员调到其他组织"))
     org.deleted_at = timezone.now()
     org.save(update_fields=["deleted_at"])
     audit.record(actor, "delete", org, org=org)
@@ -171,9 +177,9 @@ def restore_org(actor, org):
     org = Organisation.all_objects.select_for_update().get(pk=org.pk)
     scope.require(actor, MANAGE_ORGS, org)
     if org.deleted_at is None:
-        raise ActionError("该组织未被删除")
+        raise ActionError(_("该组织未被删除"))
     if org.parent and org.parent.deleted_at:
-        raise ActionError("上级组织已删除，请先恢复上级组织")
+        raise ActionError(_("上级组织已删除，请先恢复上级组织"))
     org.deleted_at = None
     org.save(update_fields=["deleted_at"])
     audit.record(actor, "restore", org, org=org)

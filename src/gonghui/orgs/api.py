@@ -4,6 +4,7 @@ Rows come from ``Organisation.objects.visible_to``; codes in URLs and bodies are
 scope, so an organisation out of scope is a 404 (URL) or "不存在或不在您的权限范围内" (body). Every
 change is an ``orgs.actions`` call, which checks the capability and writes the audit record.
 """
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -67,7 +68,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         parent = find_org(request.user, data.pop("parent", ""), field="parent", required=False)
         kind = data.pop("kind", None)
         if not kind:
-            raise ActionError("请选择层级", field="kind")
+            raise ActionError(_("请选择层级"), field="kind")
         org = actions.create_org(request.user, parent=parent, kind=kind, **data)
         return Response(OrganisationSerializer(org).data, status=status.HTTP_201_CREATED)
 

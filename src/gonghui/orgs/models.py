@@ -6,6 +6,7 @@ and tree order is ``ORDER BY path``.
 """
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import ScopedQuerySet
@@ -69,25 +70,25 @@ class OrganisationQuerySet(ScopedQuerySet, AliveQuerySet):
 class Organisation(SoftDeleteModel):
     FEDERATION_KINDS = FEDERATION_KINDS  # for the scope layer, which reads the model by name (core.scope)
 
-    code = models.CharField("组织代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=100)
-    kind = models.CharField("层级", max_length=16, choices=Kind.choices)
-    union_type = models.CharField("基层工会类型", max_length=16, choices=UnionType.choices, blank=True)
-    parent = models.ForeignKey("self", verbose_name="上级组织", null=True, blank=True,
+    code = models.CharField(_("组织代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("层级"), max_length=16, choices=Kind.choices)
+    union_type = models.CharField(_("基层工会类型"), max_length=16, choices=UnionType.choices, blank=True)
+    parent = models.ForeignKey("self", verbose_name=_("上级组织"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children")
-    union = models.ForeignKey("self", verbose_name="所属基层工会", null=True, blank=True,
+    union = models.ForeignKey("self", verbose_name=_("所属基层工会"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+",
-                              help_text="分工会和小组所属的基层工会；基层工会指向自身")
+                              help_text=_("分工会和小组所属的基层工会；基层工会指向自身"))
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False)
     next_child = models.PositiveIntegerField(default=0, editable=False)
-    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
-    founded_on = models.DateField("成立日期", null=True, blank=True)
-    chair_name = models.CharField("主席", max_length=50, blank=True)
-    legal_cert_no = models.CharField("法人资格证书号", max_length=50, blank=True)
-    address = models.CharField("地址", max_length=200, blank=True)
-    employee_count = models.PositiveIntegerField("职工人数", null=True, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    chair_name = models.CharField(_("主席"), max_length=50, blank=True)
+    legal_cert_no = models.CharField(_("法人资格证书号"), max_length=50, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    employee_count = models.PositiveIntegerField(_("职工人数"), null=True, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
 
     objects = AliveManager.from_queryset(OrganisationQuerySet)()
     all_objects = models.Manager.from_queryset(OrganisationQuerySet)()
@@ -95,7 +96,7 @@ class Organisation(SoftDeleteModel):
     scope_org = ""  # scope is the node's own path
 
     class Meta:
-        verbose_name = verbose_name_plural = "组织"
+        verbose_name = verbose_name_plural = _("组织")
         ordering = ["path"]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """Checks on organisation data, with messages in Chinese."""
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from stdnum.cn import uscc
 
 
@@ -8,14 +9,14 @@ def validate_uscc(value: str) -> str:
     try:
         return uscc.validate(value)
     except Exception as exc:
-        raise ValidationError(f"统一社会信用代码“{value}”无效（{_reason(exc)}）") from exc
+        raise ValidationError(_("统一社会信用代码“%(value)s”无效（%(reason)s）") % {"value": value, "reason": _reason(exc)}) from exc
 
 
 def _reason(exc) -> str:
     name = type(exc).__name__
     return {
-        "InvalidLength": "长度应为18位",
-        "InvalidFormat": "格式不正确",
-        "InvalidChecksum": "校验位不正确",
-        "InvalidComponent": "登记管理部门或机构类别代码不正确",
-    }.get(name, "格式不正确")
+        "InvalidLength": _("长度应为18位"),
+        "InvalidFormat": _("格式不正确"),
+        "InvalidChecksum": _("校验位不正确"),
+        "InvalidComponent": _("登记管理部门或机构类别代码不正确"),
+    }.get(name, _("格式不正确"))

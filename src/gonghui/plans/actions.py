@@ -7,7 +7,10 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.capabilities import MANAGE_PLANS, VIEW
 from gonghui.core import audit, metrics
@@ -23,8 +26,8 @@ PLAN_FIELDS = ["union", "kind", "year", "part", "title", "guiding_thought", "sta
 SECTION_FIELDS = ["level", "label", "title", "body", "order", "parent"]
 TASK_FIELDS = ["title", "owner", "owner_org", "month", "capability", "status", "done_at", "section"]
 TARGET_FIELDS = ["metric", "label", "comparator", "threshold", "period", "source_text"]
-MONTH_MESSAGE = "月份应为1至12"
-PERCENT_MESSAGE = "百分比应在0至100之间"
+MONTH_MESSAGE = gettext_lazy("月份应为1至12")
+PERCENT_MESSAGE = gettext_lazy("百分比应在0至100之间")
 
 
 # ---------------------------------------------------------------------------------------- validation
@@ -47,15 +50,15 @@ def clean_year(value):
     try:
         year = int(value)
     except (TypeError, ValueError):
-        raise ActionError("年度应为四位数字", field="year") from None
+        raise ActionError(_("年度应为四位数字"), field="year") from None
     if not 2000 <= year <= 2100:
-        raise ActionError("年度应在2000至2100之间", field="year")
+        raise ActionError(_("年度应在2000至2100之间"), field="year")
     return year
 
 
 def clean_plan_kind(kind, part):
     if kind not in PlanKind.values:
-        raise ActionError("计划类型应为年度计划、半年计划或学期计划", field="kind")
+        raise ActionError(_("计划类型应为年度计划、半年计划或学期计划"), field="kind")
     if kind == PlanKind.ANNUAL:
         return None
     try:
@@ -63,7 +66,7 @@ def clean_plan_kind(kind, part):
     except (TypeError, ValueError):
         part = None
     if part not in (1, 2):
-        raise ActionError("请选择上半年或下半年" if kind == PlanKind.HALF_YEAR else "请选择春季或秋季学期",
+        raise ActionError(_("请选择上半年或下半年") if kind == PlanKind.HALF_YEAR else _("请选择春季或秋季学期"),
                           field="part")
     return part
 
@@ -72,29 +75,29 @@ def clean_target(metric_code, comparator, threshold, period=TargetPeriod.PLAN):
     """(metric, comparator, threshold as Decimal, period), or ActionError naming the field."""
     metric = metrics.get((metric_code or "").strip())
     if metric is None:
-        raise ActionError("未知指标", field="metric")
+        raise ActionError(_("未知指标"), field="metric")
     if comparator not in Comparator.values:
-        raise ActionError("比较方式应为 ≥、≤ 或 =", field="comparator")
+        raise ActionError(_("比较方式应为 ≥、≤ 或 ="), field="comparator")
     if period not in TargetPeriod.values:
-        raise ActionError("考核期间应为计划期间、上半年或下半年", field="period")
+        raise ActionError(_("考核期间应为计划期间、上半年或下半年"), field="period")
     try:
         value = Decimal(str(threshold).strip().rstrip("%％")) if threshold not in (None, "") else None
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
-        raise ActionError("目标值应为数字", field="threshold")
+        raise ActionError(_("目标值应为数字"), field="threshold")
     if value < 0:
-        raise ActionError("目标值不能为负数", field="threshold")
+        raise ActionError(_("目标值不能为负数"), field="threshold")
     if metric.unit == "%" and value > 100:
         raise ActionError(PERCENT_MESSAGE, field="threshold")
     if value >= Decimal("1e12"):
-        raise ActionError("目标值过大", field="threshold")
+        raise ActionError(_("目标值过大"), field="threshold")
     return metric, comparator, value.quantize(Decimal("0.01")), period
 
 
 def _plan_org(union):
     if union is None or not (union.kind == Kind.GRASSROOTS or union.is_federation):
-        raise ActionError("只能为基层工会或总工会制定工作计划", field="union")
+        raise ActionError(_("只能为基层工会或总工会制定工作计划"), field="union")
     return union
 
 
@@ -108,9 +111,9 @@ def _lock(obj):
 
 def _editable(plan):
     if plan.deleted_at:
-        raise ActionError("计划已删除", field="__all__")
+        raise ActionError(_("计划已删除"), field="__all__")
     if plan.status == PlanStatus.ARCHIVED:
-        raise ActionError("计划已归档，不能修改", field="__all__")
+        raise ActionError(_("计划已归档，不能修改"), field="__all__")
 
 
 # ---------------------------------------------------------------------------------------- plans
@@ -126,18 +129,19 @@ def create_plan(actor, union, *, kind=PlanKind.ANNUAL, year, part=None, title, g
     title = text(title, "title", required=True, max_length=120)
     origin, source = Origin.BLANK, ""
     if template and copy_from:
-        raise ActionError("模板和往年计划只能选一个", field="template")
+        raise ActionError(_("模板和往年计划只能选一个"), field="template")
     if template:
         from .templates_data import TEMPLATES
 
         if template not in TEMPLATES:
-            raise ActionError("没有这个模板", field="template")
-        origin, source = Origin.TEMPLATE, TEMPLATES[template]["name"]
+            raise ActionError(_("没有这个模板"), field="template")
+        with translation.override(settings.LANGUAGE_CODE):  # stored as the union's plan names it
+            origin, source = Origin.TEMPLATE, str(TEMPLATES[template]["name"])
         guiding_thought = guiding_thought or TEMPLATES[template].get("guiding_thought", "")
     if copy_from is not None:
         require(actor, VIEW, copy_from.union)
         if copy_from.union_id != union.pk:
-            raise ActionError("只能复制本单位的往年计划", field="copy_from")
+            raise ActionError(_("只能复制本单位的往年计划"), field="copy_from")
         origin, source = Origin.COPY, copy_from.title
         guiding_thought = guiding_thought or copy_from.guiding_thought
     plan = Plan.objects.create(union=union, kind=kind, year=year, part=part, title=title,
@@ -147,8 +151,9 @@ def create_plan(actor, union, *, kind=PlanKind.ANNUAL, year, part=None, title, g
         _fill_from_template(plan, TEMPLATES[template])
     if copy_from is not None:
         _copy_contents(copy_from, plan)
-    audit.record(actor, "create", plan, org=union, after=audit.snapshot(plan, PLAN_FIELDS),
-                 note=f"{plan.get_origin_display()}{('：' + source) if source else ''}")
+    with translation.override(settings.LANGUAGE_CODE):  # audit notes are stored in Chinese, like the plan
+        note = f"{plan.get_origin_display()}{('：' + source) if source else ''}"
+    audit.record(actor, "create", plan, org=union, after=audit.snapshot(plan, PLAN_FIELDS), note=note)
     return plan
 
 
@@ -209,9 +214,9 @@ def set_plan_status(actor, plan, status):
     require(actor, MANAGE_PLANS, plan.union)
     _lock(plan)
     if status not in PlanStatus.values:
-        raise ActionError("状态应为草稿、已通过或已归档", field="status")
+        raise ActionError(_("状态应为草稿、已通过或已归档"), field="status")
     if plan.deleted_at:
-        raise ActionError("计划已删除", field="__all__")
+        raise ActionError(_("计划已删除"), field="__all__")
     before = audit.snapshot(plan, ["status"])
     plan.status = status
     plan.updated_at = timezone.now()
@@ -226,7 +231,7 @@ def delete_plan(actor, plan):
     require(actor, MANAGE_PLANS, plan.union)
     _lock(plan)
     if plan.deleted_at:
-        raise ActionError("计划已删除", field="__all__")
+        raise ActionError(_("计划已删除"), field="__all__")
     plan.deleted_at = timezone.now()
     plan.save(update_fields=["deleted_at"])
     audit.record(actor, "delete", plan, org=plan.union)
@@ -238,7 +243,7 @@ def restore_plan(actor, plan):
     require(actor, MANAGE_PLANS, plan.union)
     _lock(plan)
     if not plan.deleted_at:
-        raise ActionError("计划未被删除", field="__all__")
+        raise ActionError(_("计划未被删除"), field="__all__")
     plan.deleted_at = None
     plan.save(update_fields=["deleted_at"])
     audit.record(actor, "restore", plan, org=plan.union)
@@ -256,10 +261,10 @@ def add_section(actor, plan, *, title, body="", parent=None, level=None, label="
     require(actor, MANAGE_PLANS, plan.union)
     _editable(plan)
     if parent is not None and parent.plan_id != plan.pk:
-        raise ActionError("上级条目不属于本计划", field="parent")
+        raise ActionError(_("上级条目不属于本计划"), field="parent")
     level = (parent.level + 1) if parent is not None else (level or 1)
     if not 0 <= int(level) <= 5:
-        raise ActionError("层级应为1至5", field="level")
+        raise ActionError(_("层级应为1至5"), field="level")
     section = PlanSection.objects.create(plan=plan, parent=parent, level=level,
                                          label=text(label, "label", max_length=20),
                                          title=text(title, "title", required=True, max_length=300),
@@ -299,7 +304,7 @@ def _owner_org(plan, owner_org):
     if owner_org is None:
         return None
     if not owner_org.path.startswith(plan.union.path):
-        raise ActionError("负责组织应在本工会内", field="owner_org")
+        raise ActionError(_("负责组织应在本工会内"), field="owner_org")
     return owner_org
 
 
@@ -309,9 +314,9 @@ def add_task(actor, plan, *, title, month=None, owner="", owner_org=None, capabi
     require(actor, MANAGE_PLANS, plan.union)
     _editable(plan)
     if capability not in Capability.values:
-        raise ActionError("承担模块不正确", field="capability")
+        raise ActionError(_("承担模块不正确"), field="capability")
     if section is not None and section.plan_id != plan.pk:
-        raise ActionError("所属条目不属于本计划", field="section")
+        raise ActionError(_("所属条目不属于本计划"), field="section")
     task = Task.objects.create(plan=plan, title=text(title, "title", required=True, max_length=300),
                                month=clean_month(month), owner=text(owner, "owner", max_length=60),
                                owner_org=_owner_org(plan, owner_org), capability=capability, section=section,
@@ -327,9 +332,9 @@ def update_task(actor, task, *, title, month=None, owner="", owner_org=None, cap
     require(actor, MANAGE_PLANS, plan.union)
     _editable(plan)
     if capability not in Capability.values:
-        raise ActionError("承担模块不正确", field="capability")
+        raise ActionError(_("承担模块不正确"), field="capability")
     if section is not None and section.plan_id != plan.pk:
-        raise ActionError("所属条目不属于本计划", field="section")
+        raise ActionError(_("所属条目不属于本计划"), field="section")
     before = audit.snapshot(task, TASK_FIELDS)
     task.title = text(title, "title", required=True, max_length=300)
     task.month = clean_month(month)
@@ -349,14 +354,14 @@ def set_task_status(actor, task, status, *, done_at=None):
     require(actor, MANAGE_PLANS, plan.union)
     _editable(plan)
     if status not in TaskStatus.values:
-        raise ActionError("状态不正确", field="status")
+        raise ActionError(_("状态不正确"), field="status")
     before = audit.snapshot(task, ["status", "done_at"])
     task.status = status
     today = timezone.localdate()
     if status == TaskStatus.DONE:
         done_at = done_at or today
         if done_at > today:
-            raise ActionError("完成日期不能晚于今天", field="done_at")
+            raise ActionError(_("完成日期不能晚于今天"), field="done_at")
         task.done_at = done_at
     else:
         task.done_at = None
@@ -464,26 +469,28 @@ def link_record(actor, task, model_label, object_id):
     try:
         model = apps.get_model(model_label)
     except (LookupError, ValueError):
-        raise ActionError("记录类型不正确", field="record") from None
+        raise ActionError(_("记录类型不正确"), field="record") from None
     if model not in linkable_models():
-        raise ActionError("记录类型不正确", field="record")
+        raise ActionError(_("记录类型不正确"), field="record")
     try:
         object_id = int(object_id)
     except (TypeError, ValueError):
-        raise ActionError("记录不存在或不在本工会", field="record") from None
+        raise ActionError(_("记录不存在或不在本工会"), field="record") from None
     record = _record_in_union(actor, model, object_id, plan.union)
     if record is None:
-        raise ActionError("记录不存在或不在本工会", field="record")
+        raise ActionError(_("记录不存在或不在本工会"), field="record")
     ct = ContentType.objects.get_for_model(model)
     if TaskLink.objects.filter(task=task, content_type=ct, object_id=object_id).exists():
-        raise ActionError("该记录已关联", field="record")
+        raise ActionError(_("该记录已关联"), field="record")
     try:
         with transaction.atomic():  # the same link made at the same instant: the unique constraint decides
             link = TaskLink.objects.create(task=task, content_type=ct, object_id=object_id,
                                            label=str(record)[:200], created_by=actor)
     except IntegrityError:
-        raise ActionError("该记录已关联", field="record") from None
-    audit.record(actor, "link", task, org=plan.union, after={"record": f"{model._meta.verbose_name}：{link.label}"})
+        raise ActionError(_("该记录已关联"), field="record") from None
+    with translation.override(settings.LANGUAGE_CODE):  # stored in Chinese, like every audit note
+        record_text = f"{model._meta.verbose_name}：{link.label}"
+    audit.record(actor, "link", task, org=plan.union, after={"record": record_text})
     return link
 
 
@@ -560,7 +567,7 @@ def import_plan(actor, union, parsed: dict, *, kind=PlanKind.ANNUAL, year, part=
         try:
             cand = candidates[int(choice["index"])]
         except (KeyError, IndexError, TypeError, ValueError):
-            raise ActionError("目标候选不存在", field=f"targets[{n}]") from None
+            raise ActionError(_("目标候选不存在"), field=f"targets[{n}]") from None
         try:
             m, comparator, threshold, period = clean_target(choice.get("metric") or cand.get("metric"),
                                                             choice.get("comparator") or cand["comparator"],
@@ -623,9 +630,9 @@ def draft_summary(actor, plan, kind, *, today=None):
 
     require(actor, MANAGE_PLANS, plan.union)
     if plan.deleted_at:
-        raise ActionError("计划已删除", field="__all__")
+        raise ActionError(_("计划已删除"), field="__all__")
     if kind not in SummaryKind.values:
-        raise ActionError("总结类型应为半年或年度工作总结", field="kind")
+        raise ActionError(_("总结类型应为半年或年度工作总结"), field="kind")
     start, end = plan.period()
     if kind == SummaryKind.HALF_YEAR:
         end = min(end, datetime.date(start.year, 6 if start.month <= 6 else 12, 30 if start.month <= 6 else 31))
@@ -642,7 +649,7 @@ def update_summary(actor, summary, *, title=None, bodies=None):
     """``bodies`` maps a section key to its edited text."""
     require(actor, MANAGE_PLANS, summary.union)
     if summary.status == SummaryStatus.FINAL:
-        raise ActionError("总结已定稿，不能修改", field="__all__")
+        raise ActionError(_("总结已定稿，不能修改"), field="__all__")
     before = audit.snapshot(summary, ["title"])
     if title is not None:
         summary.title = text(title, "title", required=True, max_length=120)
@@ -650,7 +657,7 @@ def update_summary(actor, summary, *, title=None, bodies=None):
     changed = []
     for key, body in (bodies or {}).items():
         if key not in keys:
-            raise ActionError("没有这一部分", field=key)
+            raise ActionError(_("没有这一部分"), field=key)
         for s in summary.sections:
             if s["key"] == key and s["body"] != body:
                 s["body"] = body
@@ -666,7 +673,7 @@ def update_summary(actor, summary, *, title=None, bodies=None):
 def finalize_summary(actor, summary):
     require(actor, MANAGE_PLANS, summary.union)
     if summary.status == SummaryStatus.FINAL:
-        raise ActionError("总结已定稿", field="__all__")
+        raise ActionError(_("总结已定稿"), field="__all__")
     summary.status = SummaryStatus.FINAL
     summary.save(update_fields=["status"])
     audit.record(actor, "finalize", summary, org=summary.union, after={"status": "final"})

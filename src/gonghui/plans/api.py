@@ -7,6 +7,7 @@ per field). ``parse/`` shows what a plan file would import without writing anyth
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -44,7 +45,7 @@ def _valid(serializer_class, request, partial=False):
 
 def _visible_plan(user, pk, field="plan"):
     if pk in (None, ""):
-        raise ActionError("不能为空", field=field)
+        raise ActionError(_("不能为空"), field=field)
     return get_or_404(Plan.objects.visible_to(user, VIEW).select_related("union"), pk=pk)
 
 
@@ -376,7 +377,7 @@ class ReportView(APIView):
         org = find_org(request.user, request.query_params.get("org"), field="org")
         year_text = request.query_params.get("year") or str(timezone.localdate().year)
         if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
-            raise ActionError("年度应在2000至2100之间", field="year")
+            raise ActionError(_("年度应在2000至2100之间"), field="year")
         return report_response(org, int(year_text))
 
 

@@ -4,14 +4,24 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.metrics import all_metrics
 
+from .labels import MONTHS as MONTH_NAMES
+from .labels import unit_name
 from .models import Capability, Comparator, PlanKind, SummaryKind, TargetPeriod, TaskStatus
 from .templates_data import TEMPLATES
 
-MONTHS = [("", _("未定月份"))] + [(str(m), f"{m}月") for m in range(1, 13)]
+MONTHS = [("", _("未定月份"))] + [(str(m), MONTH_NAMES[m]) for m in range(1, 13)]
+
+
+def metric_option(metric, *, availability=True):
+    """"会员总数（人）", "人均合理化建议（条），暂无数据" in the current language."""
+    names = {"label": metric.label, "unit": unit_name(metric.unit)}
+    if availability and not metric.available:
+        return _("%(label)s（%(unit)s），暂无数据") % names
+    return _("%(label)s（%(unit)s）") % names
 
 
 def metric_choices():
-    return [(m.code, f"{m.label}（{m.unit}）" + ("" if m.available else "，暂无数据")) for m in all_metrics()]
+    return [(m.code, metric_option(m)) for m in all_metrics()]
 
 
 class PlanForm(forms.Form):
@@ -28,9 +38,10 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["union"].choices = [(u.code, u.name) for u in unions]
         self.fields["start"].choices = ([("", _("空白计划"))]
-                                        + [(f"template:{k}", _("模板：") + v["name"]) for k, v in TEMPLATES.items()]
-                                        + [(f"copy:{p.pk}", _("复制：") + f"{p.title}（{p.union.name}）")
-                                           for p in previous])
+                                        + [(f"template:{k}", _("模板：%(name)s") % {"name": v["name"]})
+                                           for k, v in TEMPLATES.items()]
+                                        + [(f"copy:{p.pk}", _("复制：%(title)s（%(union)s）")
+                                            % {"title": p.title, "union": p.union.name}) for p in previous])
 
 
 class PlanEditForm(forms.Form):

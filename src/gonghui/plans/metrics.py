@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.capabilities import VIEW_FINANCE
 from gonghui.core.metrics import Metric, Reading, percent, register
@@ -40,7 +41,7 @@ def members_total(org, start, end):
 
     row = _current_members(org, end).aggregate(n=Count("id"), women=Count("id", filter=Q(sex=Sex.FEMALE)),
                                               retained=Count("id", filter=Q(status=Status.RETAINED)))
-    return Reading(row["n"], breakdown=(("女职工", row["women"]), ("保留会籍", row["retained"])),
+    return Reading(row["n"], breakdown=((_("女职工"), row["women"]), (_("保留会籍"), row["retained"])),
                    records_url=_members_url(org))
 
 
@@ -49,7 +50,7 @@ def members_added(org, start, end):
 
     row = Member.objects.filter(org__in=_subtree(org), join_date__gte=start, join_date__lte=end).aggregate(
         n=Count("id"), women=Count("id", filter=Q(sex=Sex.FEMALE)))
-    return Reading(row["n"], breakdown=(("女职工", row["women"]),), records_url=_members_url(org, "-join_date"))
+    return Reading(row["n"], breakdown=((_("女职工"), row["women"]),), records_url=_members_url(org, "-join_date"))
 
 
 def membership_rate(org, start, end):
@@ -84,7 +85,7 @@ def dues_collection_rate(org, start, end):
         return None
     done = (row["paid"] or ZERO).quantize(ZERO)
     return Reading(percent(done, due), numerator=done, denominator=due,
-                   breakdown=(("应缴人次", row["due_heads"]), ("已缴人次", row["paid_heads"])),
+                   breakdown=((_("应缴人次"), row["due_heads"]), (_("已缴人次"), row["paid_heads"])),
                    records_url=reverse("dues:collection"))
 
 
@@ -121,36 +122,36 @@ def disclosures_published(org, start, end):
     return Reading(n, records_url=reverse("finaudit:disclosures"))
 
 
-register(Metric("members.total", "会员总数", "人", members_total, keywords=("会员总数", "会员人数", "会员队伍"),
-                description="期末在册会员（不含已终止会籍），其中女职工、保留会籍"))
-register(Metric("members.added", "新增会员", "人", members_added,
+register(Metric("members.total", _("会员总数"), "人", members_total, keywords=("会员总数", "会员人数", "会员队伍"),
+                description=_("期末在册会员（不含已终止会籍），其中女职工、保留会籍")))
+register(Metric("members.added", _("新增会员"), "人", members_added,
                 keywords=("新增会员", "发展会员", "吸收会员", "新会员", "入会", "新增"),
-                description="入会日期在期间内的会员，其中女职工"))
-register(Metric("members.rate_of_membership", "职工入会率", "%", membership_rate,
-                keywords=("入会率", "建会率", "组建率"), description="在册会员 ÷ 基层工会登记的职工人数"))
-register(Metric("dues.collection_rate", "会费收缴率", "%", dues_collection_rate,
+                description=_("入会日期在期间内的会员，其中女职工")))
+register(Metric("members.rate_of_membership", _("职工入会率"), "%", membership_rate,
+                keywords=("入会率", "建会率", "组建率"), description=_("在册会员 ÷ 基层工会登记的职工人数")))
+register(Metric("dues.collection_rate", _("会费收缴率"), "%", dues_collection_rate,
                 keywords=("会费收缴", "收缴率", "交纳会费", "缴纳会费", "会费"), capability=VIEW_FINANCE,
-                description="期间各月会费表：已缴金额 ÷ 应缴金额（免缴不计）"))
-register(Metric("finance.spending_by_category", "经费支出", "元", spending_by_category,
+                description=_("期间各月会费表：已缴金额 ÷ 应缴金额（免缴不计）")))
+register(Metric("finance.spending_by_category", _("经费支出"), "元", spending_by_category,
                 keywords=("经费支出", "经费使用", "支出", "活动经费"), capability=VIEW_FINANCE,
-                description="已记账凭证的支出，按一级支出科目分类"))
-register(Metric("finance.disclosures_published", "财务公开次数", "次", disclosures_published,
+                description=_("已记账凭证的支出，按一级支出科目分类")))
+register(Metric("finance.disclosures_published", _("财务公开次数"), "次", disclosures_published,
                 keywords=("财务公开", "经费使用情况", "公布一次", "经费公开", "账目公开"), capability=VIEW_FINANCE,
-                description="期间内公开的财务公开"))
+                description=_("期间内公开的财务公开")))
 
 # Not recorded by any capability yet: shown as "暂无数据", never as 0. A capability that lands later
 # registers the same code with a computation, which replaces the placeholder.
 PLACEHOLDERS = [
-    Metric("suggestions.per_member", "人均合理化建议", "条", None, keywords=("合理化建议", "建议"), per_member=True),
-    Metric("mediation.cases", "劳动争议调解", "件", None, keywords=("调解", "劳动争议")),
-    Metric("awards.count", "评先表彰", "项", None, keywords=("表彰", "评先", "先进集体", "先进个人")),
-    Metric("activities.participation_rate", "文体活动参与面", "%", None,
+    Metric("suggestions.per_member", _("人均合理化建议"), "条", None, keywords=("合理化建议", "建议"), per_member=True),
+    Metric("mediation.cases", _("劳动争议调解"), "件", None, keywords=("调解", "劳动争议")),
+    Metric("awards.count", _("评先表彰"), "项", None, keywords=("表彰", "评先", "先进集体", "先进个人")),
+    Metric("activities.participation_rate", _("文体活动参与面"), "%", None,
            keywords=("参与面", "参与率", "参加率", "文体活动")),
-    Metric("care.visits", "走访慰问", "人次", None, keywords=("探望", "走访", "慰问", "看望")),
-    Metric("care.satisfaction_rate", "送温暖满意率", "%", None, keywords=("满意率", "满意度", "送温暖")),
-    Metric("notices.coverage_rate", "厂务/校务公开覆盖面", "%", None,
+    Metric("care.visits", _("走访慰问"), "人次", None, keywords=("探望", "走访", "慰问", "看望")),
+    Metric("care.satisfaction_rate", _("送温暖满意率"), "%", None, keywords=("满意率", "满意度", "送温暖")),
+    Metric("notices.coverage_rate", _("厂务/校务公开覆盖面"), "%", None,
            keywords=("覆盖面", "校务公开", "厂务公开", "政务公开", "公开")),
-    Metric("congress.proposals_answered_rate", "提案答复率", "%", None, keywords=("提案", "答复率", "办结率")),
+    Metric("congress.proposals_answered_rate", _("提案答复率"), "%", None, keywords=("提案", "答复率", "办结率")),
 ]
 for _metric in PLACEHOLDERS:
     register(_metric)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import ScopedQuerySet
 
+from .labels import month_name
+
 
 class PlanQuerySet(ScopedQuerySet, AliveQuerySet):
     pass
@@ -83,7 +85,15 @@ class Plan(SoftDeleteModel):
 
     @property
     def period_label(self):
-        return f"{self.year}年{self.part_label or ''}"
+        """2026年 / 2026年上半年 ("2026", "First half 2026")."""
+        if self.part_label:
+            return _("%(year)s年%(part)s") % {"year": self.year, "part": self.part_label}
+        return _("%(year)s年") % {"year": self.year}
+
+    @property
+    def period_and_kind(self):
+        """2026年年度计划 / 2026年上半年半年计划 ("Annual plan, 2026")."""
+        return _("%(period)s%(kind)s") % {"period": self.period_label, "kind": self.get_kind_display()}
 
     def period(self):
         """The plan's inclusive date range."""
@@ -182,7 +192,7 @@ class Task(SoftDeleteModel):
 
     @property
     def month_label(self):
-        return f"{self.month}月" if self.month else _("未定月份")
+        return month_name(self.month) if self.month else _("未定月份")
 
 
 class Comparator(models.TextChoices):

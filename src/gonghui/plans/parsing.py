@@ -17,11 +17,17 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gonghui.core.errors import ActionError
 
-NOT_A_DOCUMENT = "不是可识别的文档（.docx 或 .txt）"
-EMPTY = "文件为空"
-GARBLED = "无法识别文件内容，可能是乱码"
+# What the parser reports is in the user's language; what it matches stays Chinese (the plans are).
+NOT_A_DOCUMENT = gettext_lazy("不是可识别的文档（.docx 或 .txt）")
+EMPTY = gettext_lazy("文件为空")
+GARBLED = gettext_lazy("无法识别文件内容，可能是乱码")
 MAX_BYTES = 10 * 1024 * 1024
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -161,7 +167,7 @@ def read_lines(name: str, data: bytes) -> list[str]:
     if not data or not data.strip():
         raise ActionError(EMPTY, field="file")
     if len(data) > MAX_BYTES:
-        raise ActionError("文件过大（不超过10MB）", field="file")
+        raise ActionError(_("文件过大（不超过10MB）"), field="file")
     if data[:4] == b"PK\x03\x04":
         lines = _docx_lines(data)
     elif name.endswith((".docx", ".doc", ".pdf", ".xls", ".xlsx", ".png", ".jpg", ".jpeg", ".zip", ".wps")) \
@@ -421,7 +427,7 @@ def parse_lines(raw_lines: list[str], metrics=None) -> ParsedPlan:
             month = _month(month_heading.group("month"))
             rest = (month_heading.group("rest") or "").strip()
             if month is None or not 1 <= month <= 12:
-                plan.unparsed.append(Unparsed(lineno, text, "月份应为1至12", part))
+                plan.unparsed.append(Unparsed(lineno, text, _("月份应为1至12"), part))
             elif rest:
                 # "九月：组织中秋慰问" is one task; it does not open a month block.
                 _add_tasks_and_targets(plan, mapper, rest, lineno, part, current_section(), month)
@@ -506,7 +512,7 @@ def _add_tasks_and_targets(plan, mapper, text, lineno, part, section, month):
     if own:
         value = _month(own.group("month"))
         if value is None or not 1 <= value <= 12:
-            plan.unparsed.append(Unparsed(lineno, text, "月份应为1至12", part))
+            plan.unparsed.append(Unparsed(lineno, text, _("月份应为1至12"), part))
             return
         month = value
     plan.tasks.append(TaskCandidate(text[:300], month, lineno, section, part))
@@ -518,7 +524,7 @@ def _classify_content(plan, mapper, text, lineno, part, section, schedule_month=
     _targets(plan, mapper, text, lineno, part)
     body = heading_of(text)[2] if is_heading else text
     if DATE_ONLY_RE.match(body):
-        plan.unparsed.append(Unparsed(lineno, text, "单独的日期行（落款或活动时间），未作为任务", part))
+        plan.unparsed.append(Unparsed(lineno, text, _("单独的日期行（落款或活动时间），未作为任务"), part))
         return
     found_month = False
     for sentence in re.split(r"(?<=[。；;！？])|，(?=(?:\S{0,6}年)?(?:元|十[一二]|[一二三四五六七八九十]|\d{1,2})月)", body):
@@ -529,17 +535,17 @@ def _classify_content(plan, mapper, text, lineno, part, section, schedule_month=
         if m:
             value = _month(m.group("month"))
             if value is None or not 1 <= value <= 12:
-                plan.unparsed.append(Unparsed(lineno, sentence, "月份应为1至12", part))
+                plan.unparsed.append(Unparsed(lineno, sentence, _("月份应为1至12"), part))
             else:
                 plan.tasks.append(TaskCandidate(sentence.rstrip("。；;")[:300], value, lineno, section, part))
             found_month = True
     if HOLIDAY_RE.search(body) and not found_month and not ANY_MONTH_RE.search(body):
-        plan.unparsed.append(Unparsed(lineno, text, "寒假/暑假未写明月份，未生成任务", part))
+        plan.unparsed.append(Unparsed(lineno, text, _("寒假/暑假未写明月份，未生成任务"), part))
         return
     if not is_heading and len(body) <= 30 and not re.search(r"[。；;！？：:，,]", body):
-        plan.unparsed.append(Unparsed(lineno, text, "无法归类的短行（可能是表格内容或无序号的小标题）", part))
+        plan.unparsed.append(Unparsed(lineno, text, _("无法归类的短行（可能是表格内容或无序号的小标题）"), part))
     elif re.search(r"[\ufffd□]", body):
-        plan.unparsed.append(Unparsed(lineno, text, "含无法识别的字符", part))
+        plan.unparsed.append(Unparsed(lineno, text, _("含无法识别的字符"), part))
 
 
 def _decimal(value: str) -> Decimal | None:
@@ -576,7 +582,7 @@ def _targets(plan, mapper, text, lineno, part):
         cand = TargetCandidate(sentence, plain_number(number),
                                comparator, unit, lineno, per_member=per_member, part=part)
         if unit == "%" and not (0 <= number <= 100):
-            cand.problem = "百分比应在0至100之间"
+            cand.problem = _("百分比应在0至100之间")
         mapper.assign(cand)
         plan.targets.append(cand)
 
@@ -632,7 +638,9 @@ class MetricMapper:
         self.metrics = list(metrics)
 
     def words(self, metric):
-        return {w for w in (*metric.keywords, metric.label, *SYNONYMS.get(metric.code, ())) if w}
+        with translation.override(settings.LANGUAGE_CODE):  # the metric's Chinese name is a keyword too
+            label = str(metric.label)
+        return {w for w in (*metric.keywords, label, *SYNONYMS.get(metric.code, ())) if w}
 
     def compatible(self, metric, cand):
         if cand.per_member:
@@ -654,7 +662,7 @@ class MetricMapper:
                 if word in cand.sentence and len(word) > score:
                     best, score = metric, len(word)
         if best:
-            cand.metric, cand.metric_label = best.code, best.label
+            cand.metric, cand.metric_label = best.code, str(best.label)
 
 
 def to_json(parsed: ParsedPlan) -> dict:

@@ -6,8 +6,11 @@ from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from gonghui.core import metrics
+
+from .labels import month_name
 
 from .models import Comparator, Task, TaskStatus
 
@@ -113,7 +116,7 @@ def evaluate(plan, *, today, trend=True, readings=None):
             for month_end in month_ends(start, end, today):
                 r = readings.read(metric, plan.union, start, month_end, closed=month_end < today)
                 if r is not None and r.value is not None:
-                    points.append((f"{month_end.month}月", r.value))
+                    points.append((month_name(month_end.month), r.value))
         rows.append(TargetRow(target, metric, reading, status_of(target, reading, today), points))
     return rows
 
@@ -131,7 +134,7 @@ def sparkline(points, threshold, width=120, height=32):
         return round(height - 2 - (float(v) - bottom) / span * (height - 4), 1)
 
     coords = " ".join(f"{round(i * step, 1)},{y(v)}" for i, (_l, v) in enumerate(points))
-    title = "，".join(f"{label} {value}" for label, value in points)
+    title = pgettext("趋势的分隔符", "，").join(f"{label} {value}" for label, value in points)
     dots = format_html_join("", '<circle cx="{}" cy="{}" r="1.8"/>',
                             ((round(i * step, 1), y(v)) for i, (_l, v) in enumerate(points)))
     return format_html(

@@ -1,8 +1,14 @@
 """Drafting a 工作总结 from what was recorded: figures with their breakdowns ("探望患病职工16人次，其中女工
 8人次"), targets met and missed, the activity list, tasks done and money used by category. Every figure
-carries the link to the records behind it."""
+carries the link to the records behind it.
+
+The draft is a Chinese document the union files, whatever language the officer reads the pages in:
+it is composed with Chinese active, so metric names, statuses and units come out in Chinese."""
 import importlib
 from decimal import Decimal
+
+from django.conf import settings
+from django.utils import translation
 
 from gonghui.core import metrics
 
@@ -53,6 +59,11 @@ def _events(union, start, end):
 
 
 def compose(actor, plan, start, end, *, today):
+    with translation.override(settings.LANGUAGE_CODE):
+        return _compose(actor, plan, start, end, today=today)
+
+
+def _compose(actor, plan, start, end, *, today):
     union = plan.union
     readings = Readings()
     read_end = min(end, today)

@@ -1,9 +1,14 @@
 """Built-in plan templates (data, not code): the usual shape of a school union's and an enterprise
-union's annual plan, with the schedule and targets bound to catalogue metrics."""
+union's annual plan, with the schedule and targets bound to catalogue metrics.
+
+The contents are Chinese plan text (what the union's plan will say); only a template's ``name`` is
+shown in the interface, so it alone is translatable.
+"""
+from django.utils.translation import gettext_lazy as _
 
 TEMPLATES = {
     "school": {
-        "name": "学校工会年度工作计划",
+        "name": _("学校工会年度工作计划"),
         "guiding_thought": "以习近平新时代中国特色社会主义思想为指导，认真贯彻上级工会的工作部署，围绕学校中心工作，"
                            "坚持全心全意依靠教职工办学，维护教职工合法权益，建设职工之家。",
         "sections": [
@@ -38,7 +43,7 @@ TEMPLATES = {
         ],
     },
     "enterprise": {
-        "name": "企业工会年度工作计划",
+        "name": _("企业工会年度工作计划"),
         "guiding_thought": "围绕企业生产经营中心任务，组织职工建功立业，维护职工合法权益，推进厂务公开和民主管理。",
         "sections": [
             {"title": "组织职工建功立业", "children": [

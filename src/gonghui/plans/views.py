@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,7 @@ from gonghui.orgs.models import FEDERATION_KINDS, Kind, Organisation
 
 from . import actions, documents, upward
 from .forms import (ImportConfirmForm, ImportForm, LinkForm, PlanEditForm, PlanForm, ReportForm, SectionForm,
-                    StatusForm, SummaryForm, TargetForm, TaskForm)
+                    StatusForm, SummaryForm, TargetForm, TaskForm, metric_option)
 from .models import Plan, PlanSection, PlanStatus, Summary, Target, Task, TaskLink
 from .parsing import parse_file
 from .progress import evaluate, open_tasks
@@ -256,8 +257,9 @@ def target_dicts(plan):
 
 
 def plan_docx_response(plan):
-    data = documents.plan_docx(plan, list(plan.sections.all()), target_dicts(plan),
-                               list(plan.tasks.select_related("owner_org")))
+    with translation.override(settings.LANGUAGE_CODE):  # the plan as the union files it: in Chinese
+        data = documents.plan_docx(plan, list(plan.sections.all()), target_dicts(plan),
+                                   list(plan.tasks.select_related("owner_org")))
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename=plan-{plan.pk}.docx"
     return response
@@ -370,7 +372,7 @@ def recent_records(user, plan, limit=10):
         qs = model._default_manager.visible_to(user, VIEW).filter(**{f"{model.scope_org}__in": subtree})
         for record in qs.order_by("-pk")[:limit]:
             out.append({"value": f"{model._meta.label_lower}:{record.pk}",
-                        "text": f"{model._meta.verbose_name}：{record}"})
+                        "text": _("%(kind)s：%(record)s") % {"kind": model._meta.verbose_name, "record": record}})
     return out
 
 
@@ -548,8 +550,8 @@ def import_preview(request):
         months.setdefault(t["month"], []).append(t)
     return render(request, "plans/import_preview.html", {
         "form": form, "name": stored["name"], "parsed": parsed, "months": sorted(months.items()),
-        "outline": _flatten(parsed["outline"]), "metric_options": [(m.code, m.label, m.unit)
-                                                                   for m in metrics.all_metrics()],
+        "outline": _flatten(parsed["outline"]),
+        "metric_options": [(m.code, metric_option(m, availability=False)) for m in metrics.all_metrics()],
     }, status=400 if form.errors else 200)
 
 

@@ -5,6 +5,7 @@ code or id inside the user's scope, so anything out of scope is a 404. Changes a
 ``spending.actions`` calls (403 without the capability, 400 with Chinese messages per field).
 """
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -111,7 +112,7 @@ class ChoiceView(APIView):
         if body.get("rule_set") is not None:
             rule_set = allowed_sets_for(org).filter(pk=body["rule_set"]).first()
             if rule_set is None:
-                raise ActionError("只能选用预置规则集，或本级及上级总工会制定的规则集", field="rule_set")
+                raise ActionError(_("只能选用预置规则集，或本级及上级总工会制定的规则集"), field="rule_set")
         actions.choose_rule_set(request.user, org, rule_set)
         choice = FederationRuleChoice.objects.filter(org=org).select_related("rule_set").first()
         return Response({"org": org.code, "rule_set": choice.rule_set_id if choice else None,
@@ -122,7 +123,7 @@ def _expense_args(request, body):
     union = Organisation.objects.visible_to(request.user, VIEW_FINANCE).filter(
         code=body["union"].strip(), kind=Kind.GRASSROOTS).first()
     if union is None:
-        raise ActionError("工会不存在或不在您的权限范围内", field="union")
+        raise ActionError(_("工会不存在或不在您的权限范围内"), field="union")
     members = queries.select_members(request.user, union, group=body["group"], member_nos=body["member_nos"],
                                      member_ids=body["members"])
     try:
@@ -196,7 +197,7 @@ class MemberBenefitsView(APIView):
         try:
             year = int(request.query_params.get("year") or timezone.localdate().year)
         except ValueError:
-            raise ActionError("年度应为四位数字", field="year") from None
+            raise ActionError(_("年度应为四位数字"), field="year") from None
         rows, _totals = queries.year_benefits(member, year)
         return Response(SpendingBenefitSerializer(rows, many=True).data)
 

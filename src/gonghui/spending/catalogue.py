@@ -6,6 +6,7 @@ enforces it. Adding a province never touches this file; adding a new kind of lim
 """
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -124,9 +125,32 @@ FESTIVAL_ALIASES = {
 }
 
 
+# The statutory festivals as stored (rule values and benefit rows keep these Chinese names), listed for
+# ``makemessages`` so pages can show them in the chosen language (``festival_label``).
+STATUTORY_FESTIVALS = [gettext_noop("元旦"), gettext_noop("春节"), gettext_noop("清明节"), gettext_noop("劳动节"),
+                       gettext_noop("端午节"), gettext_noop("中秋节"), gettext_noop("国庆节")]
+
+
+def festival_label(name):
+    """A stored festival name in the current language (a festival a union typed itself stays as typed)."""
+    return gettext(name) if name in STATUTORY_FESTIVALS else name
+
+
+def festival_labels(names):
+    """Stored festival names as one list in the current language: 元旦、春节 / New Year's Day, Spring Festival."""
+    from gonghui.core.i18n import words
+
+    return words(festival_label(n) for n in names)
+
+
 def normalise_festival(name):
+    """The stored name of a festival as people write it: 五一 → 劳动节, and in English "Spring Festival" → 春节."""
     name = (name or "").strip()
-    return FESTIVAL_ALIASES.get(name, name)
+    name = FESTIVAL_ALIASES.get(name, name)
+    if name not in STATUTORY_FESTIVALS:
+        translated = {gettext(f).casefold(): f for f in STATUTORY_FESTIVALS}
+        name = translated.get(name.casefold(), name)
+    return name
 
 
 def money(value):

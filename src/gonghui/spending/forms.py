@@ -48,7 +48,9 @@ class ChooseForm(forms.Form):
     def __init__(self, *args, options=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rule_set"].choices = [("", _("不选用（沿用上级总工会或全国基线）"))] + [
-            (str(rs.pk), f"{rs.name}（{rs.region}，{rs.period_label}）") for rs in options]
+            (str(rs.pk), _("%(name)s（%(region)s，%(period)s）") % {"name": rs.name, "region": rs.region,
+                                                                  "period": rs.period_label})
+            for rs in options]
 
 
 class ExpenseForm(forms.Form):

@@ -133,7 +133,7 @@ class Expense(SoftDeleteModel):
     rule_set = models.ForeignKey(RuleSet, verbose_name=_("适用规则集"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.RECORDED)
     breaches = models.JSONField(_("超出规则之处"), default=list, blank=True)
-    member_ids = models.JSONField(default=list, blank=True, help_text="待批准时暂存的发放对象")
+    member_ids = models.JSONField(default=list, blank=True, help_text=_("待批准时暂存的发放对象"))
     override_reason = models.TextField(_("突破规则的理由"), blank=True)
     override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")

@@ -6,9 +6,11 @@ import datetime
 import re
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.capabilities import VIEW_FINANCE
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import words
 from gonghui.members.models import Member, Status
 from gonghui.orgs.models import Organisation
 
@@ -34,27 +36,28 @@ def select_members(user, union, *, group="", member_nos="", member_ids=()):
     if group:
         org = Organisation.objects.visible_to(user, VIEW_FINANCE).filter(code=group, union=union).first()
         if org is None:
-            raise ActionError("找不到该组织，或它不属于本工会", field="group")
+            raise ActionError(_("找不到该组织，或它不属于本工会"), field="group")
         chosen = chosen | base.filter(org__in=Organisation.objects.subtree(org).values("id"), status__in=RECEIVING)
     numbers = member_numbers(member_nos) if isinstance(member_nos, str) else list(member_nos or [])
     if len(numbers) > MAX_NUMBERS:
-        raise ActionError(f"一次最多{MAX_NUMBERS}个会员编号", field="member_nos")
+        raise ActionError(_("一次最多%(n)s个会员编号") % {"n": MAX_NUMBERS}, field="member_nos")
     if numbers:
         found = set(base.filter(member_no__in=numbers).values_list("member_no", flat=True))
         missing = [n for n in numbers if n not in found]
         if missing:
-            raise ActionError(f"找不到本工会的会员编号：{'、'.join(missing[:10])}", field="member_nos")
+            raise ActionError(_("找不到本工会的会员编号：%(numbers)s") % {"numbers": words(missing[:10])},
+                              field="member_nos")
         chosen = chosen | base.filter(member_no__in=numbers)
     if member_ids:
         try:
             ids = {int(i) for i in member_ids}
         except (TypeError, ValueError):
-            raise ActionError("会员编号应为数字", field="members") from None
+            raise ActionError(_("会员编号应为数字"), field="members") from None
         if base.filter(pk__in=ids).count() != len(ids):
-            raise ActionError("有的发放对象不是本工会的会员", field="members")
+            raise ActionError(_("有的发放对象不是本工会的会员"), field="members")
         chosen = chosen | base.filter(pk__in=ids)
     if not (group or numbers or member_ids):
-        raise ActionError("请选择发放范围或填写会员编号", field="members")
+        raise ActionError(_("请选择发放范围或填写会员编号"), field="members")
     return chosen.distinct()
 
 
@@ -77,5 +80,6 @@ def budget_warning(union, year, category, extra):
     status = budget_status(union, year, category, extra=extra)
     if status.level not in ("amber", "red"):
         return None
-    return (f"预算提示：科目{category}本年预算{money(status.budget)}元，加上本次共支出{money(status.spent)}元"
-            f"（{status.percent}%），{status.label}")
+    return (_("预算提示：科目%(category)s本年预算%(budget)s元，加上本次共支出%(spent)s元（%(percent)s%%），%(level)s")
+            % {"category": category, "budget": money(status.budget), "spent": money(status.spent),
+               "percent": status.percent, "level": status.label})

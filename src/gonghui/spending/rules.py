@@ -13,11 +13,14 @@ from fractions import Fraction
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core.errors import ActionError
+from gonghui.core.i18n import words
 
 from . import catalogue as cat
-from .catalogue import EXPENSE_KINDS, FORM_LABELS, ITEMS, Form, money, normalise_festival
+from .catalogue import (EXPENSE_KINDS, FORM_LABELS, ITEMS, Form, festival_label, festival_labels, money,
+                        normalise_festival)
 from .models import Benefit, FederationRuleChoice, Rule, RuleSet
 
 NATIONAL_REGION = "全国"
@@ -132,33 +135,36 @@ def describe(rule):
     if measure == cat.DISTINCT_FESTIVALS:
         return f"≤ {rule.count}"
     if rule.kind == cat.RuleKind.FORBIDDEN:
-        return "、".join(str(FORM_LABELS.get(v, v)) for v in rule.values)
+        return words(FORM_LABELS.get(v, v) for v in rule.values)
     if rule.kind == cat.RuleKind.ALLOWED:
-        return "、".join(rule.values)
+        return festival_labels(rule.values)
     return money(rule.amount)
 
 
 def looser(parent_rule, rule):
-    """Why ``rule`` is looser than ``parent_rule`` (a Chinese message), or None when within it."""
+    """Why ``rule`` is looser than ``parent_rule`` (a message in the current language), or None when within it."""
     if parent_rule is None:
         return None
     item = ITEMS[rule.item]
-    where = f"上级规则集“{parent_rule.rule_set.name}”"
+    values = {"item": item.label, "parent": parent_rule.rule_set.name}
     if item.measure in cat.MONEY_MEASURES and rule.amount > parent_rule.amount:
-        return (f"{item.label}上限{money(rule.amount)}元高于{where}的{money(parent_rule.amount)}元；"
-                "本单位只能收紧、不能放宽")
+        return (_("%(item)s上限%(cap)s元高于上级规则集“%(parent)s”的%(parent_cap)s元；本单位只能收紧、不能放宽")
+                % {**values, "cap": money(rule.amount), "parent_cap": money(parent_rule.amount)})
     if item.measure == cat.DISTINCT_FESTIVALS and rule.count > parent_rule.count:
-        return f"{item.label}{rule.count}个多于{where}的{parent_rule.count}个；本单位只能收紧、不能放宽"
+        return (_("%(item)s%(count)s个多于上级规则集“%(parent)s”的%(parent_count)s个；本单位只能收紧、不能放宽")
+                % {**values, "count": rule.count, "parent_count": parent_rule.count})
     if item.measure == cat.RATIO and Fraction(rule.fraction) > Fraction(parent_rule.fraction):
-        return f"{item.label}{rule.fraction}高于{where}的{parent_rule.fraction}；本单位只能收紧、不能放宽"
+        return (_("%(item)s%(fraction)s高于上级规则集“%(parent)s”的%(parent_fraction)s；本单位只能收紧、不能放宽")
+                % {**values, "fraction": rule.fraction, "parent_fraction": parent_rule.fraction})
     if item.kind == cat.RuleKind.ALLOWED:
         extra = [v for v in rule.values if v not in parent_rule.values]
         if extra:
-            return f"{'、'.join(extra)}不在{where}允许的范围内（{'、'.join(parent_rule.values)}）"
+            return (_("%(extra)s不在上级规则集“%(parent)s”允许的范围内（%(allowed)s）")
+                    % {**values, "extra": festival_labels(extra), "allowed": festival_labels(parent_rule.values)})
     if item.kind == cat.RuleKind.FORBIDDEN:
-        dropped = [str(FORM_LABELS.get(v, v)) for v in parent_rule.values if v not in rule.values]
+        dropped = [FORM_LABELS.get(v, v) for v in parent_rule.values if v not in rule.values]
         if dropped:
-            return f"不能取消{where}的禁止事项：{'、'.join(dropped)}"
+            return _("不能取消上级规则集“%(parent)s”的禁止事项：%(forms)s") % {**values, "forms": words(dropped)}
     return None
 
 
@@ -212,49 +218,49 @@ def _member_rows(union, members):
             try:
                 ids = {int(m) for m in members}
             except (TypeError, ValueError):
-                raise ActionError("发放对象应为会员编号（数字）", field="members") from None
+                raise ActionError(_("发放对象应为会员编号（数字）"), field="members") from None
             rows = list(Member.objects.filter(pk__in=ids).values_list("id", "name", "union_id", "status"))
             if len(rows) != len(ids):
-                raise ActionError("有的发放对象不是本工会的会员", field="members")
+                raise ActionError(_("有的发放对象不是本工会的会员"), field="members")
     unique = {}
     for pk, name, union_id, status in rows:
         if union_id != union.pk:
-            raise ActionError("有的发放对象不是本工会的会员", field="members")
+            raise ActionError(_("有的发放对象不是本工会的会员"), field="members")
         if status == Status.TERMINATED:
-            raise ActionError(f"{name}已终止会籍，不能发放", field="members")
+            raise ActionError(_("%(name)s已终止会籍，不能发放") % {"name": name}, field="members")
         unique[pk] = name
     if not unique:
-        raise ActionError("请选择发放对象", field="members")
+        raise ActionError(_("请选择发放对象"), field="members")
     return unique
 
 
 def _clean(effective, *, kind, amount_per_person, date, form, festival, participants, winners):
     errors = {}
     if kind not in EXPENSE_KINDS:
-        errors["kind"] = f"开支类型应为：{'、'.join(str(k.label) for k in EXPENSE_KINDS.values())}"
+        errors["kind"] = _("开支类型应为：%(kinds)s") % {"kinds": words(k.label for k in EXPENSE_KINDS.values())}
     if amount_per_person is None:
-        errors["amount_per_person"] = "不能为空"
+        errors["amount_per_person"] = _("不能为空")
     elif amount_per_person <= 0:
-        errors["amount_per_person"] = "每人金额必须大于0"
+        errors["amount_per_person"] = _("每人金额必须大于0")
     if date is None:
-        errors["date"] = "不能为空"
+        errors["date"] = _("不能为空")
     if form not in FORM_LABELS:
-        errors["form"] = "发放形式应为：实物、现金、购物卡"
+        errors["form"] = _("发放形式应为：实物、现金、购物卡")
     festival = normalise_festival(festival) if kind == "festival" else ""
     if kind == "festival":
         allowed = effective.get("festival_allowed") if effective else None
         if not festival:
-            errors["festival"] = "请填写节日"
+            errors["festival"] = _("请填写节日")
         elif allowed and festival not in allowed.values:
-            errors["festival"] = (f"“{festival}”不是法定节日，节日慰问品只能在以下节日发放："
-                                  f"{'、'.join(allowed.values)}")
+            errors["festival"] = (_("“%(festival)s”不是法定节日，节日慰问品只能在以下节日发放：%(allowed)s")
+                                  % {"festival": festival, "allowed": festival_labels(allowed.values)})
     if kind == "prize" and effective and effective.get("winners_share"):
         if participants is None or winners is None:
-            errors["participants"] = "评奖活动请填写参赛人数和获奖人数"
+            errors["participants"] = _("评奖活动请填写参赛人数和获奖人数")
         elif participants <= 0 or winners < 0:
-            errors["participants"] = "参赛人数必须大于0，获奖人数不能为负数"
+            errors["participants"] = _("参赛人数必须大于0，获奖人数不能为负数")
         elif winners > participants:
-            errors["winners"] = "获奖人数不能多于参赛人数"
+            errors["winners"] = _("获奖人数不能多于参赛人数")
     if errors:
         raise ActionError(errors=errors)
     return festival
@@ -277,9 +283,11 @@ def _yearly_breach(rule, member_id, name, already, amount, festival):
     if already + amount <= cap:
         return None
     remaining = max(cap - already, ZERO)
-    what = f"{festival}慰问品" if item.measure == cat.PER_FESTIVAL else str(item.short)
-    message = (f"{name}：本年度已发放{what}{money(already)}元，上限{money(cap)}元，"
-               f"最多还可发放{money(remaining)}元（本次每人{money(amount)}元）")
+    what = (_("%(festival)s慰问品") % {"festival": festival_label(festival)} if item.measure == cat.PER_FESTIVAL
+            else str(item.short))
+    message = (_("%(name)s：本年度已发放%(what)s%(already)s元，上限%(cap)s元，最多还可发放%(remaining)s元（本次每人%(amount)s元）")
+               % {"name": name, "what": what, "already": money(already), "cap": money(cap),
+                  "remaining": money(remaining), "amount": money(amount)})
     return Breach(member_id, rule.item, cap, already, remaining, message, name, str(item.label))
 
 
@@ -308,7 +316,8 @@ def _per_member_breaches(effective, kind, festival, amount, names, year):
             if len(seen) >= count_rule.count:
                 breaches.append(Breach(
                     member_id, count_rule.item, count_rule.count, None, None,
-                    f"{name}：本年度已在{len(seen)}个节日发放慰问品（{'、'.join(seen)}），最多{count_rule.count}个节日",
+                    _("%(name)s：本年度已在%(n)s个节日发放慰问品（%(festivals)s），最多%(most)s个节日")
+                    % {"name": name, "n": len(seen), "festivals": festival_labels(seen), "most": count_rule.count},
                     name, str(ITEMS[count_rule.item].label)))
     return breaches
 
@@ -321,17 +330,20 @@ def _general_breaches(effective, kind, amount, form, participants, winners):
             continue
         if item.measure == cat.PER_OCCASION and amount > rule.amount:
             breaches.append(Breach(None, rule.item, rule.amount, None, rule.amount,
-                                   f"{item.label}每人不超过{money(rule.amount)}元，本次每人{money(amount)}元",
+                                   _("%(item)s每人不超过%(cap)s元，本次每人%(amount)s元")
+                                   % {"item": item.label, "cap": money(rule.amount), "amount": money(amount)},
                                    rule_label=str(item.label)))
         elif item.measure == cat.RATIO and participants:
             most = int(Fraction(participants) * Fraction(rule.fraction))
             if winners > most:
                 breaches.append(Breach(None, rule.item, rule.fraction, None, None,
-                                       f"获奖人数{winners}人超过参赛人数{participants}人的{rule.fraction}"
-                                       f"（最多{most}人）", rule_label=str(item.label)))
+                                       _("获奖人数%(winners)s人超过参赛人数%(participants)s人的%(fraction)s（最多%(most)s人）")
+                                       % {"winners": winners, "participants": participants,
+                                          "fraction": rule.fraction, "most": most}, rule_label=str(item.label)))
         elif item.kind == cat.RuleKind.FORBIDDEN and form in rule.values:
             breaches.append(Breach(None, rule.item, None, None, None,
-                                   f"{EXPENSE_KINDS[kind].label}只能发放实物，不得发放{FORM_LABELS[form]}",
+                                   _("%(kind)s只能发放实物，不得发放%(form)s")
+                                   % {"kind": EXPENSE_KINDS[kind].label, "form": FORM_LABELS[form]},
                                    rule_label=str(item.label)))
     return breaches
 

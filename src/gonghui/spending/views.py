@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
@@ -31,12 +32,12 @@ from .rules import (allowed_sets_for, base_rule_set, check_expense, describe, ef
 
 # The columns of DOMAIN.md's table of caps: (heading, item codes shown in the cell, joined by " / ").
 TABLE_COLUMNS = [
-    (_("节日慰问品/年"), ["festival_total", "spring_festival", "other_festival"]),
-    (_("生日"), ["birthday"]),
-    (_("结婚 / 生育"), ["marriage", "childbirth"]),
-    (_("住院（手术）"), ["hospital", "hospital_surgery"]),
-    (_("会员去世 / 直系亲属去世"), ["death_member", "death_relative"]),
-    (_("退休"), ["retirement"]),
+    (gettext_lazy("节日慰问品/年"), ["festival_total", "spring_festival", "other_festival"]),
+    (gettext_lazy("生日"), ["birthday"]),
+    (gettext_lazy("结婚 / 生育"), ["marriage", "childbirth"]),
+    (gettext_lazy("住院（手术）"), ["hospital", "hospital_surgery"]),
+    (gettext_lazy("会员去世 / 直系亲属去世"), ["death_member", "death_relative"]),
+    (gettext_lazy("退休"), ["retirement"]),
 ]
 
 

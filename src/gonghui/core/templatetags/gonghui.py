@@ -39,6 +39,12 @@ def label(value):
 
 
 @register.filter
+def parens(value):
+    """Text in brackets as the language writes them: “（甲）” in Chinese, “ (A)” in English."""
+    return gettext("（%(text)s）") % {"text": value} if value not in (None, "") else ""
+
+
+@register.filter
 def duration(value):
     """A lockout or session length as words: “30分钟”, “2小时”, “1小时30分钟” (English when chosen)."""
     if isinstance(value, datetime.timedelta):

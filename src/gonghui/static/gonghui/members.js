@@ -27,8 +27,9 @@
     bar.value = p;
     bar.textContent = p + "%";
     percent.textContent = p;
-    if (data.phase) { phase.textContent = data.phase; }
-    count.textContent = data.total ? "（" + data.done + "/" + data.total + "）" : "";
+    if (data.phase) { phase.textContent = data.phase_label || data.phase; }
+    count.textContent = data.count_label !== undefined ? data.count_label
+      : (data.total ? "（" + data.done + "/" + data.total + "）" : "");
   }
 
   function poll() {

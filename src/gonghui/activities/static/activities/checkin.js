@@ -1,6 +1,6 @@
 // The officer's check-in page: scan members' QR codes with the phone camera (BarcodeDetector where the
 // browser has it), post each code to the same page, show the result. The text box and the roster
-// tick list work without any of this.
+// tick list work without any of this. The script's own words come translated in the form's data-* attributes.
 (function () {
   "use strict";
   var form = document.getElementById("code-form");
@@ -38,7 +38,7 @@
           if (navigator.vibrate) navigator.vibrate(80);
         }
       })
-      .catch(function () { result.textContent = "网络错误，请重试"; result.className = "act-result bad"; })
+      .catch(function () { result.textContent = form.dataset.networkError; result.className = "act-result bad"; })
       .finally(function () { busy = false; });
   }
 
@@ -59,6 +59,6 @@
           }).catch(function () {}).finally(function () { setTimeout(tick, 250); });
         })();
       });
-    }).catch(function () { result.textContent = "无法打开摄像头，请输入签到码或在名单中勾选"; });
+    }).catch(function () { result.textContent = form.dataset.cameraError; });
   });
 })();
