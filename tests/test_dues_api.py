@@ -138,3 +138,25 @@ def test_a_plain_member_gets_no_finance_data(member_user, roll):
     assert client.get(f"{BASE}arrears/").status_code == 404
     assert client.post(f"{BASE}rolls/run/", {"org": "SCH", "month": months.iso(LAST)},
                        format="json").status_code == 400
+
+
+def test_a_federation_run_through_the_api_is_a_job_whose_result_gives_the_totals(admin_user, members, tree):
+    client = api(admin_user)
+    response = client.post(f"{BASE}rolls/run-all/", {"org": "COUNTY", "month": months.iso(LAST)}, format="json")
+    assert response.status_code == 202 and response["Location"] == response.data["status_url"]
+    job = client.get(response.data["status_url"]).json()
+    rolls = DuesRoll.objects.filter(month=LAST)
+    assert job["status"] == "done" and rolls.count() == 2
+    assert job["result"]["unions"] == 2 and Decimal(job["result"]["total_due"]) == sum(r.total_due for r in rolls)
+
+
+def test_a_federation_run_names_the_field_it_refuses(admin_user, users, members, tree):
+    client = api(admin_user)
+    union = client.post(f"{BASE}rolls/run-all/", {"org": "SCH", "month": months.iso(LAST)}, format="json")
+    assert union.status_code == 400 and "org" in union.json() and "不是总工会" in str(union.json())
+    future = client.post(f"{BASE}rolls/run-all/", {"org": "COUNTY", "month": "2999-01"}, format="json")
+    assert future.status_code == 400 and "month" in future.json()
+    outside = api(users.finance).post(f"{BASE}rolls/run-all/", {"org": "COUNTY", "month": months.iso(LAST)},
+                                      format="json")
+    assert outside.status_code == 400 and "org" in outside.json()
+    assert not DuesRoll.objects.exists()

@@ -238,3 +238,70 @@ def test_a_member_sees_only_their_own_dues_and_reminders(client, users, member_u
 def test_finance_pages_are_refused_to_a_plain_member(client, member_user, roll):
     assert login(client, member_user).get(url("home")).status_code == 403
     assert client.get(url("roll", roll.pk)).status_code == 404
+
+
+# ---- every union under a federation at once: a background job with progress ----
+
+def test_a_federation_bookkeeper_runs_every_unions_roll_as_a_job_and_sees_what_it_did(client, admin_user, members,
+                                                                                      tree):
+    client.force_login(admin_user)
+    home = client.get(url("home", org="SCH"))
+    assert home.context["all_form"] is not None and "为辖区全部基层工会生成" in home.content.decode()
+    response = client.post(url("run_all"), {"org": "COUNTY", "month": months.iso(LAST)})
+    from gonghui.core.models import Job
+
+    job = Job.objects.get(kind="dues_run")
+    assert response.status_code == 302 and response["Location"] == url("run_job", job.pk)
+    assert job.status == Job.Status.DONE and job.org == tree.county and job.params["all_unions"] is True
+    rolls = DuesRoll.objects.filter(month=LAST)
+    assert sorted(r.union.code for r in rolls) == ["FAC", "SCH"]
+    page = client.get(url("run_job", job.pk))
+    text = page.content.decode()
+    due = sum((r.total_due for r in rolls), Decimal("0"))
+    assert job.result["unions"] == 2 and job.result["heads"] == sum(r.heads for r in rolls)
+    assert Decimal(job.result["total_due"]) == due and f"{due}" in text and "已生成" in text
+
+
+def test_a_unions_bookkeeper_is_not_offered_the_federation_run_and_may_not_post_it(client, users, members):
+    client = login(client, users.finance)
+    assert client.get(url("home", org="SCH")).context["all_form"] is None
+    assert client.post(url("run_all"), {"org": "COUNTY", "month": months.iso(LAST)}).status_code == 403
+    assert not DuesRoll.objects.exists()
+
+
+def test_a_bad_month_for_the_federation_run_comes_back_on_its_form(client, admin_user, members, tree):
+    client.force_login(admin_user)
+    response = client.post(url("run_all"), {"org": "COUNTY", "month": "2026-13"})
+    assert response.status_code == 400 and "不是存在的月份" in response.content.decode()
+    assert response.context["all_form"].errors["month"]
+    from gonghui.core.models import Job
+
+    assert not Job.objects.exists() and not DuesRoll.objects.exists()
+
+
+def test_while_the_run_waits_its_page_shows_a_bar_that_polls_the_job(client, admin_user, members, tree, settings):
+    settings.GONGHUI_JOBS_EAGER = False
+    client.force_login(admin_user)
+    response = client.post(url("run_all"), {"org": "COUNTY", "month": months.iso(LAST)})
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    job = page.context["job"]
+    assert "<progress" in html and f'data-status-url="/jobs/{job.pk}/"' in html and "gonghui/job.js" in html
+    assert not DuesRoll.objects.exists()
+
+
+def test_a_run_that_fails_in_the_worker_says_why_and_writes_nothing(client, admin_user, members, tree):
+    from gonghui.dues import jobs
+
+    job = jobs.start_run_job(admin_user, tree.county, "2026-13", all_unions=True)
+    assert job.status == "failed" and "月份" in job.error
+    client.force_login(admin_user)
+    text = client.get(url("run_job", job.pk)).content.decode()
+    assert "未生成" in text and "月份" in text and not DuesRoll.objects.exists()
+
+
+def test_another_users_run_is_not_found(client, admin_user, users, members, tree):
+    from gonghui.dues import jobs
+
+    job = jobs.start_run_job(admin_user, tree.county, months.iso(LAST), all_unions=True)
+    assert login(client, users.finance).get(url("run_job", job.pk)).status_code == 404

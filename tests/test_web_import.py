@@ -113,7 +113,7 @@ def test_while_the_job_waits_the_page_shows_a_progress_bar_that_polls_the_job(cl
     assert job.status == Job.Status.QUEUED
     html = page.content.decode()
     assert "<progress" in html and f'data-status-url="/jobs/{job.pk}/"' in html
-    assert 'data-finished="0"' in html and "members.js" in html
+    assert 'data-finished="0"' in html and "gonghui/job.js" in html
     assert not Member.objects.exists()
 
 

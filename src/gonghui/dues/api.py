@@ -25,7 +25,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.unions import current_union
 from gonghui.members.models import Member
 from gonghui.members.queries import member_for
-from gonghui.orgs.models import Organisation
+from gonghui.orgs.models import FEDERATION_KINDS, Organisation
 
 from . import actions, jobs, months, queries
 from .models import (DuesBatch, DuesExemption, DuesItem, DuesPolicy, DuesReminder, DuesRemittance, DuesRoll,
@@ -84,6 +84,22 @@ class RollViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         union = _body_union(request, KEEP_BOOKS)
         result = actions.run_roll(request.user, union, data["month"])
         return Response(serializers.DuesRollSerializer(result.roll).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="为总工会辖区全部基层工会生成会费表（后台任务；已定稿的保持不变）",
+                   request=serializers.DuesRunAllSerializer,
+                   responses={202: OpenApiResponse(serializers.DuesImportStartedSerializer,
+                                                   description="已排队，按 status_url 查询进度；完成后 result 为各项合计")})
+    @action(detail=False, methods=["post"], url_path="run-all")
+    def run_all(self, request):
+        data = _valid(serializers.DuesRunAllSerializer, request)
+        org = find_org(request.user, data["org"], field="org", cap=KEEP_BOOKS)
+        if org.kind not in FEDERATION_KINDS:
+            raise ActionError(_("“%(name)s”不是总工会；基层工会的会费表请用 run 生成") % {"name": org.name}, field="org")
+        month = actions.month_value(data["month"])
+        job = jobs.start_run_job(request.user, org, month, all_unions=True)
+        url = reverse("api:job-detail", args=[job.pk], request=request)
+        return Response({"job": job.pk, "status": job.status, "status_url": url}, status=status.HTTP_202_ACCEPTED,
+                        headers={"Location": url})
 
     @extend_schema(summary="定稿（此后不能重新生成）", request=None, responses=serializers.DuesRollSerializer)
     @action(detail=True, methods=["post"])

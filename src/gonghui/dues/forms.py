@@ -18,6 +18,16 @@ class RunForm(forms.Form):
     month = _month(_("月份"), help_text=_("如 2026-03；草稿可重新生成，已缴记录保留"))
 
 
+class RunAllForm(forms.Form):
+    """Every grassroots union under a federation at once (a background job with progress)."""
+    org = forms.ChoiceField(label=_("总工会"), help_text=_("为其下全部基层工会生成；已定稿的会费表保持不变"))
+    month = _month(_("月份"), help_text=_("如 2026-03；草稿可重新生成，已缴记录保留"))
+
+    def __init__(self, *args, federations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = [(f.code, f.name) for f in federations]
+
+
 class PolicyForm(forms.Form):
     effective_from = _month(_("生效月份"))
     rate_percent = forms.CharField(label=_("会费比例（%）"), max_length=10, initial="0.5",

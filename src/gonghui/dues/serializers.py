@@ -148,6 +148,11 @@ class DuesRunSerializer(serializers.Serializer):
     month = serializers.CharField(label="月份，如 2026-03")
 
 
+class DuesRunAllSerializer(serializers.Serializer):
+    org = serializers.CharField(label="总工会代码")
+    month = serializers.CharField(label="月份，如 2026-03")
+
+
 class DuesPolicySerializer(serializers.ModelSerializer):
     union = serializers.CharField(source="union.code", read_only=True)
     effective_from = MonthField(read_only=True)

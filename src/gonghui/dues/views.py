@@ -8,6 +8,7 @@ a 404. Per-member amounts give the wage base away (dues are a fixed share of it)
 only to roles that may see wages; group totals are shown to every finance reader.
 """
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,10 +26,11 @@ from gonghui.core.unions import current_union, union_options
 from gonghui.core.views import show_action_error
 from gonghui.members.models import Member
 from gonghui.members.queries import member_for
-from gonghui.orgs.models import Organisation
+from gonghui.orgs.models import FEDERATION_KINDS, Organisation
 
 from . import actions, charts, jobs, months, queries
-from .forms import BatchForm, ExemptionForm, PolicyForm, RemindForm, RemittanceForm, RevokeForm, RunForm, WageForm
+from .forms import (BatchForm, ExemptionForm, PolicyForm, RemindForm, RemittanceForm, RevokeForm, RunAllForm, RunForm,
+                    WageForm)
 from .models import (DuesBatch, DuesExemption, DuesItem, DuesPolicy, DuesReminder, DuesRemittance, DuesRoll,
                      ItemStatus, WageBaseChange)
 
@@ -72,15 +74,69 @@ def _fail(request, form, exc):
 
 # ---- rolls ----
 
+def _federations(user):
+    """The federations where ``user`` keeps the books: they may generate the rolls of every union below."""
+    return list(Organisation.objects.visible_to(user, KEEP_BOOKS).filter(kind__in=FEDERATION_KINDS)
+                .only("id", "code", "name", "path").order_by("path")[:LIST_LIMIT])
+
+
+def _last_month():
+    return months.iso(months.add_months(months.current_month(), -1))
+
+
 @login_required
 def home(request):
-    """The union's rolls, newest first, with the form that generates one."""
+    """The union's rolls, newest first, with the form that generates one (and, for a federation's
+    bookkeeper, the form that generates every union's at once)."""
+    user = request.user
     union = current_union(request, VIEW_FINANCE)
     rolls = list(queries.rolls_of(union)[:LIST_LIMIT])
     policy = actions.policy_for(union, months.current_month())
-    return render(request, "dues/rolls.html", _base(request, union, rolls=rolls, policy=policy,
-                                                    form=RunForm(initial={"month": months.iso(months.add_months(
-                                                        months.current_month(), -1))})))
+    federations = _federations(user)
+    all_form = RunAllForm(federations=federations, initial={"month": _last_month()}) if federations else None
+    return render(request, "dues/rolls.html", _base(request, union, rolls=rolls, policy=policy, all_form=all_form,
+                                                    form=RunForm(initial={"month": _last_month()})))
+
+
+@login_required
+@require_POST
+def run_all(request):
+    """Queue the rolls of every grassroots union under a federation; the job page follows it."""
+    user = request.user
+    federations = _federations(user)
+    if not federations:
+        raise PermissionDenied(_("无权为总工会辖区生成会费表"))
+    form = RunAllForm(request.POST, federations=federations)
+    if form.is_valid():
+        try:
+            month = actions.month_value(form.cleaned_data["month"])
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            org = next(f for f in federations if f.code == form.cleaned_data["org"])
+            job = jobs.start_run_job(user, org, month, all_unions=True)
+            return redirect("dues:run_job", job.pk)
+    union = current_union(request, VIEW_FINANCE)
+    return render(request, "dues/rolls.html", _base(request, union, rolls=list(queries.rolls_of(union)[:LIST_LIMIT]),
+                                                    policy=actions.policy_for(union, months.current_month()),
+                                                    form=RunForm(initial={"month": _last_month()}), all_form=form),
+                  status=400)
+
+
+@login_required
+def run_job(request, pk):
+    """A federation-wide run's progress (polled), then what it did."""
+    user = request.user
+    qs = Job.objects.filter(kind=jobs.RUN, org__in=Organisation.objects.visible_to(user, KEEP_BOOKS))
+    if not user.is_superuser:
+        qs = qs.filter(created_by=user)
+    job = core_jobs.with_live_progress(get_object_or_404(qs.select_related("org"), pk=pk))
+    try:
+        month_label = months.label(months.parse_month(job.params["month"], allow_future=True))
+    except ValueError:  # a month the job refused: its error says so
+        month_label = job.params["month"]
+    return render(request, "dues/run_job.html", {"job": job, "org": job.org, "result": job.result or {},
+                                                 "month_label": month_label})
 
 
 @login_required

@@ -1,4 +1,6 @@
-/* Import progress: poll the job's status every second, move the bar, then load the result part. */
+/* A job's progress (core/_job_progress.html): poll its status every second and move the bar; when it
+   ends, load the result part into the page (data-result-url), or reload the page, whose view then shows
+   the result or moves on to it. Without JavaScript the page refreshes itself (a <noscript> meta refresh). */
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -12,6 +14,7 @@
   var failures = 0;
 
   function showResult() {
+    if (!box.dataset.resultUrl || !result) { window.location.reload(); return; }
     fetch(box.dataset.resultUrl, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
       .then(function (html) {
