@@ -9,6 +9,7 @@
         └── 机械厂工会 (FAC, 企业)
             └── 装配车间小组 (FAC-G1)
 """
+import contextlib
 import datetime
 from decimal import Decimal
 
@@ -48,14 +49,7 @@ def make_user(username, name="", superuser=False):
     return user
 
 
-@pytest.fixture
-def admin_user(db):
-    return make_user("admin", "系统管理员", superuser=True)
-
-
-@pytest.fixture
-def tree(admin_user):
-    a = admin_user
+def _build_tree(a):
     county = org_actions.create_org(a, parent=None, kind=Kind.COUNTY, code="COUNTY", name="某县总工会")
     town = org_actions.create_org(a, parent=county, kind=Kind.TOWN, code="TOWN", name="城关镇总工会")
     school = org_actions.create_org(a, parent=town, kind=Kind.GRASSROOTS, union_type="school", code="SCH",
@@ -76,9 +70,7 @@ def _role(username, org, kind):
     return user
 
 
-@pytest.fixture
-def users(tree):
-    """One user per role; school roles at the school union, the outsider at the factory."""
+def _build_users(tree):
     return type("Users", (), dict(
         federation=_role("fed", tree.county, RoleKind.FEDERATION_OFFICER),
         chair=_role("chair", tree.school, RoleKind.CHAIR),
@@ -90,6 +82,54 @@ def users(tree):
     ))
 
 
+def _build_members(tree, users):
+    chair = users.chair
+    wang = member_actions.create_member(chair, org=tree.g1, data=member_data("wang"))
+    zhao = member_actions.create_member(chair, org=tree.b2, data=member_data("zhao", phone="13900001111"))
+    zhang = member_actions.create_member(chair, org=tree.school, data=member_data("zhang", wage_base="3009.99"))
+    liu = member_actions.create_member(users.outsider, org=tree.fg1, data=member_data("liu", phone="13700002222"))
+    return type("Members", (), dict(wang=wang, zhao=zhao, zhang=zhang, liu=liu))
+
+
+def _baseline(request):
+    """The baseline objects this test needs (tests/fixtures/baseline.py), made once per test."""
+    node = request.node
+    if not hasattr(node, "_gonghui_baseline"):
+        from .fixtures import baseline
+
+        level = baseline.deepest(request.fixturenames)
+
+        def build():
+            objects = {"admin": type("Admin", (), {"user": make_user("admin", "系统管理员", superuser=True)})}
+            objects["tree"] = _build_tree(objects["admin"].user)
+            if level in ("users", "members"):
+                objects["users"] = _build_users(objects["tree"])
+            if level == "members":
+                objects["members"] = _build_members(objects["tree"], objects["users"])
+            return objects
+
+        node._gonghui_baseline = baseline.load(level, build)
+    return node._gonghui_baseline
+
+
+@pytest.fixture
+def admin_user(db, request):
+    if "tree" in request.fixturenames:
+        return _baseline(request)["admin"].user
+    return make_user("admin", "系统管理员", superuser=True)
+
+
+@pytest.fixture
+def tree(admin_user, request):
+    return _baseline(request)["tree"]
+
+
+@pytest.fixture
+def users(tree, request):
+    """One user per role; school roles at the school union, the outsider at the factory."""
+    return _baseline(request)["users"]
+
+
 def member_data(key="wang", **extra):
     data = {"name": {"zhang": "张敏", "li": "李芳", "wang": "王强", "zhao": "赵丽", "liu": "刘洋"}[key],
             "id_number": IDS[key], "phone": "13812345678", "wage_base": "4567.00",
@@ -99,14 +139,9 @@ def member_data(key="wang", **extra):
 
 
 @pytest.fixture
-def members(tree, users):
+def members(tree, users, request):
     """Three school members (one in 语文一组) and one factory member."""
-    chair = users.chair
-    wang = member_actions.create_member(chair, org=tree.g1, data=member_data("wang"))
-    zhao = member_actions.create_member(chair, org=tree.b2, data=member_data("zhao", phone="13900001111"))
-    zhang = member_actions.create_member(chair, org=tree.school, data=member_data("zhang", wage_base="3009.99"))
-    liu = member_actions.create_member(users.outsider, org=tree.fg1, data=member_data("liu", phone="13700002222"))
-    return type("Members", (), dict(wang=wang, zhao=zhao, zhang=zhang, liu=liu))
+    return _baseline(request)["members"]
 
 
 @pytest.fixture
@@ -173,11 +208,14 @@ def _chinese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+# Argon2 is the production hasher (tested in test_accounts); tests hash fast, and run jobs at once.
+TEST_SETTINGS = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"], "GONGHUI_JOBS_EAGER": True}
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Argon2 is the production hasher (tested in test_accounts); tests hash fast."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.GONGHUI_JOBS_EAGER = True
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
 
 
 # Reference rows seeded by data migrations. The suite's database is built from the models, not by
@@ -219,3 +257,28 @@ def _reference_data_in_transactional_tests(request):
         return
     request.getfixturevalue("transactional_db")
     seed_reference_rows()
+
+
+@contextlib.contextmanager
+def loaded_for_module(django_db_blocker, load):
+    """Data loaded once for a module's read-mostly tests (the demo dataset takes seconds to load), and
+    rolled back after the last of them. Each test still runs in its own savepoint inside this
+    transaction (pytest-django's ``db``), so what one test writes is gone before the next. A module
+    using it must not also load data of its own that would collide (move such tests elsewhere).
+
+        @pytest.fixture(scope="module")
+        def demo(django_db_setup, django_db_blocker):
+            with loaded_for_module(django_db_blocker, lambda: generate.load(members=300, seed=7)) as d:
+                yield d
+    """
+    import tempfile
+
+    from django.db import transaction
+    from django.test import override_settings
+
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media, **TEST_SETTINGS):
+        with django_db_blocker.unblock(), transaction.atomic():
+            try:
+                yield load()
+            finally:
+                transaction.set_rollback(True)

@@ -47,3 +47,27 @@ def test_changing_a_password_needs_the_old_one(users):
     actions.change_password(users.chair, users.chair, old_password="Gonghui#2026", new_password="Another#2026")
     users.chair.refresh_from_db()
     assert users.chair.check_password("Another#2026")
+
+
+def test_a_session_ends_after_idleness_and_its_row_is_rewritten_at_most_once_a_minute(client, users):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.contrib.sessions.models import Session
+
+    from gonghui.core.middleware import IdleSessionMiddleware
+
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(start, tick=False) as clock:
+        client.force_login(users.chair)
+        assert client.get("/").status_code == 200
+        first = Session.objects.get().expire_date
+        clock.shift(30)
+        client.get("/")
+        assert Session.objects.get().expire_date == first  # within the minute: the row is not written again
+        clock.shift(IdleSessionMiddleware.REFRESH_SECONDS)
+        client.get("/")
+        assert Session.objects.get().expire_date - first == datetime.timedelta(seconds=30 + 60)
+        clock.shift(django_settings.SESSION_COOKIE_AGE + 1)  # idle past the age: signed out
+        assert client.get("/")["Location"].startswith("/login/")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection
 
 from gonghui.accounts.models import Role, RoleKind, User
 from gonghui.core.models import AuditEntry
@@ -15,36 +15,17 @@ from gonghui.members import idcard
 from gonghui.members.models import Member, Status, Transfer
 from gonghui.orgs.models import Kind, Organisation, UnionType
 
-SIZE = 300
+from .conftest import loaded_for_module
+
+SIZE = 3000
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    return generate.load(members=SIZE, seed=7)
-
-
-class Rollback(Exception):
-    pass
-
-
-def _people(seed):
-    """Load, read every member's name, ID number and dates, and roll the load back."""
-    try:
-        with transaction.atomic():
-            generate.load(members=SIZE, seed=seed)
-            rows = list(Member.objects.order_by("union__code", "member_no").values_list(
-                "union__code", "member_no", "name", "id_number", "birth_date", "hire_date", "join_date", "status",
-                "org__code"))
-            raise Rollback
-    except Rollback:
-        return rows
-
-
-def test_the_same_seed_gives_the_same_members_and_another_seed_does_not(db):
-    first, again, other = _people(7), _people(7), _people(8)
-    assert len(first) == SIZE
-    assert first == again
-    assert [r[3] for r in first] != [r[3] for r in other]
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """One load for the whole module (a few seconds), rolled back after it; each test runs in a savepoint."""
+    with loaded_for_module(django_db_blocker, lambda: generate.load(members=SIZE, seed=7)) as loaded:
+        yield loaded
 
 
 def test_it_loads_the_requested_number_of_members_and_reports_the_logins(demo):
@@ -84,17 +65,15 @@ def test_retained_members_are_retirement_age_and_pay_no_dues(demo):
         assert m.status_note == "退休保留会籍"
 
 
-def test_statuses_are_mostly_active_with_some_of_every_other_kind(db):
-    generate.load(members=3000, seed=7)
+def test_statuses_are_mostly_active_with_some_of_every_other_kind(demo):
     counts = Counter(Member.objects.values_list("status", flat=True))
-    assert counts[Status.ACTIVE] > 0.8 * 3000
+    assert counts[Status.ACTIVE] > 0.8 * SIZE
     assert counts[Status.RETAINED] and counts[Status.TERMINATED] and counts[Status.TRANSFERRING]
     for m in Member.objects.filter(status=Status.TERMINATED):
         assert m.termination_reason and m.status_note
 
 
-def test_pending_transfers_wait_at_another_union(db):
-    generate.load(members=3000, seed=7)
+def test_pending_transfers_wait_at_another_union(demo):
     pending = Transfer.objects.filter(state=Transfer.State.PENDING).select_related("member", "to_org")
     assert pending
     for t in pending:
@@ -120,8 +99,7 @@ def test_grassroots_unions_have_valid_credit_codes_and_their_details(demo):
         assert union.founded_on and union.chair_name and union.address and union.employee_count
 
 
-def test_schools_employ_more_women_and_factories_more_men(db):
-    generate.load(members=3000, seed=7)
+def test_schools_employ_more_women_and_factories_more_men(demo):
     def women(code):
         sexes = list(Member.objects.filter(union__code=code).values_list("sex", flat=True))
         return sexes.count("F") / len(sexes)
@@ -195,11 +173,3 @@ def test_the_command_with_if_empty_skips_loading_and_lists_the_logins(demo):
     call_command("demo", "--if-empty", stdout=out)
     assert "未载入演示数据" in out.getvalue() and "school_chair" in out.getvalue()
     assert Member.objects.count() == SIZE
-
-
-def test_the_command_loads_and_prints_a_table_of_logins(db):
-    out = io.StringIO()
-    call_command("demo", "--members", "200", "--seed", "3", stdout=out, verbosity=0)
-    text = out.getvalue()
-    assert "200 名会员" in text
-    assert "factory_finance" in text and generate.PASSWORD in text

@@ -19,12 +19,14 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, Resolver404
 
 from gonghui.accounts.models import User
 from gonghui.demo import generate
+
+from .conftest import loaded_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -128,21 +130,18 @@ def walked(django_db_setup, django_db_blocker):
     """The walk's findings for every role: ({url name: {run: path}}, {role: names reached}, plain pages)."""
     problems, reached = defaultdict(dict), {}
     plain = _plain_pages()
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            generate.load(members=400, seed=11)
-            runs, blob = _text_values()
-            for username in ROLES:
-                client = Client()
-                client.force_login(User.objects.get(username=username))
-                assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
-                names = set()
-                for name, path, page in _walk(client, plain):
-                    names.add(name)
-                    for run in _untranslated(page, runs, blob) if page else ():
-                        problems[name].setdefault(run, f"{path} ({username})")
-                reached[username] = names
-            transaction.set_rollback(True)
+    with loaded_for_module(django_db_blocker, lambda: generate.load(members=400, seed=11)):
+        runs, blob = _text_values()
+        for username in ROLES:
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+            names = set()
+            for name, path, page in _walk(client, plain):
+                names.add(name)
+                for run in _untranslated(page, runs, blob) if page else ():
+                    problems[name].setdefault(run, f"{path} ({username})")
+            reached[username] = names
     return problems, reached, plain
 
 

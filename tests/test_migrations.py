@@ -84,6 +84,7 @@ def test_the_real_migrations_build_what_the_suite_tests(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("GONGHUI_HOME",)}
     env.update(DATABASE_URL=url, GONGHUI_VAR=str(tmp_path), GONGHUI_DATA_KEY=TEST_DATA_KEY)
     gonghui = str(instance.GONGHUI)
+    here = _describe_here()
     try:
         migrated = subprocess.run([gonghui, "migrate", "-v", "0"], env=env, capture_output=True, text=True,
                                   timeout=600, cwd=tmp_path)
@@ -92,10 +93,9 @@ def test_the_real_migrations_build_what_the_suite_tests(tmp_path):
                                    timeout=300, cwd=tmp_path)
         assert described.returncode == 0, described.stderr
     finally:
-        connection.close()  # PostgreSQL drops a database only when no session is attached to it
-        drop()
+        drop()  # through a connection of its own (the test's stays inside its transaction)
     # the shell prints a line of its own first ("N objects imported automatically"); ours is the last
-    real, here = json.loads(described.stdout.strip().splitlines()[-1]), _describe_here()
+    real = json.loads(described.stdout.strip().splitlines()[-1])
     assert sorted(real) == sorted(here)
     for table in real:
         assert real[table]["columns"] == here[table]["columns"], table

@@ -404,10 +404,14 @@ class Walker:
         self.problems, self.requests = [], 0
         self.login_url = reverse(settings.LOGIN_URL)
         client.raise_request_exception = False  # a crash is reported with its URL, and the walk goes on
-        client.force_login(user)
+        self._sign_in()
+
+    def _sign_in(self):
+        self.client.force_login(self.user)
+        self.session_key = self.client.cookies[settings.SESSION_COOKIE_NAME].value
+        self.audit_rows = AuditEntry.objects.count()
 
     def request(self, method, url, *, strict, data=None):
-        before = AuditEntry.objects.count()
         kwargs = {}
         if method != "get" and url.startswith("/api/"):
             kwargs = {"data": json.dumps(data), "content_type": "application/json"}
@@ -425,11 +429,18 @@ class Walker:
         if strict and response.status_code not in ALLOWED_FOR_NAMED_OBJECT and not self._to_login(response):
             self.problems.append(f"{where} → {response.status_code} for an object out of scope "
                                  f"(expected 400/403/404/405)")
-        if AuditEntry.objects.count() != before:
+        audit_rows = AuditEntry.objects.count()
+        if audit_rows != self.audit_rows:
             self.problems.append(f"{where} → {response.status_code} wrote to the audit trail")
-        if "_auth_user_id" not in self.client.session:  # the request ended the walker's session
-            self.problems.append(f"{where} signed the user out (add it to PUBLIC_BY_DESIGN if intended)")
-            self.client.force_login(self.user)
+            self.audit_rows = audit_rows
+        # a request that ends or replaces the walker's session sends a new session cookie (or an empty one)
+        cookie = response.cookies.get(settings.SESSION_COOKIE_NAME)
+        if cookie is not None and cookie.value != self.session_key:
+            if "_auth_user_id" not in self.client.session:
+                self.problems.append(f"{where} signed the user out (add it to PUBLIC_BY_DESIGN if intended)")
+                self._sign_in()
+            else:
+                self.session_key = cookie.value
 
     def _to_login(self, response):
         return response.status_code in (301, 302) and response.get("Location", "").startswith(self.login_url)

@@ -98,7 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "gonghui.core.middleware.IdleSessionMiddleware",
     "gonghui.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,9 +174,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 
-# Sessions end after 8 hours of idleness or when the browser closes.
+# Sessions end after 8 hours of idleness or when the browser closes (core.middleware.IdleSessionMiddleware
+# moves the end forward at most once a minute, so a page view does not always write the session row).
 SESSION_COOKIE_AGE = int(os.environ.get("GONGHUI_SESSION_SECONDS", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

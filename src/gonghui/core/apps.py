@@ -10,9 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import keys, metrics
+        from .middleware import IdleSessionMiddleware
 
         metrics.autodiscover()
+        user_logged_in.connect(IdleSessionMiddleware.on_login, dispatch_uid="gonghui-session-refreshed")
         post_migrate.connect(keys.on_post_migrate, dispatch_uid="gonghui-key-check")
         checks.register(data_key_check, checks.Tags.security)
 

@@ -1,5 +1,9 @@
-"""Users given a temporary password must choose their own before they can do anything else."""
+"""Project middleware: sessions that end after a spell of idleness, the language, and users given a
+temporary password, who must choose their own before they can do anything else."""
+import time
+
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -39,3 +43,28 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, where a session ends ``SESSION_COOKIE_AGE`` after the user's last
+    request (an idle timeout), but its row is rewritten at most once per ``REFRESH_SECONDS`` when its
+    data did not change — not on every request, as ``SESSION_SAVE_EVERY_REQUEST`` would. The idle end is
+    therefore exact to within that minute."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_refreshed"
+
+    @classmethod
+    def on_login(cls, sender, request, user, **kwargs):
+        """Signing in saves the session anyway: its first minute needs no further write."""
+        session = getattr(request, "session", None)
+        if session is not None:
+            session[cls.KEY] = int(time.time())
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and not session.modified and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now
+        return super().process_response(request, response)
