@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit, scope
-from gonghui.core.errors import ActionError
+from gonghui.core.errors import ActionError, unique_or
 
 from .capabilities import MANAGE_ROLES
 from .models import Role, RoleKind, User
@@ -40,7 +40,8 @@ def _create_user(actor, *, username, name, password, is_superuser=False, must_ch
                 must_change_password=must_change_password)
     _check_password(password, user)
     user.set_password(password)
-    user.save()
+    with unique_or(_("用户名“%(name)s”已被使用") % {"name": username}, field="username"):
+        user.save()
     audit.record(actor, "create", user, after={"username": username, "name": name, "is_superuser": is_superuser})
     return user
 

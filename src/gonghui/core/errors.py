@@ -1,5 +1,9 @@
-"""The error every action raises for bad input: field-keyed Chinese messages."""
+"""The error every action raises for bad input: field-keyed Chinese messages; and the last guard of a
+uniqueness rule, which turns a row another request wrote meanwhile into that rule's message."""
+import contextlib
+
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 
 class ActionError(ValidationError):
@@ -27,3 +31,20 @@ class ActionError(ValidationError):
             prefix = "" if field == "__all__" else f"{label}: "
             parts.extend(prefix + str(m) for m in messages)
         return clauses(parts)
+
+
+@contextlib.contextmanager
+def unique_or(message, field="__all__"):
+    """Write inside a savepoint; a unique constraint violated meanwhile by another request (the database's
+    constraint is the last guard behind the action's check and locks) ends as the rule's own
+    ``ActionError`` — the message the check itself gives — never a 500, and the savepoint keeps the
+    caller's transaction usable::
+
+        with unique_or(_("组织代码“%(code)s”已被使用") % {"code": code}, field="code"):
+            org.save()
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise ActionError(message, field=field) from None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_WAGES
 from gonghui.core import audit, scope
-from gonghui.core.errors import ActionError
+from gonghui.core.errors import ActionError, unique_or
 from gonghui.core.models import AuditEntry
 from gonghui.core.parsing import money, parse_date, percent
 from gonghui.members import actions as member_actions
@@ -91,13 +91,9 @@ def _lock_member(member):
 
 
 def _once(create, message, field):
-    """``create()`` in a savepoint: a unique row written meanwhile by another request (the database's
-    constraint is the last guard behind the locks) is the rule's own ``ActionError``, never a 500."""
-    try:
-        with transaction.atomic():
-            return create()
-    except IntegrityError:
-        raise ActionError(message, field=field) from None
+    """``create()`` with a unique row written meanwhile by another request as the rule's own message."""
+    with unique_or(message, field):
+        return create()
 
 
 # ---- policy ----

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.capabilities import MANAGE_ORGS
 from gonghui.core import audit, scope
-from gonghui.core.errors import ActionError
+from gonghui.core.errors import ActionError, unique_or
 
 from .models import ALLOWED_CHILDREN, FEDERATION_KINDS, PATH_END, STEP, Kind, Organisation, step_code
 from .validators import validate_uscc
@@ -87,7 +87,8 @@ def create_org(actor, *, parent, kind, **data):
         path = step_code(int(last, 36) + 1 if last else 0)
     org = Organisation(parent=parent, kind=kind, path=path, depth=len(path) // STEP, **data)
     org.union = _union_for(kind, parent)
-    org.save()
+    with unique_or(_("组织代码“%(code)s”已被使用") % {"code": org.code}, field="code"):
+        org.save()
     if kind == Kind.GRASSROOTS:
         org.union = org
         org.save(update_fields=["union"])
