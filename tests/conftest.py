@@ -91,43 +91,55 @@ def _build_members(tree, users):
     return type("Members", (), dict(wang=wang, zhao=zhao, zhang=zhang, liu=liu))
 
 
-def _baseline(request):
-    """The baseline objects this test needs (tests/fixtures/baseline.py), made once per test."""
+def _build(level, admin=None):
+    objects = {"admin": type("Admin", (), {"user": admin or make_user("admin", "系统管理员", superuser=True)})}
+    objects["tree"] = _build_tree(objects["admin"].user)
+    return _extend(objects, level)
+
+
+def _extend(objects, level):
+    """Build the levels ``objects`` lacks up to ``level`` through the actions."""
+    if level in ("users", "members") and "users" not in objects:
+        objects["users"] = _build_users(objects["tree"])
+    if level == "members" and "members" not in objects:
+        objects["members"] = _build_members(objects["tree"], objects["users"])
+    return objects
+
+
+def _baseline(request, level):
+    """The baseline objects up to ``level`` for this test (tests/fixtures/baseline.py), made once per test:
+    the deepest level the test's fixtures name is inserted as recorded; a level asked for later (a fixture
+    requested by name at run time) is built on top through the actions, and so is everything when the test
+    made its admin on its own first."""
+    from .fixtures import baseline
+
     node = request.node
-    if not hasattr(node, "_gonghui_baseline"):
-        from .fixtures import baseline
-
-        level = baseline.deepest(request.fixturenames)
-
-        def build():
-            objects = {"admin": type("Admin", (), {"user": make_user("admin", "系统管理员", superuser=True)})}
-            objects["tree"] = _build_tree(objects["admin"].user)
-            if level in ("users", "members"):
-                objects["users"] = _build_users(objects["tree"])
-            if level == "members":
-                objects["members"] = _build_members(objects["tree"], objects["users"])
-            return objects
-
-        node._gonghui_baseline = baseline.load(level, build)
-    return node._gonghui_baseline
+    objects = getattr(node, "_gonghui_baseline", None)
+    if objects is None:
+        want = max(baseline.deepest(request.fixturenames) or level, level, key=baseline.LEVELS.index)
+        admin = getattr(node, "_gonghui_admin", None)
+        objects = _build(want, admin) if admin is not None else baseline.load(want, lambda: _build(want))
+        node._gonghui_baseline = objects
+    return _extend(objects, level)
 
 
 @pytest.fixture
 def admin_user(db, request):
     if "tree" in request.fixturenames:
-        return _baseline(request)["admin"].user
-    return make_user("admin", "系统管理员", superuser=True)
+        return _baseline(request, "tree")["admin"].user
+    request.node._gonghui_admin = make_user("admin", "系统管理员", superuser=True)
+    return request.node._gonghui_admin
 
 
 @pytest.fixture
 def tree(admin_user, request):
-    return _baseline(request)["tree"]
+    return _baseline(request, "tree")["tree"]
 
 
 @pytest.fixture
 def users(tree, request):
     """One user per role; school roles at the school union, the outsider at the factory."""
-    return _baseline(request)["users"]
+    return _baseline(request, "users")["users"]
 
 
 def member_data(key="wang", **extra):
@@ -141,7 +153,7 @@ def member_data(key="wang", **extra):
 @pytest.fixture
 def members(tree, users, request):
     """Three school members (one in 语文一组) and one factory member."""
-    return _baseline(request)["members"]
+    return _baseline(request, "members")["members"]
 
 
 @pytest.fixture
