@@ -113,7 +113,8 @@ def test_what_is_not_understood_is_reported_with_its_line_not_dropped():
 def test_a_target_candidate_whose_words_match_no_metric_says_so():
     plan = _parse("工作计划\n一、安全生产\n全年安全事故发生率控制在1%以内。\n")
     [target] = plan.targets
-    assert (target.number, target.comparator, target.metric, target.metric_label) == ("1", "lte", None, "未匹配指标")
+    assert (target.number, target.comparator, target.metric, target.manual) == ("1", "lte", None, True)
+    assert target.subject == "全年安全事故发生率控制在1%以内"
 
 
 def test_a_percentage_over_100_is_flagged():
