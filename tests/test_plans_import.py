@@ -109,3 +109,24 @@ def test_one_part_of_a_many_part_file_can_be_imported_alone(users, tree):
     plan = actions.import_plan(users.chair, tree.school, parsed, year=2027, title="企业", part_index=1)
     assert list(plan.sections.values_list("title", flat=True)) == ["劳动竞赛"]
     assert list(plan.tasks.values_list("month", "title")) == [(4, "技能比武。")]
+
+
+def test_the_docx_of_an_imported_plan_has_no_empty_or_duplicated_sections(users, tree):
+    import io
+
+    import docx
+
+    from gonghui.plans.views import plan_docx_response
+
+    text = ("某校2023年工会工作计划\n一、指导思想\n以教职工为本，服务学校发展。\n二、重点工作\n"
+            "4. 通过各种形式组织、引导教职工认真学习党的路线、方针、政策，认真学习专业文化知识，认真学习《教育法》、"
+            "《教师法》、《义务教育法》等教育法律法规。\n三、具体工作安排\n三月份\n1. 开学工作。\n四月份\n1. 植树活动。\n")
+    parsed = parse_text(text).as_dict()
+    plan = actions.import_plan(users.chair, tree.school, parsed, year=2026, title=parsed["title"])
+    texts = [p.text for p in docx.Document(io.BytesIO(plan_docx_response(plan).content)).paragraphs]
+    assert texts[0] == "某校2026年工会工作计划"
+    headings = [t for t in texts if t[:2] in ("一、", "二、", "三、", "四、", "五、")]
+    assert headings == ["一、指导思想", "二、重点工作", "三、具体工作安排"]
+    assert texts[texts.index("三、具体工作安排") + 1:] == ["（一）三月份", "1.开学工作。", "（二）四月份", "1.植树活动。"]
+    assert "（一）通过各种形式组织、引导教职工认真学习党的路线、方针、政策，认真学习专业文化知识" in texts
+    assert "认真学习《教育法》、《教师法》、《义务教育法》等教育法律法规。" in texts
