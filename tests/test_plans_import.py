@@ -47,11 +47,59 @@ def test_a_confirmed_target_with_an_impossible_threshold_creates_nothing(users, 
     assert Plan.all_objects.count() == before
 
 
-def test_a_target_left_without_a_metric_is_refused(users, tree):
+def test_a_target_no_metric_measures_is_kept_as_a_manual_target(users, tree):
+    parsed = parse_text("计划\n一、安全\n事故率控制在1%以内。\n二、组织\n年内建10家工会。\n"
+                        "三、学习\n每月一次集中学习。\n").as_dict()
+    assert [(t["number"], t["unit"], t["metric"], t["manual"]) for t in parsed["targets"]] == [
+        ("1", "%", None, True), ("10", "家", None, True), ("1", "次", None, True)]
+    plan = actions.import_plan(users.chair, tree.school, parsed, year=2027, title="导入",
+                               targets=[{"index": 0}, {"index": 1}, {"index": 2}])
+    rows = list(plan.targets.values_list("metric", "label", "comparator", "threshold", "unit"))
+    assert rows == [("", "事故率控制在1%以内", "lte", 1, "%"), ("", "年内建10家工会", "gte", 10, "家"),
+                    ("", "每月一次集中学习", "gte", 1, "次/月")]
+    assert all(t.is_manual for t in plan.targets.all())
+
+
+def test_an_unknown_metric_code_is_still_refused(users, tree):
     parsed = parse_text("计划\n一、安全\n事故率控制在1%以内。\n").as_dict()
     with pytest.raises(ActionError) as err:
-        actions.import_plan(users.chair, tree.school, parsed, year=2027, title="导入", targets=[{"index": 0}])
+        actions.import_plan(users.chair, tree.school, parsed, year=2027, title="导入",
+                            targets=[{"index": 0, "metric": "no.such"}])
     assert err.value.message_dict == {"targets[0].metric": ["未知指标"]}
+
+
+def test_the_title_carries_the_plans_year_not_the_documents(users, tree):
+    parsed = parse_text("某小学2023年工会工作计划\n一、组织建设\n1. 健全工会组织。\n").as_dict()
+    assert parsed["title"] == "某小学2023年工会工作计划"
+    plan = actions.import_plan(users.chair, tree.school, parsed, year=2026, title=parsed["title"])
+    assert (plan.year, plan.title) == (2026, "某小学2026年工会工作计划")
+    placeholder = actions.import_plan(users.chair, tree.school, parsed, year=2027, title="20xx年工会工作计划")
+    assert placeholder.title == "2027年工会工作计划"
+
+
+def test_the_preview_shows_manual_targets_and_the_title_with_the_chosen_year(client, users, tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .conftest import login
+
+    login(client, users.chair)
+    text = "某小学2023年工会工作计划\n一、目标\n年内新增会员10名，建10家职工书屋。\n"
+    client.post(reverse("plans:import"), {"file": SimpleUploadedFile("p.txt", text.encode())})
+    page = client.get(reverse("plans:import_preview")).content.decode()
+    assert f"某小学{timezone.localdate().year}年工会工作计划" in page
+    assert page.count("manual-target") == 1 and "members.added\" selected" in page
+    response = client.post(reverse("plans:import_preview"), {
+        "union": tree.school.code, "kind": "annual", "year": 2026, "title": "某小学2023年工会工作计划",
+        "part_index": "", "target_0": "1", "metric_0": "members.added", "threshold_0": "10",
+        "target_1": "1", "metric_1": "", "threshold_1": "10"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    plan = Plan.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    assert plan.title == "某小学2026年工会工作计划"
+    assert list(plan.targets.values_list("metric", "unit", "threshold")) == [("members.added", "", 10), ("", "家", 10)]
+    page = client.get(response["Location"]).content.decode()
+    assert "manual-target" in page and "建10家职工书屋" in page
 
 
 def test_one_part_of_a_many_part_file_can_be_imported_alone(users, tree):
@@ -61,3 +109,24 @@ def test_one_part_of_a_many_part_file_can_be_imported_alone(users, tree):
     plan = actions.import_plan(users.chair, tree.school, parsed, year=2027, title="企业", part_index=1)
     assert list(plan.sections.values_list("title", flat=True)) == ["劳动竞赛"]
     assert list(plan.tasks.values_list("month", "title")) == [(4, "技能比武。")]
+
+
+def test_the_docx_of_an_imported_plan_has_no_empty_or_duplicated_sections(users, tree):
+    import io
+
+    import docx
+
+    from gonghui.plans.views import plan_docx_response
+
+    text = ("某校2023年工会工作计划\n一、指导思想\n以教职工为本，服务学校发展。\n二、重点工作\n"
+            "4. 通过各种形式组织、引导教职工认真学习党的路线、方针、政策，认真学习专业文化知识，认真学习《教育法》、"
+            "《教师法》、《义务教育法》等教育法律法规。\n三、具体工作安排\n三月份\n1. 开学工作。\n四月份\n1. 植树活动。\n")
+    parsed = parse_text(text).as_dict()
+    plan = actions.import_plan(users.chair, tree.school, parsed, year=2026, title=parsed["title"])
+    texts = [p.text for p in docx.Document(io.BytesIO(plan_docx_response(plan).content)).paragraphs]
+    assert texts[0] == "某校2026年工会工作计划"
+    headings = [t for t in texts if t[:2] in ("一、", "二、", "三、", "四、", "五、")]
+    assert headings == ["一、指导思想", "二、重点工作", "三、具体工作安排"]
+    assert texts[texts.index("三、具体工作安排") + 1:] == ["（一）三月份", "1.开学工作。", "（二）四月份", "1.植树活动。"]
+    assert "（一）通过各种形式组织、引导教职工认真学习党的路线、方针、政策，认真学习专业文化知识" in texts
+    assert "认真学习《教育法》、《教师法》、《义务教育法》等教育法律法规。" in texts

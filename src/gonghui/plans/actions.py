@@ -76,6 +76,11 @@ def clean_target(metric_code, comparator, threshold, period=TargetPeriod.PLAN):
     metric = metrics.get((metric_code or "").strip())
     if metric is None:
         raise ActionError(_("未知指标"), field="metric")
+    comparator, value, period = _clean_threshold(comparator, threshold, period, percent=metric.unit == "%")
+    return metric, comparator, value, period
+
+
+def _clean_threshold(comparator, threshold, period=TargetPeriod.PLAN, *, percent):
     if comparator not in Comparator.values:
         raise ActionError(_("比较方式应为 ≥、≤ 或 ="), field="comparator")
     if period not in TargetPeriod.values:
@@ -88,11 +93,22 @@ def clean_target(metric_code, comparator, threshold, period=TargetPeriod.PLAN):
         raise ActionError(_("目标值应为数字"), field="threshold")
     if value < 0:
         raise ActionError(_("目标值不能为负数"), field="threshold")
-    if metric.unit == "%" and value > 100:
+    if percent and value > 100:
         raise ActionError(PERCENT_MESSAGE, field="threshold")
     if value >= Decimal("1e12"):
         raise ActionError(_("目标值过大"), field="threshold")
-    return metric, comparator, value.quantize(Decimal("0.01")), period
+    return comparator, value.quantize(Decimal("0.01")), period
+
+
+FREQUENCY_UNITS = {"周": "次/周", "月": "次/月", "季": "次/季度", "季度": "次/季度", "半年": "次/半年",
+                   "学期": "次/学期", "年": "次/年"}
+
+
+def clean_manual_target(comparator, threshold, unit, frequency=""):
+    """(comparator, threshold, period, unit) of a target no metric measures; ActionError naming the field."""
+    unit = FREQUENCY_UNITS.get(frequency, unit) if frequency else unit
+    comparator, value, period = _clean_threshold(comparator, threshold, percent=unit == "%")
+    return comparator, value, period, (unit or "")[:10]
 
 
 def _plan_org(union):
@@ -516,7 +532,11 @@ def import_plan(actor, union, parsed: dict, *, kind=PlanKind.ANNUAL, year, part=
     def wanted(item):
         return part_index is None or item.get("part") == part_index
 
+    from .parsing import title_with_year
+
     guiding = parsed.get("guiding_by_part", {}).get(str(part_index)) if part_index is not None else None
+    # The title names the plan's year (the one picked), not the year the source document was written for.
+    title = title_with_year(title, year)
     plan = create_plan(actor, union, kind=kind, year=year, part=part, title=title,
                        guiding_thought=guiding or parsed.get("guiding_thought", ""))
     plan.origin, plan.source_name = Origin.IMPORT, (source_name or "")[:200]
@@ -568,14 +588,26 @@ def import_plan(actor, union, parsed: dict, *, kind=PlanKind.ANNUAL, year, part=
             cand = candidates[int(choice["index"])]
         except (KeyError, IndexError, TypeError, ValueError):
             raise ActionError(_("目标候选不存在"), field=f"targets[{n}]") from None
+        # A metric only when one measures what the sentence says; "metric": "" (or none found) keeps it a
+        # manual target, named by its clause, in the sentence's own unit ("家", "次/月").
+        manual = choice.get("manual") or ("metric" in choice and not choice["metric"]) or \
+            ("metric" not in choice and not cand.get("metric"))
         try:
-            m, comparator, threshold, period = clean_target(choice.get("metric") or cand.get("metric"),
-                                                            choice.get("comparator") or cand["comparator"],
-                                                            choice.get("threshold", cand["number"]))
+            if manual:
+                comparator, threshold, period, unit = clean_manual_target(
+                    choice.get("comparator") or cand["comparator"], choice.get("threshold", cand["number"]),
+                    cand.get("unit", ""), cand.get("frequency", ""))
+                code, label = "", (cand.get("subject") or cand.get("sentence", ""))[:120]
+            else:
+                m, comparator, threshold, period = clean_target(choice.get("metric") or cand.get("metric"),
+                                                                choice.get("comparator") or cand["comparator"],
+                                                                choice.get("threshold", cand["number"]))
+                code, label, unit = m.code, "", ""
         except ActionError as exc:
             raise ActionError(errors={f"targets[{n}].{k}": v for k, v in exc.message_dict.items()}) from None
-        created.append(Target(plan=plan, metric=m.code, comparator=comparator, threshold=threshold, period=period,
-                              source_text=cand.get("sentence", ""), order=n + 1))
+        created.append(Target(plan=plan, metric=code, label=label, unit=unit, comparator=comparator,
+                              threshold=threshold, period=period, source_text=cand.get("sentence", ""),
+                              order=n + 1))
     Target.objects.bulk_create(created)
     audit.record(actor, "import", plan, org=union,
                  after={"sections": len(sections_by_line), "tasks": len(tasks), "targets": len(created)},

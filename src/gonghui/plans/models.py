@@ -215,6 +215,8 @@ class Target(SoftDeleteModel):
     threshold = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
     period = models.CharField(_("考核期间"), max_length=4, choices=TargetPeriod.choices, default=TargetPeriod.PLAN)
     source_text = models.TextField(_("计划原文"), blank=True)
+    unit = models.CharField(_("单位"), max_length=10, blank=True,
+                            help_text=_("手动目标的单位（如“家”“次/月”）；有指标的目标用指标的单位"))
     order = models.PositiveIntegerField(_("顺序"), default=0)
 
     objects = AliveManager.from_queryset(TaskQuerySet)()
@@ -228,6 +230,11 @@ class Target(SoftDeleteModel):
 
     def __str__(self):
         return f"{self.display_label} {self.get_comparator_display()} {self.threshold}"
+
+    @property
+    def is_manual(self):
+        """No metric measures it: the officer reports progress by hand (an imported "建10家", "每月一次")."""
+        return not self.metric
 
     @property
     def display_label(self):

@@ -58,17 +58,34 @@ ANY_MONTH_RE = re.compile(r"(元|十[一二]|[一二三四五六七八九十]|\d
 # ---- targets ----
 _NUM = r"(?P<num>\d+(?:[.。]\d+)?)"
 _NUMC = r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)"
-_UNITS = "万元|人次|名|人|条|项|次|场|个|户|天|件|篇|元"
+_UNITS = "万元|人次|名|人|条|项|次|场|个|户|家|天|件|篇|元"
 PERCENT_RE = re.compile(
     rf"(?P<pre>达到|不低于|不少于|超过|高于|保持在|保持|实现|控制在|不超过|低于)?\s*{_NUM}\s*%\s*(?P<post>以上|以下|以内|左右)?")
 PERCENT_WORDS_RE = re.compile(r"(?P<pre>达到|不低于|超过|实现)?百分之(?P<num>百|[一二三四五六七八九十]+|\d+)(?P<post>以上)?")
 PER_MEMBER_RE = re.compile(
     rf"每(?:个|位|名)?(?:职工|会员|教职工|教师|员工|干部职工|人)[^，。；,;\d]{{0,8}}?{_NUMC}\s*(?P<unit>条|项|次|篇|件)")
 COUNT_RE = re.compile(
-    rf"(?P<pre>至少|不少于|不低于|超过|新增|发展|达到|完成|累计|争取)(?P<gap>[^\d，。；,;、%]{{0,6}}?){_NUMC}\s*"
+    rf"(?P<pre>至少|不少于|不低于|超过|新增|新建|组建|建立|增加|发展|达到|完成|累计|争取|建)"
+    rf"(?P<gap>[^\d，。；,;、%]{{0,6}}?){_NUMC}\s*"
     rf"(?P<scale>万|千)?\s*(?P<unit>{_UNITS})(?P<post>以上)?")
-COUNT_ABOVE_RE = re.compile(rf"{_NUM}\s*(?P<scale>万|千)?\s*(?P<unit>{_UNITS})以上")
+COUNT_ABOVE_RE = re.compile(rf"{_NUM}\s*(?P<scale>万|千)?\s*(?P<unit>{_UNITS})(?P<post>以上)")
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？；;!?])")
+CLAUSE_SPLIT_RE = re.compile(r"(?<=[。！？；;!?，,：:])")
+# "每月一次" / "每半年公布一次" / "每季度召开1次": a frequency, which no metric measures — a manual target.
+FREQUENCY_RE = re.compile(
+    r"每(?P<period>周|月|季度|季|半年|学期|年)(?P<gap>[^\d，。；,;、]{0,6}?)(?P<num>[一二两三四五六七八九十]|\d{1,2})\s*(?P<unit>次|场|期)")
+# "500万元以上企业" / "100人以上的单位": the number qualifies a noun; it is not a target.
+QUALIFIER_AFTER_RE = re.compile(r"^(?:的)?[\u4e00-\u9fff]")
+QUALIFIER_OK = ("的目标", "目标")
+# The noun a percentage measures: "建制率达到80%" → "建制率"; a metric must name the same rate.
+RATE_NOUN_RE = re.compile(r"([\u4e00-\u9fff]{2}[率面度])")
+# Numbering that is not one of the official forms: "1。" "4.3-4月份" "□一、".
+ODD_LABEL_RE = re.compile(r"^(?:\d{1,2}\s*。|\d{1,2}\.\d{1,2}\s*[-－~～至]|[□■◆●○]\s*\S)")
+MONTH_RANGE_RE = re.compile(
+    r"^(?:\d{1,2}\.)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:[-－~～至到])\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月份?")
+UNREADABLE_RE = re.compile(r"[\ufffd□]")
+# The year written in a plan title ("2023年", "20xx年", "二〇二三年"): the plan's own year replaces it.
+TITLE_YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年|20[xX×_＿]{2}\s*年|[xX×]{4}\s*年|[二〇零一三四五六七八九]{4}年")
 
 # Words in plan text that point to a metric code, beyond each metric's own ``keywords``.
 SYNONYMS = {
@@ -78,7 +95,7 @@ SYNONYMS = {
     "notices.coverage_rate": ("公开工作覆盖面", "公开覆盖面", "覆盖面", "公开率"),
     "congress.proposals_answered_rate": ("提案答复", "提案办结", "提案落实"),
     "suggestions.per_member": ("合理化建议",),
-    "members.added": ("新增会员", "发展会员", "新增", "发展"),
+    "members.added": ("新增会员", "发展会员", "增加会员", "吸收会员"),
     "members.rate_of_membership": ("入会率",),
     "dues.collection_rate": ("会费收缴率", "会费"),
     "finance.disclosures_published": ("经费使用情况", "财务公开"),
@@ -96,10 +113,12 @@ class Node:
     body: list = field(default_factory=list)
     children: list = field(default_factory=list)
     part: int | None = None
+    lines: list = field(default_factory=list)     # the line numbers of the body (and of a merged heading)
 
     def as_dict(self):
         return {"level": self.level, "label": self.label, "title": self.title, "line": self.line,
-                "body": "\n".join(self.body), "children": [c.as_dict() for c in self.children]}
+                "body": "\n".join(self.body), "lines": list(self.lines),
+                "children": [c.as_dict() for c in self.children]}
 
 
 @dataclass
@@ -109,6 +128,7 @@ class TaskCandidate:
     line: int
     section: str = ""
     part: int | None = None
+    month_line: int | None = None    # the "三月份" heading the task stands under
 
 
 @dataclass
@@ -120,9 +140,12 @@ class TargetCandidate:
     line: int
     per_member: bool = False
     metric: str | None = None
-    metric_label: str = "未匹配指标"
+    metric_label: str = ""
     problem: str = ""
     part: int | None = None
+    manual: bool = True              # no metric measures what the sentence says: the officer reports it
+    frequency: str = ""              # "月" for "每月一次": a commitment per period, kept as a manual target
+    subject: str = ""                # the clause the number stands in (the manual target's name)
 
 
 @dataclass
@@ -136,6 +159,7 @@ class Unparsed:
 @dataclass
 class ParsedPlan:
     title: str = ""
+    title_line: int | None = None
     guiding_thought: str = ""
     preamble: list = field(default_factory=list)
     outline: list = field(default_factory=list)
@@ -148,6 +172,7 @@ class ParsedPlan:
     def as_dict(self):
         return {
             "title": self.title,
+            "title_line": self.title_line,
             "guiding_thought": self.guiding_thought,
             "parts": self.parts,
             "outline": [n.as_dict() for n in self.outline],
@@ -369,10 +394,22 @@ def _split_title(text: str) -> tuple[str, str]:
     text = text.strip()
     if len(text) <= 40:
         return text.rstrip("。；;"), ""
-    m = re.search(r"[。；;！!？?]", text)
-    if m and m.start() <= 60:
-        return text[:m.start()], text[m.end():].strip()
-    return text[:60], text[60:].strip()
+    depth, clause_end = 0, None
+    for i, ch in enumerate(text):
+        if ch in "《“（(「【\"":
+            depth += 1
+        elif ch in "》”）)」】" and depth:
+            depth -= 1
+        elif depth == 0 and ch in "。；;！!？?":
+            if i <= 60:
+                return text[:i], text[i + 1:].strip()
+            break
+        elif depth == 0 and ch in "，,：:" and i <= 60:
+            clause_end = i
+    if clause_end:
+        # Cut where a clause ends, never inside a word or a 《title》: the rest stays as the body.
+        return text[:clause_end], text[clause_end + 1:].strip()
+    return text, ""
 
 
 def _month(value: str) -> int | None:
@@ -387,13 +424,25 @@ def parse_file(name: str, data: bytes, metrics=None) -> ParsedPlan:
     return parse_lines(read_lines(name, data), metrics)
 
 
+def _label_number(label: str) -> int | None:
+    m = re.search(r"\d+", label)
+    if m:
+        return int(m.group())
+    if label and label[0] in CIRCLED:
+        return CIRCLED.index(label[0]) + 1
+    return from_chinese(re.sub(r"[^零〇一二两三四五六七八九十百]", "", label) or "x")
+
+
 def parse_lines(raw_lines: list[str], metrics=None) -> ParsedPlan:
-    """The plan's structure from its lines (numbered from 1 as in the file)."""
+    """The plan's structure from its lines (numbered from 1 as in the file). Every non-empty line ends up
+    as the title, a heading or body line of the outline (``line`` / ``lines``), a task (``line``, and its
+    month heading's ``month_line``), a target, or in ``unparsed`` with the reason."""
     plan = ParsedPlan()
     stack: list[Node] = []
     part: int | None = None
     schedule_month: int | None = None     # inside a "三月份" block
     schedule_level: int | None = None     # the level of the heading that holds the schedule
+    month = {"line": None, "tasks": 0, "item_level": None}
     prev = ""
     mapper = MetricMapper(metrics)
     first_text_seen = False
@@ -404,8 +453,20 @@ def parse_lines(raw_lines: list[str], metrics=None) -> ParsedPlan:
     def add_body(text, lineno):
         if stack:
             stack[-1].body.append(text)
-        else:
-            plan.preamble.append(text)
+            stack[-1].lines.append(lineno)
+            return True
+        plan.preamble.append(text)
+        return False
+
+    def close_month():
+        if month["line"] is not None and not month["tasks"]:
+            plan.unparsed.append(Unparsed(month["line"], clean(raw_lines[month["line"] - 1]),
+                                          _("月份标题下没有列出任务"), part))
+        month.update(line=None, tasks=0, item_level=None)
+
+    def month_task(text, lineno, value):
+        if _add_tasks_and_targets(plan, mapper, text, lineno, part, current_section(), value, month["line"]):
+            month["tasks"] += 1
 
     for lineno, raw in enumerate(raw_lines, start=1):
         text = clean(raw)
@@ -415,43 +476,73 @@ def parse_lines(raw_lines: list[str], metrics=None) -> ParsedPlan:
             first_text_seen = True
             if ("计划" in text or "要点" in text or "安排" in text) and len(text) <= 40 and not heading_of(text):
                 plan.title = re.sub(r"[（(][^）)]*篇[)）]$", "", text).strip()
+                plan.title_line = lineno
                 prev = text
                 continue
 
         # A line that continues a sentence broken across lines ("…获一、" / "二、三等奖…") is body.
         continuation = prev.endswith(("、", "，", ",", "（", "(", "“")) and not MONTH_HEADING_RE.match(text)
+
+        # "3-4月份", "4.3-4月份", "1。", "□一、": numbering the parser cannot read with confidence.
+        odd = None if continuation else (
+            _("跨月或序号不清的月份标题，未生成任务，请手动指定月份") if MONTH_RANGE_RE.match(text) else
+            _("含无法识别的字符（如□），未作为标题或任务") if UNREADABLE_RE.match(text) or re.match(r"^[□■◆●○]", text) else
+            _("序号格式不规范（应为“1.”或“1、”），未作为标题或任务") if ODD_LABEL_RE.match(text) else None)
+        if odd:
+            if MONTH_RANGE_RE.match(text):
+                close_month()
+                schedule_month = None
+            add_body(text, lineno)
+            plan.unparsed.append(Unparsed(lineno, text, odd, part))
+            _targets(plan, mapper, text, lineno, part)
+            prev = text
+            continue
+
         heading = None if continuation else heading_of(text)
 
         month_heading = None if continuation else MONTH_HEADING_RE.match(text)
         if month_heading and not (heading and heading[0] in (1, 2)):
-            month = _month(month_heading.group("month"))
+            value = _month(month_heading.group("month"))
             rest = (month_heading.group("rest") or "").strip()
-            if month is None or not 1 <= month <= 12:
+            close_month()
+            if value is None or not 1 <= value <= 12:
                 plan.unparsed.append(Unparsed(lineno, text, _("月份应为1至12"), part))
+                schedule_month = None
             elif rest:
                 # "九月：组织中秋慰问" is one task; it does not open a month block.
-                _add_tasks_and_targets(plan, mapper, rest, lineno, part, current_section(), month)
+                _add_tasks_and_targets(plan, mapper, rest, lineno, part, current_section(), value)
                 schedule_month = None
             else:
-                schedule_month = month
+                schedule_month = value
                 schedule_level = stack[-1].level if stack else 0
+                month["line"] = lineno
             prev = text
             continue
 
         if heading:
             level, label, title = heading
-            inside_schedule = schedule_month is not None and level >= 3 and (schedule_level is None
-                                                                               or level > schedule_level)
+            inside_schedule = schedule_month is not None and level >= 3 and (
+                schedule_level is None or level > schedule_level or level == month["item_level"]
+                or _label_number(label) == 1)
             if inside_schedule:
-                _add_tasks_and_targets(plan, mapper, title, lineno, part, current_section(), schedule_month)
+                if schedule_level is not None and level <= schedule_level:
+                    # The month heading came after a numbered list ("1. … 2. … 三月份 1. …"): the list
+                    # that starts again under it is the month's, and the earlier list is closed.
+                    while stack and stack[-1].level >= level:
+                        stack.pop()
+                    schedule_level = stack[-1].level if stack else 0
+                month["item_level"] = level
+                month_task(title, lineno, schedule_month)
                 prev = text
                 continue
+            close_month()
             schedule_month = None
             if level == 0:
                 # "工会工作计划篇二" then "第一篇：单位工会工作计划": the second names the first.
                 if stack and stack[0].level == 0 and len(stack) == 1 and not stack[0].body \
                         and not stack[0].children and stack[0].line >= lineno - 3:
                     stack[0].title = title or stack[0].title
+                    stack[0].lines.append(lineno)
                     plan.parts[-1]["title"] = stack[0].title
                     prev = text
                     continue
@@ -480,18 +571,24 @@ def parse_lines(raw_lines: list[str], metrics=None) -> ParsedPlan:
             continue
 
         # Body text.
-        add_body(text, lineno)
+        in_outline = add_body(text, lineno)
+        guiding_used = False
         if stack and "指导思想" in stack[-1].title and len(stack[-1].body) == 1:
             _set_guiding(plan, part, text)
         elif "指导思想" in text[:40] and len(text) > 20:
-            _set_guiding(plan, part, re.split(r"指导思想(?:是)?[：:]?", text, maxsplit=1)[-1].strip() or text)
+            guiding_used = _set_guiding(plan, part,
+                                        re.split(r"指导思想(?:是)?[：:]?", text, maxsplit=1)[-1].strip() or text)
+        if not in_outline and not guiding_used:
+            plan.unparsed.append(Unparsed(lineno, text, _("第一个标题之前的文字（前言），未作为条目导入"), part))
         if schedule_month is not None and not continuation:
             # A plain line inside a month block is one more task of that month.
-            _add_tasks_and_targets(plan, mapper, text, lineno, part, current_section(), schedule_month)
+            month_task(text, lineno, schedule_month)
         else:
-            _classify_content(plan, mapper, text, lineno, part, current_section(), schedule_month=None)
+            _classify_content(plan, mapper, text, lineno, part, current_section(), schedule_month=None,
+                              reported=not in_outline and not guiding_used)
         prev = text
 
+    close_month()
     if not plan.guiding_thought and plan.guiding_by_part:
         plan.guiding_thought = next(iter(plan.guiding_by_part.values()))
     if not plan.title and plan.parts:
@@ -505,21 +602,29 @@ def _set_guiding(plan, part, text):
         plan.guiding_by_part[key] = text.strip()
         if not plan.guiding_thought:
             plan.guiding_thought = text.strip()
+        return True
+    return False
 
 
-def _add_tasks_and_targets(plan, mapper, text, lineno, part, section, month):
+def _add_tasks_and_targets(plan, mapper, text, lineno, part, section, month, month_line=None) -> bool:
+    """One task of ``month`` (or of the month the text starts with); False when the line is reported instead."""
+    if UNREADABLE_RE.search(text):
+        plan.unparsed.append(Unparsed(lineno, text, _("含无法识别的字符（如□），未作为标题或任务"), part))
+        return False
     own = MONTH_START_RE.match(text)
     if own:
         value = _month(own.group("month"))
         if value is None or not 1 <= value <= 12:
             plan.unparsed.append(Unparsed(lineno, text, _("月份应为1至12"), part))
-            return
+            return False
         month = value
-    plan.tasks.append(TaskCandidate(text[:300], month, lineno, section, part))
+    plan.tasks.append(TaskCandidate(text[:300], month, lineno, section, part, month_line))
     _targets(plan, mapper, text, lineno, part)
+    return True
 
 
-def _classify_content(plan, mapper, text, lineno, part, section, schedule_month=None, is_heading=False):
+def _classify_content(plan, mapper, text, lineno, part, section, schedule_month=None, is_heading=False,
+                      reported=False):
     """Tasks from sentences that start with a month, targets, and what is not understood."""
     _targets(plan, mapper, text, lineno, part)
     body = heading_of(text)[2] if is_heading else text
@@ -539,13 +644,15 @@ def _classify_content(plan, mapper, text, lineno, part, section, schedule_month=
             else:
                 plan.tasks.append(TaskCandidate(sentence.rstrip("。；;")[:300], value, lineno, section, part))
             found_month = True
+    if reported:
+        return
     if HOLIDAY_RE.search(body) and not found_month and not ANY_MONTH_RE.search(body):
         plan.unparsed.append(Unparsed(lineno, text, _("寒假/暑假未写明月份，未生成任务"), part))
         return
-    if not is_heading and len(body) <= 30 and not re.search(r"[。；;！？：:，,]", body):
-        plan.unparsed.append(Unparsed(lineno, text, _("无法归类的短行（可能是表格内容或无序号的小标题）"), part))
-    elif re.search(r"[\ufffd□]", body):
+    if UNREADABLE_RE.search(body):
         plan.unparsed.append(Unparsed(lineno, text, _("含无法识别的字符"), part))
+    elif not is_heading and len(body) <= 30 and not re.search(r"[。；;！？：:，,]", body):
+        plan.unparsed.append(Unparsed(lineno, text, _("无法归类的短行（可能是表格内容或无序号的小标题）"), part))
 
 
 def _decimal(value: str) -> Decimal | None:
@@ -568,24 +675,49 @@ def _sentence_at(text, pos):
     return text.strip()
 
 
+def _clause_at(text, pos):
+    start = 0
+    for piece in CLAUSE_SPLIT_RE.split(text):
+        if start <= pos < start + len(piece):
+            return piece, pos - start
+        start += len(piece)
+    return text, pos
+
+
 def _targets(plan, mapper, text, lineno, part):
     taken: list[tuple[int, int]] = []
 
     def free(span):
         return all(span[1] <= a or span[0] >= b for a, b in taken)
 
-    def add(match, number, comparator, unit, per_member=False):
+    def add(match, number, comparator, unit, per_member=False, frequency=""):
         if number is None or not free(match.span()):
             return
         taken.append(match.span())
+        before = text[:match.start()]
+        if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
+            return                   # "“十个一”竞赛", "《…30条》": a name, not a figure
+
         sentence = _sentence_at(text, match.start())
-        cand = TargetCandidate(sentence, plain_number(number),
-                               comparator, unit, lineno, per_member=per_member, part=part)
+        clause, at = _clause_at(text, match.start())
+        subject = re.sub(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳])\s*", "", clause.strip(" ，,。；;：:"))
+        cand = TargetCandidate(sentence, plain_number(number), comparator, unit, lineno, per_member=per_member,
+                               part=part, frequency=frequency, subject=subject[:120])
         if unit == "%" and not (0 <= number <= 100):
             cand.problem = _("百分比应在0至100之间")
-        mapper.assign(cand)
+        mapper.assign(cand, clause, at)
         plan.targets.append(cand)
 
+    def qualifier(match):
+        """"500万元以上企业", "100人以上的单位": the figure describes a noun, it is no target."""
+        after = text[match.end():]
+        if match.group("post") == "以上" and QUALIFIER_AFTER_RE.match(after) and not after.startswith(QUALIFIER_OK):
+            taken.append(match.span())
+            return True
+        return False
+
+    for m in FREQUENCY_RE.finditer(text):
+        add(m, _decimal(m.group("num")), "gte", m.group("unit"), frequency=m.group("period"))
     for m in PERCENT_RE.finditer(text):
         if not (m.group("pre") or m.group("post") or m.group("num") == "100"):
             continue
@@ -597,11 +729,13 @@ def _targets(plan, mapper, text, lineno, part):
         add(m, _decimal(m.group("num")), "gte", m.group("unit"), per_member=True)
     for m in COUNT_RE.finditer(text):
         number, unit = _decimal(m.group("num")), m.group("unit")
-        if number is None:
+        if number is None or qualifier(m):
             continue
         number, unit = _scaled(number, m.group("scale"), unit)
         add(m, number, "gte", unit)
     for m in COUNT_ABOVE_RE.finditer(text):
+        if not free(m.span()) or qualifier(m):
+            continue
         number, unit = _scaled(_decimal(m.group("num")), m.group("scale"), m.group("unit"))
         add(m, number, "gte", unit)
 
@@ -625,10 +759,12 @@ def _scaled(number, scale, unit):
 
 
 class MetricMapper:
-    """Chooses the metric a target sentence points to: the longest keyword found in the sentence among
-    the catalogue's metrics of a compatible unit (the metric's ``keywords`` and label, and ``SYNONYMS``)."""
+    """Chooses the metric a target measures — only when the metric measures what the clause says: the same
+    unit (a count of 项 is not a 场, a % is not a count; 场 and 次 are both occasions), a word of the metric
+    (its ``keywords``, its label, ``SYNONYMS``) in the clause the number stands in, and for a percentage
+    the same rate ("建制率" is not "覆盖面"). Otherwise the candidate stays a manual target."""
 
-    PEOPLE = {"人", "人次"}
+    OCCASIONS = {"场", "次"}
 
     def __init__(self, metrics=None):
         if metrics is None:
@@ -643,26 +779,43 @@ class MetricMapper:
         return {w for w in (*metric.keywords, label, *SYNONYMS.get(metric.code, ())) if w}
 
     def compatible(self, metric, cand):
-        if cand.per_member:
-            return metric.per_member
-        if cand.unit == "%":
-            return metric.unit == "%"
-        if metric.unit == "%" or metric.per_member:
+        if cand.frequency:
             return False
-        if cand.unit in self.PEOPLE or metric.unit in self.PEOPLE:
-            return cand.unit in self.PEOPLE and metric.unit in self.PEOPLE
-        return cand.unit == "元" if metric.unit == "元" else cand.unit != "元"
+        if cand.per_member or metric.per_member:
+            return cand.per_member and metric.per_member and cand.unit == metric.unit
+        if cand.unit == "%" or metric.unit == "%":
+            return cand.unit == metric.unit
+        if cand.unit == metric.unit:
+            return True
+        return cand.unit in self.OCCASIONS and metric.unit in self.OCCASIONS
 
-    def assign(self, cand):
+    def assign(self, cand, clause=None, at=None):
+        clause = cand.sentence if clause is None else clause
+        rate = None
+        if cand.unit == "%":
+            rates = RATE_NOUN_RE.findall(clause[:at] if at is not None else clause)
+            if not rates:
+                return
+            rate = rates[-1][-2:]        # "满意率", "参与面": the measure the percentage is of
         best, score = None, 0
         for metric in self.metrics:
             if not self.compatible(metric, cand):
                 continue
             for word in self.words(metric):
-                if word in cand.sentence and len(word) > score:
+                if word not in clause or (rate and not word.endswith(rate)):
+                    continue
+                if len(word) > score:
                     best, score = metric, len(word)
         if best:
-            cand.metric, cand.metric_label = best.code, str(best.label)
+            cand.metric, cand.metric_label, cand.manual = best.code, str(best.label), False
+
+
+def title_with_year(title: str, year) -> str:
+    """The plan's own year in its title, not the year the document was written for: "某校2023年工会工作计划"
+    imported as a 2026 plan is "某校2026年工会工作计划" ("20xx年" placeholders too)."""
+    if not title or not year:
+        return title or ""
+    return TITLE_YEAR_RE.sub(f"{year}年", title, count=1)
 
 
 def to_json(parsed: ParsedPlan) -> dict:

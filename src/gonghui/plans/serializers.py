@@ -19,11 +19,13 @@ class PlanTargetSerializer(serializers.ModelSerializer):
     period = serializers.CharField(read_only=True, label="考核期间（plan、h1、h2）")
     display_label = serializers.CharField(read_only=True, label="目标名称（含指标名）")
     comparator_label = serializers.CharField(source="get_comparator_display", read_only=True)
+    manual = serializers.BooleanField(source="is_manual", read_only=True,
+                                      label="手动目标（没有指标计量，由工会手动填报）")
 
     class Meta:
         model = Target
         fields = ["id", "plan", "metric", "label", "display_label", "comparator", "comparator_label", "threshold",
-                  "period", "source_text"]
+                  "unit", "manual", "period", "source_text"]
         read_only_fields = fields
 
 

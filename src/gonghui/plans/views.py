@@ -26,7 +26,7 @@ from . import actions, documents, upward
 from .forms import (ImportConfirmForm, ImportForm, LinkForm, PlanEditForm, PlanForm, ReportForm, SectionForm,
                     StatusForm, SummaryForm, TargetForm, TaskForm, metric_option)
 from .models import Plan, PlanSection, PlanStatus, Summary, Target, Task, TaskLink
-from .parsing import parse_file
+from .parsing import parse_file, title_with_year
 from .progress import evaluate, open_tasks
 
 PAGE = 50
@@ -251,7 +251,7 @@ def target_dicts(plan):
     for t in plan.targets.all():
         metric = metrics.get(t.metric)
         out.append({"label": t.display_label, "comparator": t.get_comparator_display(),
-                    "threshold": f"{t.threshold.normalize():f}", "unit": metric.unit if metric else "",
+                    "threshold": f"{t.threshold.normalize():f}", "unit": metric.unit if metric else t.unit,
                     "source": t.source_text})
     return out
 
@@ -526,7 +526,7 @@ def import_preview(request):
     parsed = stored["parsed"]
     today = timezone.localdate()
     form = ImportConfirmForm(request.POST or None, unions=unions, parts=parsed["parts"], initial={
-        "year": today.year, "title": parsed["title"] or stored["name"].rsplit(".", 1)[0]})
+        "year": today.year, "title": title_with_year(parsed["title"] or stored["name"].rsplit(".", 1)[0], today.year)})
     chosen = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
