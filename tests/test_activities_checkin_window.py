@@ -292,3 +292,22 @@ def test_a_member_gets_the_six_digit_code_through_the_api(signed, users, members
     with clock(2027, 1, 21, 9, 0):
         mine = api(member_user).get("/api/activities/me/registrations/").json()
     assert [r["short_code"] for r in mine] == [codes.short_code(signed.pk, members.wang.pk)]
+
+
+def test_the_check_in_page_after_closing_is_all_english_but_the_names(client, signed, users, members):
+    import re
+
+    url = reverse("activities:checkin", args=[signed.pk])
+    with clock(2027, 1, 29, 12, 5):
+        actions.record_late_attendance(users.officer, signed, member=members.zhao, reason="迟到")
+        login(client, users.officer)
+        assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+        page = client.get(url).content.decode()
+    text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", page, flags=re.S)
+    user_data = {signed.title, "王强", "赵丽", "迟到", members.wang.org.name, members.zhao.org.name,
+                 signed.organiser.name, signed.union.name, users.officer.get_full_name()}
+    chinese = set(re.findall(r"[\u3400-\u9fff]+", text)) - set().union(*(re.findall(r"[\u3400-\u9fff]+", s)
+                                                                          for s in user_data))
+    assert chinese <= {"简体中文"}, chinese  # the language picker names Chinese in Chinese
+    assert "Check-in has closed: check-in for this event closed at 2027-01-29 11:40" in page
+    assert "Record late attendance" in page and "Late (recorded)" in page
