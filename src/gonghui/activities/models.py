@@ -280,7 +280,9 @@ class Method(models.TextChoices):
 
 class Attendance(models.Model):
     """One member present at one event. ``union`` and ``day`` repeat the event's so participation
-    statistics over years of rows read one index."""
+    statistics over years of rows read one index. Made only inside the event's check-in window (scanned
+    QR, 6-digit code, roster tick) or by an officer recording late attendance (``method`` late, with
+    ``late_reason``), so every row is a real check-in and the statistics count them all."""
 
     event = models.ForeignKey(Event, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="attendances")
     member = models.ForeignKey("members.Member", verbose_name=_("会员"), on_delete=models.PROTECT,
