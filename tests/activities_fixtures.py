@@ -1,4 +1,5 @@
 """Helpers shared by the activities tests: an event at the school union, sign-ups, a member login."""
+import contextlib
 import datetime
 
 import pytest
@@ -12,6 +13,22 @@ from .conftest import make_user
 
 def at(y, m, d, hh=9, mm=30):
     return timezone.make_aware(datetime.datetime(y, m, d, hh, mm))
+
+
+@contextlib.contextmanager
+def during(event, minutes=30):
+    """The clock moved into ``event``'s check-in window, ``minutes`` after its start (check-in is accepted
+    only from two hours before the start to the end)."""
+    import time_machine
+
+    with time_machine.travel(event.starts_at + datetime.timedelta(minutes=minutes), tick=True):
+        yield
+
+
+def check_in_during(actor, event, **kwargs):
+    """``actions.check_in`` at a time inside the event's check-in window."""
+    with during(event):
+        return actions.check_in(actor, event, **kwargs)
 
 
 def event_data(**extra):

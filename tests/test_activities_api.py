@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from gonghui.activities import actions, codes
 from gonghui.activities.models import Attendance, Event, Registration
 
-from .activities_fixtures import at, fun_day, open_event, zhao_user  # noqa: F401
+from .activities_fixtures import at, check_in_during, during, fun_day, open_event, zhao_user  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 API = "/api/activities/"
@@ -78,12 +78,13 @@ def test_check_in_by_code_and_by_roster_and_refusal_for_someone_not_signed_up(us
     actions.sign_up(users.officer, fun_day, members.zhao, now=at(2027, 1, 20))
     client = api(users.officer)
     url = API + f"events/{fun_day.pk}/checkin/"
-    assert client.post(url, {"code": codes.checkin_code(reg)}, format="json").status_code == 201
-    assert client.post(url, {"member": members.zhao.pk}, format="json").json()["method"] == "roster"
-    refused = client.post(url, {"member": members.zhang.pk}, format="json")
-    assert refused.status_code == 400 and refused.json() == {"member": ["张敏未报名本活动，不能签到"]}
-    forged = client.post(url, {"code": f"A{fun_day.pk}-{members.zhang.pk}:forged"}, format="json")
-    assert forged.json() == {"code": ["签到码无效，或不是本活动的签到码"]}
+    with during(fun_day):
+        assert client.post(url, {"code": codes.checkin_code(reg)}, format="json").status_code == 201
+        assert client.post(url, {"member": members.zhao.pk}, format="json").json()["method"] == "roster"
+        refused = client.post(url, {"member": members.zhang.pk}, format="json")
+        assert refused.status_code == 400 and refused.json() == {"member": ["张敏未报名本活动，不能签到"]}
+        forged = client.post(url, {"code": f"A{fun_day.pk}-{members.zhang.pk}:forged"}, format="json")
+        assert forged.json() == {"code": ["签到码无效，或不是本活动的签到码"]}
     assert sorted(a["member_name"] for a in client.get(url).json()) == ["王强", "赵丽"]
     assert client.get(API + f"events/{fun_day.pk}/stats/").json() == {
         "attended": 2, "confirmed": 2, "eligible": 3, "rate": "66.67"}
@@ -93,9 +94,11 @@ def test_a_code_for_another_event_is_refused(users, tree, members, fun_day):
     other = open_event(users.officer, tree.school, title="另一场", signup_closes="")
     reg = actions.sign_up(users.officer, other, members.wang)
     actions.sign_up(users.officer, fun_day, members.wang, now=at(2027, 1, 20))
-    response = api(users.officer).post(API + f"events/{fun_day.pk}/checkin/", {"code": codes.checkin_code(reg)},
-                                       format="json")
+    with during(fun_day):
+        response = api(users.officer).post(API + f"events/{fun_day.pk}/checkin/", {"code": codes.checkin_code(reg)},
+                                           format="json")
     assert response.status_code == 400 and not Attendance.objects.exists()
+    assert response.json() == {"code": ["签到码无效，或不是本活动的签到码"]}
 
 
 def test_teams_assigned_and_confirmed_through_the_api(users, tree, members):
@@ -116,7 +119,7 @@ def test_teams_assigned_and_confirmed_through_the_api(users, tree, members):
 
 def test_participation_for_the_union_and_404_out_of_scope(users, tree, members, fun_day):
     actions.sign_up(users.officer, fun_day, members.zhao, now=at(2027, 1, 20))
-    actions.check_in(users.officer, fun_day, member=members.zhao)
+    check_in_during(users.officer, fun_day, member=members.zhao)
     body = api(users.chair).get(API + "participation/?org=SCH&start=2027-01-01&end=2027-12-31").json()
     assert (body["participants"], body["members"], body["rate"], body["women"]) == (1, 3, "33.33", 1)
     assert {r["label"]: r["participants"] for r in body["rows"]} == {"语文组分工会": 0, "数学组分工会": 1,

@@ -15,7 +15,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry
 from gonghui.spending.models import Benefit, Expense
 
-from .activities_fixtures import fun_day  # noqa: F401
+from .activities_fixtures import check_in_during, fun_day  # noqa: F401
 from .conftest import login
 from .contests_fixtures import anhui  # noqa: F401
 
@@ -29,7 +29,7 @@ def came(users, members, fun_day, anhui):  # noqa: F811
     for m in (members.wang, members.zhao, members.zhang):
         actions.sign_up(users.officer, fun_day, m)
     for m in (members.wang, members.zhao):
-        actions.check_in(users.officer, fun_day, member=m)
+        check_in_during(users.officer, fun_day, member=m)
     return fun_day
 
 

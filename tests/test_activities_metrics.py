@@ -7,7 +7,7 @@ import pytest
 from gonghui.activities import actions, queries
 from gonghui.core import metrics
 
-from .activities_fixtures import many_members, open_event
+from .activities_fixtures import check_in_during, many_members, open_event
 
 pytestmark = pytest.mark.django_db
 YEAR = (datetime.date(2027, 1, 1), datetime.date(2027, 12, 31))
@@ -25,7 +25,7 @@ def two_events(users, tree, members):
     for event, people in ((fun, [members.wang, members.zhao]), (talk, [members.wang])):
         for m in people:
             actions.sign_up(users.officer, event, m)
-            actions.check_in(users.officer, event, member=m)
+            check_in_during(users.officer, event, member=m)
     return fun, talk
 
 

@@ -13,7 +13,7 @@ from gonghui.activities.models import Attendance, MemberYear, Photo, Registratio
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry
 
-from .activities_fixtures import at, fun_day, open_event  # noqa: F401
+from .activities_fixtures import at, check_in_during, during, fun_day, open_event  # noqa: F401
 from .fixtures.races import together
 from .walk_ext.activities import _jpeg
 
@@ -62,7 +62,7 @@ def test_a_check_in_of_the_same_member_between_the_check_and_the_insert_is_refus
     _rival_first(monkeypatch, Attendance, lambda att: Attendance(
         event_id=att.event_id, member_id=att.member_id, union_id=att.union_id, day=att.day, method="roster"))
     with pytest.raises(ActionError) as exc:
-        actions.check_in(users.officer, fun_day, member=members.wang)
+        check_in_during(users.officer, fun_day, member=members.wang)
     assert exc.value.message_dict == {"member": ["王强已签到"]}
     assert not Attendance.objects.exists() and not MemberYear.objects.exists()
     assert not AuditEntry.objects.filter(action="check_in").exists()
@@ -99,7 +99,7 @@ def test_a_team_deleted_by_a_colleague_is_neither_deleted_again_nor_filled(fun_d
 @pytest.mark.django_db
 def test_a_check_in_undone_by_a_colleague_is_not_undone_twice(fun_day, users, members):
     actions.sign_up(users.officer, fun_day, members.wang, now=NOW)
-    att = actions.check_in(users.officer, fun_day, member=members.wang)
+    att = check_in_during(users.officer, fun_day, member=members.wang)
     stale = Attendance.objects.get(pk=att.pk)
     actions.undo_check_in(users.officer, att, reason="误扫")
     with pytest.raises(ActionError) as exc:
@@ -114,7 +114,7 @@ def test_a_cancelled_place_cannot_be_checked_in_from_a_roster_read_before(fun_da
     reg = actions.sign_up(users.officer, fun_day, members.wang, now=NOW)
     actions.cancel_registration(users.officer, reg, reason="临时出差")
     with pytest.raises(ActionError) as exc:
-        actions.check_in(users.officer, fun_day, member=members.wang.pk)
+        check_in_during(users.officer, fun_day, member=members.wang.pk)
     assert exc.value.message_dict == {"member": ["王强未报名本活动，不能签到"]}
     assert not Attendance.objects.exists()
 
@@ -160,8 +160,9 @@ def test_a_scan_and_a_roster_tick_of_the_same_member_at_once_check_in_once(fun_d
     from gonghui.activities.codes import checkin_code
 
     reg = actions.sign_up(users.officer, fun_day, members.wang)
-    outcomes = _together([lambda: actions.check_in(users.officer, fun_day, code=checkin_code(reg)),
-                          lambda: actions.check_in(users.chair, fun_day, member=members.wang)])
+    with during(fun_day):  # the clock is the process's: both threads are inside the check-in window
+        outcomes = _together([lambda: actions.check_in(users.officer, fun_day, code=checkin_code(reg)),
+                              lambda: actions.check_in(users.chair, fun_day, member=members.wang)])
     refusals = [o for o in outcomes if not isinstance(o, Attendance)]
     assert len(refusals) == 1 and list(refusals[0]) == ["member"], outcomes
     assert refusals[0]["member"][0].startswith("王强已"), outcomes
@@ -173,8 +174,9 @@ def test_a_scan_and_a_roster_tick_of_the_same_member_at_once_check_in_once(fun_d
 @pytest.mark.django_db(transaction=True)
 def test_a_check_in_and_a_cancellation_of_the_same_place_at_once_never_leave_both(fun_day, users, members):
     reg = actions.sign_up(users.officer, fun_day, members.wang)
-    outcomes = _together([lambda: actions.check_in(users.officer, fun_day, member=members.wang),
-                          lambda: actions.cancel_registration(users.chair, reg, reason="临时出差")])
+    with during(fun_day):
+        outcomes = _together([lambda: actions.check_in(users.officer, fun_day, member=members.wang),
+                              lambda: actions.cancel_registration(users.chair, reg, reason="临时出差")])
     status = Registration.objects.get(pk=reg.pk).status
     if Attendance.objects.exists():
         assert status == RegStatus.CONFIRMED and outcomes[1] == {"__all__": ["已签到，不能取消报名"]}, outcomes

@@ -9,7 +9,7 @@ from gonghui.activities.models import Attendance, MemberYear
 from gonghui.core import metrics
 from gonghui.members.models import Member, Sex, Status
 
-from .activities_fixtures import many_members, open_event
+from .activities_fixtures import check_in_during, many_members, open_event
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -23,7 +23,7 @@ def _event(users, org, day, title):
 def _come(actor, event, people):
     for m in people:
         actions.sign_up(actor, event, m)
-        actions.check_in(actor, event, member=m)
+        check_in_during(actor, event, member=m)
 
 
 def _row(member, union, year):
@@ -47,7 +47,7 @@ def test_check_in_and_undo_keep_the_summary_exact_across_events_months_and_years
     att = Attendance.objects.get(event=jan, member=members.zhao)
     actions.undo_check_in(users.officer, att, reason="误签")
     assert _row(members.zhao, tree.school, 2027) is None  # the last check-in gone: no empty row left
-    actions.check_in(users.officer, mar, member=members.wang)  # checked in again after the undo
+    check_in_during(users.officer, mar, member=members.wang)  # checked in again after the undo
     assert _row(members.wang, tree.school, 2027) == (2, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     assert summary.check() == []
 
@@ -58,9 +58,9 @@ def test_a_refused_or_repeated_check_in_and_a_failed_undo_leave_the_summary_alon
     event = _event(users, tree.school, "2027-01-29", "一月")
     _come(users.officer, event, [members.wang])
     with pytest.raises(ActionError):
-        actions.check_in(users.officer, event, member=members.wang)
+        check_in_during(users.officer, event, member=members.wang)
     with pytest.raises(ActionError):
-        actions.check_in(users.officer, event, member=members.zhao)  # not signed up
+        check_in_during(users.officer, event, member=members.zhao)  # not signed up
     with pytest.raises(ActionError):
         actions.undo_check_in(users.officer, Attendance.objects.get(), reason="")
     assert _row(members.wang, tree.school, 2027)[0] == 1 and MemberYear.objects.count() == 1

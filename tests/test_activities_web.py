@@ -10,7 +10,7 @@ from PIL import Image
 from gonghui.activities import actions, codes
 from gonghui.activities.models import Attendance, Event, Registration
 
-from .activities_fixtures import at, fun_day, open_event, zhao_user  # noqa: F401
+from .activities_fixtures import at, check_in_during, during, fun_day, open_event, zhao_user  # noqa: F401
 from .conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -57,25 +57,29 @@ def test_a_member_signs_up_on_the_phone_and_sees_the_qr_code_then_is_checked_in_
     reg = Registration.objects.get(event=event, member=members.wang)
     assert reg.status == "confirmed"
     page = client.get(url).content.decode()
-    assert "<svg" in page and codes.checkin_code(reg) in page
-    login(client, users.officer)
+    # The QR carries the signed token; the words under it are the 6-digit code to read out.
+    assert "<svg" in page and codes.short_code(event.pk, members.wang.pk) in page
+    assert codes.checkin_code(reg) not in page
     checkin = reverse("activities:checkin", args=[event.pk])
-    assert "王强" in client.get(checkin).content.decode()
-    response = client.post(checkin, {"code": codes.checkin_code(reg)}, HTTP_ACCEPT="application/json")
-    assert response.status_code == 200 and response.json()["ok"] is True
-    assert Attendance.objects.get(event=event, member=members.wang).method == "qr"
-    again = client.post(checkin, {"code": codes.checkin_code(reg)}, HTTP_ACCEPT="application/json")
-    assert again.status_code == 400 and "王强已于" in again.json()["messages"][0]
+    with during(event):
+        login(client, users.officer)
+        assert "王强" in client.get(checkin).content.decode()
+        response = client.post(checkin, {"code": codes.checkin_code(reg)}, HTTP_ACCEPT="application/json")
+        assert response.status_code == 200 and response.json()["ok"] is True
+        assert Attendance.objects.get(event=event, member=members.wang).method == "qr"
+        again = client.post(checkin, {"code": codes.checkin_code(reg)}, HTTP_ACCEPT="application/json")
+        assert again.status_code == 400 and "王强已于" in again.json()["messages"][0]
 
 
 def test_a_roster_tick_checks_in_and_someone_not_signed_up_is_refused(client, fun_day, users, members):
     actions.sign_up(users.officer, fun_day, members.zhao, now=at(2027, 1, 20))
-    login(client, users.officer)
     checkin = reverse("activities:checkin", args=[fun_day.pk])
-    client.post(checkin, {"member": members.zhao.pk})
-    assert Attendance.objects.filter(event=fun_day, member=members.zhao, method="roster").exists()
-    response = client.post(checkin, {"member": members.zhang.pk}, follow=True)
-    assert "张敏未报名本活动，不能签到" in response.content.decode()
+    with during(fun_day):
+        login(client, users.officer)
+        client.post(checkin, {"member": members.zhao.pk})
+        assert Attendance.objects.filter(event=fun_day, member=members.zhao, method="roster").exists()
+        response = client.post(checkin, {"member": members.zhang.pk}, follow=True)
+        assert "张敏未报名本活动，不能签到" in response.content.decode()
 
 
 def test_the_officer_builds_teams_by_department_and_the_rule_is_checked(client, users, tree, members):
@@ -172,7 +176,7 @@ def test_the_officer_list_and_event_page_and_status_buttons(client, users, tree,
 
 def test_the_participation_page_shows_rates_per_branch(client, fun_day, users, members):
     actions.sign_up(users.officer, fun_day, members.wang, now=at(2027, 1, 20))
-    actions.check_in(users.officer, fun_day, member=members.wang)
+    check_in_during(users.officer, fun_day, member=members.wang)
     login(client, users.chair)
     page = client.get(reverse("activities:participation") + "?org=SCH&start=2027-01-01&end=2027-12-31").content.decode()
     assert "33.33%" in page and "语文组分工会" in page

@@ -14,6 +14,8 @@ from gonghui.activities.models import (Attendance, EligibilityRule, Event, Event
 from gonghui.members.models import Member
 from gonghui.members.queries import member_for
 
+from ..activities_fixtures import check_in_during
+
 SEGMENT_KINDS = {"events": "event", "registrations": "registration"}
 NAME_KINDS = {"event_id": "event", "registration_id": "registration", "photo_id": "photo", "cost_id": "event_cost"}
 
@@ -36,7 +38,7 @@ def _run(officer, union, title, member, day="2027-03-15"):
     actions.publish_event(officer, event)
     if member is not None:
         actions.sign_up(officer, event, member)
-        actions.check_in(officer, event, member=member)
+        check_in_during(officer, event, member=member)
         actions.create_team(officer, event, name=f"{title}一队")
         actions.notify_participants(officer, event, title=f"{title}通知", body=f"{title}通知正文")
         actions.record_event_cost(officer, event, kind="other", item=f"{title}场地费", amount_per_person="30")

@@ -30,7 +30,8 @@ from .models import ACTIVE_STATUSES, Attendance, EligibilityRule, Event, EventCo
 from .serializers import (ActivityAssignInputSerializer, ActivityAttendanceSerializer, ActivityCancelInputSerializer,
                           ActivityCheckInInputSerializer, ActivityCostInputSerializer, ActivityCostListSerializer,
                           ActivityCostSerializer, ActivityEventInputSerializer, ActivityEventSerializer,
-                          ActivityEventStatsSerializer, ActivityMyRegistrationSerializer, ActivityNoticeInputSerializer,
+                          ActivityEventStatsSerializer, ActivityLateAttendanceInputSerializer,
+                          ActivityMyRegistrationSerializer, ActivityNoticeInputSerializer,
                           ActivityNoticeSerializer, ActivityParticipationSerializer, ActivityPublicEventSerializer,
                           ActivityRegistrationSerializer, ActivityRuleInputSerializer, ActivitySignUpInputSerializer,
                           ActivityStatusInputSerializer, ActivityTeamInputSerializer, ActivityTeamSerializer)
@@ -154,7 +155,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(ActivityRegistrationSerializer(regs, many=True).data)
 
     @extend_schema(methods=["get"], summary="签到记录", responses=ActivityAttendanceSerializer(many=True))
-    @extend_schema(methods=["post"], summary="签到：扫码（code）或名单勾选（member）", request=ActivityCheckInInputSerializer,
+    @extend_schema(methods=["post"], summary="签到（仅在签到时间窗口内）：扫码（code）、6位数字签到码（code+member）或名单勾选（member）", request=ActivityCheckInInputSerializer,
                    responses={201: ActivityAttendanceSerializer})
     @action(detail=True, methods=["get", "post"])
     def checkin(self, request, pk=None):
@@ -162,7 +163,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if request.method == "POST":
             body = _valid(ActivityCheckInInputSerializer, request)
             if body.get("code"):
-                att = actions.check_in(request.user, event, code=body["code"])
+                att = actions.check_in(request.user, event, code=body["code"], member=body.get("member"))
             elif body.get("member"):
                 att = actions.check_in(request.user, event, member=body["member"])
             else:
@@ -170,6 +171,15 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return Response(ActivityAttendanceSerializer(att).data, status=status.HTTP_201_CREATED)
         rows = Attendance.objects.filter(event=event).select_related("member")
         return Response(ActivityAttendanceSerializer(rows, many=True).data)
+
+    @extend_schema(summary="补录迟到签到（签到时间窗口外到场的已报名会员，须说明原因）",
+                   request=ActivityLateAttendanceInputSerializer, responses={201: ActivityAttendanceSerializer})
+    @action(detail=True, methods=["post"], url_path="late-attendance")
+    def late_attendance(self, request, pk=None):
+        body = _valid(ActivityLateAttendanceInputSerializer, request)
+        att = actions.record_late_attendance(request.user, self._event(), member=body["member"],
+                                             reason=body["reason"])
+        return Response(ActivityAttendanceSerializer(att).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["get"], summary="参赛队", responses=ActivityTeamSerializer(many=True))
     @extend_schema(methods=["post"], summary="新建参赛队", request=ActivityTeamInputSerializer,
@@ -301,7 +311,7 @@ class MyEventsView(APIView):
         member = _me(request)
         qs = Event.objects.for_member(member).select_related("organiser").order_by("starts_at", "id")
         if request.query_params.get("upcoming") in ("1", "true"):
-            qs = qs.filter(ends_at__gte=timezone.now())
+            qs = qs.filter(queries.not_ended(timezone.now()))
         return Response(ActivityPublicEventSerializer(qs[:200], many=True).data)
 
 

@@ -21,6 +21,7 @@ ACTIONS = {
     "confirm_teams": pgettext_lazy("审计动作", "确认组队"),
     "check_in": pgettext_lazy("审计动作", "签到"),
     "undo_check_in": pgettext_lazy("审计动作", "撤销签到"),
+    "record_late_attendance": pgettext_lazy("审计动作", "补录迟到签到"),
     "save_summary": pgettext_lazy("审计动作", "填写活动总结"),
     "add_photo": pgettext_lazy("审计动作", "上传活动照片"),
     "delete_photo": pgettext_lazy("审计动作", "删除活动照片"),

@@ -17,11 +17,13 @@ def brief_docx(event) -> bytes:
     doc.add_heading(_("活动简报"), level=1)
     doc.add_heading(event.title, level=2)
     stats = queries.event_participation(event)
-    start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    start = timezone.localtime(event.starts_at)
+    end = timezone.localtime(event.ends_at) if event.ends_at else None
     lines = [
         (_("主办"), event.organiser.name),
         (_("类型"), event.get_kind_display()),
-        (_("时间"), f"{start:%Y-%m-%d %H:%M}—{end:%H:%M}" if start.date() == end.date()
+        (_("时间"), f"{start:%Y-%m-%d %H:%M}" if end is None
+         else f"{start:%Y-%m-%d %H:%M}—{end:%H:%M}" if start.date() == end.date()
          else f"{start:%Y-%m-%d %H:%M}—{end:%Y-%m-%d %H:%M}"),
         (_("地点"), event.place),
         (_("参加对象"), eligibility.describe(event)),
@@ -86,8 +88,10 @@ def ics(events, *, name, host="gonghui") -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gonghui//activities//ZH", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}", "X-WR-TIMEZONE:Asia/Shanghai"]
     for e in events:
-        lines += ["BEGIN:VEVENT", f"UID:activity-{e.pk}@{host}", f"DTSTAMP:{now}", f"DTSTART:{_utc(e.starts_at)}",
-                  f"DTEND:{_utc(e.ends_at)}", f"SUMMARY:{_escape(e.title)}", f"LOCATION:{_escape(e.place)}",
+        lines += ["BEGIN:VEVENT", f"UID:activity-{e.pk}@{host}", f"DTSTAMP:{now}", f"DTSTART:{_utc(e.starts_at)}"]
+        if e.ends_at:
+            lines.append(f"DTEND:{_utc(e.ends_at)}")
+        lines += [f"SUMMARY:{_escape(e.title)}", f"LOCATION:{_escape(e.place)}",
                   f"CATEGORIES:{_escape(e.get_kind_display())}",
                   f"STATUS:{'CANCELLED' if e.status == 'cancelled' else 'CONFIRMED'}"]
         if e.description:

@@ -107,7 +107,9 @@ def _union(ctx, union, officer, plan):
         if past:
             for reg in signed:
                 if reg.status == "confirmed" and rng.random() < 0.9:
-                    actions.check_in(officer, event, member=reg.member, method=rng.choice(["qr", "roster"]))
+                    # at the door, from half an hour before the start to an hour after (inside the window)
+                    came = starts + datetime.timedelta(minutes=rng.randint(-30, 60))
+                    actions.check_in(officer, event, member=reg.member, method=rng.choice(["qr", "roster"]), now=came)
             if title in COSTS:
                 _cost(officer, event)
             actions.save_summary(officer, event, summary=f"{starts:%Y年%m月%d日}，{union.name}在{place}组织开展"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.i18n import words
 from gonghui.members.models import Member, Sex, Status
 
-from .models import Kind, Notice
+from .models import DEFAULT_CHECKIN_OPENS_BEFORE, Kind, Notice
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 REQUIRED = {"required": _("不能为空")}
@@ -19,7 +19,8 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("活动类型"), choices=Kind.choices)
     organiser = forms.ChoiceField(label=_("主办组织"))
     starts_at = forms.CharField(label=_("开始时间"), widget=DT, error_messages=REQUIRED)
-    ends_at = forms.CharField(label=_("结束时间"), widget=DT, error_messages=REQUIRED)
+    ends_at = forms.CharField(label=_("结束时间"), widget=DT, required=False,
+                              help_text=_("留空时，签到截至活动当天24:00"))
     place = forms.CharField(label=_("地点"), max_length=100, error_messages=REQUIRED)
     capacity = forms.CharField(label=_("名额"), required=False, help_text=_("留空表示不限；报满后自动进入候补名单"),
                                widget=forms.TextInput(attrs={"inputmode": "numeric"}))
@@ -32,6 +33,14 @@ class EventForm(forms.Form):
     team_min_size = forms.CharField(label=_("每队最少人数"), required=False)
     team_max_size = forms.CharField(label=_("每队最多人数"), required=False)
     team_min_women = forms.CharField(label=_("每队至少女职工"), required=False, help_text=_("如“每队10名，至少女职工2名”"))
+    checkin_opens_before = forms.CharField(
+        label=_("提前开始签到（分钟）"), required=False, initial=DEFAULT_CHECKIN_OPENS_BEFORE,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("默认120，即开始前2小时起可以签到"))
+    checkin_closes_after = forms.CharField(
+        label=_("结束后仍可签到（分钟）"), required=False, initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("默认0，即签到到活动结束为止；之后到场的由工作人员补录迟到"))
     rule_sex = forms.ChoiceField(label=_("性别"), required=False,
                                  choices=[("", _("不限")), (Sex.MALE, _("男职工")), (Sex.FEMALE, _("女职工"))])
     rule_age_min = forms.CharField(label=_("年龄下限（周岁）"), required=False)
@@ -98,6 +107,7 @@ def initial_from(event):
             "budget_account": event.budget_account, "description": event.description,
             "team_min_size": event.team_min_size or "", "team_max_size": event.team_max_size or "",
             "team_min_women": event.team_min_women if event.team_min_women is not None else "",
+            "checkin_opens_before": event.checkin_opens_before, "checkin_closes_after": event.checkin_closes_after,
             "rule_age_min_inclusive": True, "rule_age_max_inclusive": True}
     orgs, statuses, listed = [], [], []
     for r in event.rules.all():

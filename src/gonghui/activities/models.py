@@ -7,6 +7,8 @@ waiting, in ``position`` order); ``Team`` groups registrations; ``Attendance`` i
 ``Notice``/``Message`` are the in-app notices to participants; ``Photo`` and ``Event.summary`` make
 the activity brief (活动简报).
 """
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +20,7 @@ from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import MY_UNION, ScopedQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+DEFAULT_CHECKIN_OPENS_BEFORE = 120  # minutes: check-in opens two hours before the start by default
 
 
 class Kind(models.TextChoices):
@@ -57,7 +60,8 @@ class Event(SoftDeleteModel):
     title = models.CharField(_("活动名称"), max_length=100)
     kind = models.CharField(_("活动类型"), max_length=20, choices=Kind.choices, default=Kind.SPORT_CULTURE)
     starts_at = models.DateTimeField(_("开始时间"))
-    ends_at = models.DateTimeField(_("结束时间"))
+    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True,
+                                   help_text=_("空：签到截至活动当天24:00"))
     place = models.CharField(_("地点"), max_length=100)
     capacity = models.PositiveIntegerField(_("名额"), null=True, blank=True, help_text=_("空：不限名额"))
     signup_opens = models.DateTimeField(_("报名开始"), null=True, blank=True)
@@ -71,6 +75,10 @@ class Event(SoftDeleteModel):
     team_max_size = models.PositiveSmallIntegerField(_("每队最多人数"), null=True, blank=True)
     team_min_women = models.PositiveSmallIntegerField(_("每队至少女职工"), null=True, blank=True)
     teams_confirmed_at = models.DateTimeField(_("分队确认时间"), null=True, blank=True)
+    checkin_opens_before = models.PositiveIntegerField(
+        _("提前开始签到（分钟）"), default=DEFAULT_CHECKIN_OPENS_BEFORE, help_text=_("开始时间前多少分钟可以签到"))
+    checkin_closes_after = models.PositiveIntegerField(
+        _("结束后仍可签到（分钟）"), default=0, help_text=_("结束时间后多少分钟内仍可签到"))
     summary = models.TextField(_("活动简报"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -101,6 +109,36 @@ class Event(SoftDeleteModel):
     @property
     def has_team_rule(self):
         return any(v is not None for v in (self.team_min_size, self.team_max_size, self.team_min_women))
+
+    @property
+    def checkin_opens(self):
+        """When check-in opens: ``checkin_opens_before`` minutes before the start."""
+        return self.starts_at - datetime.timedelta(minutes=self.checkin_opens_before or 0)
+
+    @property
+    def checkin_closes(self):
+        """When check-in closes: ``checkin_closes_after`` minutes after the end; an event without an end
+        time closes at the end of its day (24:00 Beijing time of the start date)."""
+        if self.ends_at:
+            end = self.ends_at
+        else:
+            day_after = self.event_date + datetime.timedelta(days=1)
+            end = timezone.make_aware(datetime.datetime.combine(day_after, datetime.time()))
+        return end + datetime.timedelta(minutes=self.checkin_closes_after or 0)
+
+    def checkin_state(self, now=None):
+        """(open?, reason) for check-in at ``now``: open from ``checkin_opens`` to ``checkin_closes``
+        inclusive, otherwise a message saying when check-in opens or when it closed."""
+        now = now or timezone.now()
+        opens, closes = self.checkin_opens, self.checkin_closes
+        fmt = "%Y-%m-%d %H:%M"
+        if now < opens:
+            return False, _("签到尚未开始：本活动%(opens)s开始签到") % {
+                "opens": timezone.localtime(opens).strftime(fmt)}
+        if now > closes:
+            return False, _("签到已结束：本活动签到已于%(closes)s截止；确实到场的，请工作人员补录迟到签到并说明原因") % {
+                "closes": timezone.localtime(closes).strftime(fmt)}
+        return True, ""
 
     def signup_state(self, now=None):
         """(open?, reason) for sign-up at ``now``."""
@@ -236,11 +274,15 @@ class AttendanceQuerySet(ScopedQuerySet):
 class Method(models.TextChoices):
     QR = "qr", _("扫码")
     ROSTER = "roster", _("名单勾选")
+    CODE = "code", _("数字签到码")
+    LATE = "late", _("补录迟到")
 
 
 class Attendance(models.Model):
     """One member present at one event. ``union`` and ``day`` repeat the event's so participation
-    statistics over years of rows read one index."""
+    statistics over years of rows read one index. Made only inside the event's check-in window (scanned
+    QR, 6-digit code, roster tick) or by an officer recording late attendance (``method`` late, with
+    ``late_reason``), so every row is a real check-in and the statistics count them all."""
 
     event = models.ForeignKey(Event, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="attendances")
     member = models.ForeignKey("members.Member", verbose_name=_("会员"), on_delete=models.PROTECT,
@@ -252,6 +294,7 @@ class Attendance(models.Model):
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="+")
     method = models.CharField(_("签到方式"), max_length=8, choices=Method.choices)
+    late_reason = models.CharField(_("补录原因"), max_length=200, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
 

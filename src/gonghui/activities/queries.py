@@ -42,6 +42,12 @@ def _union_filter(org, field):
                 .values("id")})
 
 
+def not_ended(now):
+    """Events not over at ``now``: their end time is still ahead, or (no end time) their day is today or later."""
+    today = timezone.make_aware(datetime.datetime.combine(timezone.localtime(now).date(), datetime.time()))
+    return Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=today)
+
+
 def attendances(org, start, end):
     return Attendance.objects.filter(_union_filter(org, "union"), day__gte=start, day__lte=end)
 

@@ -38,13 +38,15 @@ class ActivityEventSerializer(serializers.ModelSerializer):
     budget = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
     rules = ActivityRuleSerializer(many=True, read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    checkin_opens = serializers.DateTimeField(read_only=True, help_text="签到开始时间")
+    checkin_closes = serializers.DateTimeField(read_only=True, help_text="签到截止时间（无结束时间的活动截至当天24:00）")
 
     class Meta:
         model = Event
         fields = ["id", "union", "organiser", "title", "kind", "kind_label", "starts_at", "ends_at", "place",
                   "capacity", "signup_opens", "signup_closes", "budget", "budget_account", "status", "status_label",
                   "description", "team_min_size", "team_max_size", "team_min_women", "teams_confirmed_at", "rules",
-                  "url"]
+                  "checkin_opens_before", "checkin_closes_after", "checkin_opens", "checkin_closes", "url"]
 
 
 class ActivityPublicEventSerializer(serializers.ModelSerializer):
@@ -80,7 +82,8 @@ class ActivityEventInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=100)
     kind = serializers.CharField(required=False, default=Kind.SPORT_CULTURE, help_text=KIND_CODES)
     starts_at = serializers.CharField(help_text="2027-01-29 09:30（北京时间）或 ISO 8601")
-    ends_at = serializers.CharField()
+    ends_at = serializers.CharField(required=False, allow_blank=True, allow_null=True,
+                                    help_text="可留空：签到截至活动当天24:00")
     place = serializers.CharField(max_length=100)
     capacity = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     signup_opens = serializers.CharField(required=False, allow_blank=True, allow_null=True)
@@ -91,6 +94,10 @@ class ActivityEventInputSerializer(serializers.Serializer):
     team_min_size = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     team_max_size = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     team_min_women = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    checkin_opens_before = serializers.CharField(required=False, allow_blank=True, allow_null=True,
+                                                 help_text="开始前多少分钟可以签到，默认120")
+    checkin_closes_after = serializers.CharField(required=False, allow_blank=True, allow_null=True,
+                                                 help_text="结束后多少分钟内仍可签到，默认0")
     rules = ActivityRuleInputSerializer(many=True, required=False)
 
 
@@ -119,16 +126,24 @@ class ActivityRegistrationSerializer(serializers.ModelSerializer):
 
 class ActivityMyRegistrationSerializer(ActivityRegistrationSerializer):
     checkin_code = serializers.SerializerMethodField()
+    short_code = serializers.SerializerMethodField()
     event_title = serializers.CharField(source="event.title", read_only=True)
 
     class Meta(ActivityRegistrationSerializer.Meta):
-        fields = ActivityRegistrationSerializer.Meta.fields + ["event_title", "checkin_code"]
+        fields = ActivityRegistrationSerializer.Meta.fields + ["event_title", "checkin_code", "short_code"]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_checkin_code(self, obj):
         from .codes import checkin_code
 
         return checkin_code(obj) if obj.status == "confirmed" else None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_short_code(self, obj):
+        """The 6-digit code to read out when the QR cannot be scanned."""
+        from .codes import short_code
+
+        return short_code(obj.event_id, obj.member_id) if obj.status == "confirmed" else None
 
 
 class ActivitySignUpInputSerializer(serializers.Serializer):
@@ -140,18 +155,24 @@ class ActivityCancelInputSerializer(serializers.Serializer):
 
 
 class ActivityCheckInInputSerializer(serializers.Serializer):
-    code = serializers.CharField(required=False, allow_blank=True, help_text="会员二维码中的签到码")
-    member = serializers.IntegerField(required=False, help_text="名单勾选：会员 id")
+    code = serializers.CharField(required=False, allow_blank=True,
+                                 help_text="会员二维码中的签到码，或会员报出的6位数字签到码（须同时给 member）")
+    member = serializers.IntegerField(required=False, help_text="名单勾选或6位数字签到码：会员 id")
+
+
+class ActivityLateAttendanceInputSerializer(serializers.Serializer):
+    member = serializers.IntegerField(help_text="会员 id（已确认报名）")
+    reason = serializers.CharField(max_length=200, help_text="补录原因，如“迟到，18:40到场”")
 
 
 class ActivityAttendanceSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
-    method = serializers.CharField(read_only=True, help_text="qr 扫码、roster 名单勾选")
+    method = serializers.CharField(read_only=True, help_text="qr 扫码、code 数字签到码、roster 名单勾选、late 补录迟到")
     method_label = serializers.CharField(source="get_method_display", read_only=True)
 
     class Meta:
         model = Attendance
-        fields = ["id", "event", "member", "member_name", "checked_in_at", "method", "method_label"]
+        fields = ["id", "event", "member", "member_name", "checked_in_at", "method", "method_label", "late_reason"]
 
 
 class ActivityTeamSerializer(serializers.ModelSerializer):

@@ -377,10 +377,13 @@ def checkin(request, event_id):
     last = None
     if request.method == "POST" and request.POST.get("undo"):
         return _undo_check_in(request, event)
+    if request.method == "POST" and request.POST.get("intent") == "late":
+        return _record_late(request, event)
     if request.method == "POST":
         try:
             if request.POST.get("code"):
-                last = actions.check_in(user, event, code=request.POST["code"])
+                last = actions.check_in(user, event, code=request.POST["code"],
+                                        member=request.POST.get("member") or None)
             elif request.POST.get("member"):
                 try:
                     member_id = int(request.POST["member"])
@@ -402,12 +405,29 @@ def checkin(request, event_id):
         return redirect("activities:checkin", event_id=event.pk)
     confirmed = list(event.registrations.filter(status=RegStatus.CONFIRMED).select_related("member__org", "team")
                      .order_by("member__name"))
-    done = {a.member_id: a for a in Attendance.objects.filter(event=event).only("pk", "member_id", "checked_in_at")}
+    done = {a.member_id: a for a in Attendance.objects.filter(event=event).only(
+        "pk", "member_id", "checked_in_at", "method", "late_reason")}
     for r in confirmed:
         r.attendance = done.get(r.member_id)
+    window_open, window_why = event.checkin_state()
     return render(request, "activities/checkin.html", {
         "event": event, "confirmed": confirmed, "done": done, "count": len(done),
+        "window_open": window_open, "window_why": window_why,
+        "window_started": timezone.now() >= event.checkin_opens,
+        "absent": [r for r in confirmed if r.attendance is None],
     })
+
+
+def _record_late(request, event):
+    """An officer records a confirmed member who came after check-in closed (迟到补录), with the reason."""
+    try:
+        att = actions.record_late_attendance(request.user, event, member=request.POST.get("member") or None,
+                                             reason=request.POST.get("reason"))
+    except ActionError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("已补录%(name)s的迟到签到") % {"name": att.member.name})
+    return redirect("activities:checkin", event_id=event.pk)
 
 
 def _undo_check_in(request, event):
@@ -675,7 +695,7 @@ def mine(request):
         raise PermissionDenied(_("您的账号没有关联会员信息"))
     now = timezone.now()
     regs = {r.event_id: r for r in Registration.objects.filter(member=member, status__in=ACTIVE_STATUSES)}
-    upcoming = list(Event.objects.for_member(member).filter(ends_at__gte=now).exclude(status=EventStatus.CANCELLED)
+    upcoming = list(Event.objects.for_member(member).filter(queries.not_ended(now)).exclude(status=EventStatus.CANCELLED)
                     .select_related("organiser").order_by("starts_at")[:50])
     for e in upcoming:
         e.my = regs.get(e.pk)
@@ -710,8 +730,8 @@ def my_event(request, event_id):
     if reg and reg.status == RegStatus.CONFIRMED:
         import segno
 
-        code = codes.checkin_code(reg)
-        qr = segno.make(code, error="m").svg_inline(scale=6, title=_("签到二维码"))
+        code = codes.short_code(event.pk, member.pk)
+        qr = segno.make(codes.checkin_code(reg), error="m").svg_inline(scale=6, title=_("签到二维码"))
     ok, why = event.signup_state()
     reasons = eligibility.reasons_not_eligible(event, member)
     return render(request, "activities/my_event.html", {

@@ -9,7 +9,8 @@ behind. One module per subject, the public names re-exported here, so callers wr
 - ``signup`` — sign-up and cancellation, the waiting list promoted first come, first served;
 - ``messages`` — notices to the participants;
 - ``teams`` — teams made, filled and checked against the composition rule;
-- ``checkin`` — check-in at the door and its undoing;
+- ``checkin`` — check-in at the door while the event's window is open, late attendance recorded by an
+  officer with a reason, and their undoing;
 - ``brief`` — the activity brief: its text and photos;
 - ``costs`` — the event's own spending, within its budget and the spending rules;
 - ``_common`` — what they share (field labels, reading a time, the organiser's union, the event lock).
@@ -24,7 +25,7 @@ the signed check-in code is in ``activities.codes``.
 """
 from ._common import LABELS, parse_datetime, union_of
 from .brief import MAX_PHOTO_BYTES, add_photo, delete_photo, save_summary
-from .checkin import check_in, undo_check_in
+from .checkin import check_in, record_late_attendance, undo_check_in
 from .costs import COST_KINDS, COST_MEMBERS, cancel_event_cost, record_event_cost
 from .events import (EVENT_FIELDS, cancel_event, close_signup, create_event, delete_event, finish_event,
                      publish_event, restore_event, update_event)
@@ -41,7 +42,7 @@ __all__ = [
     "sign_up", "cancel_registration",
     "notify_participants",
     "create_team", "delete_team", "teams_by_department", "assign_team", "confirm_teams",
-    "check_in", "undo_check_in",
+    "check_in", "record_late_attendance", "undo_check_in",
     "MAX_PHOTO_BYTES", "save_summary", "add_photo", "delete_photo",
     "COST_KINDS", "COST_MEMBERS", "record_event_cost", "cancel_event_cost",
 ]

@@ -28,6 +28,8 @@ LABELS = {
     "item": gettext_lazy("开支项目"), "amount_per_person": gettext_lazy("每人金额"),
     "members": gettext_lazy("发放对象"), "date": gettext_lazy("日期"),
     "override_reason": gettext_lazy("突破规则的理由"), "status": gettext_lazy("状态"),
+    "checkin_opens_before": gettext_lazy("提前开始签到（分钟）"),
+    "checkin_closes_after": gettext_lazy("结束后仍可签到（分钟）"),
 }
 
 _DT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{2})(?::(\d{2}))?)?$")

@@ -16,7 +16,7 @@ from gonghui.core.i18n import words
 from gonghui.orgs.models import Kind as OrgKind
 
 from .. import eligibility
-from ..models import ACTIVE_STATUSES, Event, EventStatus, Kind, Notice, RegStatus
+from ..models import ACTIVE_STATUSES, DEFAULT_CHECKIN_OPENS_BEFORE, Event, EventStatus, Kind, Notice, RegStatus
 from ._common import lock_event, parse_datetime, union_of
 from .messages import notify
 from .rules import write_rules
@@ -24,10 +24,20 @@ from .signup import fill_places
 
 EVENT_FIELDS = ["title", "kind", "organiser", "starts_at", "ends_at", "place", "capacity", "signup_opens",
                 "signup_closes", "budget", "budget_account", "description", "team_min_size", "team_max_size",
-                "team_min_women"]
+                "team_min_women", "checkin_opens_before", "checkin_closes_after"]
 EVENT_AUDIT = ["title", "kind", "organiser", "starts_at", "ends_at", "place", "capacity", "signup_opens",
                "signup_closes", "budget", "budget_account", "status", "team_min_size", "team_max_size",
-               "team_min_women"]
+               "team_min_women", "checkin_opens_before", "checkin_closes_after"]
+
+
+def _minutes(value, field, default):
+    """Minutes of the check-in window (0 to 7 days); blank gives the default."""
+    if value in (None, ""):
+        return default
+    return parsing.integer(value, field, minimum=0, maximum=MAX_WINDOW_MINUTES)
+
+
+MAX_WINDOW_MINUTES = 7 * 24 * 60
 
 
 def _clean_event(data):
@@ -54,7 +64,7 @@ def _clean_event(data):
             errors["kind"] = [_("活动类型应为：%(kinds)s") % {"kinds": words(Kind.labels)}]
     out["kind"] = kind
     grab("starts_at", lambda: parse_datetime(data.get("starts_at"), "starts_at"))
-    grab("ends_at", lambda: parse_datetime(data.get("ends_at"), "ends_at"))
+    grab("ends_at", lambda: parse_datetime(data.get("ends_at"), "ends_at", required=False))
     grab("place", lambda: parsing.text(data.get("place"), "place", required=True, max_length=100))
     grab("capacity", lambda: parsing.integer(data.get("capacity"), "capacity", required=False, minimum=1))
     grab("signup_opens", lambda: parse_datetime(data.get("signup_opens"), "signup_opens", required=False))
@@ -70,6 +80,8 @@ def _clean_event(data):
     for f in ("team_min_size", "team_max_size", "team_min_women"):
         grab(f, lambda f=f: parsing.integer(data.get(f), f, required=False,
                                             minimum=1 if f != "team_min_women" else 0))
+    for f, default in (("checkin_opens_before", DEFAULT_CHECKIN_OPENS_BEFORE), ("checkin_closes_after", 0)):
+        grab(f, lambda f=f, default=default: _minutes(data.get(f), f, default))
     starts, ends = out.get("starts_at"), out.get("ends_at")
     if starts and ends and ends <= starts:
         errors["ends_at"] = [_("结束时间应晚于开始时间")]
