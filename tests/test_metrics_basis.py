@@ -1,5 +1,6 @@
 """"How we computed this" (计算依据) on every metric figure, and "暂无数据" for a figure with no data."""
 import datetime
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -41,3 +42,28 @@ def test_the_participation_page_without_members_shows_no_data(client, users, tre
     page = login(client, users.chair).get(reverse("activities:participation") +
                                           "?start=1990-01-01&end=1990-12-31").content.decode()
     assert 'id="participation-na"' in page and "计算依据" in page
+
+
+def test_the_summary_states_money_once_from_the_ledger_as_the_income_statement_does(users, tree):
+    """第一中学工会's March 2026 books (8,300.00 spent: a 送温暖 visit 3,000.00, a printer 4,500.00, a basketball
+    match 800.00): the half-year summary states the ledger's total and categories, equal to the 收入支出表."""
+    from gonghui.ledger import statements
+
+    from .walk_ext.ledger import march_2026
+
+    march_2026(users, tree.school)
+    plan = school_plan(users.chair, tree, template="school")
+    summary = actions.draft_summary(users.chair, plan, "half_year", today=datetime.date(2026, 7, 2))
+    money = next(s for s in summary.sections if s["key"] == "money")
+    expense = statements.income_statement(tree.school, 2026, 6).expense_total[1]
+    assert expense == metrics.read("finance.spending_by_category", tree.school, datetime.date(2026, 1, 1),
+                                   datetime.date(2026, 6, 30)).value == Decimal("8300.00")
+    assert "合计8,300.00元" in money["body"]
+    assert [f["value"] for f in money["figures"]] == ["8300.00"]
+    overview = next(s for s in summary.sections if s["key"] == "overview")
+    stated = [f for f in overview["figures"] if f["metric"] == "finance.spending_by_category"]
+    assert [f["value"] for f in stated] == ["8300.00"] and "已记账经费支出8,300.00元" in overview["body"]
+    # no other money figure (care or mutual-aid registers) is restated as spending in the document
+    units = {f["metric"]: metrics.get(f["metric"]).unit for s in summary.sections for f in s["figures"]
+             if f.get("metric") and s["key"] != "targets"}
+    assert [code for code, unit in units.items() if unit == "元"] == ["finance.spending_by_category"]

@@ -67,6 +67,8 @@ def _read_everywhere(today):
         if code in seen:
             seen[code]["plan page"] = value
     assert page.count('class="metric-basis"') >= len(codes)
+    # The money figure is the ledger's: the 收入支出表's expenditure, year to date.
+    seen[LEDGER]["income statement"] = statements.income_statement(union, today.year, today.month).expense_total[1]
     q = f"org={union.code}&start={start}&end={today}"
     api = client.get(f"/api/activities/participation/?{q}").json()
     seen["activities.participation_rate"]["participation api"] = api["rate"]
@@ -103,6 +105,7 @@ def test_every_metric_is_the_same_number_everywhere(demo):
                 assert values == {None if value is None else str(value)}, (code, place, values)
         if metrics.get(code).unit != "元" or code == LEDGER:
             assert any(p.startswith("summary") for p in places), (code, "missing from the summary")
+    assert seen[LEDGER]["income statement"] == seen[LEDGER]["registered"]
     rate = seen["activities.participation_rate"]
     assert rate["registered"] is not None
     assert _value(rate["participation api"]) == rate["registered"]
@@ -124,8 +127,12 @@ def _summary_facts(summary, chair):
                                        datetime.date.fromisoformat(f["end"]))
                 facts["figures"].append((f["metric"], f["value"], str(reading.value) if reading else None,
                                          f["end"]))
+                if f["value"] is not None:  # a figure (not 暂无数据) links to its records
+                    facts["links"].append((f["url"] or f"(no link: {f['metric']})", 200 if f["url"] else 0))
             if f.get("url"):
                 facts["links"].append((f["url"], client.get(f["url"]).status_code))
+            elif f.get("kind") == "event":
+                facts["links"].append((f"(no link: {f['text']})", 0))
             if f.get("kind") == "event":
                 facts["events"].append(f["date"])
             if f.get("kind") == "task":
