@@ -67,3 +67,34 @@ def test_the_summary_states_money_once_from_the_ledger_as_the_income_statement_d
     units = {f["metric"]: metrics.get(f["metric"]).unit for s in summary.sections for f in s["figures"]
              if f.get("metric") and s["key"] != "targets"}
     assert [code for code, unit in units.items() if unit == "元"] == ["finance.spending_by_category"]
+
+
+def test_the_summary_lists_only_what_has_happened_by_its_day(users, tree, members):
+    """A year-end summary drafted on 15 March 2026: the event of 10 March is done, the one of 25 March is not
+    held yet; a task finished on 12 March names the March event that happened (its kind, its month), never the
+    later one, even when an officer linked it; a task marked finished on 20 March is not listed."""
+    from gonghui.plans.models import TaskStatus
+    from gonghui.plans.summaries import compose
+
+    from .activities_fixtures import open_event
+
+    held = open_event(users.officer, tree.school, title="三八节趣味运动会", starts_at="2026-03-10 09:30",
+                      ends_at="2026-03-10 11:30", signup_closes="2026-03-08 17:00")
+    later = open_event(users.officer, tree.school, title="羽毛球比赛", starts_at="2026-03-25 09:30",
+                       ends_at="2026-03-25 11:30", signup_closes="2026-03-20 17:00")
+    plan = school_plan(users.chair, tree)
+    womens_day = actions.add_task(users.chair, plan, title="三八节活动", month=3, capability="activities")
+    linked = actions.add_task(users.chair, plan, title="教职工羽毛球赛", month=3, capability="activities")
+    early = actions.add_task(users.chair, plan, title="提前标记完成的任务", month=3, capability="activities")
+    for task, day in ((womens_day, 12), (linked, 13), (early, 20)):
+        actions.set_task_status(users.chair, task, TaskStatus.DONE, done_at=datetime.date(2026, 3, day))
+    actions.link_record(users.chair, linked, "activities.event", later.pk)
+    sections = compose(users.chair, plan, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31),
+                       today=datetime.date(2026, 3, 15))
+    body = next(s for s in sections if s["key"] == "activities")
+    assert "三八节趣味运动会" in body["body"] and "羽毛球比赛" not in body["body"]
+    tasks = {f["task"]: f for f in body["figures"] if f.get("kind") == "task"}
+    assert set(tasks) == {womens_day.pk, linked.pk}          # 20 March has not come
+    assert [r["pk"] for r in tasks[womens_day.pk]["records"]] == [held.pk]
+    assert [r["pk"] for r in tasks[linked.pk]["records"]] == [held.pk]   # the linked 25 March event is not named
+    assert all(f["end"] == "2026-03-15" for s in sections for f in s["figures"] if f.get("metric"))
