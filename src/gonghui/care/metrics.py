@@ -13,7 +13,7 @@ def _visits(org, start, end):
     total = sum(n for _o, n, _w in rows)
     women = sum(w for _o, _n, w in rows)
     breakdown = tuple((name, n) for name, n, _w in rows) + ((_("女职工"), women),)
-    return Reading(total, breakdown=breakdown,
+    return Reading(total, breakdown=breakdown, detail=rows,
                    records_url=reverse("care:visits") + f"?org={org.code}&start={start}&end={end}")
 
 
@@ -26,7 +26,7 @@ def _people(org, start, end):
 def _money(org, start, end):
     spent = queries.money_spent(org, start, end)
     return Reading(spent["total"], breakdown=((_("走访慰问"), spent["visits"]), (_("困难帮扶"), spent["help"]),
-                                              (_("节日生日慰问"), spent["greetings"])),
+                                              (_("节日生日慰问"), spent["greetings"])), detail=spent,
                    records_url=reverse("care:figures") + f"?org={org.code}&year={start.year}")
 
 
@@ -36,7 +36,7 @@ def _satisfaction(org, start, end):
         return None
     return Reading(percent(satisfied + basic, answers), numerator=satisfied + basic, denominator=answers,
                    breakdown=((_("满意"), satisfied), (_("基本满意"), basic), (_("不满意"), dissatisfied)),
-                   note=_("满意率 =（满意 + 基本满意）÷ 回访人次"),
+                   note=_("满意率 =（满意 + 基本满意）÷ 回访人次"), detail=(satisfied, basic, dissatisfied, answers),
                    records_url=reverse("care:surveys") + f"?org={org.code}")
 
 
