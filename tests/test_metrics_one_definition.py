@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -75,6 +76,12 @@ def _read_everywhere(today):
     html = client.get(f"/activities/participation/?{q}").content.decode()
     seen["activities.participation_rate"]["participation page"] = html
     default = client.get(f"/activities/participation/?org={union.code}").content.decode()
+    care = client.get(reverse("care:figures") + f"?org={union.code}").content.decode()
+    for code in ("care.visits", "care.people_reached", "care.money_spent", "care.satisfaction_rate"):
+        seen[code]["care figures page"] = care
+    notices = client.get(reverse("notices:coverage") + f"?{q}").content.decode()
+    for code in ("notices.coverage_rate", "notices.published", "notices.read_rate"):
+        seen[code]["notices overview page"] = notices
     seen["activities.participation_rate"]["participation page (default range)"] = default
     return seen, union, plan, chair
 
@@ -106,6 +113,16 @@ def test_every_metric_is_the_same_number_everywhere(demo):
         if metrics.get(code).unit != "元" or code == LEDGER:
             assert any(p.startswith("summary") for p in places), (code, "missing from the summary")
     assert seen[LEDGER]["income statement"] == seen[LEDGER]["registered"]
+    # The care and disclosure pages show the same figures (their tiles).
+    shown = {
+        "care.visits": "<strong>{}</strong>", "care.people_reached": "<strong>{}</strong>",
+        "care.money_spent": "<strong>{}</strong>", "care.satisfaction_rate": "<strong>{}%</strong>",
+        "notices.coverage_rate": 'id="coverage-rate">{}%<', "notices.published": '<div class="value">{}</div>',
+        "notices.read_rate": '<div class="value">{}%</div>'}
+    for code, pattern in shown.items():
+        page = next(v for k, v in seen[code].items() if k.endswith("page") and k != "plan page")
+        value = seen[code]["registered"]
+        assert (pattern.format(value) in page) if value is not None else ("暂无数据" in page), (code, value)
     rate = seen["activities.participation_rate"]
     assert rate["registered"] is not None
     assert _value(rate["participation api"]) == rate["registered"]
