@@ -45,5 +45,5 @@ def test_the_summary_lists_the_events_the_activities_capability_reports(users, t
     activities = next(s for s in sections if s["key"] == "activities")
     assert activities["body"] == "04月20日 教职工趣味运动会（文体活动，86人参加）"
     assert activities["figures"][0] == {"text": activities["body"], "url": "/activities/events/1/",
-                                        "photos": ["/media/a.jpg"]}
+                                        "photos": ["/media/a.jpg"], "date": "2026-04-20", "kind": "event"}
     assert calls == [("SCH", datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))]
