@@ -76,6 +76,14 @@ def _read_everywhere(today):
     html = client.get(f"/activities/participation/?{q}").content.decode()
     seen["activities.participation_rate"]["participation page"] = html
     default = client.get(f"/activities/participation/?org={union.code}").content.decode()
+    from gonghui.plans import upward
+
+    year_end = datetime.date(today.year, 12, 31)
+    seen["activities.events_held"]["report upward"] = (
+        dict(upward.activities_sheet(union, today.year)[2])[union.name],
+        metrics.read("activities.events_held", union, start, year_end).value)
+    seen[LEDGER]["report upward"] = (dict((r[0], r[3]) for r in upward.funds_sheet(union, today.year)[2])[union.name],
+                                     metrics.read(LEDGER, union, start, year_end).value)
     care = client.get(reverse("care:figures") + f"?org={union.code}").content.decode()
     for code in ("care.visits", "care.people_reached", "care.money_spent", "care.satisfaction_rate"):
         seen[code]["care figures page"] = care
@@ -113,6 +121,10 @@ def test_every_metric_is_the_same_number_everywhere(demo):
         if metrics.get(code).unit != "元" or code == LEDGER:
             assert any(p.startswith("summary") for p in places), (code, "missing from the summary")
     assert seen[LEDGER]["income statement"] == seen[LEDGER]["registered"]
+    # The report upward (a whole year) counts events and spending as the metrics do over that year.
+    for code in ("activities.events_held", LEDGER):
+        reported, registered = seen[code]["report upward"]
+        assert reported == registered, (code, reported, registered)
     # The care and disclosure pages show the same figures (their tiles).
     shown = {
         "care.visits": "<strong>{}</strong>", "care.people_reached": "<strong>{}</strong>",
