@@ -36,6 +36,9 @@ def test_the_summary_lists_the_events_the_activities_capability_reports(users, t
         return [{"title": "教职工趣味运动会", "kind": "文体活动", "date": datetime.date(2026, 4, 20),
                  "participants": 86, "url": "/activities/events/1/", "photos": ["/media/a.jpg"]}]
 
+    from django.urls import reverse
+
+    reverse("plans:home")  # the URLconf (which imports the real activities app) is loaded before the fake
     fake = types.ModuleType("gonghui.activities.queries")
     fake.events_in = events_in
     monkeypatch.setitem(sys.modules, "gonghui.activities.queries", fake)
@@ -45,5 +48,5 @@ def test_the_summary_lists_the_events_the_activities_capability_reports(users, t
     activities = next(s for s in sections if s["key"] == "activities")
     assert activities["body"] == "04月20日 教职工趣味运动会（文体活动，86人参加）"
     assert activities["figures"][0] == {"text": activities["body"], "url": "/activities/events/1/",
-                                        "photos": ["/media/a.jpg"]}
+                                        "photos": ["/media/a.jpg"], "date": "2026-04-20", "kind": "event"}
     assert calls == [("SCH", datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))]

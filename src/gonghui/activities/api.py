@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from gonghui.accounts.capabilities import RUN_EVENTS, VIEW
 from gonghui.core.api import NOT_FOUND, KeysetPagination, NewestFirstPagination
+from gonghui.core import metrics
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date
 from gonghui.members.models import Member
@@ -26,6 +27,7 @@ from gonghui.members.queries import member_for
 from gonghui.orgs.models import Organisation
 
 from . import actions, queries
+from .metrics import PARTICIPATION
 from .models import ACTIVE_STATUSES, Attendance, EligibilityRule, Event, EventCost, Registration, Team
 from .serializers import (ActivityAssignInputSerializer, ActivityAttendanceSerializer, ActivityCancelInputSerializer,
                           ActivityCheckInInputSerializer, ActivityCostInputSerializer, ActivityCostListSerializer,
@@ -352,7 +354,7 @@ class ParticipationView(APIView):
                    responses=ActivityParticipationSerializer, parameters=[
                        OpenApiParameter("org", str, description="组织代码（基层工会或总工会）", required=True),
                        OpenApiParameter("start", str, description="开始日期（默认今年1月1日）"),
-                       OpenApiParameter("end", str, description="结束日期（默认今年12月31日）")])
+                       OpenApiParameter("end", str, description="结束日期（默认今天：尚未发生的不计）")])
     def get(self, request):
         org = Organisation.objects.visible_to(request.user, VIEW).filter(
             code=(request.query_params.get("org") or "").strip()).first()
@@ -364,16 +366,18 @@ class ParticipationView(APIView):
         except ValueError as exc:
             raise ActionError(str(exc), field="start") from None
         try:
-            end = parse_date(request.query_params.get("end")) or today.replace(month=12, day=31)
+            end = parse_date(request.query_params.get("end")) or today
         except ValueError as exc:
             raise ActionError(str(exc), field="end") from None
         if end < start:
             raise ActionError(_("结束日期不能早于开始日期"), field="end")
         if org.kind in ("branch", "group"):
             raise ActionError(_("请选择基层工会或总工会"), field="org")
-        p = queries.participation(org, start, end)
+        # The registered metric's figure (one definition: the page, plan targets and summaries show the same).
+        reading = metrics.read(PARTICIPATION, org, start, end)
+        p = reading.detail if reading else queries.participation(org, start, end)
         data = {"org": org.code, "start": start, "end": end, "participants": p.participants, "members": p.members,
-                "rate": p.rate, "women": p.women, "women_members": p.women_members, "women_rate": p.women_rate,
+                "rate": reading.value if reading else None, "women": p.women, "women_members": p.women_members, "women_rate": p.women_rate,
                 "men": p.men, "men_members": p.men_members, "men_rate": p.men_rate, "attendances": p.attendances,
                 "events": p.events,
                 "rows": [{"label": r.label, "org_id": r.org_id, "participants": r.participants, "members": r.members,

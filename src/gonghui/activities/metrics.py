@@ -15,6 +15,9 @@ from . import queries
 from .models import Kind
 
 
+PARTICIPATION = "activities.participation_rate"
+
+
 def _url(org, start, end, name="activities:participation"):
     return reverse(name) + "?" + urlencode({"org": org.code, "start": start.isoformat(), "end": end.isoformat()})
 
@@ -27,7 +30,7 @@ def participation_rate(org, start, end):
     breakdown = [(_("女职工"), p.women), (_("男职工"), p.men)]
     breakdown += [(row.label, row.participants) for row in p.rows]
     return Reading(p.rate, numerator=p.participants, denominator=p.members, breakdown=tuple(breakdown),
-                   records_url=_url(org, start, end))
+                   records_url=_url(org, start, end), detail=p)
 
 
 def events_held(org, start, end):
@@ -43,9 +46,9 @@ def attendances(org, start, end):
     return Reading(row["n"], breakdown=((_("女职工"), row["women"]),), records_url=_url(org, start, end))
 
 
-register(Metric("activities.participation_rate", _("文体活动参与面"), "%", participation_rate,
+register(Metric(PARTICIPATION, _("文体活动参与面"), "%", participation_rate,
                 keywords=("参与面", "参与率", "参加率", "文体活动"),
-                description=_("期间内至少签到参加一次活动的会员 ÷ 在籍会员")))
+                description=_("期间内至少签到参加一次活动的会员（去重）÷ 在籍会员（不含保留会籍、已终止会籍）")))
 register(Metric("activities.events_held", _("组织活动场次"), "场", events_held,
                 keywords=("活动", "比赛", "竞赛", "运动会", "联欢会", "讲座"),
                 description=_("期间内举办（未取消）的活动场次")))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import APPROVE_SPENDING, RECORD_EXPENSES, RUN_EVENTS, VIEW, VIEW_FINANCE
-from gonghui.core import scope
+from gonghui.core import metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses
 from gonghui.core.views import show_action_error
@@ -31,6 +31,7 @@ from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
 from . import actions, brief, codes, eligibility, queries
+from .metrics import PARTICIPATION
 from .forms import COST_ITEMS, CostForm, EventForm, NoticeForm, PhotoForm, SummaryForm, initial_from
 from .models import (ACTIVE_STATUSES, Attendance, Event, EventCost, EventStatus, Kind, Message, Photo, Registration,
                      RegStatus, Team)
@@ -665,21 +666,25 @@ def participation(request):
     today = timezone.localdate()
     from gonghui.core.parsing import parse_date
 
-    try:
+    try:  # by default the year so far: nothing after today has happened
         start = parse_date(request.GET.get("start")) or today.replace(month=1, day=1)
-        end = parse_date(request.GET.get("end")) or today.replace(month=12, day=31)
+        end = parse_date(request.GET.get("end")) or today
     except ValueError:
-        start, end = today.replace(month=1, day=1), today.replace(month=12, day=31)
+        start, end = today.replace(month=1, day=1), today
     if end < start:
         start, end = end, start
-    p = queries.participation(org, start, end)
+    # The figure is the registered metric's (one definition): the plan targets and summaries show the same.
+    metric = metrics.get(PARTICIPATION)
+    reading = metric.read(org, start, end)
+    p = reading.detail if reading else None
     from gonghui.core.charts import bars
 
-    chart = bars(_("各部门参加人数"), [(r.label, r.participants) for r in p.rows]) if p.rows else None
+    chart = bars(_("各部门参加人数"), [(r.label, r.participants) for r in p.rows]) if p and p.rows else None
     per_event = list(queries.events_held(org, start, end).order_by("-starts_at").annotate(
         attended=Count("attendances"))[:50])
     return render(request, "activities/participation.html", {
-        "org": org, "orgs": indent(orgs), "start": start, "end": end, "p": p, "chart": chart, "events": per_event,
+        "org": org, "orgs": indent(orgs), "start": start, "end": end, "p": p, "reading": reading, "metric": metric,
+        "chart": chart, "events": per_event,
     })
 
 

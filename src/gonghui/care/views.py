@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import CARE, MANAGE_ORGS, SEE_HARDSHIP, VIEW
-from gonghui.core import charts, scope
+from gonghui.core import charts, metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses
 from gonghui.core.metrics import percent
@@ -166,15 +166,16 @@ def home(request):
     unions, union = _care_union(request)
     today = timezone.localdate()
     start = datetime.date(today.year, 1, 1)
-    spent = queries.money_spent(union, start, today)
-    s, b, d, answers = queries.satisfaction(union, start, today)
+    # The registered metrics' figures (one definition), over the year so far.
+    read = {code: metrics.read(f"care.{code}", union, start, today)
+            for code in ("visits", "people_reached", "money_spent", "satisfaction_rate", "hardship_files")}
+    rate = read["satisfaction_rate"]
     upcoming = reminders.upcoming(union, today, limit=10)
     return render(request, "care/home.html", {
         "union": union, "unions": unions, "today": today,
-        "visits": sum(n for _o, n, _w in queries.visit_counts(union, start, today)),
-        "people": len(queries.people_reached(union, start, today)), "spent": spent,
-        "rate": percent(s + b, answers), "answers": answers,
-        "files": sum(n for _c, n in queries.open_files_on(union, today)),
+        "visits": read["visits"].value, "people": read["people_reached"].value, "spent": read["money_spent"].detail,
+        "rate": rate.value if rate else None, "answers": rate.detail[3] if rate else 0,
+        "files": read["hardship_files"].value,
         "upcoming": upcoming,
     })
 
@@ -197,17 +198,24 @@ def figures(request):
     except ValueError:
         year = today.year
     start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
-    counts = queries.visit_counts(union, start, end)
+    # The tiles are the registered metrics' figures (one definition: plan targets and summaries show the same).
+    shown = {code: metrics.get(code) for code in ("care.visits", "care.people_reached", "care.money_spent",
+                                                  "care.satisfaction_rate")}
+    read = {code: metric.read(union, start, end) for code, metric in shown.items()}
+    counts = read["care.visits"].detail
+    spent = read["care.money_spent"].detail
+    rate = read["care.satisfaction_rate"]
+    s, b, d, answers = rate.detail if rate else (0, 0, 0, 0)
     months = queries.money_by_month(union, year)
-    s, b, d, answers = queries.satisfaction(union, start, end)
     return render(request, "care/figures.html", {
         "union": union, "unions": unions, "year": year, "years": list(range(today.year, today.year - 5, -1)),
-        "counts": counts, "visits": sum(n for _o, n, _w in counts), "women": sum(w for _o, _n, w in counts),
-        "people": len(queries.people_reached(union, start, end)), "spent": queries.money_spent(union, start, end),
+        "start": start, "end": end, "m": {code.split(".")[1]: metric for code, metric in shown.items()},
+        "counts": counts, "visits": read["care.visits"].value, "women": sum(w for _o, _n, w in counts),
+        "people": read["care.people_reached"].value, "spent": spent,
         "by_occasion": charts.bars(_("走访慰问人次（按事由）"), [(o, n) for o, n, _w in counts]),
         "by_month": charts.bars(_("慰问支出（元，按月）"), [(str(MONTHS[m - 1]), int(v)) for m, v in months.items()]),
         "files_chart": charts.donut(_("在档困难职工（按类别）"), queries.open_files_on(union, end)),
-        "satisfied": s, "basic": b, "dissatisfied": d, "answers": answers, "rate": percent(s + b, answers),
+        "satisfied": s, "basic": b, "dissatisfied": d, "answers": answers, "rate": rate.value if rate else None,
     })
 
 

@@ -18,10 +18,16 @@ plan can measure registers its metrics in its own ``metrics.py`` (imported at st
 over its whole subtree) and an inclusive date range, and returns a ``Reading`` — or ``None`` when the
 figure cannot be known for that range (no denominator yet); a metric whose capability is not built
 is registered with ``compute=None`` and shown as "not yet available", never as 0.
+
+One definition per figure: every page, API field, plan target and summary that shows a metric's figure
+reads it through ``read(code, org, start, end)`` (or ``Metric.read``), never by its own query. A page that
+needs more than the figure (per-branch rows, women's rate) gets it from ``Reading.detail``, filled by the
+same computation. ``description`` says what is counted and ``rule`` the rule or article the figure follows;
+``core/_metric_basis.html`` renders them ("计算依据") with the query period wherever a figure is shown.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
@@ -52,6 +58,11 @@ class Reading:
     breakdown: tuple = ()       # (label, value) pairs: ("女工", 8) — the "其中" of a summary sentence
     records_url: str = ""       # a page listing the records behind the figure (traceability)
     note: str = ""
+    detail: object = field(default=None, compare=False, repr=False)  # the computation's own rows, for its page
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,8 @@ class Metric:
     compute: Callable | None    # (union, start, end) -> Reading | None; None = capability not built
     keywords: tuple = ()        # words in plan text that point to this metric (plan import)
     capability: str = VIEW      # who may read it
-    description: str = ""
+    description: str = ""       # what is counted (and divided by), in Chinese: shown as "计算依据"
+    rule: str = ""              # the rule or article the figure follows, where one applies
     per_member: bool = False    # "每个职工至少提3条": the value is per member
     higher_is_better: bool = True
 
@@ -75,7 +87,16 @@ class Metric:
         return self.compute is not None
 
     def read(self, union, start, end) -> Reading | None:
-        return self.compute(union, start, end) if self.compute else None
+        """The figure over [start, end]; ``None`` when it cannot be known ("暂无数据", never 0)."""
+        if not self.compute:
+            return None
+        reading = self.compute(union, start, end)
+        return reading if reading is not None and reading.value is not None else None
+
+    def basis(self, start=None, end=None) -> dict:
+        """What "计算依据" says: what was counted, the query period, the rule (for templates and the API)."""
+        return {"code": self.code, "label": str(self.label), "description": str(self.description),
+                "rule": str(self.rule), "start": start, "end": end}
 
 
 _REGISTRY: dict[str, Metric] = {}
@@ -93,6 +114,12 @@ def register(metric: Metric) -> Metric:
 
 def get(code: str) -> Metric | None:
     return _REGISTRY.get(code)
+
+
+def read(code: str, union, start, end) -> Reading | None:
+    """The registered figure ``code`` over [start, end] — the one place a figure is computed."""
+    metric = _REGISTRY.get(code)
+    return metric.read(union, start, end) if metric else None
 
 
 def all_metrics() -> list[Metric]:

@@ -24,15 +24,20 @@ def _url(name, org, start, end):
     return reverse(name) + f"?org={org.code}&start={start.isoformat()}&end={end.isoformat()}"
 
 
+def coverage_parts(org, start, end, unions=None):
+    """(the range's due items, their coverage) — what the coverage figure is computed from."""
+    items = calendar.due_items(unions if unions is not None else unions_under(org), start, end)
+    return items, calendar.coverage(items)
+
+
 def _coverage(org, start, end):
-    items = calendar.due_items(unions_under(org), start, end)
-    total = calendar.coverage(items)
+    items, total = coverage_parts(org, start, end)
     if not total.counted:
         return None
     breakdown = tuple((name, c.rate) for name, c in total.by_category.items() if c.counted)
     return Reading(total.rate, numerator=total.met, denominator=total.counted, breakdown=breakdown,
                    records_url=_url("notices:coverage", org, start, end),
-                   note=_("逾期未公开 %(n)s 项") % {"n": total.overdue})
+                   note=_("逾期未公开 %(n)s 项") % {"n": total.overdue}, detail=(items, total))
 
 
 def _published_in(org, start, end):
@@ -53,7 +58,7 @@ def _read_rate(org, start, end):
     did, should = read_figures(_published_in(org, start, end))
     if not should:
         return None
-    return Reading(percent(did, should), numerator=did, denominator=should,
+    return Reading(percent(did, should), numerator=did, denominator=should, detail=(did, should),
                    records_url=_url("notices:list", org, start, end))
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.capabilities import MANAGE_ORGS, PUBLISH_NOTICES, VIEW
-from gonghui.core import charts, documents, scope
+from gonghui.core import charts, documents, metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
 from gonghui.core.parsing import parse_date
@@ -33,7 +33,7 @@ from gonghui.orgs.models import Kind, Organisation
 
 from . import actions, calendar, exports
 from .forms import AnswerForm, CategoryForm, EventForm, NoticeForm, ObjectionForm, RequirementForm, WithdrawForm
-from .metrics import read_figures, unions_under
+from .metrics import coverage_parts, unions_under
 from .models import (OBJECTION_DAYS, Category, DisclosureEvent, DisclosureRequirement, Notice, Objection, Read,
                      addressed_to)
 
@@ -115,12 +115,13 @@ def overview(request):
     org = _org(request, VIEW)
     start, end, year = _period(request)
     unions = list(unions_under(org))
-    items = calendar.due_items(unions, start, end)
-    total = calendar.coverage(items)
+    # The headline figures are the registered metrics' (one definition: plan targets and summaries agree).
+    shown = {code: metrics.get(f"notices.{code}") for code in ("coverage_rate", "published", "read_rate")}
+    coverage = shown["coverage_rate"].read(org, start, end)
+    items, total = coverage.detail if coverage else coverage_parts(org, start, end, unions)
+    read_rate = shown["read_rate"].read(org, start, end)
+    did, should = read_rate.detail if read_rate else (0, 0)
     union_ids = [u.pk for u in unions]
-    published = Notice.objects.filter(union_id__in=union_ids, status__in=Notice.PUBLIC, disclosed_on__gte=start,
-                                      disclosed_on__lte=end)
-    did, should = read_figures(published)
     objections = Objection.objects.filter(union_id__in=union_ids).aggregate(
         open=Count("id", filter=Q(answered_on__isnull=True)),
         overdue=Count("id", filter=Q(answered_on__isnull=True, due_on__lt=timezone.localdate())))
@@ -140,8 +141,8 @@ def overview(request):
     return render(request, "notices/overview.html", {
         "org": org, "orgs": _org_options(user, VIEW), "year": year, "years": _years(), "start": start, "end": end,
         "total": total, "by_category": by_category, "per_union": per_union[:300], "union_count": len(per_union),
-        "chart": chart, "cat_chart": cat_chart, "formula": FORMULA, "published_count": published.count(),
-        "read_rate": calendar.percent(did, should), "reads": did, "should_read": should, "objections": objections,
+        "chart": chart, "cat_chart": cat_chart, "formula": FORMULA, "published_count": shown["published"].read(org, start, end).value,
+        "read_rate": read_rate.value if read_rate else None, "m": shown, "coverage": coverage, "reads": did, "should_read": should, "objections": objections,
         "may_publish": scope.can(user, PUBLISH_NOTICES, org) if org.kind == Kind.GRASSROOTS else False,
         "is_union": org.kind == Kind.GRASSROOTS, "member": member_for(user),
     })

@@ -54,7 +54,8 @@ def reading_data(row):
     return {"target": row.target, "unit": row.unit, "value": str(reading.value) if reading else None,
             "breakdown": [[label, str(v)] for label, v in reading.breakdown] if reading else [],
             "records_url": reading.records_url if reading else "", "status": row.status,
-            "status_label": str(row.status_label), "trend": [[label, str(v)] for label, v in row.trend]}
+            "status_label": str(row.status_label), "trend": [[label, str(v)] for label, v in row.trend],
+            "basis": row.basis}
 
 
 @extend_schema_view(list=extend_schema(summary="工作计划（最新在前，游标分页）", parameters=[
@@ -335,7 +336,7 @@ class MetricsView(APIView):
                    responses=PlanMetricSerializer(many=True))
     def get(self, request):
         data = [{"code": m.code, "label": m.label, "unit": m.unit, "available": m.available,
-                 "keywords": list(m.keywords), "per_member": m.per_member, "description": m.description}
+                 "keywords": list(m.keywords), "per_member": m.per_member, "description": m.description, "rule": m.rule}
                 for m in metrics.all_metrics()]
         return Response(PlanMetricSerializer(data, many=True).data)
 

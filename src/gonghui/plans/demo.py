@@ -1,13 +1,14 @@
 """Demo work plans: the featured unions' plans for last year (archived) and this year (adopted, copied
-from last year's), tasks done up to last month with the records that fulfilled them, targets on the
+from last year's), tasks done up to last month with a record of their kind held in their month, targets on the
 catalogue's metrics, and a half-year summary drafted from the demo's records."""
 import datetime
 
-from gonghui.accounts.capabilities import VIEW
 from gonghui.core import metrics
+from gonghui.core.errors import ActionError
 
 from . import actions
 from .models import PlanStatus, TaskStatus
+from .summaries import matching_records
 
 
 def _users(ctx, key):
@@ -35,25 +36,19 @@ def populate(ctx):
         actions.add_task(chair, plan, title="发展新入职职工入会", month=min(ctx.today.month, 12), capability="members",
                          owner="组织委员")
         actions.set_plan_status(chair, plan, PlanStatus.ADOPTED)
-        records = _records(chair, plan)
-        for i, task in enumerate(plan.tasks.filter(month__lt=ctx.today.month).order_by("month", "id")):
+        done = []
+        for task in plan.tasks.filter(month__lt=ctx.today.month).order_by("month", "id"):
             actions.set_task_status(chair, task, TaskStatus.DONE,
                                     done_at=datetime.date(year, task.month, ctx.rng.randint(5, 25)))
-            if i < len(records):
+            done.append(task)
+        # A task is linked to a record of its kind held in its month (never an unrelated or future one).
+        matches = matching_records(plan, done, ctx.today)
+        for task in done:
+            for record in matches.get(task.pk, [])[:1]:
                 try:
-                    actions.link_record(chair, task, *records[i])
-                except Exception:  # noqa: BLE001 - a record another app made may not fit; the demo goes on
+                    actions.link_record(chair, task, record["model"], record["pk"])
+                except ActionError:  # a record the chair does not see: the task stays unlinked
                     pass
         if ctx.today.month >= 7:
             actions.draft_summary(chair, plan, "half_year", today=ctx.today)
 
-
-def _records(user, plan):
-    from gonghui.orgs.models import Organisation
-
-    subtree = Organisation.objects.subtree(plan.union).values("id")
-    out = []
-    for model in actions.linkable_models():
-        qs = model._default_manager.visible_to(user, VIEW).filter(**{f"{model.scope_org}__in": subtree})
-        out += [(model._meta.label_lower, pk) for pk in qs.order_by("-pk").values_list("pk", flat=True)[:3]]
-    return out

@@ -131,10 +131,12 @@ register(Metric("members.rate_of_membership", _("职工入会率"), "%", members
                 keywords=("入会率", "建会率", "组建率"), description=_("在册会员 ÷ 基层工会登记的职工人数")))
 register(Metric("dues.collection_rate", _("会费收缴率"), "%", dues_collection_rate,
                 keywords=("会费收缴", "收缴率", "交纳会费", "缴纳会费", "会费"), capability=VIEW_FINANCE,
-                description=_("期间各月会费表：已缴金额 ÷ 应缴金额（免缴不计）")))
+                description=_("期间各月会费表：已缴金额 ÷ 应缴金额（免缴不计）"),
+                rule=_("会费按会员工资收入的0.5%按月交纳，保留会籍的会员免缴")))
 register(Metric("finance.spending_by_category", _("经费支出"), "元", spending_by_category,
                 keywords=("经费支出", "经费使用", "支出", "活动经费"), capability=VIEW_FINANCE,
-                description=_("已记账凭证的支出，按一级支出科目分类")))
+                description=_("已记账凭证的支出（借方减贷方），按一级支出科目分类"),
+                rule=_("工会会计制度（财会〔2021〕7号）：与收入支出表的支出合计一致")))
 register(Metric("finance.disclosures_published", _("财务公开次数"), "次", disclosures_published,
                 keywords=("财务公开", "经费使用情况", "公布一次", "经费公开", "账目公开"), capability=VIEW_FINANCE,
                 description=_("期间内公开的财务公开")))
@@ -142,9 +144,12 @@ register(Metric("finance.disclosures_published", _("财务公开次数"), "次",
 # Not recorded by any capability yet: shown as "暂无数据", never as 0. A capability that lands later
 # registers the same code with a computation, which replaces the placeholder.
 PLACEHOLDERS = [
-    Metric("suggestions.per_member", _("人均合理化建议"), "条", None, keywords=("合理化建议", "建议"), per_member=True),
-    Metric("mediation.cases", _("劳动争议调解"), "件", None, keywords=("调解", "劳动争议")),
-    Metric("awards.count", _("评先表彰"), "项", None, keywords=("表彰", "评先", "先进集体", "先进个人")),
+    Metric("suggestions.per_member", _("人均合理化建议"), "条", None, keywords=("合理化建议", "建议"), per_member=True,
+           description=_("会员提出的合理化建议条数 ÷ 会员人数（尚无模块记录）")),
+    Metric("mediation.cases", _("劳动争议调解"), "件", None, keywords=("调解", "劳动争议"),
+           description=_("调解委员会受理的劳动争议件数（尚无模块记录）")),
+    Metric("awards.count", _("评先表彰"), "项", None, keywords=("表彰", "评先", "先进集体", "先进个人"),
+           description=_("期间内获得的评先表彰项数（尚无模块记录）")),
     Metric("activities.participation_rate", _("文体活动参与面"), "%", None,
            keywords=("参与面", "参与率", "参加率", "文体活动")),
     Metric("care.visits", _("走访慰问"), "人次", None, keywords=("探望", "走访", "慰问", "看望")),

@@ -71,6 +71,8 @@ class TargetRow:
     reading: object
     status: str
     trend: list = field(default_factory=list)   # [(month label, value)]
+    start: object = None                          # the period the reading covers (for "计算依据")
+    end: object = None
 
     @property
     def status_label(self):
@@ -83,6 +85,10 @@ class TargetRow:
     @property
     def unit(self):
         return self.metric.unit if self.metric else ""
+
+    @property
+    def basis(self):
+        return self.metric.basis(self.start, self.end) if self.metric else None
 
     @property
     def sparkline(self):
@@ -117,7 +123,8 @@ def evaluate(plan, *, today, trend=True, readings=None):
                 r = readings.read(metric, plan.union, start, month_end, closed=month_end < today)
                 if r is not None and r.value is not None:
                     points.append((month_name(month_end.month), r.value))
-        rows.append(TargetRow(target, metric, reading, status_of(target, reading, today), points))
+        rows.append(TargetRow(target, metric, reading, status_of(target, reading, today), points,
+                              start, min(end, today)))
     return rows
 
 

@@ -129,6 +129,15 @@ class PlanTargetInputSerializer(serializers.Serializer):
     label = serializers.CharField(label="目标名称", required=False, allow_blank=True, default="")
 
 
+class MetricBasisSerializer(serializers.Serializer):
+    code = serializers.CharField(label="指标代码")
+    label = serializers.CharField(label="指标")
+    description = serializers.CharField(label="统计口径")
+    rule = serializers.CharField(label="规则依据")
+    start = serializers.DateField(allow_null=True, label="统计期间起")
+    end = serializers.DateField(allow_null=True, label="统计期间止")
+
+
 class PlanReadingSerializer(serializers.Serializer):
     target = PlanTargetSerializer()
     unit = serializers.CharField()
@@ -138,6 +147,7 @@ class PlanReadingSerializer(serializers.Serializer):
     status = serializers.CharField(label="met / missed / progress / na")
     status_label = serializers.CharField()
     trend = serializers.ListField(child=serializers.ListField(), label="各月累计值")
+    basis = MetricBasisSerializer(allow_null=True, label="计算依据")
 
 
 class PlanMetricSerializer(serializers.Serializer):
@@ -147,7 +157,8 @@ class PlanMetricSerializer(serializers.Serializer):
     available = serializers.BooleanField()
     keywords = serializers.ListField(child=serializers.CharField())
     per_member = serializers.BooleanField()
-    description = serializers.CharField()
+    description = serializers.CharField(label="统计口径")
+    rule = serializers.CharField(label="规则依据")
 
 
 class PlanFileSerializer(serializers.Serializer):

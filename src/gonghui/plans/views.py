@@ -4,6 +4,7 @@ with their outline, tasks, targets and linked records, plan import, summaries, a
 Views parse input and call ``plans.actions``; every object comes through ``visible_to`` (an out-of-scope
 id is a 404) and every change is refused (403) without MANAGE_PLANS at the plan's union.
 """
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -584,6 +585,23 @@ def _summary(user, summary_id):
                              pk=summary_id)
 
 
+def _iso(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def summary_sections(summary):
+    """The summary's sections with each figure's metric (for its "计算依据") and query period as dates."""
+    out = []
+    for section in summary.sections:
+        figures = [{**f, "metric_obj": metrics.get(f.get("metric") or ""), "start_date": _iso(f.get("start")),
+                    "end_date": _iso(f.get("end"))} for f in section.get("figures", [])]
+        out.append({**section, "figures": figures})
+    return out
+
+
 @login_required
 def summary_detail(request, plan_summary_id):
     user = request.user
@@ -601,7 +619,8 @@ def summary_detail(request, plan_summary_id):
         else:
             messages.success(request, _("已保存"))
             return redirect("plans:summary", plan_summary_id=summary.pk)
-    return render(request, "plans/summary_detail.html", {"summary": summary, "may_manage": may, "errors": errors},
+    return render(request, "plans/summary_detail.html", {"summary": summary, "sections": summary_sections(summary),
+                                                         "may_manage": may, "errors": errors},
                   status=400 if errors else 200)
 
 
