@@ -100,6 +100,7 @@ def home(request):
         "dues": figures.dues_collection(union, *dues_month),
         "dues_month": dues_month,
         "open_reviews": AuditReview.objects.filter(union=union).exclude(status=AuditReview.Status.SIGNED).count(),
+        "overview": figures.overview(union, year, today),
         "links": _finance_links(union),
     }
     return render(request, "finaudit/home.html", context)
