@@ -85,3 +85,19 @@ def test_the_home_says_how_its_figures_were_computed(client, school_books, tree,
     basis = page.split('id="home-basis"')[1].split("</details>")[0]
     assert f"期间：{LAST_YEAR}-01-01至{LAST_YEAR}-12-31；只计已记账凭证5张，未记账的2张" in basis
     assert "收入类科目（4开头）贷方减借方" in basis and "银行存款（102）" in basis
+
+
+def test_the_api_overview_carries_the_same_checks(school_books, tree, users):
+    from rest_framework.test import APIClient
+
+    drafts(tree.school, users.finance, 2)
+    post(tree.school, users.finance, users.auditor, users.chair, date=day(11, 2), summary="大额支出",
+         lines=payment("16080.00", "50105"))
+    client = APIClient()
+    client.force_authenticate(users.finance)
+    checks = client.get("/api/finance/overview/", {"org": "SCH", "year": LAST_YEAR}).json()["checks"]
+    assert checks["waiting"] == 2 and {"status": "draft", "label": "待审核", "count": 2, "total": "20.00"} in checks[
+        "vouchers"]
+    assert checks["negative_balances"] == [{"code": "102", "name": "银行存款", "balance": "-2980.00"}]
+    assert checks["no_provincial_standard"] is True and checks["spending_rule_set"] == "全国基线"
+    assert checks["period"]["start"] == f"{LAST_YEAR}-01-01" and checks["unbalanced_months"] == []

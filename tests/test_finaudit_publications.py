@@ -47,3 +47,14 @@ def test_the_members_disclosure_page_and_notices_list_show_the_same_publications
         assert title in page and title in board
     assert reverse("finaudit:disclosure", args=[disclosure.pk]) in page
     assert reverse("notices:notice", args=[posted.pk]) in page
+
+
+def test_the_api_lists_the_same_publications_for_the_member(school_books, tree, users, member_user):
+    from rest_framework.test import APIClient
+
+    disclosure = publish(tree, users)
+    client = APIClient()
+    client.force_authenticate(member_user)
+    rows = client.get("/api/finance/publications/").json()
+    assert [(r["notice"], r["title"], r["disclosure"]) for r in rows] == [
+        (disclosure.notice_id, disclosure.title, disclosure.pk)]
