@@ -131,3 +131,17 @@ def test_the_api_check_returns_outcome_rule_set_article_and_limit(users, members
     assert data["outcome"] == "no_limit" and data["needs_sign_off"] is True and data["ok"] is False
     assert (data["rule_set"], data["article"], data["limit"]) == ("全国基线", "住院慰问", None)
     assert data["breaches"][0]["outcome"] == "no_limit"
+
+
+def test_a_rule_row_with_its_amount_missing_is_reported_plainly_not_as_a_limit(tree, users, members, anhui):
+    """Bad data (a hospital row without an amount, e.g. from an import) is no limit, said as such."""
+    from gonghui.spending.models import Rule
+
+    own = RuleSet.objects.create(name="本校不完整标准", region="安徽", effective_from=datetime.date(2026, 1, 1),
+                                 parent=anhui, owner=tree.school)
+    Rule.objects.create(rule_set=own, item="hospital", kind="occasion_cap", amount=None)
+    verdict = check_expense(tree.school, kind="hospital", amount_per_person=D("800"), members=[members.wang],
+                            date=DAY)
+    assert verdict.outcome == Outcome.NO_LIMIT and verdict.limit is None and verdict.needs_sign_off
+    [breach] = verdict.breaches
+    assert "“本校不完整标准”的住院慰问限额没有填写金额（规则数据不完整" in breach.message

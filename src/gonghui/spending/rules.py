@@ -126,10 +126,27 @@ def effective_rules(rule_set):
     return effective_rules_many([rule_set])[rule_set.pk]
 
 
+def stated(rule):
+    """Whether ``rule`` holds the value its item needs (a rule row with its amount, count or fraction
+    missing is bad data: the check reports it as no limit, never as a limit it does not have)."""
+    if rule is None:
+        return False
+    measure = ITEMS[rule.item].measure
+    if measure in cat.MONEY_MEASURES:
+        return rule.amount is not None
+    if measure == cat.DISTINCT_FESTIVALS:
+        return rule.count is not None
+    if measure == cat.RATIO:
+        return bool(rule.fraction)
+    return True
+
+
 def describe(rule):
     """A rule's value as the rule table shows it."""
     if rule is None:
         return "—"
+    if not stated(rule):
+        return _("未填写")
     measure = ITEMS[rule.item].measure
     if measure == cat.RATIO:
         return f"≤ {rule.fraction}"
@@ -144,7 +161,7 @@ def describe(rule):
 
 def looser(parent_rule, rule):
     """Why ``rule`` is looser than ``parent_rule`` (a message in the current language), or None when within it."""
-    if parent_rule is None:
+    if not stated(parent_rule) or not stated(rule):
         return None
     item = ITEMS[rule.item]
     values = {"item": item.label, "parent": parent_rule.rule_set.name}
@@ -332,7 +349,7 @@ def basis_of(effective, codes):
         rule = effective.get(code)
         stating = rule.rule_set if rule is not None else effective.rule_set
         rows.append(Basis(item=code, article=str(ITEMS[code].label),
-                          limit=describe(rule) if rule is not None else None,
+                          limit=describe(rule) if stated(rule) else None,
                           rule_set=stating.name, source=stating.source))
     return rows
 
@@ -341,12 +358,19 @@ def _no_limit_breach(effective, kind, festival):
     """The finding "the set states no limit for this kind", or None when it states one (or the
     catalogue has no limit item for the kind at all)."""
     codes = cap_items(kind, festival)
-    if not codes or any(effective.get(code) is not None for code in codes):
+    if not codes or any(stated(effective.get(code)) for code in codes):
         return None
-    item = ITEMS[codes[0]]
-    message = (_("“%(set)s”未规定%(item)s的限额（本级标准未规定该项限额），不能视为符合标准，须由工会主席签批")
-               % {"set": effective.rule_set.name, "item": EXPENSE_KINDS[kind].label})
-    return Breach(None, codes[0], None, None, None, message, rule_label=str(item.label), outcome=Outcome.NO_LIMIT)
+    blank = next((effective.get(code) for code in codes if effective.get(code) is not None), None)
+    code = blank.item if blank is not None else codes[0]
+    item = ITEMS[code]
+    if blank is not None:  # a row for the item with no amount: bad data, said plainly
+        message = (_("“%(set)s”的%(item)s限额没有填写金额（规则数据不完整，本级标准未规定该项限额），不能视为符合标准，"
+                     "须由工会主席签批") % {"set": blank.rule_set.name, "item": item.label})
+    else:
+        message = (_("“%(set)s”未规定%(item)s的限额（本级标准未规定该项限额），不能视为符合标准，须由工会主席签批")
+                   % {"set": effective.rule_set.name, "item": EXPENSE_KINDS[kind].label})
+    return Breach(None, code, None, None, None, message, rule_label=str(item.label),
+                  outcome=Outcome.NO_LIMIT)
 
 
 def _outcome(breaches, kind, festival):
@@ -449,7 +473,9 @@ def _per_member_breaches(effective, kind, festival, amount, names, year):
               if ITEMS[r.item].expense == kind and ITEMS[r.item].measure in (cat.YEAR_TOTAL, cat.PER_FESTIVAL)]
     yearly = [r for r in yearly if ITEMS[r.item].measure == cat.YEAR_TOTAL
               or (ITEMS[r.item].festival == cat.SPRING_FESTIVAL) == (festival == cat.SPRING_FESTIVAL)]
+    yearly = [r for r in yearly if stated(r)]
     count_rule = effective.get("festival_count") if kind == "festival" else None
+    count_rule = count_rule if stated(count_rule) else None
     if not yearly and not count_rule:
         return []
     totals = _year_totals(list(names), kind, year)
@@ -479,7 +505,7 @@ def _general_breaches(effective, kind, amount, form, participants, winners):
     breaches = []
     for rule in effective.rules.values():
         item = ITEMS[rule.item]
-        if item.expense != kind:
+        if item.expense != kind or not stated(rule):
             continue
         if item.measure == cat.PER_OCCASION and amount > rule.amount:
             breaches.append(Breach(None, rule.item, rule.amount, None, rule.amount,

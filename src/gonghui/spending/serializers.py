@@ -147,8 +147,8 @@ class SpendingExpenseSerializer(serializers.ModelSerializer):
         model = Expense
         fields = ["id", "union", "union_name", "kind", "kind_label", "festival", "date", "amount_per_person",
                   "head_count", "total", "description", "form", "participants", "winners", "account", "rule_set",
-                  "rule_set_name", "status", "status_label", "breaches", "check_result", "override_reason", "override_by",
-                  "decision_note", "voucher", "recorded_by", "created_at"]
+                  "rule_set_name", "status", "status_label", "breaches", "check_result", "override_reason",
+                  "override_by", "decision_note", "voucher", "recorded_by", "created_at"]
         read_only_fields = fields
 
 

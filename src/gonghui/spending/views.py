@@ -28,8 +28,7 @@ from .catalogue import EXPENSE_KINDS, ITEMS, YEAR_TOTAL
 from .forms import ChooseForm, ExpenseForm, ReasonForm, RejectForm, RuleSetForm
 from .models import Expense, FederationRuleChoice, RuleSet
 from .rules import (StoredCheck, allowed_sets_for, base_rule_set, basis_of, check_expense, describe,
-                    effective_rule_set, effective_rules,
-                    effective_rules_many, own_rule_set)
+                    effective_rule_set, effective_rules, effective_rules_many, own_rule_set, stated)
 
 # The columns of DOMAIN.md's table of caps: (heading, item codes shown in the cell, joined by " / ").
 TABLE_COLUMNS = [
@@ -386,7 +385,8 @@ def member_benefits(request, member_id):
         rule = rules.get(basis.item)
         given = totals.get(ITEMS[basis.item].expense, 0)
         caps.append({"label": basis.article, "basis": basis, "given": given,
-                     "cap": rule.amount if rule else None, "left": max(rule.amount - given, 0) if rule else None})
+                     "cap": rule.amount if stated(rule) else None,
+                     "left": max(rule.amount - given, 0) if stated(rule) else None})
     return render(request, "spending/member_benefits.html", {
         "member": member, "year": year, "rows": rows, "caps": caps, "rule_set": rules.rule_set,
         "total": sum((r.amount for r in rows), 0), "kind_labels": {k: v.label for k, v in EXPENSE_KINDS.items()},
