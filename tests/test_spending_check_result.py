@@ -115,6 +115,8 @@ def test_the_expense_page_shows_the_kept_result(client, users, members):
                                      submit_if_breached=True)
     page = login(client, users.chair).get(f"/finance/rules/expenses/{expense.pk}/").content.decode()
     assert 'data-outcome="no_limit"' in page and "住院慰问：本级标准未规定该项限额（“全国基线”）" in page
+    listing = client.get("/finance/rules/expenses/?org=SCH").content.decode()
+    assert '<span class="small muted outcome">本级标准未规定该项限额</span>' in listing
 
 
 def test_the_member_benefits_page_says_no_limit_rather_than_showing_none(client, users, members):
