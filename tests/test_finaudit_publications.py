@@ -58,3 +58,13 @@ def test_the_api_lists_the_same_publications_for_the_member(school_books, tree, 
     rows = client.get("/api/finance/publications/").json()
     assert [(r["notice"], r["title"], r["disclosure"]) for r in rows] == [
         (disclosure.notice_id, disclosure.title, disclosure.pk)]
+
+
+def test_a_disclosure_published_before_notices_were_posted_is_still_shown(client, school_books, tree, users,
+                                                                          member_user):
+    from gonghui.finaudit.models import Disclosure
+
+    disclosure = publish(tree, users, title="较早公开的财务公开")
+    Disclosure.objects.filter(pk=disclosure.pk).update(notice=None)  # as rows published before this change
+    page = login(client, member_user).get(reverse("finaudit:disclosures")).content.decode()
+    assert "较早公开的财务公开" in page and reverse("finaudit:disclosure", args=[disclosure.pk]) in page

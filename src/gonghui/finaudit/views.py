@@ -329,10 +329,13 @@ def disclosure_list(request):
     union = current_union(request, VIEW_FINANCE, post=False) if _can_anywhere(user, VIEW_FINANCE) else None
     rows = list(readable.filter(union=union)[:200]) if union else []
     own = finance_publications(user)
+    # published before disclosures were posted on the notice board: still shown, after the board's rows
+    earlier = readable.filter(status=Disclosure.Status.PUBLISHED, notice__isnull=True)
     if union is not None:
         own = own.exclude(union__in=_finance_unions(user))
+        earlier = earlier.exclude(union__in=_finance_unions(user))
     return render(request, "finaudit/disclosures.html", {
-        "union": union, "rows": rows, "own_rows": list(own[:200]),
+        "union": union, "rows": rows, "own_rows": list(own[:200]), "earlier_rows": list(earlier[:200]),
         "unions": union_options(user, VIEW_FINANCE) if union else None,
         "may_prepare": union is not None and _may_prepare(user, union),
         "may_configure": union is not None and scope.can(user, APPROVE_SPENDING, union),
