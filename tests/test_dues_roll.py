@@ -37,12 +37,12 @@ def test_each_line_keeps_the_members_group_at_roll_time(users, members, tree):
     assert lines(roll)["王强"].org == tree.g1
 
 
-def test_retained_members_and_members_without_income_are_exempt(users, members, tree):
+def test_retained_members_are_exempt_and_a_zero_base_is_below_the_base(users, members, tree):
     member_actions.retire(users.chair, members.zhao)
     member_actions.update_member(users.chair, members.zhang, {"wage_base": "0"})
     got = lines(actions.run_roll(users.finance, tree.school, "2026-03", today=TODAY).roll)
     assert (got["赵丽"].status, got["赵丽"].exempt_reason, got["赵丽"].amount) == ("exempt", "retained", 0)
-    assert (got["张敏"].status, got["张敏"].exempt_reason) == ("exempt", ExemptReason.NO_INCOME)
+    assert (got["张敏"].status, got["张敏"].exempt_reason) == ("exempt", ExemptReason.BELOW_BASE)
     assert got["王强"].status == ItemStatus.UNPAID
 
 

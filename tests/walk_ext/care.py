@@ -10,6 +10,8 @@ from gonghui.care import actions
 from gonghui.care.models import (Distribution, DistributionRow, HardshipEvidence, HardshipFile, HardshipHelp,
                                  Occasion, PovertyLine, SurveyAnswer, Visit)
 from gonghui.members.models import Member
+from gonghui.spending import actions as spending_actions
+from gonghui.spending.models import RuleSet
 
 SEGMENT_KINDS = {"visits": "care_visit", "hardship": "care_file", "hardship-files": "care_file",
                  "hardship-evidence": "care_evidence", "hardship-help": "care_help", "greetings": "care_distribution",
@@ -40,6 +42,9 @@ def _union_data(actor, union, member, tag, *, birthday_member=None, money=True):
 
 def populate(world):
     t, u, m = world.tree, world.users, world.members
+    # Gifts are checked against a provincial standard, as in tests/care_fixtures.py: the national baseline
+    # states no amounts, so there every gift would wait for the chair's sign-off.
+    spending_actions.choose_rule_set(u.federation, t.county, RuleSet.objects.get(owner=None, name="安徽（修订）"))
     _union_data(u.officer, t.school, m.zhang, "一中关怀", birthday_member=m.wang)
     # No money in the factory: its audit page (the outsider's own) cannot show an expense's audit entry yet
     # (core.views.field_value fails on list values such as an expense's member list; reported to the lead).

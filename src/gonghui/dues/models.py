@@ -230,10 +230,30 @@ class ItemStatus(models.TextChoices):
 
 
 class ExemptReason(models.TextChoices):
+    """Why a line asks nothing. Only RETAINED and HARDSHIP are exemptions (免缴); BELOW_BASE is a fee
+    that rounds to 0.00 because the wage base is under the 10-yuan step (not "no income"), and
+    NO_BASE is a fee that cannot be computed until the base is recorded."""
+
     RETAINED = "retained", _("保留会籍")
-    NO_INCOME = "no_income", _("无收入")
+    BELOW_BASE = "below_base", _("低于起缴基数")
     NO_BASE = "no_base", _("未登记缴费基数")
     HARDSHIP = "hardship", _("困难减免")
+
+
+# What a roll line is called, by (status, reason): the one place the roll, a member's page, the payroll
+# import and the API take a line's label from. ``tests/test_dues_labels.py`` walks every reachable pair.
+LINE_LABELS = {
+    ("unpaid", ""): _("未缴"),
+    ("paid", ""): _("已缴"),
+    ("exempt", "retained"): _("免缴（保留会籍）"),
+    ("exempt", "hardship"): _("免缴（困难减免）"),
+    ("exempt", "below_base"): _("低于起缴基数（应缴0.00元）"),
+    ("exempt", "no_base"): _("未登记缴费基数（无法计算应缴）"),
+}
+
+
+def line_label(status, reason=""):
+    return str(LINE_LABELS.get((status, reason or "")) or LINE_LABELS.get((status, ""), status))
 
 
 class DuesItem(models.Model):
@@ -265,6 +285,11 @@ class DuesItem(models.Model):
 
     objects = DuesQuerySet.as_manager()
     scope_org = "roll__union"
+
+    @property
+    def line_label(self):
+        """What the line is, in words that say what is true (``LINE_LABELS``)."""
+        return line_label(self.status, self.exempt_reason)
 
     class Meta:
         verbose_name = verbose_name_plural = _("会费明细")

@@ -198,7 +198,7 @@ class _Checker:
 
     def check(self, parsed, roll):
         """[(item id, amount)] to mark paid; problems and amount warnings recorded."""
-        from .models import ExemptReason
+        from .models import line_label
 
         members = self.members(parsed)
         items = self.items(roll, list({pk for pk, _n in members.values()}))
@@ -225,8 +225,8 @@ class _Checker:
                 continue
             item_id, due, status, reason, batch_label = item
             if status == ItemStatus.EXEMPT:
-                self.error(row, "amount", _("该会员%(period)s免缴（%(reason)s），不应扣缴")
-                           % {"period": roll.period_label, "reason": ExemptReason(reason).label})
+                self.error(row, "amount", _("该会员%(period)s%(label)s，不应扣缴")
+                           % {"period": roll.period_label, "label": line_label(status, reason)})
                 continue
             if status == ItemStatus.PAID:
                 self.error(row, column, _("该会员%(period)s的会费已在代扣批次%(batch)s中缴纳")

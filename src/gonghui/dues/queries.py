@@ -63,6 +63,20 @@ def page(qs, after=None, size=50):
     return rows, None
 
 
+# ---- lines that ask nothing ----
+
+def not_due(roll):
+    """Lines of ``roll`` that ask nothing, by reason, each with its label (one GROUP BY): exemptions
+    (保留会籍, 困难减免) apart from fees that round to 0.00 below the base and bases not recorded."""
+    from .models import ExemptReason, line_label
+
+    rows = (DuesItem.objects.filter(roll=roll, status=ItemStatus.EXEMPT).values("exempt_reason").order_by()
+            .annotate(n=Count("id")))
+    counts = {row["exempt_reason"]: row["n"] for row in rows}
+    return [{"reason": reason, "label": line_label(ItemStatus.EXEMPT, reason), "heads": counts[reason]}
+            for reason in ExemptReason.values if counts.get(reason)]
+
+
 # ---- collection rates ----
 
 @dataclass

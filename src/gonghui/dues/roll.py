@@ -73,7 +73,7 @@ def insert_items(month_end, roll_ids_sql, roll_ids_params, *, hardship=True, kee
                      f"AND e.start_month <= r.month AND (e.end_month IS NULL OR e.end_month >= r.month))")
         reason_params.append(ExemptReason.HARDSHIP)
     whens += ["m.wage_base IS NULL", "m.dues_monthly = 0"]
-    reason_params += [ExemptReason.NO_BASE, ExemptReason.NO_INCOME]
+    reason_params += [ExemptReason.NO_BASE, ExemptReason.BELOW_BASE]  # a base under 10 yuan: 0.00 due
     reason = "CASE " + " ".join(f"WHEN {when} THEN %s" for when in whens) + " ELSE '' END"
     skip = (f"AND NOT EXISTS (SELECT 1 FROM {_q(item)} i WHERE i.roll_id = r.id AND i.member_id = m.id)"
             if keep_existing else "")

@@ -59,12 +59,13 @@ class DuesItemSerializer(serializers.ModelSerializer):
     paid_amount = serializers.SerializerMethodField(label="实缴金额")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     exempt_reason_label = serializers.CharField(source="get_exempt_reason_display", read_only=True)
+    line_label = serializers.CharField(read_only=True, label="明细说明：未缴、已缴、免缴（原因）、低于起缴基数、未登记缴费基数")
     batch = serializers.IntegerField(source="batch_id", read_only=True, allow_null=True)
 
     class Meta:
         model = DuesItem
         fields = ["id", "member", "member_no", "name", "org", "org_name", "amount", "status", "status_label",
-                  "exempt_reason", "exempt_reason_label", "paid_amount", "paid_at", "batch"]
+                  "exempt_reason", "exempt_reason_label", "line_label", "paid_amount", "paid_at", "batch"]
         read_only_fields = fields
 
     def get_amount(self, item) -> str:

@@ -191,7 +191,7 @@ def roll_detail(request, pk):
         request, roll.union, roll=roll, rates=rates, total=total, rows=rows, next_url=next_url,
         first_url=("?" + urlencode(params)) if after else "", group=group, status=status,
         statuses=ItemStatus.choices, chart=charts.collection_chart(_("各组织收缴率（按金额）"), rates),
-        batches=list(roll.batches.order_by("-id")[:50])))
+        batches=list(roll.batches.order_by("-id")[:50]), not_due=queries.not_due(roll)))
 
 
 @login_required

@@ -1,6 +1,8 @@
 """Every change to reviews, findings and disclosures: checked, validated, written and audited in one
 transaction (DEVELOPERS.md rule 1). Bad input raises ``ActionError`` with Chinese messages per field.
 """
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -349,10 +351,41 @@ def publish_disclosure(actor, disclosure) -> Disclosure:
         disclosure.status = Disclosure.Status.PUBLISHED
         disclosure.published_by, disclosure.published_at = actor, timezone.now()
         disclosure.updated_at = disclosure.published_at
-        disclosure.save(update_fields=["figures", "status", "published_by", "published_at", "updated_at"])
+        disclosure.notice = _post_notice(actor, disclosure, data)
+        disclosure.save(update_fields=["figures", "status", "published_by", "published_at", "updated_at", "notice"])
         audit.record(actor, "publish_disclosure", disclosure, org=disclosure.union, before=before,
                      after=audit.snapshot(disclosure, DISCLOSURE_FIELDS) | {"figures": data})
     return disclosure
+
+
+FINANCE_CATEGORY = "finance"  # the notices app's preset category 财务 (工会经费收支情况)
+
+
+def _post_notice(actor, disclosure, data):
+    """Publish the disclosure on the union's notice board (category 财务) through the notices app's
+    actions, so the notices list and the member's finance-disclosure page show the same publication.
+    The posting runs from today for the minimum posting period (DOMAIN §8: at least 15 days)."""
+    from django.conf import settings
+    from django.utils.translation import override
+
+    from gonghui.notices import actions as notices
+    from gonghui.notices.models import MIN_POSTING_DAYS, Category
+
+    category = Category.objects.filter(owner__isnull=True, code=FINANCE_CATEGORY).first()
+    if category is None:
+        raise ActionError(_("公开栏缺少“财务”类别，无法发布财务公开"))
+    today = timezone.localdate()
+    with override(settings.LANGUAGE_CODE):  # the notice is written as the union keeps its records
+        body = _("%(period)s经费收支：收入合计%(income)s元（其中会费%(dues)s元、拨缴及补助经费%(funds)s元），"
+                 "支出合计%(spending)s元，收支结余%(balance)s元，期末库存现金和银行存款%(cash)s元。") % {
+            "period": disclosure.period_label, "income": data["income_total"], "dues": data["dues"],
+            "funds": data["funds"], "spending": data["spending_total"], "balance": data["balance"],
+            "cash": data["cash_and_bank"]}
+        if disclosure.note:
+            body += "\n\n" + disclosure.note
+    notice = notices.create_notice(actor, disclosure.union, category=category, title=disclosure.title, body=body,
+                                   period_start=today, period_end=today + datetime.timedelta(days=MIN_POSTING_DAYS - 1))
+    return notices.publish_notice(actor, notice, today=today)
 
 
 def interval_of(union) -> int:

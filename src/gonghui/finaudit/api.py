@@ -25,8 +25,8 @@ from . import actions, figures, periods
 from .models import AuditReview, Disclosure, Finding
 from .serializers import (DisclosureInputSerializer, DisclosureSerializer, FindingInputSerializer, FindingSerializer,
                           IntervalSerializer, OverviewSerializer, RectifyInputSerializer, ReviewDetailSerializer,
-                          ReviewInputSerializer, ReviewSerializer, SignOffInputSerializer)
-from .views import auditor_choices
+                          PublicationSerializer, ReviewInputSerializer, ReviewSerializer, SignOffInputSerializer)
+from .views import auditor_choices, finance_publications
 
 ORG_PARAMETER = OpenApiParameter("org", str, description="基层工会代码（默认范围内第一个基层工会）")
 YEAR_PARAMETER = OpenApiParameter("year", int, description="年度（默认今年）")
@@ -246,8 +246,51 @@ class OverviewView(APIView):
             "income": _lines(s.income), "expense": _lines(s.expense),
             "budget": None if budget is None else [{k: _text(v) for k, v in row.items()} for row in budget],
             "dues": _dues_rows(union, year),
+            "checks": _checks(figures.overview(union, year, timezone.localdate())),
         }
         return Response(OverviewSerializer(data).data)
+
+
+def _checks(ov):
+    """The finance home's checks and what its figures counted (计算依据), JSON-ready."""
+    return {
+        "period": {"start": ov.start.isoformat(), "end": ov.end.isoformat(), "balances_as_of": ov.as_of.isoformat()},
+        "vouchers": [{"status": r["status"], "label": str(r["label"]), "count": r["count"], "total": str(r["total"])}
+                     for r in ov.by_status],
+        "waiting": ov.waiting_count,
+        "negative_balances": [{"code": a["code"], "name": a["name"], "balance": str(a["balance"])}
+                              for a in ov.negative],
+        "unbalanced_months": [{"month": m["month"], "debit": str(m["debit"]), "credit": str(m["credit"])}
+                              for m in ov.unbalanced],
+        "spending_rule_set": ov.rule_set.name if ov.rule_set else None,
+        "spending_rule_source": ov.rule_set.source if ov.rule_set else "",
+        "no_provincial_standard": ov.national_only,
+        "basis": {"counted": "posted vouchers only", "income": "4xx credit - debit", "expense": "5xx debit - credit",
+                  "never_negative_accounts": list(figures.NEVER_NEGATIVE)},
+    }
+
+
+class PublicationsView(APIView):
+    """The signed-in member's finance publications: the notice board's published notices of category
+    财务 addressed to them (the same rows as the web page), with the disclosure each came from."""
+
+    @extend_schema(summary="本人所在工会的财务公开（公开栏“财务”类通知）", responses=PublicationSerializer(many=True))
+    def get(self, request):
+        rows = []
+        for n in finance_publications(request.user)[:200]:
+            disclosure = n.finance_disclosure if _has_disclosure(n) else None
+            rows.append({"notice": n.pk, "title": n.title, "disclosed_on": n.disclosed_on,
+                         "disclosure": disclosure.pk if disclosure else None})
+        return Response(PublicationSerializer(rows, many=True).data)
+
+
+def _has_disclosure(notice):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return notice.finance_disclosure is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 def _lines(items):
@@ -268,5 +311,6 @@ router.register("disclosures", DisclosureViewSet, basename="disclosure")
 
 urlpatterns = router.urls + [
     path("overview/", OverviewView.as_view(), name="finance-overview"),
+    path("publications/", PublicationsView.as_view(), name="finance-publications"),
     path("disclosure-interval/", DisclosureIntervalView.as_view(), name="disclosure-interval"),
 ]

@@ -177,3 +177,87 @@ def dues_collection(union, year, month):
 
 def month_label(month):
     return _("%(m)d月") % {"m": month}
+
+
+# ---- what the finance home warns about, and how each figure was counted ----
+
+# Accounts that must never go below zero: cash, bank, zero-balance quota, special funds and reserve.
+NEVER_NEGATIVE = ["101", "102", "111", "321", "322"]
+
+
+@dataclass
+class Overview:
+    """The finance home's checks on the books: vouchers by state (posted and waiting), accounts below
+    zero, months whose posted lines do not balance, and whether the union's spending standard is
+    provincial. ``as_of`` is the day balances are read at; ``start``–``end`` the period counted."""
+
+    start: datetime.date
+    end: datetime.date
+    as_of: datetime.date
+    by_status: list = field(default_factory=list)     # [{status, label, count, total}] in workflow order
+    negative: list = field(default_factory=list)      # [{code, name, balance}]
+    unbalanced: list = field(default_factory=list)    # [{month, debit, credit}]
+    rule_set: object = None
+    national_only: bool = False
+
+    @property
+    def posted(self):
+        return next((row for row in self.by_status if row["status"] == "posted"), {"count": 0, "total": ZERO})
+
+    @property
+    def waiting(self):
+        return [row for row in self.by_status if row["status"] != "posted"]
+
+    @property
+    def waiting_count(self):
+        return sum(row["count"] for row in self.waiting)
+
+
+def vouchers_by_status(union, start, end):
+    """Live vouchers dated in [start, end] per state with their debit total (one GROUP BY)."""
+    from django.db.models import Count, Sum
+
+    from gonghui.ledger.models import Voucher, VoucherStatus
+
+    rows = {r["status"]: r for r in Voucher.objects.filter(union=union, date__gte=start, date__lte=end)
+            .values("status").order_by().annotate(n=Count("id"), total=Sum("total_debit"))}
+    return [{"status": status, "label": label, "count": rows.get(status, {}).get("n", 0),
+             "total": Decimal(rows.get(status, {}).get("total") or 0).quantize(Decimal("0.01"))}
+            for status, label in VoucherStatus.choices]
+
+
+def negative_balances(union, as_of):
+    """Cash, bank and fund accounts whose posted balance at ``as_of`` is below zero (one GROUP BY, and
+    one query for names when there is one)."""
+    balances = _ledger_queries().balances(union, end=as_of, accounts=NEVER_NEGATIVE)
+    below = {code: b.net for code, b in balances.items() if b.net < 0}
+    if not below:
+        return []
+    names = account_names(union, below)
+    return [{"code": code, "name": names.get(code, code), "balance": amount} for code, amount in sorted(below.items())]
+
+
+def unbalanced_months(union, start, end):
+    """Months of [start, end] whose posted lines' debits and credits differ (one GROUP BY, in fen)."""
+    from django.db.models.functions import ExtractMonth
+
+    from gonghui.ledger.models import VoucherLine
+
+    q = _ledger_queries()
+    rows = (VoucherLine.objects.filter(union=union, posted=True, date__gte=start, date__lte=end)
+            .annotate(m=ExtractMonth("date")).values("m").order_by()
+            .annotate(d=q.fen_sum("debit"), c=q.fen_sum("credit")))
+    return [{"month": int(r["m"]), "debit": q.yuan(r["d"]), "credit": q.yuan(r["c"])}
+            for r in sorted(rows, key=lambda r: r["m"]) if r["d"] != r["c"]]
+
+
+def overview(union, year, today) -> Overview:
+    """The finance home's checks for ``year`` (balances at its end, or today in the current year)."""
+    from gonghui.spending.rules import NATIONAL_REGION, effective_rule_set
+
+    start, end = year_bounds(year)
+    as_of = min(end, today)
+    rule_set = effective_rule_set(union, as_of)
+    return Overview(start=start, end=end, as_of=as_of, by_status=vouchers_by_status(union, start, end),
+                    negative=negative_balances(union, as_of), unbalanced=unbalanced_months(union, start, end),
+                    rule_set=rule_set, national_only=rule_set is not None and rule_set.region == NATIONAL_REGION)

@@ -160,6 +160,9 @@ class Disclosure(SoftDeleteModel):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("公开人"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+    notice = models.OneToOneField("notices.Notice", verbose_name=_("公开通知"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="finance_disclosure",
+                                  help_text=_("公开时发布到公开栏的通知：会员的财务公开页和公开栏读同一条"))
 
     objects = AliveManager.from_queryset(DisclosureQuerySet)()
     all_objects = models.Manager.from_queryset(DisclosureQuerySet)()

@@ -190,3 +190,11 @@ class OverviewSerializer(serializers.Serializer):
     budget = serializers.ListField(child=serializers.DictField(), allow_null=True,
                                    label="预算执行（无已批准预算时为null）")
     dues = serializers.ListField(child=serializers.DictField(), allow_null=True, label="会费收缴率（按小组）")
+    checks = serializers.DictField(label="核对：各状态凭证、负余额科目、借贷不平的月份、是否未选用省级开支标准、计算依据")
+
+
+class PublicationSerializer(serializers.Serializer):
+    notice = serializers.IntegerField(label="公开栏通知")
+    title = serializers.CharField()
+    disclosed_on = serializers.DateField(label="公开日期")
+    disclosure = serializers.IntegerField(allow_null=True, label="财务公开（固定数据）；直接在公开栏发布的为null")

@@ -100,6 +100,7 @@ def home(request):
         "dues": figures.dues_collection(union, *dues_month),
         "dues_month": dues_month,
         "open_reviews": AuditReview.objects.filter(union=union).exclude(status=AuditReview.Status.SIGNED).count(),
+        "overview": figures.overview(union, year, today),
         "links": _finance_links(union),
     }
     return render(request, "finaudit/home.html", context)
@@ -327,14 +328,33 @@ def disclosure_list(request):
     readable = Disclosure.objects.readable_by(user).select_related("union").order_by("-start", "-id")
     union = current_union(request, VIEW_FINANCE, post=False) if _can_anywhere(user, VIEW_FINANCE) else None
     rows = list(readable.filter(union=union)[:200]) if union else []
-    own = readable.filter(status=Disclosure.Status.PUBLISHED).exclude(union__in=_finance_unions(user))
+    own = finance_publications(user)
+    # published before disclosures were posted on the notice board: still shown, after the board's rows
+    earlier = readable.filter(status=Disclosure.Status.PUBLISHED, notice__isnull=True)
+    if union is not None:
+        own = own.exclude(union__in=_finance_unions(user))
+        earlier = earlier.exclude(union__in=_finance_unions(user))
     return render(request, "finaudit/disclosures.html", {
-        "union": union, "rows": rows, "own_rows": list(own[:200]),
+        "union": union, "rows": rows, "own_rows": list(own[:200]), "earlier_rows": list(earlier[:200]),
         "unions": union_options(user, VIEW_FINANCE) if union else None,
         "may_prepare": union is not None and _may_prepare(user, union),
         "may_configure": union is not None and scope.can(user, APPROVE_SPENDING, union),
         "interval_label": DisclosureSetting.Interval(actions.interval_of(union)).label if union else "",
     })
+
+
+def finance_publications(user):
+    """The finance publications a member reads: the published notices of category 财务 addressed to the
+    member — the notice board's own query narrowed to that category, so this page and the notices list
+    show the same ones — each with its disclosure (figures) when it came from one. One query."""
+    from gonghui.members.queries import member_for
+    from gonghui.notices.models import Notice, addressed_to
+
+    member = member_for(user)
+    if member is None:
+        return Notice.objects.none()
+    return (Notice.objects.public().filter(pk__in=addressed_to(member), category__code=actions.FINANCE_CATEGORY)
+            .select_related("finance_disclosure").order_by("-disclosed_on", "-id"))
 
 
 def _finance_unions(user):

@@ -325,7 +325,8 @@ def _book(voucher_actor, expense, member_ids):
     expense.voucher = voucher
     expense.status = Expense.Status.RECORDED
     expense.member_ids = []
-    expense.save(update_fields=["voucher", "status", "member_ids", "breaches", "override_reason", "override_by"])
+    expense.save(update_fields=["voucher", "status", "member_ids", "breaches", "check_result", "override_reason",
+                                "override_by"])
     Benefit.objects.bulk_create([
         Benefit(union=expense.union, member_id=member_id, expense=expense, kind=expense.kind,
                 festival=expense.festival, date=expense.date, amount=expense.amount_per_person,
@@ -382,7 +383,7 @@ def record_expense(actor, union, *, kind, members, amount_per_person, date, desc
         head_count=len(member_ids), total=amount_per_person * len(member_ids), description=description.strip(),
         form=form, participants=participants, winners=winners, account=account, rule_set=verdict.rule_set,
         status=Expense.Status.PENDING if not verdict.ok else Expense.Status.RECORDED,
-        breaches=_breach_list(verdict), member_ids=member_ids, recorded_by=actor)
+        breaches=_breach_list(verdict), check_result=verdict.as_dict(), member_ids=member_ids, recorded_by=actor)
     audit.record(actor, "create", expense, org=union, after=_expense_snapshot(expense, member_ids))
     if verdict.ok:
         return _book(actor, expense, member_ids)
@@ -428,6 +429,7 @@ def override_expense(actor, expense, *, reason):
                             members=expense.member_ids, date=expense.date, form=expense.form,
                             festival=expense.festival, participants=expense.participants, winners=expense.winners)
     member_ids = list(expense.member_ids)
+    expense.check_result = verdict.as_dict()
     if verdict.ok:
         expense.breaches = []
     else:

@@ -145,9 +145,7 @@ class CheckView(APIView):
         category = body["account"].strip() or EXPENSE_KINDS[body["kind"]].account
         budget = queries.budget_warning(union, common["date"].year, category,
                                         common["amount_per_person"] * verdict.head_count)
-        return Response({"ok": verdict.ok, "rule_set": verdict.rule_set.name, "head_count": verdict.head_count,
-                         "festival": verdict.festival, "breaches": [b.as_dict() for b in verdict.breaches],
-                         "budget": budget})
+        return Response({**verdict.as_dict(), "budget": budget})
 
 
 @extend_schema_view(list=extend_schema(summary="慰问及活动开支（最新在前）"),

@@ -133,6 +133,8 @@ class Expense(SoftDeleteModel):
     rule_set = models.ForeignKey(RuleSet, verbose_name=_("适用规则集"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.RECORDED)
     breaches = models.JSONField(_("超出规则之处"), default=list, blank=True)
+    check_result = models.JSONField(_("开支规则检查结果"), default=dict, blank=True,
+                                    help_text=_("检查时适用的规则集、条款、限额和结论"))
     member_ids = models.JSONField(default=list, blank=True, help_text=_("待批准时暂存的发放对象"))
     override_reason = models.TextField(_("突破规则的理由"), blank=True)
     override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

@@ -14,6 +14,7 @@ from fractions import Fraction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
@@ -125,10 +126,27 @@ def effective_rules(rule_set):
     return effective_rules_many([rule_set])[rule_set.pk]
 
 
+def stated(rule):
+    """Whether ``rule`` holds the value its item needs (a rule row with its amount, count or fraction
+    missing is bad data: the check reports it as no limit, never as a limit it does not have)."""
+    if rule is None:
+        return False
+    measure = ITEMS[rule.item].measure
+    if measure in cat.MONEY_MEASURES:
+        return rule.amount is not None
+    if measure == cat.DISTINCT_FESTIVALS:
+        return rule.count is not None
+    if measure == cat.RATIO:
+        return bool(rule.fraction)
+    return True
+
+
 def describe(rule):
     """A rule's value as the rule table shows it."""
     if rule is None:
         return "—"
+    if not stated(rule):
+        return _("未填写")
     measure = ITEMS[rule.item].measure
     if measure == cat.RATIO:
         return f"≤ {rule.fraction}"
@@ -143,7 +161,7 @@ def describe(rule):
 
 def looser(parent_rule, rule):
     """Why ``rule`` is looser than ``parent_rule`` (a message in the current language), or None when within it."""
-    if parent_rule is None:
+    if not stated(parent_rule) or not stated(rule):
         return None
     item = ITEMS[rule.item]
     values = {"item": item.label, "parent": parent_rule.rule_set.name}
@@ -170,16 +188,35 @@ def looser(parent_rule, rule):
 
 # ---- the check ----
 
+class Outcome:
+    """What a spending check found, in one word (the API's ``outcome``)."""
+
+    WITHIN = "within"            # the applicable set states a limit and the expense keeps to it
+    OVER = "over"                # above a limit the set states (a cap, a count, a share)
+    NO_LIMIT = "no_limit"        # the set states no limit for this kind: never "within", the chair signs off
+    NOT_ALLOWED = "not_allowed"  # a form the set forbids (cash, shopping cards)
+    UNCAPPED = "uncapped"        # no rule set states a per-person limit for this kind (其他职工活动): budget only
+
+    LABELS = {
+        WITHIN: gettext_lazy("符合开支标准"), OVER: gettext_lazy("超出开支标准"),
+        NO_LIMIT: gettext_lazy("本级标准未规定该项限额"), NOT_ALLOWED: gettext_lazy("不允许的开支"),
+        UNCAPPED: gettext_lazy("该类开支不设每人限额"),
+    }
+    # Outcomes that need the chair's written sign-off before the expense is recorded.
+    NEEDS_SIGN_OFF = {OVER, NO_LIMIT, NOT_ALLOWED}
+
+
 @dataclass
 class Breach:
     member_id: int | None
     rule: str             # item code
-    cap: object           # Decimal, count or fraction
+    cap: object           # Decimal, count or fraction; None when the set states no limit
     already: Decimal | None
     allowed_remaining: Decimal | None
     message: str
     member_name: str = ""
     rule_label: str = ""
+    outcome: str = Outcome.OVER
 
     def as_dict(self):
         data = asdict(self)
@@ -190,18 +227,158 @@ class Breach:
 
 
 @dataclass
+class Basis:
+    """One limit the check applied (or looked for and did not find): which set states it, which
+    article (the item of the set's source document) and the limit itself (None: not stated)."""
+
+    item: str
+    article: str
+    limit: str | None
+    rule_set: str
+    source: str
+
+    def as_dict(self):
+        return asdict(self)
+
+
+@dataclass
 class Verdict:
+    """The one result of a spending check every page and the API read: the outcome, the rule set
+    applied, the article and limit it found (``limit`` None: the set states none), and the breaches."""
+
     ok: bool
     breaches: list = field(default_factory=list)
     rule_set: RuleSet | None = None
     head_count: int = 0
     festival: str = ""
+    outcome: str = Outcome.WITHIN
+    basis: list = field(default_factory=list)   # Basis rows, the money limits for this kind first
+
+    @property
+    def needs_sign_off(self):
+        return self.outcome in Outcome.NEEDS_SIGN_OFF
+
+    @property
+    def outcome_label(self):
+        return str(Outcome.LABELS[self.outcome])
+
+    @property
+    def rule_set_name(self):
+        return self.rule_set.name if self.rule_set else ""
+
+    @property
+    def source(self):
+        return self.rule_set.source if self.rule_set else ""
+
+    @property
+    def article(self):
+        return self.basis[0].article if self.basis else ""
+
+    @property
+    def limit(self):
+        return self.basis[0].limit if self.basis else None
 
     def member_breaches(self):
         return [b for b in self.breaches if b.member_id is not None]
 
     def general_breaches(self):
         return [b for b in self.breaches if b.member_id is None]
+
+    def as_dict(self):
+        """JSON-ready; also what an expense keeps (``Expense.check_result``) so its page shows the same."""
+        return {"ok": self.ok, "outcome": self.outcome, "outcome_label": self.outcome_label,
+                "needs_sign_off": self.needs_sign_off, "rule_set": self.rule_set_name,
+                "rule_set_id": self.rule_set.pk if self.rule_set else None, "source": self.source,
+                "article": self.article, "limit": self.limit, "head_count": self.head_count,
+                "festival": self.festival, "basis": [b.as_dict() for b in self.basis],
+                "breaches": [b.as_dict() for b in self.breaches]}
+
+
+class StoredCheck:
+    """A check result kept on an expense (``Expense.check_result``), read like a ``Verdict``."""
+
+    def __init__(self, data):
+        self.data = data or {}
+        self.outcome = self.data.get("outcome", "")
+        self.rule_set_name = self.data.get("rule_set", "")
+        self.source = self.data.get("source", "")
+        self.article = self.data.get("article", "")
+        self.limit = self.data.get("limit")
+        self.head_count = self.data.get("head_count", 0)
+        self.basis = [Basis(**row) for row in self.data.get("basis", [])]
+        self.breaches = self.data.get("breaches", [])
+
+    @property
+    def outcome_label(self):
+        return str(Outcome.LABELS.get(self.outcome, self.outcome))
+
+    @property
+    def needs_sign_off(self):
+        return self.outcome in Outcome.NEEDS_SIGN_OFF
+
+    @property
+    def ok(self):
+        return not self.needs_sign_off
+
+    def general_breaches(self):
+        return [b for b in self.breaches if b.get("member_id") is None]
+
+    def member_breaches(self):
+        return [b for b in self.breaches if b.get("member_id") is not None]
+
+    def __bool__(self):
+        return bool(self.data)
+
+
+def cap_items(kind, festival=""):
+    """The money-limit items of the catalogue that bound an expense of ``kind`` (its festival for gifts)."""
+    codes = []
+    for code, item in ITEMS.items():
+        if item.expense != kind or item.measure not in cat.MONEY_MEASURES:
+            continue
+        if item.measure == cat.PER_FESTIVAL and (item.festival == cat.SPRING_FESTIVAL) != (
+                festival == cat.SPRING_FESTIVAL):
+            continue
+        codes.append(code)
+    return codes
+
+
+def basis_of(effective, codes):
+    rows = []
+    for code in codes:
+        rule = effective.get(code)
+        stating = rule.rule_set if rule is not None else effective.rule_set
+        rows.append(Basis(item=code, article=str(ITEMS[code].label),
+                          limit=describe(rule) if stated(rule) else None,
+                          rule_set=stating.name, source=stating.source))
+    return rows
+
+
+def _no_limit_breach(effective, kind, festival):
+    """The finding "the set states no limit for this kind", or None when it states one (or the
+    catalogue has no limit item for the kind at all)."""
+    codes = cap_items(kind, festival)
+    if not codes or any(stated(effective.get(code)) for code in codes):
+        return None
+    blank = next((effective.get(code) for code in codes if effective.get(code) is not None), None)
+    code = blank.item if blank is not None else codes[0]
+    item = ITEMS[code]
+    if blank is not None:  # a row for the item with no amount: bad data, said plainly
+        message = (_("“%(set)s”的%(item)s限额没有填写金额（规则数据不完整，本级标准未规定该项限额），不能视为符合标准，"
+                     "须由工会主席签批") % {"set": blank.rule_set.name, "item": item.label})
+    else:
+        message = (_("“%(set)s”未规定%(item)s的限额（本级标准未规定该项限额），不能视为符合标准，须由工会主席签批")
+                   % {"set": effective.rule_set.name, "item": EXPENSE_KINDS[kind].label})
+    return Breach(None, code, None, None, None, message, rule_label=str(item.label),
+                  outcome=Outcome.NO_LIMIT)
+
+
+def _outcome(breaches, kind, festival):
+    found = {b.outcome for b in breaches}
+    for outcome in (Outcome.NOT_ALLOWED, Outcome.OVER, Outcome.NO_LIMIT):
+        if outcome in found:
+            return outcome
+    return Outcome.WITHIN if cap_items(kind, festival) else Outcome.UNCAPPED
 
 
 def _member_rows(union, members):
@@ -296,7 +473,9 @@ def _per_member_breaches(effective, kind, festival, amount, names, year):
               if ITEMS[r.item].expense == kind and ITEMS[r.item].measure in (cat.YEAR_TOTAL, cat.PER_FESTIVAL)]
     yearly = [r for r in yearly if ITEMS[r.item].measure == cat.YEAR_TOTAL
               or (ITEMS[r.item].festival == cat.SPRING_FESTIVAL) == (festival == cat.SPRING_FESTIVAL)]
+    yearly = [r for r in yearly if stated(r)]
     count_rule = effective.get("festival_count") if kind == "festival" else None
+    count_rule = count_rule if stated(count_rule) else None
     if not yearly and not count_rule:
         return []
     totals = _year_totals(list(names), kind, year)
@@ -326,7 +505,7 @@ def _general_breaches(effective, kind, amount, form, participants, winners):
     breaches = []
     for rule in effective.rules.values():
         item = ITEMS[rule.item]
-        if item.expense != kind:
+        if item.expense != kind or not stated(rule):
             continue
         if item.measure == cat.PER_OCCASION and amount > rule.amount:
             breaches.append(Breach(None, rule.item, rule.amount, None, rule.amount,
@@ -344,13 +523,17 @@ def _general_breaches(effective, kind, amount, form, participants, winners):
             breaches.append(Breach(None, rule.item, None, None, None,
                                    _("%(kind)s只能发放实物，不得发放%(form)s")
                                    % {"kind": EXPENSE_KINDS[kind].label, "form": FORM_LABELS[form]},
-                                   rule_label=str(item.label)))
+                                   rule_label=str(item.label), outcome=Outcome.NOT_ALLOWED))
     return breaches
 
 
 def check_expense(union, *, kind, amount_per_person, members, date, form=Form.GOODS, festival=None,
                   participants=None, winners=None) -> Verdict:
     """Whether giving ``amount_per_person`` of ``kind`` to ``members`` on ``date`` keeps to the rules.
+
+    The verdict names the rule set applied, the article (item) and limit it found for the kind, and
+    its outcome. A set stating no money limit for the kind is a finding of its own (``no_limit``),
+    never "within": it needs the chair's sign-off as an over-limit amount does.
 
     Bad input raises ``ActionError``; rule breaches come back in the verdict, per member where the
     limit is personal (yearly caps, festival count) and once for the expense otherwise.
@@ -362,8 +545,12 @@ def check_expense(union, *, kind, amount_per_person, members, date, form=Form.GO
     names = _member_rows(union, members)
     breaches = _general_breaches(effective, kind, amount_per_person, form, participants, winners)
     breaches += _per_member_breaches(effective, kind, festival, amount_per_person, names, date.year)
+    no_limit = _no_limit_breach(effective, kind, festival)
+    if no_limit is not None:
+        breaches.append(no_limit)
+    outcome = _outcome(breaches, kind, festival)
     return Verdict(ok=not breaches, breaches=breaches, rule_set=effective.rule_set, head_count=len(names),
-                   festival=festival)
+                   festival=festival, outcome=outcome, basis=basis_of(effective, cap_items(kind, festival)))
 
 
 def allowed_sets_for(federation):

@@ -100,13 +100,31 @@ class SpendingBreachSerializer(serializers.Serializer):
     already = serializers.CharField(allow_null=True)
     allowed_remaining = serializers.CharField(allow_null=True)
     message = serializers.CharField()
+    outcome = serializers.CharField(label="over 超出、no_limit 本级标准未规定该项限额、not_allowed 不允许")
+
+
+class SpendingBasisSerializer(serializers.Serializer):
+    item = serializers.CharField(label="规则项目代码")
+    article = serializers.CharField(label="条款（规则项目）")
+    limit = serializers.CharField(allow_null=True, label="限额；null 表示本级标准未规定")
+    rule_set = serializers.CharField(label="规定该限额的规则集")
+    source = serializers.CharField(allow_blank=True, label="依据文件")
 
 
 class SpendingVerdictSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
+    outcome = serializers.CharField(label="结论：within 符合、over 超出、no_limit 未规定限额（须主席签批）、"
+                                          "not_allowed 不允许、uncapped 该类开支不设每人限额")
+    outcome_label = serializers.CharField()
+    needs_sign_off = serializers.BooleanField(label="是否须工会主席签批")
     rule_set = serializers.CharField()
+    rule_set_id = serializers.IntegerField(allow_null=True)
+    source = serializers.CharField(allow_blank=True, label="依据文件")
+    article = serializers.CharField(allow_blank=True, label="条款（规则项目）")
+    limit = serializers.CharField(allow_null=True, label="限额；null 表示本级标准未规定")
     head_count = serializers.IntegerField()
     festival = serializers.CharField(allow_blank=True)
+    basis = SpendingBasisSerializer(many=True)
     breaches = SpendingBreachSerializer(many=True)
     budget = serializers.CharField(allow_null=True, label="预算提示")
 
@@ -123,13 +141,14 @@ class SpendingExpenseSerializer(serializers.ModelSerializer):
     recorded_by = serializers.CharField(source="recorded_by.__str__", read_only=True)
     override_by = serializers.CharField(source="override_by.__str__", read_only=True, allow_null=True)
     breaches = serializers.ListField(child=serializers.DictField(), read_only=True)
+    check_result = serializers.DictField(read_only=True, label="开支规则检查结果（结论、规则集、条款、限额）")
 
     class Meta:
         model = Expense
         fields = ["id", "union", "union_name", "kind", "kind_label", "festival", "date", "amount_per_person",
                   "head_count", "total", "description", "form", "participants", "winners", "account", "rule_set",
-                  "rule_set_name", "status", "status_label", "breaches", "override_reason", "override_by",
-                  "decision_note", "voucher", "recorded_by", "created_at"]
+                  "rule_set_name", "status", "status_label", "breaches", "check_result", "override_reason",
+                  "override_by", "decision_note", "voucher", "recorded_by", "created_at"]
         read_only_fields = fields
 
 

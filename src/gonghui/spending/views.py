@@ -27,8 +27,8 @@ from . import actions, queries
 from .catalogue import EXPENSE_KINDS, ITEMS, YEAR_TOTAL
 from .forms import ChooseForm, ExpenseForm, ReasonForm, RejectForm, RuleSetForm
 from .models import Expense, FederationRuleChoice, RuleSet
-from .rules import (allowed_sets_for, base_rule_set, check_expense, describe, effective_rule_set, effective_rules,
-                    effective_rules_many, own_rule_set)
+from .rules import (StoredCheck, allowed_sets_for, base_rule_set, basis_of, check_expense, describe,
+                    effective_rule_set, effective_rules, effective_rules_many, own_rule_set, stated)
 
 # The columns of DOMAIN.md's table of caps: (heading, item codes shown in the cell, joined by " / ").
 TABLE_COLUMNS = [
@@ -331,7 +331,8 @@ def _expense_context(user, expense, **forms):
     may_decide = expense.status == Expense.Status.PENDING and scope.can(user, APPROVE_SPENDING, expense.union)
     return {"expense": expense, "recipients": recipients, "kind_label": EXPENSE_KINDS[expense.kind].label,
             "may_decide": may_decide, "reason_form": forms.get("reason_form") or ReasonForm(),
-            "reject_form": forms.get("reject_form") or RejectForm(), "Status": Expense.Status}
+            "reject_form": forms.get("reject_form") or RejectForm(), "Status": Expense.Status,
+            "check": StoredCheck(expense.check_result)}
 
 
 def _decide(request, pk, form_class, form_name, call, success):
@@ -380,12 +381,13 @@ def member_benefits(request, member_id):
     rows, totals = queries.year_benefits(member, year)
     rules = effective_rules(effective_rule_set(member.union, timezone.localdate()))
     caps = []
-    for code, item in ITEMS.items():
-        rule = rules.get(code)
-        if rule and item.measure == YEAR_TOTAL and rule.amount is not None:
-            given = totals.get(item.expense, 0)
-            caps.append({"label": item.label, "cap": rule.amount, "given": given, "left": max(rule.amount - given, 0)})
+    for basis in basis_of(rules, [code for code, item in ITEMS.items() if item.measure == YEAR_TOTAL]):
+        rule = rules.get(basis.item)
+        given = totals.get(ITEMS[basis.item].expense, 0)
+        caps.append({"label": basis.article, "basis": basis, "given": given,
+                     "cap": rule.amount if stated(rule) else None,
+                     "left": max(rule.amount - given, 0) if stated(rule) else None})
     return render(request, "spending/member_benefits.html", {
-        "member": member, "year": year, "rows": rows, "caps": caps,
+        "member": member, "year": year, "rows": rows, "caps": caps, "rule_set": rules.rule_set,
         "total": sum((r.amount for r in rows), 0), "kind_labels": {k: v.label for k, v in EXPENSE_KINDS.items()},
     })
