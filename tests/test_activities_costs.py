@@ -277,12 +277,3 @@ def test_an_api_cost_over_the_cap_is_a_400_with_the_message_and_others_get_404(u
     withdrawn = api(users.chair).post(API + f"events/{came.pk}/costs/{pending.json()['id']}/cancel/",
                                       {"reason": "改期"}, format="json")
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "rejected"
-
-
-def test_the_demo_books_event_costs_through_the_spending_rules(db):
-    from gonghui.demo import generate
-
-    generate.load(members=300, seed=7)
-    costs = list(EventCost.objects.select_related("event", "expense"))
-    assert costs and all(c.expense.status == Expense.Status.RECORDED and c.expense.voucher_id for c in costs)
-    assert all(c.total <= c.event.budget for c in costs)

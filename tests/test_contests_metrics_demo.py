@@ -31,14 +31,3 @@ def test_the_seed_event_counts_as_one_competition_held_and_its_awards_by_level(u
     assert awards.value == 12
     assert metrics.get("contests.awards").read(tree.factory, *YEAR).value == 0
     assert metrics.get("contests.awards").read(tree.school, DAY + datetime.timedelta(days=1), YEAR[1]).value == 0
-
-
-def test_the_demo_has_scored_awarded_and_published_competitions(db):
-    from gonghui.demo import generate
-
-    generate.load(members=300, seed=7)
-    assert ContestItem.objects.filter(name="跳绳", event__title="教职工健身趣味活动").exists()
-    assert ContestItem.objects.filter(name="滚铁环竞速接力", mode="team").exists()
-    assert Award.objects.filter(level="一等奖").exists()
-    assert ResultNotice.objects.filter(title="教职工健身趣味活动比赛成绩公告").exists()
-    assert Award.objects.filter(amount__gt=D("0"), expense__isnull=False).exists()

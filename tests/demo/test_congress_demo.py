@@ -4,20 +4,6 @@ import pytest
 
 from gonghui.congress import queries
 from gonghui.congress.models import Delegate, EvaluationRound, Proposal, Resolution, Session
-from gonghui.demo import generate
-
-from .conftest import loaded_for_module
-
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # Inside a transaction rolled back after the module: a flush would also remove the reference rows
-    # the data migrations seeded (chart of accounts, rule sets) for every later test.
-    with loaded_for_module(django_db_blocker, lambda: generate.load(members=300)) as loaded:
-        yield loaded
 
 
 @pytest.mark.django_db

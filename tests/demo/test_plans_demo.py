@@ -1,13 +1,11 @@
 """The demo dataset gets work plans through the plan actions."""
 import pytest
 
-from gonghui.demo import generate
 from gonghui.plans.models import Plan, PlanStatus, Summary
 
 
 @pytest.mark.django_db
-def test_the_demo_has_last_and_this_years_plans_for_the_featured_unions():
-    generate.load(members=300)
+def test_the_demo_has_last_and_this_years_plans_for_the_featured_unions(demo):
     plans = Plan.objects.select_related("union").order_by("union__code", "year")
     by_union = {}
     for plan in plans:

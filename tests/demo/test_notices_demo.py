@@ -1,7 +1,6 @@
 """The demo adds notices, sign-offs and an objection for the featured unions through the actions."""
 import pytest
 
-from gonghui.demo import generate
 from gonghui.notices.models import DisclosureEvent, Notice, Objection, Read
 from gonghui.orgs.models import Organisation
 from gonghui.notices import calendar
@@ -9,8 +8,7 @@ from gonghui.notices import calendar
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_published_notices_reads_and_an_objection():
-    generate.load(members=300, seed=7)
+def test_the_demo_has_published_notices_reads_and_an_objection(demo):
     assert Notice.objects.filter(status="published").count() >= 10
     assert Read.objects.exists()
     assert Objection.objects.filter(member__user__username="teacher").exists()

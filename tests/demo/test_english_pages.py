@@ -19,14 +19,11 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, Resolver404
 
 from gonghui.accounts.models import User
-from gonghui.demo import generate
-
-from .conftest import loaded_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -126,11 +123,12 @@ def _walk(client, plain):
 
 
 @pytest.fixture(scope="module")
-def walked(django_db_setup, django_db_blocker):
+def walked(demo, django_db_blocker):
     """The walk's findings for every role: ({url name: {run: path}}, {role: names reached}, plain pages)."""
     problems, reached = defaultdict(dict), {}
     plain = _plain_pages()
-    with loaded_for_module(django_db_blocker, lambda: generate.load(members=400, seed=11)):
+    # the demo this folder loads once (conftest); whatever the walk writes (reads marked, sessions) is undone
+    with django_db_blocker.unblock(), transaction.atomic():
         runs, blob = _text_values()
         for username in ROLES:
             client = Client()
@@ -142,6 +140,7 @@ def walked(django_db_setup, django_db_blocker):
                 for run in _untranslated(page, runs, blob) if page else ():
                     problems[name].setdefault(run, f"{path} ({username})")
             reached[username] = names
+        transaction.set_rollback(True)
     return problems, reached, plain
 
 

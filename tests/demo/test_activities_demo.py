@@ -1,21 +1,7 @@
 """The demo adds the year's activities through the actions: past events with check-ins and a brief,
 upcoming ones open, the seed's fun day with teams by department, and the teacher signed up."""
-import pytest
-
 from gonghui.activities.models import Attendance, Event, Registration, Team
 from gonghui.core import metrics
-from gonghui.demo import generate
-
-from .conftest import loaded_for_module
-
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with loaded_for_module(django_db_blocker, lambda: generate.load(members=300, seed=7)) as loaded:
-        yield loaded
 
 
 def test_the_demo_has_activities_with_sign_ups_check_ins_and_teams(demo):

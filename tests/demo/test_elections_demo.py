@@ -1,12 +1,10 @@
 """The demo adds elections through the actions: every union's term, a finished election, one open for voting."""
-from gonghui.demo import generate
 from gonghui.elections.models import Ballot, Election, Round, Status, Term
 from gonghui.elections.queries import verify_round
 from gonghui.orgs.models import Kind, Organisation
 
 
-def test_the_demo_has_terms_finished_and_open_elections(db):
-    generate.load(members=300, seed=7)
+def test_the_demo_has_terms_finished_and_open_elections(demo):
     unions = Organisation.objects.filter(kind=Kind.GRASSROOTS).count()
     assert Term.objects.filter(body="committee").values("org").distinct().count() == unions
     assert Election.objects.filter(status=Status.APPROVED, kind="committee", published=True).exists()
