@@ -49,14 +49,46 @@ def _menu(user):
     return officer, items
 
 
+# The top menu groups its entries by area: (key, label, the url prefixes of the entries it holds). An entry
+# whose prefix no group names stays on its own, in place; a group with one visible entry is a plain link.
+GROUPS = (
+    ("members", pgettext_lazy("菜单", "会员"), ("/orgs/", "/members/")),
+    ("finance", pgettext_lazy("菜单", "经费"), ("/finance/",)),
+    ("care", pgettext_lazy("菜单", "活动与关怀"), ("/activities/", "/contests/", "/care/", "/mutual-aid/")),
+    ("democracy", pgettext_lazy("菜单", "民主管理"), ("/congress/", "/elections/", "/notices/")),
+    ("plans", pgettext_lazy("菜单", "计划"), ("/plans/",)),
+    ("admin", pgettext_lazy("菜单", "管理"), ("/audit/", "/roles/")),
+)
+
+
+def _grouped(menu):
+    """The flat menu folded into groups, in the order of their first entry."""
+    by_prefix = {prefix: (key, label) for key, label, prefixes in GROUPS for prefix in prefixes}
+    groups, index = [], {}
+    for item in menu:
+        key, label = by_prefix.get(item["prefix"], (None, None))
+        if key is None:
+            groups.append({"key": None, "label": item["label"], "items": [item], "active": item["active"]})
+            continue
+        if key not in index:
+            index[key] = len(groups)
+            groups.append({"key": key, "label": label, "items": [], "active": False})
+        group = groups[index[key]]
+        group["items"].append(item)
+        group["active"] = group["active"] or item["active"]
+    for group in groups:
+        group["single"] = len(group["items"]) == 1
+    return groups
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
-        return {"is_officer": False, "menu": []}
+        return {"is_officer": False, "menu": [], "menu_groups": []}
     officer, items = _menu(user)
     path = request.path
     menu = []
     for label, url, prefix in items:
         active = path.startswith(prefix) if prefix else path == url
-        menu.append({"label": label, "url": url, "active": active})
-    return {"is_officer": officer, "menu": menu}
+        menu.append({"label": label, "url": url, "active": active, "prefix": prefix})
+    return {"is_officer": officer, "menu": menu, "menu_groups": _grouped(menu)}

@@ -88,15 +88,23 @@ def can(user, cap, org) -> bool:
     return roots is None or any(org.path.startswith(p) for p in roots)
 
 
+class CapabilityDenied(PermissionDenied):
+    """Refused for want of a capability; the 403 page names it and the roles that carry it."""
+
+    def __init__(self, message, capabilities):
+        super().__init__(message)
+        self.capabilities = tuple(capabilities)
+
+
 def require(user, cap, org):
     if not can(user, cap, org):
-        raise PermissionDenied(_("无权在该组织执行此操作"))
+        raise CapabilityDenied(_("无权在该组织执行此操作"), [cap])
 
 
 def require_any(user, caps, org):
     """Like ``require`` for an action more than one capability allows."""
     if not any(can(user, cap, org) for cap in caps):
-        raise PermissionDenied(_("无权在该组织执行此操作"))
+        raise CapabilityDenied(_("无权在该组织执行此操作"), caps)
 
 
 def _roots(user, cap):
