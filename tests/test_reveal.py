@@ -95,3 +95,10 @@ def test_the_audit_label_of_a_reveal_is_chinese_and_translated(users, members):
     entry = AuditEntry.objects.get(action="reveal_pii", object_id=members.wang.pk)
     assert entry.org_id == members.wang.org_id
     assert str(audit_labels.action_label("members.member", "reveal_pii")) == "查看身份证号和手机号"
+
+
+def test_a_member_sees_their_own_record_in_clear_without_a_reveal(client, members, member_user):
+    html = login(client, member_user).get(f"/members/{members.wang.pk}/").content.decode()
+    assert IDS["wang"] in html and "13812345678" in html and "/reveal/" not in html
+    assert api(member_user).get("/api/me/").json()["member"]["id_number"] == IDS["wang"]
+    assert reveals(members.wang) == []
