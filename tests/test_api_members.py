@@ -90,11 +90,11 @@ def test_the_list_costs_the_same_queries_for_three_members_or_thirty(members, us
 
 # ---- masking ----
 
-def test_a_chair_sees_personal_data_in_clear(members, users):
+def test_a_chair_sees_wages_in_clear_and_personal_data_masked_until_revealed(members, users):
     row = api(users.chair).get(f"/api/members/{members.wang.pk}/").json()
     assert (row["id_number"], row["phone"], row["wage_base"], row["dues_monthly"]) == (
-        IDS["wang"], "13812345678", "4567.00", "22.80")
-    assert row["pii_masked"] is False and row["wage_masked"] is False
+        "110***********0010", "138****5678", "4567.00", "22.80")
+    assert row["pii_masked"] is True and row["wage_masked"] is False and row["can_reveal"] is True
 
 
 def test_a_finance_officer_sees_wages_but_a_masked_id_number(members, users):
@@ -113,6 +113,7 @@ def test_a_group_leader_sees_everything_personal_masked_including_dues(members, 
 def test_a_plain_member_sees_their_own_record_in_clear(members, member_user):
     row = api(member_user).get(f"/api/members/{members.wang.pk}/").json()
     assert row["id_number"] == IDS["wang"] and row["wage_base"] == "4567.00"
+    assert row["pii_masked"] is False and row["can_reveal"] is False  # nothing to reveal: not masked
 
 
 # ---- lookups out of scope ----

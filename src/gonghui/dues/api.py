@@ -6,7 +6,7 @@ organisations visible for the capability the endpoint needs; ids in the URL come
 ``dues.actions`` (or ``dues.payroll``), which check the capability (403), validate (400 with Chinese
 messages per field) and audit.
 """
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -28,6 +28,7 @@ from gonghui.members.queries import member_for
 from gonghui.orgs.models import FEDERATION_KINDS, Organisation
 
 from . import actions, jobs, months, queries
+from .payroll_template import payroll_template
 from .models import (DuesBatch, DuesExemption, DuesItem, DuesPolicy, DuesReminder, DuesRemittance, DuesRoll,
                      WageBaseChange)
 from . import serializers
@@ -162,6 +163,15 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         url = reverse("api:job-detail", args=[job.pk], request=request)
         return Response({"job": job.pk, "status": job.status, "status_url": url}, status=status.HTTP_202_ACCEPTED,
                         headers={"Location": url})
+
+    @extend_schema(summary="下载工资代扣名单的导入模板（.xlsx，含填写说明）", request=None,
+                   responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
+    @action(detail=False, methods=["get"], url_path="import-template", pagination_class=None)
+    def import_template(self, request):
+        response = HttpResponse(payroll_template(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="dues-payroll-template.xlsx"'
+        return response
 
 
 class _UnionListMixin:

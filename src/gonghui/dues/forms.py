@@ -4,24 +4,25 @@ field it names (``core.views.show_action_error``)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import DateInput, MonthField, last_month, this_month, today
+
 from .models import Frequency, Source
 
-MONTH_WIDGET = forms.TextInput(attrs={"placeholder": "2026-03", "inputmode": "numeric", "autocomplete": "off"})
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-def _month(label, required=True, help_text=""):
-    return forms.CharField(label=label, max_length=20, required=required, widget=MONTH_WIDGET, help_text=help_text)
+def _month(label, required=True, help_text="", initial=this_month):
+    """A month picker (YYYY-MM), by default on the current month; the actions parse and check it."""
+    return MonthField(label=label, required=required, help_text=help_text, initial=initial)
 
 
 class RunForm(forms.Form):
-    month = _month(_("月份"), help_text=_("如 2026-03；草稿可重新生成，已缴记录保留"))
+    # Dues are run for the month just ended, so the picker starts there.
+    month = _month(_("月份"), help_text=_("如 2026-03；草稿可重新生成，已缴记录保留"), initial=last_month)
 
 
 class RunAllForm(forms.Form):
     """Every grassroots union under a federation at once (a background job with progress)."""
     org = forms.ChoiceField(label=_("总工会"), help_text=_("为其下全部基层工会生成；已定稿的会费表保持不变"))
-    month = _month(_("月份"), help_text=_("如 2026-03；草稿可重新生成，已缴记录保留"))
+    month = _month(_("月份"), help_text=_("如 2026-03；草稿可重新生成，已缴记录保留"), initial=last_month)
 
     def __init__(self, *args, federations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +51,7 @@ class WageForm(forms.Form):
 class ExemptionForm(forms.Form):
     member_no = forms.CharField(label=_("会员编号"), max_length=32)
     start_month = _month(_("起始月份"))
-    end_month = _month(_("截止月份"), required=False, help_text=_("留空：直到撤销"))
+    end_month = _month(_("截止月份"), required=False, help_text=_("留空：直到撤销"), initial=None)
     reason = forms.CharField(label=_("理由"), max_length=200)
     decision_no = forms.CharField(label=_("决定文号"), max_length=50, help_text=_("工会委员会的减免决定"))
 
@@ -74,7 +75,7 @@ class RemindForm(forms.Form):
 class RemittanceForm(forms.Form):
     to_org = forms.ChoiceField(label=_("拨付给"))
     amount = forms.CharField(label=_("金额（元）"), max_length=20)
-    paid_at = forms.DateField(label=_("拨付日期"), widget=DATE_WIDGET)
+    paid_at = forms.DateField(label=_("拨付日期"), widget=DateInput, initial=today)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, org_choices=(), **kwargs):

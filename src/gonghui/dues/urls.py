@@ -11,6 +11,7 @@ urlpatterns = [
     path("rolls/<int:pk>/", views.roll_detail, name="roll"),
     path("rolls/<int:pk>/finalize/", views.roll_finalize, name="finalize"),
     path("import/", views.import_batch, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_job, name="import_job"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("arrears/", views.arrears, name="arrears"),

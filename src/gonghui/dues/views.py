@@ -10,6 +10,7 @@ only to roles that may see wages; group totals are shown to every finance reader
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ from gonghui.members.queries import member_for
 from gonghui.orgs.models import FEDERATION_KINDS, Organisation
 
 from . import actions, charts, jobs, months, queries
+from .payroll_template import payroll_template
 from .forms import (BatchForm, ExemptionForm, PolicyForm, RemindForm, RemittanceForm, RevokeForm, RunAllForm, RunForm,
                     WageForm)
 from .models import (DuesBatch, DuesExemption, DuesItem, DuesPolicy, DuesReminder, DuesRemittance, DuesRoll,
@@ -220,6 +222,15 @@ def import_batch(request):
                                      dry_run=form.cleaned_data["dry_run"])
         return _after_job(request, union, job, form)
     return render(request, "dues/import.html", _base(request, union, form=form), status=400 if form.errors else 200)
+
+
+@login_required
+def import_template(request):
+    """The payroll-withholding template (.xlsx with a "填写说明" sheet); it holds no data, only the columns."""
+    response = HttpResponse(payroll_template(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="dues-payroll-template.xlsx"'
+    return response
 
 
 @login_required

@@ -3,6 +3,8 @@ whose ``ActionError`` messages are put back next to the fields they name (``add_
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import forms as core_forms
+
 from . import periods
 from .models import Area, DisclosureSetting, Finding
 
@@ -14,16 +16,15 @@ LABELS = {
     "title": _("标题"), "note": _("说明"), "interval_months": _("公开周期"),
 }
 REQUIRED = {"required": _("不能为空")}
-MONTH_WIDGET = forms.TextInput(attrs={"type": "month", "placeholder": "2026-01", "inputmode": "numeric"})
 
 
-class MonthField(forms.CharField):
-    """A month as 2026-01 (the browser's month picker), 2026/1 or 2026年1月 → (year, month)."""
+class MonthField(core_forms.MonthField):
+    """A month as 2026-01 (the shared month picker), 2026/1 or 2026年1月 → (year, month).
 
-    widget = MONTH_WIDGET
+    A period's start and end have no sensible default, so the picker starts empty unless the view says."""
 
-    def __init__(self, **kwargs):
-        super().__init__(max_length=10, error_messages=REQUIRED, **kwargs)
+    def __init__(self, *, initial=None, **kwargs):
+        super().__init__(max_length=10, error_messages=REQUIRED, initial=initial, **kwargs)
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -34,8 +35,6 @@ class MonthField(forms.CharField):
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
 
-    def prepare_value(self, value):
-        return f"{value[0]}-{value[1]:02d}" if isinstance(value, tuple) else value
 
 
 class PeriodForm(forms.Form):

@@ -6,9 +6,10 @@ Forms only collect raw text: amounts, percentages, periods and dates are parsed 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import DateField, today
+
 from .models import Collection, Level
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REQUIRED = {"required": _("不能为空")}
 
 
@@ -21,8 +22,9 @@ def _money(label, *, required=True, help_text=""):
     return _text(label, required=required, help_text=help_text, max_length=30, inputmode="decimal")
 
 
-def _date(label, *, required=True):
-    return forms.CharField(label=label, required=required, error_messages=REQUIRED, widget=DATE_WIDGET)
+def _date(label, *, required=True, initial=today):
+    """The shared date picker, by default on today (Asia/Shanghai); ``funds.actions`` parses the text."""
+    return DateField(label=label, required=required, error_messages=REQUIRED, initial=initial)
 
 
 class AllocationForm(forms.Form):
@@ -44,7 +46,7 @@ class ReasonForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    effective_from = _date(_("起始日期"))
+    effective_from = _date(_("起始日期"), initial=None)
     rate = _text(_("拨缴比例（%）"), max_length=12, inputmode="decimal")
     source = _text(_("依据"), required=False)
 
@@ -53,7 +55,7 @@ class SplitRuleForm(forms.Form):
     """The grassroots share and one percentage per level (blank levels are not in the table)."""
 
     federation = forms.ChoiceField(label=_("总工会"))
-    effective_from = _date(_("起始日期"))
+    effective_from = _date(_("起始日期"), initial=None)
     grassroots_share = _text(_("基层工会留成（%）"), max_length=12, inputmode="decimal")
     source = _text(_("依据文件"), required=False)
     note = _text(_("说明"), required=False)

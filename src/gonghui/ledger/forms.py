@@ -4,6 +4,8 @@ lists (``account``, ``debit``, ``credit``, ``memo``, ``member``, ``unit``), read
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import DateField, MonthField, last_month
+
 from .actions import LABELS
 
 REQUIRED = {"required": _("不能为空")}
@@ -22,8 +24,7 @@ def add_action_error(form, exc):
 
 
 class VoucherForm(forms.Form):
-    date = forms.CharField(label=_("日期"), max_length=20, error_messages=REQUIRED,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("日期"), error_messages=REQUIRED)
     summary = forms.CharField(label=_("摘要"), max_length=200, error_messages=REQUIRED)
     category = forms.ChoiceField(label=_("支出类别"), required=False)
 
@@ -38,8 +39,7 @@ class ReasonForm(forms.Form):
 
 
 class ReverseForm(forms.Form):
-    date = forms.CharField(label=_("冲销日期"), max_length=20, error_messages=REQUIRED,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("冲销日期"), error_messages=REQUIRED)
     reason = forms.CharField(label=_("冲销原因"), max_length=150, error_messages=REQUIRED)
 
 
@@ -48,5 +48,5 @@ class AttachmentForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    month = forms.CharField(label=_("月份"), max_length=7, error_messages=REQUIRED)
+    month = MonthField(label=_("月份"), max_length=7, error_messages=REQUIRED, initial=last_month)
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)

@@ -13,7 +13,7 @@ from gonghui.core import audit, crypto, scope
 from gonghui.core.errors import ActionError
 from gonghui.orgs.models import Kind, Organisation
 
-from . import validation
+from . import privacy, validation
 from .models import Member, Status, TerminationReason, Transfer
 from .signals import WATCHED, members_changed
 
@@ -407,3 +407,18 @@ def bulk_update_members(actor, org, pairs, fields, *, note="", batch_size=2000, 
             progress(done)
     return done
 
+
+
+@transaction.atomic
+def reveal_pii(actor, member):
+    """Show one member's ID number and phone in clear to a role that may see them; every reveal is audited.
+
+    Returns ``{"id_number": …, "phone": …}``. Pages and the API show both masked until this is called.
+    """
+    member = _locked(member)
+    if member.deleted_at:
+        raise ActionError(_("该会员已删除"))
+    if not privacy.can_see_pii(actor, member):
+        raise ActionError(_("无权查看该会员的身份证号和手机号"), field="id_number")
+    audit.record(actor, "reveal_pii", member, org=member.org)
+    return {"id_number": member.id_number, "phone": member.phone}

@@ -30,7 +30,7 @@ from gonghui.orgs.models import Organisation
 from . import actions, exporting, importing
 from .models import EmploymentForm, Member, Sex, Status, Transfer
 from .queries import AGE_BANDS, SORTS, Filters, keyset_page, member_queryset
-from .serializers import (AcceptTransferSerializer, AccountSerializer, DecisionNoteSerializer, ImportSerializer,
+from .serializers import (RevealSerializer, AcceptTransferSerializer, AccountSerializer, DecisionNoteSerializer, ImportSerializer,
                           ImportStartedSerializer, LinkAccountSerializer, MemberInputSerializer, MemberSerializer,
                           MoveMemberSerializer, RetireSerializer, StatusNoteSerializer, TerminateSerializer,
                           TransferOutSerializer, TransferSerializer)
@@ -150,6 +150,13 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         member = actions.restore_member(request.user, self.get_object(),
                                         note=_valid(NoteSerializer, request)["note"])
         return _member_response(request, member)
+
+    @extend_schema(summary="显示完整身份证号和手机号（按权限，每次记入审计）", request=None,
+                   responses=RevealSerializer)
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        member = self.get_object()
+        return Response(RevealSerializer({"id": member.pk, **actions.reveal_pii(request.user, member)}).data)
 
     @extend_schema(summary="调整所在组织（本基层工会内）", request=MoveMemberSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"])

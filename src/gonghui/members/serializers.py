@@ -1,7 +1,7 @@
 """How members and transfers look in the API, and what the member endpoints accept.
 
-Output goes through ``members.privacy.shown``: ID number and phone are masked unless the role may see
-personal data, the wage base (and the dues computed from it, which would give it away) unless the role
+Output goes through ``members.privacy.shown``: ID number and phone are masked by default (a role that
+may see personal data gets ``can_reveal`` and calls ``POST …/reveal/``, which is audited), the wage base (and the dues computed from it, which would give it away) unless the role
 may see wages. Input is taken as raw text and handed to the actions, whose ``members.validation``
 gives the same Chinese messages as the web form and the Excel import.
 """
@@ -29,13 +29,15 @@ class MemberSerializer(serializers.ModelSerializer):
     political_status_label = serializers.CharField(source="get_political_status_display", read_only=True)
     education_label = serializers.CharField(source="get_education_display", read_only=True)
     termination_reason_label = serializers.CharField(source="get_termination_reason_display", read_only=True)
-    id_number = serializers.CharField(read_only=True, label=gettext_lazy("身份证号（按权限脱敏）"))
-    phone = serializers.CharField(read_only=True, label=gettext_lazy("手机号（按权限脱敏）"))
+    id_number = serializers.CharField(read_only=True, label=gettext_lazy("身份证号（默认脱敏，完整号码用 reveal 查看）"))
+    phone = serializers.CharField(read_only=True, label=gettext_lazy("手机号（默认脱敏，完整号码用 reveal 查看）"))
     wage_base = serializers.CharField(read_only=True, allow_null=True,
                                       label=gettext_lazy("会费缴纳基数（元，两位小数；无权查看时为****）"))
     dues_monthly = serializers.CharField(read_only=True, label=gettext_lazy("月应缴会费（元；无权查看工资时为****）"))
     pii_masked = serializers.BooleanField(read_only=True, default=True)
     wage_masked = serializers.BooleanField(read_only=True, default=True)
+    can_reveal = serializers.BooleanField(read_only=True, default=False,
+                                          label=gettext_lazy("可查看完整身份证号和手机号"))
     age = serializers.IntegerField(read_only=True, label=gettext_lazy("年龄"))
     has_account = serializers.SerializerMethodField(label=gettext_lazy("已开通自助登录"))
 
@@ -46,7 +48,7 @@ class MemberSerializer(serializers.ModelSerializer):
                   "education_label", "employment_form", "employment_form_label", "post", "hire_date",
                   "wage_base", "dues_monthly", "join_date", "status", "status_label", "status_date",
                   "termination_reason", "termination_reason_label", "status_note", "org", "org_name", "union",
-                  "union_name", "pii_masked", "wage_masked", "has_account", "created_at", "updated_at",
+                  "union_name", "pii_masked", "wage_masked", "can_reveal", "has_account", "created_at", "updated_at",
                   "deleted_at"]
         read_only_fields = fields
 
@@ -56,7 +58,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
     def to_representation(self, member):
         data = super().to_representation(member)
-        shown = privacy.shown(self.context["request"].user, member)
+        shown = privacy.shown(self.context["request"].user, member, masked_by_default=True)
         data["id_number"] = shown["id_number"]
         data["phone"] = shown["phone"]
         wage = shown["wage_base"]
@@ -64,7 +66,15 @@ class MemberSerializer(serializers.ModelSerializer):
         data["dues_monthly"] = crypto.mask_money(member.dues_monthly) if shown["wage_masked"] \
             else str(member.dues_monthly)
         data["pii_masked"], data["wage_masked"] = shown["pii_masked"], shown["wage_masked"]
+        data["can_reveal"] = shown["can_reveal"]
         return data
+
+
+class RevealSerializer(serializers.Serializer):
+    """One member's ID number and phone in clear (``POST /api/members/<id>/reveal/``; audited)."""
+    id = serializers.IntegerField(read_only=True)
+    id_number = serializers.CharField(read_only=True, label=gettext_lazy("身份证号"))
+    phone = serializers.CharField(read_only=True, label=gettext_lazy("手机号"))
 
 
 def _text(field, **kwargs):

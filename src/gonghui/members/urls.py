@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", views.member_export, name="export"),
     path("new/", views.member_create, name="create"),
     path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/reveal/", views.member_reveal, name="reveal"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/move/", views.member_move, name="move"),
     path("<int:pk>/transfer/", views.member_transfer, name="transfer"),

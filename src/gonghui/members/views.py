@@ -71,7 +71,7 @@ def _resolve_org(user, code, cap):
 # ---- list and export ----
 
 def _display_rows(user, members):
-    return [{"m": m, "shown": privacy.shown(user, m)} for m in members]
+    return [{"m": m, "shown": privacy.shown(user, m, masked_by_default=True)} for m in members]
 
 
 def _capped_count(qs):
@@ -143,12 +143,16 @@ def _status_labels(change):
     return [labels.get(value, value or "") for value in change]
 
 
-def _detail_context(request, member, **forms):
+def _detail_context(request, member, revealed=None, **forms):
     user = request.user
     can_edit = scope.can(user, EDIT_MEMBERS, member.org)
+    shown = privacy.shown(user, member, masked_by_default=True)
+    if revealed:  # from actions.reveal_pii, audited
+        shown.update(revealed, pii_masked=False, can_reveal=False)
     context = {
         "member": member,
-        "shown": privacy.shown(user, member),
+        "shown": shown,
+        "revealed": bool(revealed),
         "can_edit": can_edit,
         "history": _history(member),
         "transfers": list(member.transfers.select_related("from_org", "to_org", "new_org").order_by("-id")),
@@ -177,6 +181,21 @@ def _move_options(user, member):
 def member_detail(request, pk):
     member = _member(request.user, pk, with_deleted=True)
     return render(request, "members/detail.html", _detail_context(request, member))
+
+
+@require_POST
+@login_required
+def member_reveal(request, pk):
+    """Show this member's ID number and phone in clear, once, to a role that may see them (audited)."""
+    member = _member(request.user, pk)
+    try:
+        revealed = actions.reveal_pii(request.user, member)
+    except ActionError as exc:
+        messages.error(request, exc.as_text(ERROR_LABELS))
+        return redirect("members:detail", pk=member.pk)
+    response = render(request, "members/detail.html", _detail_context(request, member, revealed=revealed))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _run_action(request, member, form, call, success, form_name):

@@ -3,6 +3,9 @@
 ``COLUMNS`` is the one list of columns: the export writes exactly these headers, the template offers
 them with dropdowns and a "填写说明" sheet, and the import maps them (and common variants, ``ALIASES``)
 back to member fields, so an export can be imported again.
+
+``template_workbook`` also builds the templates of other imports (``dues.payroll_template``): give it
+their columns (``Column`` with ``label``), sheet name, title and notes.
 """
 import io
 import re
@@ -32,10 +35,11 @@ class Column:
     width: int = 12
     text_format: bool = False  # Excel must keep the column as text (long digit strings, leading zeros)
     example: str = ""
+    label: str = ""  # the header, for columns that are not member fields (other imports' templates)
 
     @property
     def header(self):
-        return LABELS[self.field]
+        return self.label or LABELS[self.field]
 
 
 COLUMNS = [
@@ -91,30 +95,47 @@ def field_for_header(value) -> str | None:
     return ALIASES.get(normalise_header(value))
 
 
-def template_workbook() -> bytes:
-    """The downloadable import template: headers, an example row, dropdowns and a "填写说明" sheet."""
+ROSTER_NOTES = [
+    "1. 在“会员名单”工作表中每行填写一名会员，第一行是列名，请勿修改列名；不用的列可以删除。",
+    "2. 第2行是示例（灰色斜体），导入时会自动跳过，也可以直接删除。",
+    "3. “姓名”和“身份证号”必须填写，其他列可以不填。",
+    f"4. {DATE_FORMAT_HELP}",
+    "5. 请不要使用公式和合并单元格；从其他表格复制时请“粘贴为数值”。",
+    "6. 任何一行有错误时整个文件都不会导入；系统会列出每个问题（第几行、哪一列、原因），"
+    "并可下载标注了错误的文件，改正后重新上传即可。",
+    "7. 选择“按身份证号更新”时，已登记的会员按身份证号匹配并更新，表中留空的格子不会覆盖原有内容。",
+]
+
+
+def template_workbook(columns=COLUMNS, *, sheet=ROSTER_SHEET, title="会员名单导入说明", notes=ROSTER_NOTES,
+                      example=True) -> bytes:
+    """A downloadable import template: headers, an example row (when the import skips it), dropdowns and
+    a "填写说明" sheet listing every column."""
     wb = Workbook()
     ws = wb.active
-    ws.title = ROSTER_SHEET
-    ws.append(HEADERS)
-    ws.append(EXAMPLE_ROW)
+    ws.title = sheet
+    ws.append([c.header for c in columns])
+    if example:
+        ws.append([c.example for c in columns])
     ws.freeze_panes = "A2"
     bold, required_font = Font(bold=True), Font(bold=True, color="C00000")
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     example_font = Font(color="808080", italic=True)
     lists = wb.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cell = ws.cell(row=1, column=index)
         cell.font = required_font if column.required else bold
         cell.fill = header_fill
         cell.comment = Comment(("必填。" if column.required else "") + column.help, "Gonghui")
-        ws.cell(row=2, column=index).font = example_font
+        if example:
+            ws.cell(row=2, column=index).font = example_font
         ws.column_dimensions[letter].width = column.width
         if column.text_format:
             ws.column_dimensions[letter].number_format = "@"
-            ws.cell(row=2, column=index).number_format = "@"
+            if example:
+                ws.cell(row=2, column=index).number_format = "@"
         if column.choices:
             lists.cell(row=1, column=index, value=column.header)
             for n, choice in enumerate(column.choices, start=2):
@@ -124,25 +145,15 @@ def template_workbook() -> bytes:
                                   errorTitle="不是可选值", error=f"请从下拉列表中选择{column.header}")
             rule.add(f"{letter}2:{letter}100001")
             ws.add_data_validation(rule)
-    _help_sheet(wb.create_sheet(HELP_SHEET, 1))
+    _help_sheet(wb.create_sheet(HELP_SHEET, 1), columns, title, notes)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _help_sheet(ws):
-    ws.append(["会员名单导入说明"])
+def _help_sheet(ws, columns, title, notes):
+    ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
-    notes = [
-        "1. 在“会员名单”工作表中每行填写一名会员，第一行是列名，请勿修改列名；不用的列可以删除。",
-        "2. 第2行是示例（灰色斜体），导入时会自动跳过，也可以直接删除。",
-        "3. “姓名”和“身份证号”必须填写，其他列可以不填。",
-        f"4. {DATE_FORMAT_HELP}",
-        "5. 请不要使用公式和合并单元格；从其他表格复制时请“粘贴为数值”。",
-        "6. 任何一行有错误时整个文件都不会导入；系统会列出每个问题（第几行、哪一列、原因），"
-        "并可下载标注了错误的文件，改正后重新上传即可。",
-        "7. 选择“按身份证号更新”时，已登记的会员按身份证号匹配并更新，表中留空的格子不会覆盖原有内容。",
-    ]
     for line in notes:
         ws.append([line])
     ws.append([])
@@ -151,7 +162,7 @@ def _help_sheet(ws):
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for column in COLUMNS:
+    for column in columns:
         names = column.header + (f"（也可写作：{'、'.join(column.aliases)}）" if column.aliases else "")
         ws.append([names, "必填" if column.required else "选填", column.help, "、".join(column.choices)])
     for row in ws.iter_rows(min_row=header_row + 1):

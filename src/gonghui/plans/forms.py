@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import DateInput, today
 from gonghui.core.metrics import all_metrics
 
 from .labels import MONTHS as MONTH_NAMES
@@ -74,7 +75,7 @@ class TaskForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=TaskStatus.choices)
-    done_at = forms.DateField(label=_("完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    done_at = forms.DateField(label=_("完成日期"), required=False, widget=DateInput, initial=today)
 
 
 class TargetForm(forms.Form):
