@@ -294,3 +294,6 @@ def loaded_for_module(django_db_blocker, load):
                 yield load()
             finally:
                 transaction.set_rollback(True)
+
+
+from .fixtures.browsers import browser  # noqa: E402,F401 — the one browser fixture of the suite

@@ -2,7 +2,6 @@
 6-digit code typed with the member picked checks them in, and the roster shows it; the page states the
 check-in window. Runs against ``live_server`` on the real clock, so the event starts half an hour from now."""
 import datetime
-import os
 
 import pytest
 from django.utils import timezone
@@ -12,17 +11,13 @@ from gonghui.activities.models import Attendance
 
 from .activities_fixtures import open_event
 from .conftest import PASSWORD
-from .test_browser import CHROMIUM, browser  # noqa: F401
+from .fixtures.browsers import BROWSER_TEST
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [pytest.mark.browser]
+pytestmark = BROWSER_TEST
 
 
 def test_an_officer_checks_a_member_in_by_their_six_digit_code_on_the_phone(
-        transactional_db, live_server, users, tree, members, browser):  # noqa: F811
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing")
+        transactional_db, live_server, users, tree, members, browser):
     local = timezone.localtime() + datetime.timedelta(minutes=30)
     event = open_event(users.officer, tree.school, signup_closes="", starts_at=f"{local:%Y-%m-%d %H:%M}",
                        ends_at=f"{local + datetime.timedelta(hours=2):%Y-%m-%d %H:%M}")

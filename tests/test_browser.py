@@ -4,8 +4,6 @@ Runs against pytest-django's ``live_server``. The bad file is imported with eage
 when the upload returns); the fixed file is queued instead and run when the page's script first polls
 ``/jobs/<id>/``, so the test also proves the progress page updates without a reload.
 """
-import os
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -14,19 +12,13 @@ from gonghui.core import jobs
 from gonghui.members.models import Member
 
 from .conftest import IDS, PASSWORD
+from .fixtures.browsers import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS  # noqa: F401
 
 # Playwright's sync API runs its own event loop in this thread; Django's ORM calls made from the
 # route handler below are synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
-]
+pytestmark = BROWSER_TEST
 
 HEADERS = ["姓名", "身份证号", "手机号", "用工形式", "入会日期"]
 ROWS = [
@@ -45,15 +37,6 @@ def write_roster(path, rows):
     return str(path)
 
 
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_an_officer_imports_a_roster_fixes_a_bad_row_and_finds_the_member(

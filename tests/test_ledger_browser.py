@@ -1,34 +1,17 @@
 """The voucher entry form in Debian's chromium: add a line, watch the running difference, save."""
-import os
-from pathlib import Path
 
 import pytest
 
 from gonghui.ledger.models import Voucher
 
 from .conftest import PASSWORD
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
-]
+from .fixtures.browsers import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS  # noqa: F401
 
 
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+
+pytestmark = BROWSER_TEST
+
+
 
 
 def test_the_finance_officer_sees_the_difference_while_typing_and_saves_a_balanced_voucher(

@@ -1,12 +1,12 @@
 """The top menu: grouped by area, every link still there for the roles that had it, the current place marked,
 and (in chromium) a header that fits 1366 px and a 390-px phone, in Chinese and in English."""
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from .conftest import PASSWORD, login
+from .fixtures.browsers import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS  # noqa: F401
 
 LINK = re.compile(r'<a href="([^"]+)"')
 
@@ -85,10 +85,6 @@ def test_the_menu_in_english(client, users):
 
 # ---- in a browser: the header fits ----
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 FITS = """() => {
   const box = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top,
@@ -102,15 +98,6 @@ FITS = """() => {
 }"""
 
 
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.mark.browser
