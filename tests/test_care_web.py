@@ -154,8 +154,14 @@ def test_the_member_rates_a_visit_and_the_rate_shows_the_formula(client, care, m
     assert client.post(reverse("care:visit_answer", args=[v.pk]), {"answer": "basic"}).status_code == 302
     assert SurveyAnswer.objects.get().source == "self"
     login(client, care.users.officer)
-    page = client.get(reverse("care:surveys")).content.decode()
-    assert "满意率 =（满意 + 基本满意）÷ 回访份数" in page and "100.00%" in page
+    page = client.get(reverse("care:surveys"))
+    text = page.content.decode()
+    assert "满意率 =（满意 + 基本满意）÷ 回访份数" in text and "100.00%" in text and "计算依据" in text
+    # the page's figure is the registered metric's (the care home, plans and summaries read the same one)
+    from gonghui.core import metrics
+
+    assert page.context["reading"].value == metrics.read("care.satisfaction_rate", care.tree.school,
+                                                         page.context["start"], page.context["today"]).value
 
 
 def test_the_members_history_page_lists_visits_and_gifts(client, care):

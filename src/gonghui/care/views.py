@@ -10,7 +10,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,6 @@ from gonghui.accounts.capabilities import CARE, MANAGE_ORGS, SEE_HARDSHIP, VIEW
 from gonghui.core import charts, metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses
-from gonghui.core.metrics import percent
 from gonghui.core.unions import PICKER_LIMIT, current_union, union_options, unions_for
 from gonghui.core.views import show_action_error
 from gonghui.members.models import Member
@@ -661,6 +659,9 @@ def _mutual_aid_url(member):
         return ""
 
 
+RATE = "care.satisfaction_rate"
+
+
 @login_required
 def surveys(request):
     user = request.user
@@ -669,17 +670,18 @@ def surveys(request):
     org = _scope_org(request, CARE)
     if org:
         qs = qs.filter(org__in=queries.subtree(org))
-    counts = {a: 0 for a in ("satisfied", "basic", "dissatisfied")}
-    for answer, n in qs.order_by().values_list("answer").annotate(n=Count("id")):
-        counts[answer] = n
-    total = sum(counts.values())
-    rate = percent(counts["satisfied"] + counts["basic"], total)
+    # the headline is the registered metric's figure (one definition: care home, plans, summaries), over
+    # the year so far at the union the page works at; the list below is every answer in scope
+    union = current_union(request, CARE, post=False)
+    today = timezone.localdate()
+    start = datetime.date(today.year, 1, 1)
+    reading = metrics.read(RATE, union, start, today)
     rows, older, newer = _keyset(request, qs)
     pending = (Visit.objects.visible_to(user, CARE).filter(answer__isnull=True).select_related("member")
                .order_by("-date", "-id")[:20])
     return render(request, "care/surveys.html", {
-        "rows": rows, "older": older, "newer": newer, "counts": counts, "total": total,
-        "rate": rate, "rate_text": "—" if rate is None else f"{rate}%", "pending": pending,
+        "rows": rows, "older": older, "newer": newer, "union": union, "reading": reading,
+        "metric": metrics.get(RATE), "start": start, "today": today, "pending": pending,
         "answer_form": AnswerForm()})
 
 
