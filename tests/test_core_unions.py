@@ -6,7 +6,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
 
-from gonghui.accounts.capabilities import CARE, VIEW, VIEW_FINANCE
+from gonghui.core.capabilities import CARE, VIEW, VIEW_FINANCE
 from gonghui.accounts.models import User
 from gonghui.core.errors import ActionError
 from gonghui.core.unions import (current_union, default_union, requested_code, union_by_code, union_field,

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
 
-from gonghui.accounts.capabilities import CARE, KEEP_BOOKS, RUN_EVENTS
+from gonghui.core.capabilities import CARE, KEEP_BOOKS, RUN_EVENTS
 from gonghui.core import scope
 from gonghui.orgs.models import Organisation
 from gonghui.urls import handler403, handler404, handler500, urlpatterns as project_urls  # noqa: F401

@@ -1,5 +1,5 @@
 """Scope: who sees which organisations and members (the one mechanism every path uses)."""
-from gonghui.accounts.capabilities import EDIT_MEMBERS, SEE_PII, VIEW
+from gonghui.core.capabilities import EDIT_MEMBERS, SEE_PII, VIEW
 from gonghui.core import scope
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from gonghui.accounts.capabilities import PUBLISH_NOTICES, VIEW, VIEW_FINANCE
+from gonghui.core.capabilities import PUBLISH_NOTICES, VIEW, VIEW_FINANCE
 from gonghui.accounts.models import User
 from gonghui.activities.models import Event
 from gonghui.congress.models import Resolution, Session

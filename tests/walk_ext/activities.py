@@ -7,7 +7,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max, Q
 
-from gonghui.accounts.capabilities import RUN_EVENTS
+from gonghui.core.capabilities import RUN_EVENTS
 from gonghui.activities import actions
 from gonghui.activities.models import (Attendance, EligibilityRule, Event, EventCost, Message, Notice, Photo,
                                        Registration, Team)

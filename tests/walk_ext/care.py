@@ -5,7 +5,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max, Q
 
-from gonghui.accounts.capabilities import SEE_HARDSHIP, VIEW
+from gonghui.core.capabilities import SEE_HARDSHIP, VIEW
 from gonghui.care import actions
 from gonghui.care.models import (Distribution, DistributionRow, HardshipEvidence, HardshipFile, HardshipHelp,
                                  Occasion, PovertyLine, SurveyAnswer, Visit)

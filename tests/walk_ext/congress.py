@@ -5,7 +5,7 @@ import datetime
 
 from django.db.models import Max, Q
 
-from gonghui.accounts.capabilities import RUN_CONGRESS
+from gonghui.core.capabilities import RUN_CONGRESS
 from gonghui.congress import actions, queries
 from django.utils import timezone
 

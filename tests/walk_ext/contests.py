@@ -11,7 +11,7 @@ import datetime
 from django.db.models import Max
 from django.utils import timezone
 
-from gonghui.accounts.capabilities import VIEW
+from gonghui.core.capabilities import VIEW
 from gonghui.activities.models import Event, EventStatus, RegStatus, Registration
 from gonghui.contests import actions
 from gonghui.contests.models import Award, ContestItem, PrizeRule, ResultNotice, Score, Standing

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Max
 from openpyxl import Workbook
 
-from gonghui.accounts.capabilities import VIEW_FINANCE
+from gonghui.core.capabilities import VIEW_FINANCE
 from gonghui.dues import actions, months, payroll
 from gonghui.dues.models import (DuesBatch, DuesExemption, DuesItem, DuesPolicy, DuesReminder, DuesRemittance,
                                  DuesRoll, WageBaseChange)

@@ -7,7 +7,7 @@ import datetime
 
 from django.db.models import Max
 
-from gonghui.accounts.capabilities import RUN_ELECTIONS, VIEW
+from gonghui.core.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.elections import actions
 from gonghui.elections.models import (Ballot, Candidate, Election, Office, Removal, RemovalBallot, RemovalMark, Round,
                                       Term, VoterMark)

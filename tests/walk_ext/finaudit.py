@@ -95,7 +95,7 @@ def populate(world):
 
 
 def extend(user, scope):
-    from gonghui.accounts.capabilities import VIEW_FINANCE
+    from gonghui.core.capabilities import VIEW_FINANCE
 
     reviews = AuditReview.objects.visible_to(user, VIEW_FINANCE)
     findings = Finding.objects.visible_to(user, VIEW_FINANCE)

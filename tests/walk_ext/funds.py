@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import timezone
 
-from gonghui.accounts.capabilities import VIEW_FINANCE
+from gonghui.core.capabilities import VIEW_FINANCE
 from gonghui.funds import actions
 from gonghui.funds.models import Allocation, Budget, BudgetLine, FundsEntry, SetupReserve, SplitRule
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 
-from gonghui.accounts.capabilities import VIEW_FINANCE
+from gonghui.core.capabilities import VIEW_FINANCE
 from gonghui.accounts.models import Role, RoleKind, User
 from gonghui.ledger import actions
 from gonghui.ledger.models import Attachment, Period, Voucher, VoucherLine

@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Max, Q
 
-from gonghui.accounts.capabilities import VIEW
+from gonghui.core.capabilities import VIEW
 from gonghui.members.models import Member
 from gonghui.mutualaid import actions
 from gonghui.mutualaid.models import (Attendance, Claim, Enrolment, EnrolmentBatch, HealthCheckRound, HealthCheckSlot,

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Max
 from django.utils import timezone
 
-from gonghui.accounts.capabilities import VIEW
+from gonghui.core.capabilities import VIEW
 from gonghui.accounts.models import User
 from gonghui.members.models import Member
 from gonghui.notices import actions
@@ -66,7 +66,7 @@ def extend(user, scope):
     hidden = _split(DisclosureRequirement, DisclosureRequirement.objects.visible_to(user, VIEW),
                     "disclosure_requirement", scope)
     scope.secrets |= set(hidden.values_list("what", flat=True))
-    from gonghui.accounts.capabilities import PUBLISH_NOTICES
+    from gonghui.core.capabilities import PUBLISH_NOTICES
 
     hidden = _split(DisclosureEvent, DisclosureEvent.objects.visible_to(user, PUBLISH_NOTICES), "disclosure_event",
                     scope)

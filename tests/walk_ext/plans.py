@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Max
 
-from gonghui.accounts.capabilities import VIEW
+from gonghui.core.capabilities import VIEW
 from gonghui.plans import actions
 from gonghui.plans.models import Plan, PlanSection, Summary, Target, Task, TaskLink
 

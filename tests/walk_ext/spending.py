@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Max
 
-from gonghui.accounts.capabilities import VIEW_FINANCE
+from gonghui.core.capabilities import VIEW_FINANCE
 from gonghui.accounts.models import Role, User
 from gonghui.members.models import Member
 from gonghui.spending import actions

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError, unique_or
 
-from .capabilities import MANAGE_ROLES
+from gonghui.core.capabilities import MANAGE_ROLES
 from .models import Role, RoleKind, User
 
 
@@ -89,7 +89,7 @@ def change_password(actor, user, *, old_password, new_password):
 @transaction.atomic
 def link_member_account(actor, member, *, username, password):
     """Give a member a self-service login (own profile, own records, public notices)."""
-    from gonghui.accounts.capabilities import EDIT_MEMBERS
+    from gonghui.core.capabilities import EDIT_MEMBERS
 
     scope.require(actor, EDIT_MEMBERS, member.org)
     if member.user_id:

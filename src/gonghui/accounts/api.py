@@ -26,7 +26,7 @@ from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 
 from . import actions
-from .capabilities import MANAGE_ROLES
+from gonghui.core.capabilities import MANAGE_ROLES
 from .models import Role, User
 from .serializers import (GrantRoleSerializer, MeSerializer, PasswordChangeSerializer, RoleSerializer,
                           TokenRequestSerializer, TokenSerializer, UserCreateSerializer, UserSerializer)

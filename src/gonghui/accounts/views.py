@@ -20,7 +20,7 @@ from gonghui.members.models import Member, Transfer
 from gonghui.orgs.models import FEDERATION_KINDS, Organisation
 
 from . import actions
-from .capabilities import MANAGE_ROLES
+from gonghui.core.capabilities import MANAGE_ROLES
 from .forms import GrantRoleForm, LoginForm, PasswordChangeForm
 from .models import Role, RoleKind, User
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.accounts.capabilities import RUN_EVENTS, VIEW
+from gonghui.core.capabilities import RUN_EVENTS, VIEW
 from gonghui.core.api import NOT_FOUND, KeysetPagination, NewestFirstPagination
 from gonghui.core import metrics
 from gonghui.core.errors import ActionError

@@ -7,7 +7,7 @@ class ActivitiesConfig(AppConfig):
     name = "gonghui.activities"
     label = "activities"
     verbose_name = _("文体活动")
-    # accounts.capabilities.RUN_EVENTS, written out: capabilities cannot be imported this early.
+    # core.capabilities.RUN_EVENTS, written out: capabilities cannot be imported this early.
     menu = (pgettext_lazy("菜单", "活动"), "activities:home", "/activities/", "run_events")
     member_menu = (pgettext_lazy("菜单", "活动"), "activities:mine", "/activities/")
 

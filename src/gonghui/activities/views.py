@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, RECORD_EXPENSES, RUN_EVENTS, VIEW, VIEW_FINANCE
+from gonghui.core.capabilities import APPROVE_SPENDING, RECORD_EXPENSES, RUN_EVENTS, VIEW, VIEW_FINANCE
 from gonghui.core import metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses

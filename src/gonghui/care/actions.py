@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from gonghui.accounts.capabilities import CARE, MANAGE_ORGS
+from gonghui.core.capabilities import CARE, MANAGE_ORGS
 from gonghui.accounts.models import Role, RoleKind
 from gonghui.core import audit, crypto, scope
 from gonghui.core.errors import ActionError

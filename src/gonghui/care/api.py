@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.accounts.capabilities import CARE, SEE_HARDSHIP, VIEW
+from gonghui.core.capabilities import CARE, SEE_HARDSHIP, VIEW
 from gonghui.core import scope
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination, find_org, get_or_404
 from gonghui.core.errors import ActionError

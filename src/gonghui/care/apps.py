@@ -6,6 +6,6 @@ class CareConfig(AppConfig):
     name = "gonghui.care"
     label = "care"
     verbose_name = gettext_lazy("送温暖")
-    # accounts.capabilities.CARE: the accounts app cannot be imported this early.
+    # core.capabilities.CARE: the accounts app cannot be imported this early.
     menu = (pgettext_lazy("菜单", "送温暖"), "care:home", "/care/", "care")
     member_menu = (pgettext_lazy("菜单", "关怀"), "care:my", "/care/")

@@ -150,7 +150,7 @@ def current_members(org):
 
 def chosen_members(user, union, data):
     """Member ids chosen by group code and/or member numbers, within the user's CARE scope."""
-    from gonghui.accounts.capabilities import CARE
+    from gonghui.core.capabilities import CARE
     from gonghui.core.errors import ActionError
     from gonghui.core.i18n import words
     from gonghui.spending.queries import RECEIVING, member_numbers
@@ -210,7 +210,7 @@ def preview_gift(actor, union, *, expense_kind, members, amount, date, form, fes
 def may_see_benefits(user, member):
     """Gift rows carry the expense's wording, which the finance pages keep to officers: care officers
     and finance readers of the member's organisation see them, not the member or a group leader."""
-    from gonghui.accounts.capabilities import CARE, VIEW_FINANCE
+    from gonghui.core.capabilities import CARE, VIEW_FINANCE
     from gonghui.core import scope
 
     return scope.can(user, CARE, member.org) or scope.can(user, VIEW_FINANCE, member.org)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import CARE, MANAGE_ORGS, SEE_HARDSHIP, VIEW
+from gonghui.core.capabilities import CARE, MANAGE_ORGS, SEE_HARDSHIP, VIEW
 from gonghui.core import charts, metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses

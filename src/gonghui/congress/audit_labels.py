@@ -1,7 +1,7 @@
 """Audit labels of the workers'/teachers' congress (see ``core.audit_labels``)."""
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.capabilities import RUN_CONGRESS
+from gonghui.core.capabilities import RUN_CONGRESS
 
 ACTIONS = {
     "unconfirm": pgettext_lazy("审计动作", "代表资格待重新确认"),

@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.capabilities import RUN_CONGRESS
+from gonghui.core.capabilities import RUN_CONGRESS
 from gonghui.core.metrics import Metric, Reading, register
 from gonghui.orgs.models import Organisation
 

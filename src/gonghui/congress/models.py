@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language, gettext, gettext_lazy as _
 
-from gonghui.accounts.capabilities import RUN_CONGRESS
+from gonghui.core.capabilities import RUN_CONGRESS
 from gonghui.core import ballots as secret
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import MY_UNION, ScopedQuerySet

@@ -200,7 +200,7 @@ def own_member(user):
 
 def officer(user, model):
     """Rows an officer running the congress may see (RUN_CONGRESS scope)."""
-    from gonghui.accounts.capabilities import RUN_CONGRESS
+    from gonghui.core.capabilities import RUN_CONGRESS
 
     return model.objects.visible_to(user, RUN_CONGRESS)
 

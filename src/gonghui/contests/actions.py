@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.accounts.capabilities import RUN_EVENTS
+from gonghui.core.capabilities import RUN_EVENTS
 from gonghui.activities.models import Event
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError

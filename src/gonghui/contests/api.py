@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from gonghui.accounts.capabilities import VIEW
+from gonghui.core.capabilities import VIEW
 from gonghui.activities.models import Event
 from gonghui.core import scope
 from gonghui.core.api import KeysetPagination, NewestFirstPagination

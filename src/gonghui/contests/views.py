@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import RUN_EVENTS, VIEW
+from gonghui.core.capabilities import RUN_EVENTS, VIEW
 from gonghui.activities.models import Event, RegStatus, Registration
 from gonghui.core import jobs as core_jobs
 from gonghui.core import scope

@@ -19,7 +19,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from gonghui.accounts.capabilities import VIEW_AUDIT
+from gonghui.core.capabilities import VIEW_AUDIT
 from gonghui.core import jobs, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry, Job

@@ -230,7 +230,7 @@ def detail_url(obj):
 
 def history_caps(object_type):
     """The capabilities that open an object's history: VIEW_AUDIT, and those its app declares."""
-    from gonghui.accounts.capabilities import VIEW_AUDIT
+    from gonghui.core.capabilities import VIEW_AUDIT
 
     return (VIEW_AUDIT, *registry().history.get(object_type, ()))
 

@@ -2,7 +2,7 @@
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.capabilities import MANAGE_ROLES, VIEW_AUDIT, VIEW_FINANCE
+from gonghui.core.capabilities import MANAGE_ROLES, VIEW_AUDIT, VIEW_FINANCE
 from gonghui.core import scope
 
 

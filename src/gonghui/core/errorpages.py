@@ -6,6 +6,7 @@ missing and the roles that carry it, when the refusal came from ``scope.require`
 without the request (no context processors), so it needs neither the database nor a signed-in user. Under
 ``/api/`` the answer is JSON, as the API's own errors are.
 """
+from django.apps import apps
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -13,8 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.accounts import capabilities as caps
-from gonghui.accounts.models import RoleKind
+from gonghui.core import capabilities as caps
 
 from . import i18n
 
@@ -59,7 +59,9 @@ def _needed(exception):
     needed = getattr(exception, "capabilities", ())
     labels = [CAPABILITY_LABELS[c] for c in needed if c in CAPABILITY_LABELS]
     kinds = {kind for c in needed for kind in caps.kinds_with(c)}
-    roles = [_(label) for kind, label in RoleKind.choices if kind in kinds]  # in the table's order
+    # the role kinds' labels from the model the project installs (core imports nothing above it)
+    choices = apps.get_model("accounts", "Role")._meta.get_field("kind").choices
+    roles = [_(label) for kind, label in choices if kind in kinds]  # in the table's order
     return labels, roles
 
 

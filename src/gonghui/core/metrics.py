@@ -33,7 +33,7 @@ from typing import Callable
 
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.capabilities import VIEW
+from gonghui.core.capabilities import VIEW
 
 UNITS = ("%", "人", "人次", "次", "项", "条", "件", "元", "场", "个", "户", "天")
 # The units as shown (stored and compared in Chinese); a context keeps them apart from the same words elsewhere.

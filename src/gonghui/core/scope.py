@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import CAPABILITIES, VIEW
+from gonghui.core.capabilities import CAPABILITIES, VIEW
 
 from .tree import ancestor_paths
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import VIEW
+from gonghui.core.capabilities import VIEW
 from gonghui.core import scope
 
 PARAM = "org"

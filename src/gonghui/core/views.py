@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import VIEW, VIEW_AUDIT
+from gonghui.core.capabilities import VIEW, VIEW_AUDIT
 from gonghui.core import audit_labels, jobs, scope
 from gonghui.core.models import AuditEntry, Job
 from gonghui.members.models import EmploymentForm, Member, Sex, Status, Transfer

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_WAGES
+from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_WAGES
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError, unique_or
 from gonghui.core.models import AuditEntry

@@ -18,7 +18,7 @@ from rest_framework.routers import SimpleRouter
 from django.urls import path
 from rest_framework.views import APIView
 
-from gonghui.accounts.capabilities import KEEP_BOOKS, SEE_WAGE, VIEW, VIEW_FINANCE
+from gonghui.core.capabilities import KEEP_BOOKS, SEE_WAGE, VIEW, VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.core.api import KeysetPagination, NewestFirstPagination, find_org
 from gonghui.core.errors import ActionError

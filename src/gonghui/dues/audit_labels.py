@@ -1,7 +1,7 @@
 """Audit labels of membership dues (see ``core.audit_labels``)."""
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.capabilities import VIEW_FINANCE
+from gonghui.core.capabilities import VIEW_FINANCE
 
 ACTIONS = {
     "dues_policy": pgettext_lazy("审计动作", "会费设置"),

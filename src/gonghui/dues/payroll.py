@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from gonghui.accounts.capabilities import KEEP_BOOKS
+from gonghui.core.capabilities import KEEP_BOOKS
 from gonghui.core import crypto, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_money, text

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_WAGES, SEE_WAGE, VIEW, VIEW_FINANCE
+from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, RECORD_WAGES, SEE_WAGE, VIEW, VIEW_FINANCE
 from gonghui.core import jobs as core_jobs
 from gonghui.core import scope
 from gonghui.core.models import Job

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from gonghui.accounts.capabilities import RUN_ELECTIONS, VIEW
+from gonghui.core.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.core import scope
 from gonghui.core.api import NOT_FOUND, DetailSerializer, NewestFirstPagination, find_org
 from gonghui.core.errors import ActionError

@@ -2,7 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.capabilities import RUN_ELECTIONS
+from gonghui.core.capabilities import RUN_ELECTIONS
 
 ACTIONS = {
     "nominate": pgettext_lazy("审计动作", "提名候选人"),

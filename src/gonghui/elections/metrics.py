@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.capabilities import RUN_ELECTIONS
+from gonghui.core.capabilities import RUN_ELECTIONS
 from gonghui.core.metrics import Metric, Reading, percent, register
 
 HELD = ("counted", "approved")

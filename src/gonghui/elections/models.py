@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy as _
 
-from gonghui.accounts.capabilities import VIEW
+from gonghui.core.capabilities import VIEW
 from gonghui.core import ballots as secret
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import MY_UNION, ScopedQuerySet

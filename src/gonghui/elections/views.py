@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import RUN_ELECTIONS, VIEW
+from gonghui.core.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.i18n import words
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS
+from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_money

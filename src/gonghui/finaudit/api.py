@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, VIEW_FINANCE
+from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, VIEW_FINANCE
 from gonghui.core.api import NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words

@@ -1,7 +1,7 @@
 """Audit labels of 经审 and financial disclosure (see ``core.audit_labels``)."""
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.capabilities import AUDIT_BOOKS, VIEW_FINANCE
+from gonghui.core.capabilities import AUDIT_BOOKS, VIEW_FINANCE
 
 ACTIONS = {
     "open_review": pgettext_lazy("审计动作", "发起经费审查"),

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.capabilities import VIEW_FINANCE
+from gonghui.core.capabilities import VIEW_FINANCE
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import MY_UNION, ScopedQuerySet
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, VIEW_FINANCE, kinds_with
+from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, VIEW_FINANCE, kinds_with
 from gonghui.accounts.models import User
 from gonghui.core import charts, documents, scope
 from gonghui.core.errors import ActionError

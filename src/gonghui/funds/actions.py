@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy, override
 
 from gonghui.core.i18n import words
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS
+from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import collect, date_value, money, percent

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.accounts.capabilities import VIEW_FINANCE
+from gonghui.core.capabilities import VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.core.api import NewestFirstPagination, find_org
 from gonghui.core.errors import ActionError

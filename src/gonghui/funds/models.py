@@ -64,7 +64,7 @@ class SplitRuleQuerySet(AliveFundsQuerySet):
     def in_view_of(self, user):
         """The national default and the tables of federations in the user's finance scope or above it
         (the tables that apply to the user's unions); nothing for someone without finance access."""
-        from gonghui.accounts.capabilities import VIEW_FINANCE
+        from gonghui.core.capabilities import VIEW_FINANCE
         from gonghui.core import scope
 
         if scope.prefixes(user, VIEW_FINANCE) == []:

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
+from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
 from gonghui.core import documents, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.unions import PICKER_LIMIT, current_union, union_options

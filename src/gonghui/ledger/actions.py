@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, RECORD_EXPENSES
+from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, RECORD_EXPENSES
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.accounts.capabilities import KEEP_BOOKS, VIEW_FINANCE
+from gonghui.core.capabilities import KEEP_BOOKS, VIEW_FINANCE
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.core.unions import current_union

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, VIEW_FINANCE
+from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, VIEW_FINANCE
 from gonghui.core import audit_labels, documents, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.unions import PICKER_LIMIT, current_union, union_options

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import EDIT_MEMBERS, RECORD_WAGES
+from gonghui.core.capabilities import EDIT_MEMBERS, RECORD_WAGES
 from gonghui.core import audit, crypto, scope
 from gonghui.core.errors import ActionError
 from gonghui.orgs.models import Kind, Organisation

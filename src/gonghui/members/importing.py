@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from stdnum.cn import ric
 
-from gonghui.accounts.capabilities import EDIT_MEMBERS, VIEW
+from gonghui.core.capabilities import EDIT_MEMBERS, VIEW
 from gonghui.core import crypto, jobs, scope
 from gonghui.core.i18n import words
 from gonghui.core.parsing import text

@@ -195,7 +195,7 @@ class Member(SoftDeleteModel):
 class TransferQuerySet(models.QuerySet):
     def visible_to(self, user, cap=None):
         """A transfer is seen by both ends: the sending and the receiving organisation's officers."""
-        from gonghui.accounts.capabilities import VIEW
+        from gonghui.core.capabilities import VIEW
         from gonghui.core.scope import org_condition
 
         cap = cap or VIEW

@@ -4,7 +4,7 @@ Pages and API answers show the ID number and phone masked by default, even to ro
 (``masked_by_default=True``), except to the member themself; such a role reveals one member at a time with ``actions.reveal_pii``,
 a POST that is audited. Exports, the edit form and a member's own profile keep the old rule.
 """
-from gonghui.accounts.capabilities import SEE_PII, SEE_WAGE
+from gonghui.core.capabilities import SEE_PII, SEE_WAGE
 from gonghui.core import crypto, scope
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts import actions as account_actions
-from gonghui.accounts.capabilities import EDIT_MEMBERS, VIEW
+from gonghui.core.capabilities import EDIT_MEMBERS, VIEW
 from gonghui.core import audit_labels, jobs, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry, Job

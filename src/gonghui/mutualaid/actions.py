@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.accounts.capabilities import CARE, MANAGE_ORGS
+from gonghui.core.capabilities import CARE, MANAGE_ORGS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses, words

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.accounts.capabilities import CARE, VIEW
+from gonghui.core.capabilities import CARE, VIEW
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination, find_org, get_or_404
 
 from . import actions, metrics, queries

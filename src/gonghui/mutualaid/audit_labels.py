@@ -2,7 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.capabilities import CARE
+from gonghui.core.capabilities import CARE
 
 ACTIONS = {
     "enrol": pgettext_lazy("审计动作", "参保登记"),

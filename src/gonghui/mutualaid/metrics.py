@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.capabilities import VIEW
+from gonghui.core.capabilities import VIEW
 from gonghui.core.metrics import Metric, Reading, percent, register
 from gonghui.members.models import Member, Status
 

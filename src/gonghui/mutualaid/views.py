@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import CARE, MANAGE_ORGS, VIEW
+from gonghui.core.capabilities import CARE, MANAGE_ORGS, VIEW
 from gonghui.core import charts, scope
 from gonghui.core.documents import Report, to_xlsx
 from gonghui.core.errors import ActionError

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.accounts.capabilities import MANAGE_ORGS, PUBLISH_NOTICES
+from gonghui.core.capabilities import MANAGE_ORGS, PUBLISH_NOTICES
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.accounts.capabilities import PUBLISH_NOTICES, VIEW
+from gonghui.core.capabilities import PUBLISH_NOTICES, VIEW
 from gonghui.core import scope
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination, find_org
 from gonghui.core.errors import ActionError

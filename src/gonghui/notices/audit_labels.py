@@ -2,7 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.capabilities import PUBLISH_NOTICES
+from gonghui.core.capabilities import PUBLISH_NOTICES
 
 ACTIONS = {
     "publish": pgettext_lazy("审计动作", "公开"),

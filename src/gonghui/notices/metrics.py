@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.capabilities import VIEW
+from gonghui.core.capabilities import VIEW
 from gonghui.core.metrics import Metric, Reading, percent, register
 from gonghui.orgs.models import Kind, Organisation
 

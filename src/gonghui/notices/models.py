@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.capabilities import PUBLISH_NOTICES
+from gonghui.core.capabilities import PUBLISH_NOTICES
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import HERE_OR_ABOVE, MY_UNION, ScopedQuerySet, applying_to
 
@@ -98,7 +98,7 @@ class NoticeQuerySet(UnionScopedQuerySet):
         return self._public_q() & Q(pk__in=addressed_to(member))
 
     def readable_by(self, user, cap=None):
-        from gonghui.accounts.capabilities import VIEW
+        from gonghui.core.capabilities import VIEW
         from gonghui.core.scope import org_condition
 
         if not user or not user.is_authenticated:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import MANAGE_ORGS, PUBLISH_NOTICES, VIEW
+from gonghui.core.capabilities import MANAGE_ORGS, PUBLISH_NOTICES, VIEW
 from gonghui.core import charts, documents, metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words

@@ -10,7 +10,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import MANAGE_ORGS
+from gonghui.core.capabilities import MANAGE_ORGS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError, unique_or
 

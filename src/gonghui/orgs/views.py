@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import MANAGE_ORGS, MANAGE_ROLES, VIEW, VIEW_AUDIT
+from gonghui.core.capabilities import MANAGE_ORGS, MANAGE_ROLES, VIEW, VIEW_AUDIT
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
 from gonghui.core.views import CURRENT, branch_counts, show_action_error

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.accounts.capabilities import MANAGE_PLANS, VIEW
+from gonghui.core.capabilities import MANAGE_PLANS, VIEW
 from gonghui.core import audit, metrics
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import text

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.accounts.capabilities import MANAGE_PLANS, VIEW
+from gonghui.core.capabilities import MANAGE_PLANS, VIEW
 from gonghui.core import metrics
 from gonghui.core.api import NewestFirstPagination, find_org, get_or_404
 from gonghui.core.errors import ActionError

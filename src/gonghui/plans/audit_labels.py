@@ -2,7 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.capabilities import MANAGE_PLANS
+from gonghui.core.capabilities import MANAGE_PLANS
 
 ACTIONS = {
     "adopt": pgettext_lazy("审计动作", "通过计划"),

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import MANAGE_PLANS, VIEW
+from gonghui.core.capabilities import MANAGE_PLANS, VIEW
 from gonghui.core import metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.views import show_action_error

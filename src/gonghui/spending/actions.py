@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, RECORD_EXPENSES
+from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, RECORD_EXPENSES
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words

@@ -8,7 +8,7 @@ import re
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import VIEW_FINANCE
+from gonghui.core.capabilities import VIEW_FINANCE
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
 from gonghui.members.models import Member, Status

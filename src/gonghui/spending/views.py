@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
+from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
 from gonghui.core.unions import current_union, union_options, unions_for

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import RUN_EVENTS
+from gonghui.core.capabilities import RUN_EVENTS
 from gonghui.core import audit, parsing, scope
 from gonghui.core.errors import ActionError
 from gonghui.members.models import Member

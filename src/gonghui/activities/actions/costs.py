@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import APPROVE_SPENDING, RECORD_EXPENSES, RUN_EVENTS
+from gonghui.core.capabilities import APPROVE_SPENDING, RECORD_EXPENSES, RUN_EVENTS
 from gonghui.core import audit, parsing, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import RUN_EVENTS
+from gonghui.core.capabilities import RUN_EVENTS
 from gonghui.core import audit, parsing, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words

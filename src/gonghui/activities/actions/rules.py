@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import RUN_EVENTS
+from gonghui.core.capabilities import RUN_EVENTS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import integer

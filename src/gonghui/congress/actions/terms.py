@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import RUN_CONGRESS
+from gonghui.core.capabilities import RUN_CONGRESS
 from gonghui.core import audit
 from gonghui.core.errors import ActionError
 from gonghui.core.scope import require

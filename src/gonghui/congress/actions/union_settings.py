@@ -3,7 +3,7 @@ department has to answer, and the evaluation's flag."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import RUN_CONGRESS
+from gonghui.core.capabilities import RUN_CONGRESS
 from gonghui.core import audit
 from gonghui.core.errors import ActionError
 from gonghui.core.scope import require

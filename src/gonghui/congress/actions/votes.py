@@ -3,7 +3,7 @@ tellers, the count, and a void vote repeated."""
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import RUN_CONGRESS
+from gonghui.core.capabilities import RUN_CONGRESS
 from gonghui.core import audit
 from gonghui.core import ballots as secret
 from gonghui.core.errors import ActionError

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import RUN_ELECTIONS
+from gonghui.core.capabilities import RUN_ELECTIONS
 from gonghui.core import ballots as secret
 from gonghui.core import scope
 from gonghui.core.errors import ActionError

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import RUN_ELECTIONS
+from gonghui.core.capabilities import RUN_ELECTIONS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.orgs.models import Kind as OrgKind

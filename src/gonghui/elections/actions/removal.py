@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.capabilities import RUN_ELECTIONS
+from gonghui.core.capabilities import RUN_ELECTIONS
 from gonghui.core import audit, scope
 from gonghui.core import ballots as secret
 from gonghui.core.errors import ActionError

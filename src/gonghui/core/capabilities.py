@@ -1,6 +1,19 @@
 """What each role may do. Scope (which organisations) comes from where the role is held;
-this table says which capabilities the role carries there."""
-from .models import RoleKind as R
+this table says which capabilities the role carries there.
+
+It lives in the base (``core``), which imports nothing above it: the roles are named by the values of
+``accounts.models.RoleKind`` (a test holds the two together), not by importing the enum."""
+
+
+class R:
+    """The role kinds' stored values (``accounts.models.RoleKind``)."""
+    FEDERATION_OFFICER = "federation_officer"
+    CHAIR = "chair"
+    OFFICER = "officer"
+    FINANCE = "finance"
+    AUDITOR = "auditor"
+    GROUP_LEADER = "group_leader"
+
 
 VIEW = "view"                  # see organisations and members (personal data masked)
 EDIT_MEMBERS = "edit_members"  # create, edit, import, transfer, retire, terminate, delete, restore
