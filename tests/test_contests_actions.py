@@ -206,19 +206,25 @@ def test_more_winners_than_a_third_of_participants_breaches_the_rule(users, memb
     assert not Award.objects.exists()
 
 
-def test_awards_beyond_the_budget_left_by_other_items_are_refused(users, members, event, anhui, crowd):
+def test_prizes_beyond_the_budget_left_by_other_items_are_refused_when_set(users, members, event, anhui, crowd):
+    """An item's prizes by rank hold their money from the moment they are set (confirmed or not), so a second
+    item cannot plan the same money: refused when its prizes are set, not only when awards are confirmed."""
     event.budget = D("400.00")
     event.save()
     first = actions.create_item(users.officer, event, ROPE)
     second = actions.create_item(users.officer, event, {"name": "踢毽", "measure": "count"})
     for item in (first, second):
         actions.save_scores(users.officer, item, sheet(item, {members.wang: "50", members.zhao: "40", crowd[0]: "30"}))
-        actions.set_prizes(users.officer, item, [{"level": "一等奖", "count": "1", "amount": "300"}])
-    actions.confirm_awards(users.officer, first)
+    actions.set_prizes(users.officer, first, [{"level": "一等奖", "count": "1", "amount": "300"}])
     with pytest.raises(ActionError) as err:
-        actions.confirm_awards(users.officer, second)
-    assert err.value.message_dict["__all__"] == ["奖品合计600.00元（其他项目已确认奖品300.00元），超出活动预算400.00元"]
-    assert Award.objects.filter(item=second).count() == 0
+        actions.set_prizes(users.officer, second, [{"level": "一等奖", "count": "1", "amount": "300"}])
+    assert err.value.message_dict["prizes"] == ["按名额计，奖品合计600.00元（其他项目已设或已确认的奖品300.00元），"
+                                                "超出活动预算400.00元"]
+    actions.confirm_awards(users.officer, first)  # confirmed: the same 300 yuan, now as awards
+    with pytest.raises(ActionError):
+        actions.set_prizes(users.officer, second, [{"level": "一等奖", "count": "1", "amount": "300"}])
+    actions.set_prizes(users.officer, second, [{"level": "一等奖", "count": "1", "amount": "100"}])  # what is left
+    assert Award.objects.filter(item=second).count() == 0 and second.prize_rules.count() == 1
 
 
 def test_a_relay_prize_goes_to_every_team_member(users, event, teams, anhui):

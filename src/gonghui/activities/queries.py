@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.apps import apps as django_apps
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -353,7 +353,8 @@ ZERO = Decimal("0.00")
 
 @dataclass
 class Budget:
-    """The event's budget against what it has spent: costs (not rejected) and confirmed prizes."""
+    """The event's budget against what it has spent: costs (not rejected) and prizes (confirmed, or set by
+    rank for items not yet awarded: ``prize_total``)."""
 
     budget: Decimal | None
     costs: Decimal
@@ -379,13 +380,25 @@ class Budget:
         return min(100, int(self.spent * 100 / self.budget))
 
 
-def prize_total(event):
-    """Prize money confirmed for the event's contest items (``contests.Award``), one query."""
+def prize_total(event, *, exclude_item=None):
+    """Prize money the event's contest items hold against its budget: what was confirmed (``contests.Award``),
+    and, for items not yet awarded, what their prizes by rank will cost (``PrizeRule``: amount × places),
+    which ``contests.set_prizes`` already checked against the budget — so a cost recorded afterwards cannot
+    spend the same money. ``exclude_item``: leave one item out (its own prizes being set). Two queries."""
     if not django_apps.is_installed("gonghui.contests"):
         return ZERO
-    from gonghui.contests.models import Award
+    from gonghui.contests.models import Award, Basis, ItemStatus, PrizeRule
 
-    return Award.objects.filter(item__event_id=event.pk).aggregate(s=Sum("amount"))["s"] or ZERO
+    awards = Award.objects.filter(item__event_id=event.pk)
+    rules = (PrizeRule.objects.filter(item__event_id=event.pk, item__deleted_at__isnull=True, basis=Basis.RANK)
+             .exclude(item__status=ItemStatus.AWARDED))
+    if exclude_item is not None:
+        awards, rules = awards.exclude(item_id=exclude_item.pk), rules.exclude(item_id=exclude_item.pk)
+    confirmed = awards.aggregate(s=Sum("amount"))["s"] or ZERO
+    planned = (rules
+               .aggregate(s=Sum(F("amount") * F("count"), output_field=DecimalField(max_digits=14, decimal_places=2)))["s"]
+               or ZERO)
+    return confirmed + planned
 
 
 def live_costs(event):
@@ -397,6 +410,6 @@ def live_costs(event):
 
 
 def budget_of(event):
-    """``Budget`` of ``event``: two queries."""
+    """``Budget`` of ``event``: three queries."""
     costs = live_costs(event).aggregate(s=Sum("total"))["s"] or ZERO
     return Budget(event.budget, costs, prize_total(event))

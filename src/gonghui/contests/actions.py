@@ -434,9 +434,11 @@ def _clean_prizes(item, prizes):
 
 
 def _other_items_prizes(item):
-    """Prize money already confirmed for the event's other items."""
-    return (Award.objects.filter(item__event_id=item.event_id).exclude(item=item)
-            .aggregate(s=Sum("amount"))["s"] or Decimal("0.00"))
+    """Prize money the event's other items hold against its budget (confirmed, or set by rank and not yet
+    awarded): the figure the event's costs are checked against too (``activities.queries.prize_total``)."""
+    from gonghui.activities.queries import prize_total
+
+    return prize_total(item.event, exclude_item=item)
 
 
 def _budget_message(item, total):
@@ -454,10 +456,10 @@ def _budget_message(item, total):
     figures = {"total": money(others + total), "others": money(others), "costs": money(costs),
                "budget": money(budget)}
     if others and costs:
-        message = _("奖品合计%(total)s元（其他项目已确认奖品%(others)s元），加上已记录的活动经费%(costs)s元，"
+        message = _("奖品合计%(total)s元（其他项目已设或已确认的奖品%(others)s元），加上已记录的活动经费%(costs)s元，"
                     "超出活动预算%(budget)s元")
     elif others:
-        message = _("奖品合计%(total)s元（其他项目已确认奖品%(others)s元），超出活动预算%(budget)s元")
+        message = _("奖品合计%(total)s元（其他项目已设或已确认的奖品%(others)s元），超出活动预算%(budget)s元")
     elif costs:
         message = _("奖品合计%(total)s元，加上已记录的活动经费%(costs)s元，超出活动预算%(budget)s元")
     else:
