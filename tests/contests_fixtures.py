@@ -7,10 +7,9 @@ from django.utils import timezone
 
 from gonghui.activities.models import Event, EventStatus, RegStatus, Registration, Team
 from gonghui.members import actions as member_actions
-from gonghui.spending import actions as spending_actions
-from gonghui.spending.models import RuleSet
 
 from .fixtures.rosters import id_number
+from .spending_fixtures import anhui  # noqa: F401
 
 DAY = datetime.date(2026, 1, 29)
 NAMES = ["陈静", "周伟", "吴芳", "郑磊", "冯敏", "褚洁", "卫东", "蒋涛", "沈红", "韩梅", "杨帆", "朱琳"]
@@ -33,12 +32,6 @@ def extra_members(actor, org, n, *, start=300):
     return [member_actions.create_member(actor, org=org, data={
         "name": NAMES[i % len(NAMES)], "id_number": id_number(birth=f"19{80 + i % 15}0{1 + i % 9}1{i % 9}", seq=start + i * 2),
         "join_date": "2015-09-01"}) for i in range(n)]
-
-
-@pytest.fixture
-def anhui(tree, users):
-    spending_actions.choose_rule_set(users.federation, tree.county,
-                                     RuleSet.objects.get(owner__isnull=True, name="安徽（修订）"))
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from gonghui.dues import actions, payroll
 from gonghui.dues.models import DuesBatch, DuesExemption, DuesItem, DuesPolicy, DuesReminder, DuesRoll
 
 from .conftest import IDS
+from .fixtures.races import competitor_first as _first
 from .fixtures.races import together
 
 TODAY = datetime.date(2026, 4, 10)
@@ -36,18 +37,6 @@ def arrears(users, tree, members):
     """王强 and 张敏 unpaid for January to March (three rolls, nothing paid)."""
     for month in ("2026-01", "2026-02", "2026-03"):
         run_roll(users, tree, month)
-
-
-def _first(monkeypatch, target, name, competing):
-    """``competing()`` runs just before this call's ``target.<name>`` (once), inside the call's transaction."""
-    original = getattr(target, name)
-
-    def competitor_first(*args, **kwargs):
-        monkeypatch.setattr(target, name, original)
-        competing()
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(target, name, competitor_first)
 
 
 def xlsx(tmp_path, rows, name="batch.xlsx"):

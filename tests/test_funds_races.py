@@ -16,6 +16,7 @@ from gonghui.funds import actions
 from gonghui.funds.models import Allocation, AllocationRate, Budget, FundsEntry, SplitRule
 from gonghui.ledger.models import Voucher
 
+from .fixtures.races import competitor_first as _first
 from .fixtures.races import together
 
 LAST_YEAR = timezone.localdate().year - 1
@@ -32,18 +33,6 @@ def allocate(users, tree, period=MARCH):
 def budget(users, tree, amount="10000"):
     return actions.create_budget(users.finance, tree.school, year=LAST_YEAR,
                                  lines=[{"kind": "expense", "account": "50105", "amount": amount}])
-
-
-def _first(monkeypatch, target, name, competing):
-    """``competing()`` runs just before this call's ``target.<name>`` (once), inside the call's transaction."""
-    original = getattr(target, name)
-
-    def competitor_first(*args, **kwargs):
-        monkeypatch.setattr(target, name, original)
-        competing()
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(target, name, competitor_first)
 
 
 def nothing_audited(action):

@@ -14,7 +14,7 @@ from gonghui.core.models import AuditEntry
 from gonghui.ledger import actions
 from gonghui.ledger.models import MonthTotal, Period, Voucher, VoucherLine
 
-from .fixtures.races import together
+from .fixtures.races import competitor_first, together
 from .walk_ext.ledger import line
 
 MARCH = datetime.date(2026, 3, 5)
@@ -45,16 +45,8 @@ def approved(users, tree):
 
 
 def _first(monkeypatch, name, competing):
-    """``competing()`` runs just before this call's ``actions.<name>`` (once): in one thread it runs inside
-    the call's transaction, and goes back with it when the call is refused."""
-    original = getattr(actions, name)
-
-    def competitor_first(*args, **kwargs):
-        monkeypatch.setattr(actions, name, original)
-        competing()
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(actions, name, competitor_first)
+    """``competing()`` runs just before this call's ``actions.<name>`` (once)."""
+    competitor_first(monkeypatch, actions, name, competing)
 
 
 # ---- deterministic: the race staged in one thread ----

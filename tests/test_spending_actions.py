@@ -12,18 +12,10 @@ from gonghui.spending import actions
 from gonghui.spending.models import Benefit, Expense, RuleSet
 from gonghui.spending.rules import effective_rule_set, effective_rules
 
+from .spending_fixtures import anhui, preset  # noqa: F401
+
 DAY = datetime.date(2026, 9, 20)
 D = Decimal
-
-
-def preset(name):
-    return RuleSet.objects.get(owner__isnull=True, name=name)
-
-
-@pytest.fixture
-def anhui(tree, users):
-    actions.choose_rule_set(users.federation, tree.county, preset("安徽（修订）"))
-    return preset("安徽（修订）")
 
 
 def festival(users, tree, members, amount, *, who=None, name="中秋节", **extra):

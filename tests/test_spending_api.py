@@ -8,24 +8,16 @@ from rest_framework.test import APIClient
 from gonghui.spending import actions
 from gonghui.spending.models import Benefit, Expense, RuleSet
 
+from .spending_fixtures import anhui, preset  # noqa: F401
+
 D = Decimal
 API = "/api/finance/rules/"
-
-
-def preset(name):
-    return RuleSet.objects.get(owner__isnull=True, name=name)
 
 
 def api(user):
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-@pytest.fixture
-def anhui(tree, users):
-    actions.choose_rule_set(users.federation, tree.county, preset("安徽（修订）"))
-    return preset("安徽（修订）")
 
 
 def expense_body(members, **extra):

@@ -15,19 +15,10 @@ from gonghui.spending.models import Expense, RuleSet
 from gonghui.spending.rules import Outcome, check_expense
 
 from .conftest import login
+from .spending_fixtures import anhui, preset  # noqa: F401
 
 DAY = datetime.date(2026, 9, 20)
 D = Decimal
-
-
-def preset(name):
-    return RuleSet.objects.get(owner__isnull=True, name=name)
-
-
-@pytest.fixture
-def anhui(tree, users):
-    actions.choose_rule_set(users.federation, tree.county, preset("安徽（修订）"))
-    return preset("安徽（修订）")
 
 
 # ---- the four outcomes, worked examples ----

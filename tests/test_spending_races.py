@@ -17,23 +17,14 @@ from gonghui.ledger.models import Voucher
 from gonghui.spending import actions
 from gonghui.spending.models import Benefit, Expense, FederationRuleChoice, RuleSet
 
+from .fixtures.races import competitor_first as _first
 from .fixtures.races import together
+from .spending_fixtures import anhui, preset  # noqa: F401
 
 DAY = datetime.date(2026, 9, 20)
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 OVER_THE_CAP = ["王强：本年度已发放节日慰问品1,200.00元，上限2,000.00元，最多还可发放800.00元（本次每人1,200.00元）",
                 "赵丽：本年度已发放节日慰问品1,200.00元，上限2,000.00元，最多还可发放800.00元（本次每人1,200.00元）"]
-
-
-def preset(name):
-    return RuleSet.objects.get(owner__isnull=True, name=name)
-
-
-@pytest.fixture
-def anhui(tree, users):
-    """安徽（修订）: festival gifts at most 2,000.00 a year per member."""
-    actions.choose_rule_set(users.federation, tree.county, preset("安徽（修订）"))
-    return preset("安徽（修订）")
 
 
 def gifts(users, tree, members, amount="1200", name="中秋节", **extra):
@@ -50,18 +41,6 @@ def pending(users, tree, members):
 
 def given(member):
     return Benefit.objects.filter(member=member).aggregate(total=Sum("amount"))["total"]
-
-
-def _first(monkeypatch, target, name, competing):
-    """``competing()`` runs just before this call's ``target.<name>`` (once), inside the call's transaction."""
-    original = getattr(target, name)
-
-    def competitor_first(*args, **kwargs):
-        monkeypatch.setattr(target, name, original)
-        competing()
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(target, name, competitor_first)
 
 
 # ---- deterministic: the race staged in one thread ----

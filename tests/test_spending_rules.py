@@ -10,12 +10,10 @@ from gonghui.spending import actions
 from gonghui.spending.models import Benefit, RuleSet
 from gonghui.spending.rules import check_expense, effective_rule_set, effective_rules
 
+from .spending_fixtures import anhui, preset  # noqa: F401
+
 DAY = datetime.date(2026, 9, 20)
 D = Decimal
-
-
-def preset(name):
-    return RuleSet.objects.get(owner__isnull=True, name=name)
 
 
 def give(union, member, amount, *, kind="festival", festival="春节", day=datetime.date(2026, 2, 1)):
@@ -23,13 +21,6 @@ def give(union, member, amount, *, kind="festival", festival="春节", day=datet
     return Benefit.objects.create(union=union, member=member, kind=kind, festival=festival, date=day,
                                   amount=D(amount), description="慰问品",
                                   recorded_by=User.objects.get(username="admin"))
-
-
-@pytest.fixture
-def anhui(tree, users):
-    """The county federation follows 安徽（修订）."""
-    actions.choose_rule_set(users.federation, tree.county, preset("安徽（修订）"))
-    return preset("安徽（修订）")
 
 
 # ---- the presets: DOMAIN.md's table, row by row ----

@@ -10,18 +10,9 @@ from gonghui.spending import actions
 from gonghui.spending.models import Benefit, Expense, RuleSet
 
 from .conftest import login
+from .spending_fixtures import anhui, preset  # noqa: F401
 
 D = Decimal
-
-
-def preset(name):
-    return RuleSet.objects.get(owner__isnull=True, name=name)
-
-
-@pytest.fixture
-def anhui(tree, users):
-    actions.choose_rule_set(users.federation, tree.county, preset("安徽（修订）"))
-    return preset("安徽（修订）")
 
 
 def test_the_rule_sets_page_reads_as_the_domain_table(client, users, anhui):
