@@ -11,7 +11,7 @@ from gonghui.activities.models import Attendance
 
 from .activities_fixtures import open_event
 from .conftest import PASSWORD
-from .fixtures.browsers import BROWSER_TEST
+from .fixtures.browsers import BROWSER_TEST, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -27,11 +27,7 @@ def test_an_officer_checks_a_member_in_by_their_six_digit_code_on_the_phone(
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15000)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "officer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, live_server, "officer", PASSWORD)
 
     page.goto(f"{live_server.url}/activities/{event.pk}/checkin/")
     assert "签到时间：" in page.inner_text("#checkin-window")

@@ -12,7 +12,7 @@ from gonghui.core import jobs
 from gonghui.members.models import Member
 
 from .conftest import IDS, PASSWORD
-from .fixtures.browsers import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS  # noqa: F401
+from .fixtures.browsers import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS, sign_in  # noqa: F401
 
 # Playwright's sync API runs its own event loop in this thread; Django's ORM calls made from the
 # route handler below are synchronous and safe here.
@@ -52,11 +52,7 @@ def test_an_officer_imports_a_roster_fixes_a_bad_row_and_finds_the_member(
     page.set_default_timeout(15000)
 
     # Sign in through the form.
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "chair")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, live_server, "chair", PASSWORD)
 
     # Upload the roster with a bad row: the problem table names the row and the column in Chinese.
     page.goto(f"{live_server.url}/members/import/")

@@ -5,7 +5,7 @@ import pytest
 from gonghui.ledger.models import Voucher
 
 from .conftest import PASSWORD
-from .fixtures.browsers import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS  # noqa: F401
+from .fixtures.browsers import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS, sign_in  # noqa: F401
 
 
 
@@ -19,11 +19,7 @@ def test_the_finance_officer_sees_the_difference_while_typing_and_saves_a_balanc
     settings.MEDIA_ROOT = tmp_path / "media"
     page = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN").new_page()
     page.set_default_timeout(15000)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "finance")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, live_server, "finance", PASSWORD)
 
     page.goto(f"{live_server.url}/finance/ledger/vouchers/new/?org=SCH")
     page.fill("input[name=date]", "2026-03-15")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import PASSWORD, login
-from .fixtures.browsers import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS  # noqa: F401
+from .fixtures.browsers import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS, sign_in  # noqa: F401
 
 LINK = re.compile(r'<a href="([^"]+)"')
 
@@ -112,11 +112,7 @@ def test_the_header_fits_a_laptop_and_a_phone_in_both_languages(transactional_db
             context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
             page = context.new_page()
             page.set_default_timeout(15000)
-            page.goto(f"{live_server.url}/login/")
-            page.fill("input[name=username]", "chair")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("form button[type=submit]")
-            page.wait_for_url(lambda url: "/login/" not in url)
+            sign_in(page, live_server, "chair", PASSWORD)
             page.goto(f"{live_server.url}/care/")
             where = f"{language} at {width}px"
             if width < 1100:
