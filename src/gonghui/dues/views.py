@@ -82,10 +82,6 @@ def _federations(user):
                 .only("id", "code", "name", "path").order_by("path")[:LIST_LIMIT])
 
 
-def _last_month():
-    return months.iso(months.add_months(months.current_month(), -1))
-
-
 @login_required
 def home(request):
     """The union's rolls, newest first, with the form that generates one (and, for a federation's
@@ -95,9 +91,9 @@ def home(request):
     rolls = list(queries.rolls_of(union)[:LIST_LIMIT])
     policy = actions.policy_for(union, months.current_month())
     federations = _federations(user)
-    all_form = RunAllForm(federations=federations, initial={"month": _last_month()}) if federations else None
+    all_form = RunAllForm(federations=federations) if federations else None
     return render(request, "dues/rolls.html", _base(request, union, rolls=rolls, policy=policy, all_form=all_form,
-                                                    form=RunForm(initial={"month": _last_month()})))
+                                                    form=RunForm()))
 
 
 @login_required
@@ -121,7 +117,7 @@ def run_all(request):
     union = current_union(request, VIEW_FINANCE)
     return render(request, "dues/rolls.html", _base(request, union, rolls=list(queries.rolls_of(union)[:LIST_LIMIT]),
                                                     policy=actions.policy_for(union, months.current_month()),
-                                                    form=RunForm(initial={"month": _last_month()}), all_form=form),
+                                                    form=RunForm(), all_form=form),
                   status=400)
 
 
@@ -385,7 +381,7 @@ def exemption_revoke(request, pk):
 def policy(request):
     user = request.user
     union = current_union(request, VIEW_FINANCE)
-    form = PolicyForm(request.POST or None, initial={"effective_from": months.iso(months.current_month())})
+    form = PolicyForm(request.POST or None)
     if request.method == "POST":
         scope.require(user, KEEP_BOOKS, union)
         if form.is_valid():
@@ -408,7 +404,7 @@ def policy(request):
 def wages(request):
     user = request.user
     union = current_union(request, VIEW_FINANCE)
-    form = WageForm(request.POST or None, initial={"effective_from": months.iso(months.current_month())})
+    form = WageForm(request.POST or None)
     if request.method == "POST":
         scope.require_any(user, RECORD_WAGES, union)
         if form.is_valid():

@@ -175,8 +175,7 @@ def _expense_accounts(union):
 def voucher_create(request):
     user = request.user
     union = _union(request, KEEP_BOOKS)
-    form = VoucherForm(request.POST or None, expense_accounts=_expense_accounts(union),
-                       initial={"date": timezone.localdate().isoformat()})
+    form = VoucherForm(request.POST or None, expense_accounts=_expense_accounts(union))
     if request.method == "POST" and form.is_valid():
         lines, errors = _posted_lines(request, union)
         d = form.cleaned_data
@@ -249,7 +248,7 @@ def _voucher_context(request, voucher, **forms):
         "may_reverse": status == VoucherStatus.POSTED and keep and reversal is None,
         "may_attach": keep,
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-        "reverse_form": forms.get("reverse_form") or ReverseForm(initial={"date": timezone.localdate().isoformat()}),
+        "reverse_form": forms.get("reverse_form") or ReverseForm(),
         "return_form": forms.get("return_form") or ReasonForm(),
     }
 
