@@ -8,6 +8,9 @@ Everything a deployment changes comes from the environment:
   GONGHUI_HOME        where var/ lives (default: the checkout for a development install, else
                       ~/.local/share/gonghui); GONGHUI_VAR names the data directory itself
   GONGHUI_DEBUG       1 to run with DEBUG on
+  GONGHUI_EMAIL_HOST  SMTP server for notifications (unset: mail is printed to the console, as in the demo);
+                      GONGHUI_EMAIL_PORT / _USER / _PASSWORD / _TLS (1: STARTTLS) / _SSL / _FROM;
+                      GONGHUI_SITE_URL is the address links in notifications point to
 """
 import os
 from pathlib import Path
@@ -92,6 +95,7 @@ INSTALLED_APPS = [
     "gonghui.elections",
     "gonghui.notices",
     "gonghui.plans",
+    "gonghui.notify",
     "gonghui.demo",
 ]
 
@@ -207,6 +211,19 @@ GONGHUI_MAX_IMPORT_CELLS = int(os.environ.get("GONGHUI_MAX_IMPORT_CELLS", "60000
 GONGHUI_MAX_IMPORT_UNPACKED = int(os.environ.get("GONGHUI_MAX_IMPORT_UNPACKED", str(300 * 1024 * 1024)))
 # Jobs run in a worker thread (gonghui serve) or process (gonghui worker); tests run them at once.
 GONGHUI_JOBS_EAGER = os.environ.get("GONGHUI_JOBS_EAGER", "0") == "1"
+
+# Notifications by e-mail (gonghui.notify): SMTP when GONGHUI_EMAIL_HOST is set, else the console (demo).
+EMAIL_HOST = os.environ.get("GONGHUI_EMAIL_HOST", "")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = int(os.environ.get("GONGHUI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GONGHUI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GONGHUI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("GONGHUI_EMAIL_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("GONGHUI_EMAIL_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("GONGHUI_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("GONGHUI_EMAIL_FROM", "gonghui@localhost")
+GONGHUI_SITE_URL = os.environ.get("GONGHUI_SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
