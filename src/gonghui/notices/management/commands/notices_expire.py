@@ -1,5 +1,8 @@
-"""``gonghui notices_expire``: the nightly sweep marking published notices whose posting has ended as expired."""
+"""``gonghui notices_expire``: the nightly sweep marking published notices whose posting has ended as expired,
+then queueing a reminder (``gonghui.notify``: group robots, publishers' e-mail) for each union whose notices end
+within three days."""
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from gonghui.notices.actions import expire_notices
 
@@ -10,3 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         n = expire_notices()
         self.stdout.write(f"已到期：{n} 条")
+        from gonghui.notify import reminders
+
+        queued = reminders.notices(timezone.localdate())
+        if queued:
+            self.stdout.write(f"即将到期提醒：{queued} 条")

@@ -1,5 +1,6 @@
-"""``gonghui plan-reminders [--org CODE] [--date YYYY-MM-DD]``: the open tasks due this month and the
-overdue ones, per union — for a daily cron that mails or posts them to the officers."""
+"""``gonghui plan-reminders [--org CODE] [--date YYYY-MM-DD] [--send]``: the open tasks due this month and the
+overdue ones, per union — for a daily cron. ``--send`` also queues them as notifications (``gonghui.notify``:
+each union's group robots and its plan officers' e-mail; ``gonghui notify send`` delivers them)."""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--org", help="组织代码：只看该组织及其下级")
         parser.add_argument("--date", help="按哪一天计算（默认今天）")
+        parser.add_argument("--send", action="store_true", help="同时生成通知（邮件、企业微信群、钉钉群）")
 
     def handle(self, *args, **options):
         try:
@@ -27,6 +29,10 @@ class Command(BaseCommand):
             org = resolve_org(options["org"])
             plans = plans.filter(union__in=Organisation.objects.subtree(org).values("id"))
         this_month, overdue = open_tasks(plans, today=today)
+        if options.get("send"):
+            from gonghui.notify import reminders
+
+            self.stdout.write(f"已生成通知：{reminders.plans(plans, today)} 条")
         if not this_month and not overdue:
             self.stdout.write("没有需要提醒的任务")
             return
