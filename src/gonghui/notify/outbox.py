@@ -74,7 +74,7 @@ def deliver(ids=None, now=None, progress=None, union=None):
     summary = {"sent": 0, "retrying": 0, "failed": 0, "errors": []}
     done = 0
     if progress:
-        progress(0, total=total, phase="发送")
+        progress(0, total=total, phase="发送通知")
     while True:
         batch_ids = list(due.order_by("id").values_list("pk", flat=True)[:BATCH])
         if not batch_ids:
@@ -93,7 +93,7 @@ def deliver(ids=None, now=None, progress=None, union=None):
                                           "error": error})
         done += len(batch)
         if progress:
-            progress(min(done, max(total, done)), total=max(total, done), phase="发送")
+            progress(min(done, max(total, done)), total=max(total, done), phase="发送通知")
     return summary
 
 
