@@ -8,7 +8,9 @@ class PreferenceSerializer(serializers.Serializer):
     email_on = serializers.BooleanField(required=False, default=False)
     wecom_on = serializers.BooleanField(required=False, default=False)
     dingtalk_on = serializers.BooleanField(required=False, default=False)
-    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False, default=Frequency.DAILY)
+    # Plain text (the action checks it): a ChoiceField here would collide with other apps' "frequency" enums.
+    frequency = serializers.CharField(required=False, default=Frequency.DAILY, max_length=10,
+                                      help_text="daily（每天汇总一次）或 immediate（有新待办即发送）")
     muted_sources = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
 
 
@@ -35,6 +37,7 @@ class TestInputSerializer(serializers.Serializer):
 class MessageSerializer(serializers.ModelSerializer):
     org = serializers.CharField(source="union.code", default=None, read_only=True)
     recipient = serializers.SerializerMethodField()
+    kind = serializers.CharField(read_only=True, help_text="digest（待办汇总）、reminder（提醒）或 test（测试消息）")
 
     class Meta:
         model = Message
