@@ -166,3 +166,17 @@ def test_the_pages_read_in_english(client, users, tree):
                        ("/notify/outbox/?org=SCH", "Sent messages")):
         html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert words in html, url
+
+
+def test_saving_nothing_new_writes_nothing(client, users, tree):
+    api = _api(users.chair)
+    assert api.put("/api/notify/preferences/", {}, format="json").status_code == 200  # the defaults: no row
+    assert not Preference.objects.exists()
+    actions.set_preferences(users.chair, email="a@example.test", email_on=True)
+    actions.set_preferences(users.chair, email="a@example.test", email_on=True)
+    actions.set_preferences(users.chair, email="b@example.test", email_on=True)  # a new address is a change
+    assert AuditEntry.objects.filter(action="notify_preferences").count() == 2
+    login(client, users.chair)
+    response = client.post("/notify/channels/?org=SCH", {})
+    assert response.context["form"].errors["wecom_webhook"] == ["请填写要设置的 Webhook 地址，或选择停用"]
+    assert not UnionChannel.objects.exists() and not AuditEntry.objects.filter(action="notify_channel").exists()

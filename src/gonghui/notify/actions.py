@@ -64,9 +64,13 @@ def set_preferences(user, *, email="", email_on=False, wecom_on=False, dingtalk_
     created = pref is None
     if created:
         pref = Preference(user=user)
-    before = {} if created else _pref_snapshot(pref)
+    before, old_email = _pref_snapshot(pref), pref.email
     pref.email, pref.email_on, pref.wecom_on, pref.dingtalk_on = email, bool(email_on), bool(wecom_on), bool(dingtalk_on)
     pref.frequency, pref.muted_sources = frequency, muted
+    if _pref_snapshot(pref) == before and pref.email == old_email:
+        return pref  # nothing changed (a new row equal to the defaults is no row): no write, no audit entry
+    if created:
+        before = {}
     with unique_or(_("通知设置已被同时修改，请刷新后重试")):
         pref.save()
     audit.record(user, "notify_preferences", pref, before=before, after=_pref_snapshot(pref))
@@ -93,6 +97,8 @@ def set_channel(actor, union, *, wecom_webhook=None, dingtalk_webhook=None, ding
     secret = (dingtalk_secret or "").strip() or None
     if secret is not None and (len(secret) > 200 or not secret.isascii() or " " in secret):
         raise ActionError(_("加签密钥应为钉钉机器人设置页上以 SEC 开头的一串字符"), field="dingtalk_secret")
+    if wecom is None and ding is None and secret is None and not clear:
+        raise ActionError(_("请填写要设置的 Webhook 地址，或选择停用"), field="wecom_webhook")
     row = UnionChannel.objects.select_for_update().filter(union=union).first()
     before = _channel_snapshot(row) if row else {}
     row = row or UnionChannel(union=union)

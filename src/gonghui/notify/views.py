@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core import inbox, jobs
+from gonghui.core import inbox, jobs, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import Job
 from gonghui.core.unions import current_union, union_options
@@ -44,7 +44,7 @@ def preferences(request):
     initial = {"email": pref.email, "email_on": pref.email_on, "wecom_on": pref.wecom_on,
                "dingtalk_on": pref.dingtalk_on, "frequency": pref.frequency,
                "sources": [k for k in keys if k not in muted]}
-    form = PreferenceForm(request.POST or None, initial=initial, sources=sources)
+    form = PreferenceForm(request.POST if request.method == "POST" else None, initial=initial, sources=sources)
 
     def act(data):
         kept = (muted - keys) | (keys - set(data["sources"]))
@@ -57,7 +57,8 @@ def preferences(request):
 
     def page(form):
         return render(request, "notify/preferences.html", {
-            "form": form, "union": union, "robots": robots, "has_sources": bool(sources)})
+            "form": form, "union": union, "robots": robots, "has_sources": bool(sources),
+            "manages_channels": scope.prefixes(user, CHANNEL_CAP) != []})
 
     return form_post(request, form, act, done=lambda _r: redirect("notify:preferences"), page=page,
                      success=_("通知设置已保存"))
@@ -80,7 +81,7 @@ def channels(request):
     user = request.user
     union = current_union(request, CHANNEL_CAP, post=False)
     row = channel_for(union)
-    form = ChannelForm(request.POST or None)
+    form = ChannelForm(request.POST if request.method == "POST" else None)
 
     def act(data):
         clear = [name for name in ("wecom", "dingtalk") if data[f"clear_{name}"]]
