@@ -159,3 +159,18 @@ def test_render_counts_the_rest_beyond_the_listed_items(users):
     sections = [digest.Section("a.b", "待办", 7, [("一", "http://x/1"), ("二", "http://x/2")])]
     subject, body = digest.render(users.chair, sections, Channel.EMAIL)
     assert subject == "工会待办：共7项" and "……另有5项" in body
+
+
+def test_a_muted_source_that_is_no_longer_registered_drops_out_instead_of_blocking_the_save(users, sources):
+    from gonghui.notify.models import Preference
+
+    pref = actions.set_preferences(users.chair, email="c@example.test", email_on=True, muted_sources=["test.vouchers"])
+    Preference.objects.filter(pk=pref.pk).update(muted_sources=["gone.source", "test.vouchers"])
+    pref = actions.set_preferences(users.chair, email="c@example.test", email_on=False,
+                                   muted_sources=["gone.source", "test.vouchers"])
+    assert pref.muted_sources == ["test.vouchers"]
+    from gonghui.core.errors import ActionError
+
+    with pytest.raises(ActionError) as error:
+        actions.set_preferences(users.chair, muted_sources=["never.was"])
+    assert error.value.message_dict == {"muted_sources": ["没有这类待办：never.was"]}

@@ -55,12 +55,14 @@ def set_preferences(user, *, email="", email_on=False, wecom_on=False, dingtalk_
         raise ActionError(_("要接收邮件，请填写电子邮箱"), field="email")
     if frequency not in Frequency.values:
         raise ActionError(_("发送频率只能是“每天汇总一次”或“有新待办即发送”"), field="frequency")
+    pref = Preference.objects.select_for_update().filter(user=user).first()
     known = {s.key for s in inbox.all_sources()}
+    stored = set(pref.muted_sources or ()) if pref else set()
     muted = sorted({str(k) for k in (muted_sources or ())})
-    unknown = [k for k in muted if k not in known]
+    unknown = [k for k in muted if k not in known and k not in stored]
     if unknown:
         raise ActionError(_("没有这类待办：%(keys)s") % {"keys": "、".join(unknown)}, field="muted_sources")
-    pref = Preference.objects.select_for_update().filter(user=user).first()
+    muted = [k for k in muted if k in known]  # a source no longer registered drops out of the list
     created = pref is None
     if created:
         pref = Preference(user=user)
