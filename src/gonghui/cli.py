@@ -6,6 +6,10 @@
     gonghui export-members --org CODE -o FILE.xlsx
     gonghui orgs                   the organisation tree
     gonghui worker                 run queued jobs (imports, exports) until stopped
+    gonghui backup FILE            the database, uploaded files and a manifest in one archive (never the key)
+    gonghui restore FILE           restore an archive into an empty instance
+    gonghui move-db --to URL       carry the database to another (empty) database, proven table by table
+    gonghui rotate-key --new-key-file PATH   re-encrypt the personal data under a new key
     gonghui <any Django command>   migrate, createsuperuser, shell, ...
 
 Hyphens and underscores in command names are interchangeable.
@@ -16,6 +20,9 @@ import sys
 # Commands that never read or write personal data run without the key check.
 NO_KEY_NEEDED = {"makemigrations", "makemessages", "compilemessages", "collectstatic", "version", "help",
                  "diffsettings", "sqlmigrate", "showmigrations", "startapp", "squashmigrations"}
+# Commands that check the key themselves (``gonghui.ops``): a backup copies ciphertext without it; restore and
+# move-db check it against the archive; rotate-key against the data, and it resumes an unfinished rotation.
+OWN_KEY_CHECK = {"backup", "restore", "move_db", "rotate_key"}
 
 
 def main(argv=None):
@@ -27,7 +34,7 @@ def main(argv=None):
         print(__doc__)
         if len(argv) == 1:
             return 0
-    if argv[1] not in NO_KEY_NEEDED and not argv[1].startswith("-") and not {"-h", "--help"} & set(argv[2:]):
+    if argv[1] not in NO_KEY_NEEDED | OWN_KEY_CHECK and not argv[1].startswith("-") and not {"-h", "--help"} & set(argv[2:]):
         problem = key_problem()
         if problem:
             from django.utils.translation import gettext as _

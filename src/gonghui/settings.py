@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "gonghui.plans",
     "gonghui.notify",
     "gonghui.demo",
+    "gonghui.ops",
 ]
 
 MIDDLEWARE = [

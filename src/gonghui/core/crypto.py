@@ -66,20 +66,30 @@ def check_value(raw: str) -> str:
 
 
 def encrypt(plain: str | None) -> str | None:
+    return encrypt_with(settings.GONGHUI_DATA_KEY, plain)
+
+
+def encrypt_with(raw: str, plain: str | None) -> str | None:
+    """``encrypt`` under the key ``raw`` (key rotation holds the old and the new key at once)."""
     if plain is None or plain == "":
         return plain
-    aead, _idx = _keys(settings.GONGHUI_DATA_KEY)
+    aead, _idx = _keys(raw)
     nonce = os.urandom(12)
     blob = nonce + aead.encrypt(nonce, str(plain).encode(), None)
     return Ciphertext(PREFIX + base64.b64encode(blob).decode())
 
 
 def decrypt(stored: str | None) -> str | None:
+    return decrypt_with(settings.GONGHUI_DATA_KEY, stored)
+
+
+def decrypt_with(raw: str, stored: str | None) -> str | None:
+    """``decrypt`` under the key ``raw``; ``NotCiphertext`` when that key cannot decrypt ``stored``."""
     if not stored:
         return stored
     if not stored.startswith(PREFIX):
         raise NotCiphertext("unknown ciphertext version")
-    aead, _idx = _keys(settings.GONGHUI_DATA_KEY)
+    aead, _idx = _keys(raw)
     try:
         blob = base64.b64decode(stored[len(PREFIX):], validate=True)
         if len(blob) < 12 + 16:
@@ -99,7 +109,11 @@ def can_decrypt(stored: str) -> bool:
 
 def blind_index(value: str) -> str:
     """A keyed hash for exact-match lookups of an encrypted value (not reversible without the key)."""
-    _, key = _keys(settings.GONGHUI_DATA_KEY)
+    return blind_index_with(settings.GONGHUI_DATA_KEY, value)
+
+
+def blind_index_with(raw: str, value: str) -> str:
+    _, key = _keys(raw)
     return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()[:40]
 
 

@@ -79,6 +79,18 @@ def _state(connection):
     return stored, samples, KeyCheck._meta.db_table in tables
 
 
+def _rotation_under_way(connection):
+    """An unfinished ``gonghui rotate-key`` (``ops.KeyRotation``): part of the data is under the new key."""
+    from django.apps import apps
+
+    if not apps.is_installed("gonghui.ops"):
+        return False
+    model = apps.get_model("ops", "KeyRotation")
+    if model._meta.db_table not in connection.introspection.table_names():
+        return False
+    return model.objects.using(connection.alias).filter(finished_at__isnull=True).exists()
+
+
 def _where():
     return _("环境变量 GONGHUI_DATA_KEY 或文件 %(path)s") % {"path": key_file()}
 
@@ -90,6 +102,9 @@ def ensure_ready(*, create=True, using=DEFAULT_DB_ALIAS):
         master_key(raw)  # malformed → KeyProblem
     connection = connections[using]
     stored, samples, has_table = _state(connection)
+    if _rotation_under_way(connection):
+        raise KeyProblem(_("个人信息密钥正在轮换，尚未完成（gonghui rotate-key 被中断）：数据一部分已用新密钥加密。"
+                           "请用同样的旧密钥和新密钥重新运行 gonghui rotate-key，完成后再启动"))
     if not raw:
         if stored or samples:
             raise KeyProblem(_("找不到个人信息密钥（%(where)s），而数据库里已有用密钥加密的个人信息。"
