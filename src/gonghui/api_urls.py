@@ -52,4 +52,6 @@ urlpatterns = [
     path("elections/", include("gonghui.elections.api")),
     path("notices/", include("gonghui.notices.api")),
     path("plans/", include("gonghui.plans.api")),
+    path("bargaining/", include("gonghui.bargaining.api")),
+    path("appeals/", include("gonghui.appeals.api")),
 ]

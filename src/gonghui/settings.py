@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "gonghui.elections",
     "gonghui.notices",
     "gonghui.plans",
+    "gonghui.bargaining",
+    "gonghui.appeals",
     "gonghui.demo",
 ]
 

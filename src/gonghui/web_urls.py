@@ -19,4 +19,6 @@ urlpatterns = [
     path("elections/", include("gonghui.elections.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("plans/", include("gonghui.plans.urls")),
+    path("bargaining/", include("gonghui.bargaining.urls")),
+    path("appeals/", include("gonghui.appeals.urls")),
 ]
