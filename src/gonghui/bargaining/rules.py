@@ -59,8 +59,13 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def term_end(start: datetime.date, years: int) -> datetime.date:
-    """The last day of a term of ``years`` from ``start``: ▶ 2026-07-01, 3 years → 2029-06-30."""
-    return add_months(start, 12 * years) - datetime.timedelta(days=1)
+    """The last day of a term of ``years`` from ``start``: the day before the anniversary (▶ 2026-07-01, 3 years
+    → 2029-06-30; from 29 February the anniversary of a common year is 1 March)."""
+    try:
+        anniversary = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        anniversary = datetime.date(start.year + years, 3, 1)
+    return anniversary - datetime.timedelta(days=1)
 
 
 def remind_from(end: datetime.date) -> datetime.date:
