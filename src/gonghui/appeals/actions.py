@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit, crypto, scope
+from gonghui.core import audit, scope
 from gonghui.core.capabilities import RIGHTS
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import date_value, text
@@ -59,7 +59,7 @@ def _attachments(appeal, files):
             raise ActionError(_("文件是空的"), field="attachments")
         data = f.read()
         rows.append(Attachment(appeal=appeal, name=name, size=len(data),
-                               content=crypto.encrypt(base64.b64encode(data).decode())))
+                               content=base64.b64encode(data).decode()))
     return rows
 
 

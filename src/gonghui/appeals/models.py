@@ -105,7 +105,7 @@ class Attachment(models.Model):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(default=0)
-    content = EncryptedTextField()  # base64 of the bytes, encrypted
+    content = EncryptedTextField()  # base64 of the bytes (the field encrypts it at rest)
 
     objects = ScopedQuerySet.as_manager()
     scope_org = "appeal__union"

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.models import User
-from gonghui.core import crypto, scope
+from gonghui.core import scope
 from gonghui.core.capabilities import RIGHTS
 from gonghui.core.errors import ActionError
 from gonghui.core.views import form_post, show_action_error
@@ -212,7 +212,7 @@ def attachment(request, pk):
     att = Attachment.objects.visible_to(request.user, RIGHTS).filter(pk=pk).first()
     if att is None:
         raise Http404(_("找不到该附件"))
-    data = base64.b64decode(crypto.decrypt(att.content))
+    data = base64.b64decode(att.content)
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = f"attachment; filename=attachment-{att.pk}"
     return response
