@@ -152,7 +152,7 @@ def test_api_submit_anonymous_answers_with_a_receipt_only(client, users, member_
     mine = client.get("/api/appeals/my/").json()
     assert (mine["results"] if isinstance(mine, dict) else mine) == []  # anonymous: not among the member's own
     login(client, users.chair)
-    rows = client.get("/api/appeals/items/").json()
+    rows = client.get("/api/appeals/cases/").json()
     rows = rows["results"] if isinstance(rows, dict) else rows
     assert [row["member_name"] for row in rows] == [""]
     assert client.get("/api/appeals/stats/?org=SCH").json()["totals"]["total"] == 1

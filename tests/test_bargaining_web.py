@@ -92,7 +92,7 @@ def test_list_pages_keep_a_fixed_number_of_queries(client, users, tree, django_a
 
 def test_api_runs_the_same_actions_in_scope(client, users, tree, contract):
     login(client, users.chair)
-    r = client.post("/api/bargaining/requests/", {"union": "SCH", "kind": "wage", "from_side": "employer",
+    r = client.post("/api/bargaining/offers/", {"union": "SCH", "kind": "wage", "from_side": "employer",
                                                   "employer": "一中", "received_on": "2026-03-02", "topics": "工资"},
                     content_type="application/json")
     assert r.status_code == 201 and r.json()["answer_due"] == "2026-03-23"

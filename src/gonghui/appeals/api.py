@@ -126,7 +126,7 @@ class LegalAidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 router = SimpleRouter()
-router.register("items", AppealViewSet, basename="appeal")
+router.register("cases", AppealViewSet, basename="appeal")
 router.register("my", MyAppealViewSet, basename="my-appeal")
 router.register("legal-aid", LegalAidViewSet, basename="legal-aid")
 urlpatterns = [path("stats/", StatsView.as_view(), name="appeals-stats")] + router.urls

@@ -171,6 +171,6 @@ class CoverageView(APIView):
 
 
 router = SimpleRouter()
-router.register("requests", RequestViewSet, basename="bargaining-request")
+router.register("offers", RequestViewSet, basename="bargaining-request")
 router.register("contracts", ContractViewSet, basename="bargaining-contract")
 urlpatterns = [path("coverage/", CoverageView.as_view(), name="bargaining-coverage")] + router.urls
