@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -51,6 +51,7 @@ def _org(request):
     return org
 
 
+@extend_schema_view(list=extend_schema(summary="职工诉求（承办范围内）"), retrieve=extend_schema(summary="职工诉求详情"))
 class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = AppealSerializer
 
@@ -71,6 +72,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(AppealSerializer(actions.escalate(request.user, self.get_object())).data)
 
 
+@extend_schema_view(list=extend_schema(summary="我的诉求（署名提交的）"), retrieve=extend_schema(summary="我的诉求详情"))
 class MyAppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MyAppealSerializer
 
@@ -110,6 +112,7 @@ class StatsView(APIView):
         return Response({"org": org.code, "year": year, **data})
 
 
+@extend_schema_view(list=extend_schema(summary="法律援助记录"))
 class LegalAidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = LegalAidSerializer
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -42,6 +42,7 @@ def _union(user, code):
     return union_field(user, code, RIGHTS, field="union", message=_("请填写基层工会代码"))
 
 
+@extend_schema_view(list=extend_schema(summary="协商要约（最新在前）"), retrieve=extend_schema(summary="协商要约详情"))
 class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = BargainingRequestSerializer
     pagination_class = NewestFirstPagination
@@ -65,6 +66,7 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(BargainingRequestSerializer(r).data)
 
 
+@extend_schema_view(list=extend_schema(summary="集体合同（可按 kind 筛选）", parameters=[OpenApiParameter("kind", str, description="合同类型代码，如 women")]), retrieve=extend_schema(summary="集体合同详情（协商代表、会议、草案条款）"))
 class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     pagination_class = NewestFirstPagination
 
