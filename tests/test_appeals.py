@@ -232,3 +232,16 @@ def test_the_anonymous_submitter_rates_with_the_receipt_code(client, users, memb
     assert appeal.rating == "basic"
     entry = AuditEntry.objects.get(action="appeal_rate", object_id=appeal.pk)
     assert entry.actor_id is None
+
+
+def test_plan_metrics_read_the_same_figures(users, members, member_user, tree):
+    from gonghui.core import metrics
+
+    a, _ = _submit(member_user, members.wang, today=D(2026, 3, 2))
+    b, _ = _submit(member_user, members.wang, today=D(2026, 3, 3))
+    for appeal, rating in ((a, "satisfied"), (b, "unsatisfied")):
+        actions.answer(users.chair, appeal, answer_text="答复", answered_on="2026-03-04")
+        actions.rate(member_user, members.wang, appeal, rating=rating)
+    assert metrics.read("appeals.received", tree.county, D(2026, 1, 1), D(2026, 12, 31)).value == 2
+    reading = metrics.read("appeals.satisfaction", tree.county, D(2026, 1, 1), D(2026, 12, 31))
+    assert str(reading.value) == "50.00" and (reading.numerator, reading.denominator) == (1, 2)
