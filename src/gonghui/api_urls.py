@@ -53,4 +53,6 @@ urlpatterns = [
     path("notices/", include("gonghui.notices.api")),
     path("plans/", include("gonghui.plans.api")),
     path("notify/", include("gonghui.notify.api")),
+    path("bargaining/", include("gonghui.bargaining.api")),
+    path("appeals/", include("gonghui.appeals.api")),
 ]

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "gonghui.notices",
     "gonghui.plans",
     "gonghui.notify",
+    "gonghui.bargaining",
+    "gonghui.appeals",
     "gonghui.demo",
     "gonghui.ops",
 ]

@@ -20,4 +20,6 @@ urlpatterns = [
     path("notices/", include("gonghui.notices.urls")),
     path("plans/", include("gonghui.plans.urls")),
     path("", include("gonghui.notify.urls")),     # me/notifications, notify/channels, notify/outbox
+    path("bargaining/", include("gonghui.bargaining.urls")),
+    path("appeals/", include("gonghui.appeals.urls")),
 ]

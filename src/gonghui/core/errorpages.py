@@ -38,6 +38,7 @@ CAPABILITY_LABELS = {
     caps.RUN_ELECTIONS: gettext_lazy("组织换届选举"),
     caps.PUBLISH_NOTICES: gettext_lazy("发布厂务/校务公开"),
     caps.MANAGE_PLANS: gettext_lazy("管理工作计划"),
+    caps.RIGHTS: gettext_lazy("维权工作（集体合同、职工诉求）"),
 }
 
 
