@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "gonghui.elections",
     "gonghui.notices",
     "gonghui.plans",
+    "gonghui.mediation",
     "gonghui.demo",
 ]
 
