@@ -53,4 +53,5 @@ urlpatterns = [
     path("notices/", include("gonghui.notices.api")),
     path("plans/", include("gonghui.plans.api")),
     path("mediation/", include("gonghui.mediation.api")),
+    path("supervision/", include("gonghui.supervision.api")),
 ]

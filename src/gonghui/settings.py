@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "gonghui.notices",
     "gonghui.plans",
     "gonghui.mediation",
+    "gonghui.supervision",
     "gonghui.demo",
 ]
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("notices/", include("gonghui.notices.urls")),
     path("plans/", include("gonghui.plans.urls")),
     path("mediation/", include("gonghui.mediation.urls")),
+    path("supervision/", include("gonghui.supervision.urls")),
 ]
