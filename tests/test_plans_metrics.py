@@ -61,7 +61,7 @@ def test_dues_collection_rate_is_paid_over_due_by_amount(users, tree, members):
 
 
 def test_the_placeholders_are_not_available_and_never_read_as_zero():
-    for code in ("suggestions.per_member", "mediation.cases", "awards.count"):
+    for code in ("suggestions.per_member", "awards.count"):
         metric = metrics.get(code)
         assert metric is not None and not metric.available and metric.read(None, *YEAR) is None
 

@@ -55,4 +55,6 @@ urlpatterns = [
     path("notify/", include("gonghui.notify.api")),
     path("bargaining/", include("gonghui.bargaining.api")),
     path("appeals/", include("gonghui.appeals.api")),
+    path("mediation/", include("gonghui.mediation.api")),
+    path("supervision/", include("gonghui.supervision.api")),
 ]

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "gonghui.notify",
     "gonghui.bargaining",
     "gonghui.appeals",
+    "gonghui.mediation",
+    "gonghui.supervision",
     "gonghui.demo",
     "gonghui.ops",
 ]

@@ -22,4 +22,6 @@ urlpatterns = [
     path("", include("gonghui.notify.urls")),     # me/notifications, notify/channels, notify/outbox
     path("bargaining/", include("gonghui.bargaining.urls")),
     path("appeals/", include("gonghui.appeals.urls")),
+    path("mediation/", include("gonghui.mediation.urls")),
+    path("supervision/", include("gonghui.supervision.urls")),
 ]

@@ -34,14 +34,15 @@ RUN_ELECTIONS = "run_elections"  # union elections (换届选举) and terms
 PUBLISH_NOTICES = "publish_notices"  # 厂务/校务公开 notices and the disclosure calendar
 MANAGE_PLANS = "manage_plans"  # work plans, targets, summaries, reports upward
 RIGHTS = "rights"              # 维权: collective bargaining and contracts, members' requests, legal aid
+MEDIATE = "mediate"            # labour-dispute mediation and labour-law supervision: committees, cases and their details
 
 CAPABILITIES = {
     R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, RUN_ELECTIONS, RIGHTS},
     R.CHAIR: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE,
               APPROVE_SPENDING, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS, RUN_ELECTIONS, PUBLISH_NOTICES,
-              MANAGE_PLANS, RIGHTS},
+              MANAGE_PLANS, RIGHTS, MEDIATE},
     R.OFFICER: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS,
-                RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS},
+                RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS, MEDIATE},
     R.FINANCE: {VIEW, SEE_WAGE, VIEW_FINANCE, KEEP_BOOKS},
     R.AUDITOR: {VIEW, VIEW_AUDIT, SEE_WAGE, VIEW_FINANCE, AUDIT_BOOKS},
     R.GROUP_LEADER: {VIEW},
@@ -49,7 +50,7 @@ CAPABILITIES = {
 
 ALL = {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, KEEP_BOOKS,
        APPROVE_SPENDING, AUDIT_BOOKS, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS, RUN_ELECTIONS, PUBLISH_NOTICES,
-       MANAGE_PLANS, RIGHTS}
+       MANAGE_PLANS, RIGHTS, MEDIATE}
 
 
 def kinds_with(capability):

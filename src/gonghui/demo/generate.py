@@ -648,7 +648,7 @@ class DemoContext:
 
 
 DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "contests", "care", "mutualaid",
-             "congress", "elections", "notices", "plans", "bargaining", "appeals")
+             "congress", "elections", "notices", "plans", "bargaining", "appeals", "mediation")
 
 
 def populate_apps(admin, plans, seed, today):

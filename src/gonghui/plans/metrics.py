@@ -146,8 +146,6 @@ register(Metric("finance.disclosures_published", _("财务公开次数"), "次",
 PLACEHOLDERS = [
     Metric("suggestions.per_member", _("人均合理化建议"), "条", None, keywords=("合理化建议", "建议"), per_member=True,
            description=_("会员提出的合理化建议条数 ÷ 会员人数（尚无模块记录）")),
-    Metric("mediation.cases", _("劳动争议调解"), "件", None, keywords=("调解", "劳动争议"),
-           description=_("调解委员会受理的劳动争议件数（尚无模块记录）")),
     Metric("awards.count", _("评先表彰"), "项", None, keywords=("表彰", "评先", "先进集体", "先进个人"),
            description=_("期间内获得的评先表彰项数（尚无模块记录）")),
     Metric("activities.participation_rate", _("文体活动参与面"), "%", None,
