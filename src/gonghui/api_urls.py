@@ -52,4 +52,5 @@ urlpatterns = [
     path("elections/", include("gonghui.elections.api")),
     path("notices/", include("gonghui.notices.api")),
     path("plans/", include("gonghui.plans.api")),
+    path("inbox/", include("gonghui.inbox.api")),
 ]

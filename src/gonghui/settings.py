@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "gonghui.elections",
     "gonghui.notices",
     "gonghui.plans",
+    "gonghui.inbox",
     "gonghui.demo",
 ]
 
@@ -163,7 +164,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "inbox:home"  # every role lands on its to-do inbox (members: the service hub)
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: five failures for one username from one address lock it for 30 minutes.

@@ -19,4 +19,5 @@ urlpatterns = [
     path("elections/", include("gonghui.elections.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("plans/", include("gonghui.plans.urls")),
+    path("inbox/", include("gonghui.inbox.urls")),
 ]

@@ -1,0 +1,75 @@
+"""What the upper union approves (上级工会批复): candidate lists and results of the unions below."""
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy
+
+from gonghui.core import inbox, scope
+from gonghui.core.capabilities import RUN_ELECTIONS
+from gonghui.core.errors import ActionError
+from gonghui.orgs.models import Organisation
+
+from . import actions
+from .models import Election, Status
+
+
+def _below(user):
+    """Elections of unions strictly below the user's RUN_ELECTIONS roots: their parent is in scope, so
+    the user is their upper union (``actions._require_upper``)."""
+    roots = scope.prefixes(user, RUN_ELECTIONS)
+    if roots is None:
+        return Election.objects.all()
+    if not roots:
+        return Election.objects.none()
+    below = Q(pk__in=[])
+    for p in roots:
+        below |= Q(path__gt=p, path__lt=p + "~")
+    return Election.objects.filter(union__in=Organisation.all_objects.filter(below).values("id"))
+
+
+def candidates_waiting(user, today):
+    return _below(user).filter(status=Status.NOMINATION).select_related("union").order_by("id")
+
+
+def results_waiting(user, today):
+    return _below(user).filter(status=Status.COUNTED).select_related("union").order_by("id")
+
+
+def item(e):
+    return inbox.Item(title=e.title, url=reverse("elections:detail", args=[e.pk]), pk=e.pk, org=e.union.name,
+                      due=e.held_on, detail=e.get_kind_display())
+
+
+def approve_list(user, pk, params):
+    election = _below(user).get(pk=pk)
+    try:
+        actions.approve_candidates(user, election)
+    except ActionError:
+        election.refresh_from_db()
+        if election.candidates_approved_by_id:
+            raise ActionError(_("该候选人名单") + inbox.handled_by(election.candidates_approved_by, None, _("批复")),
+                              field="status") from None
+        raise
+
+
+def approve_results(user, pk, params):
+    election = _below(user).get(pk=pk)
+    try:
+        actions.approve_results(user, election)
+    except ActionError:
+        election.refresh_from_db()
+        if election.results_approved_by_id:
+            raise ActionError(_("该选举结果") + inbox.handled_by(election.results_approved_by,
+                                                                 election.results_approved_on, _("批复")),
+                              field="status") from None
+        raise
+
+
+inbox.register(inbox.Source(
+    key="elections.candidates_to_approve", label=gettext_lazy("待批复的候选人名单"), capability=RUN_ELECTIONS,
+    rows=candidates_waiting, item=item, list_url="elections:home", order=30,
+    batch=approve_list, batch_label=gettext_lazy("批复所选名单")))
+
+inbox.register(inbox.Source(
+    key="elections.results_to_approve", label=gettext_lazy("待批复的选举结果"), capability=RUN_ELECTIONS,
+    rows=results_waiting, item=item, list_url="elections:home", order=31,
+    batch=approve_results, batch_label=gettext_lazy("批复所选结果")))
