@@ -1,7 +1,7 @@
 """What the upper union approves (上级工会批复): candidate lists and results of the unions below."""
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext
 
 from gonghui.core import inbox, scope
 from gonghui.core.capabilities import RUN_ELECTIONS
@@ -46,8 +46,8 @@ def approve_list(user, pk, params):
     except ActionError:
         election.refresh_from_db()
         if election.candidates_approved_by_id:
-            raise ActionError(_("该候选人名单") + inbox.handled_by(election.candidates_approved_by, None, _("批复")),
-                              field="status") from None
+            done = inbox.handled_by(election.candidates_approved_by, None, pgettext("已办理", "批复"))
+            raise ActionError(_("该候选人名单%(done)s") % {"done": done}, field="status") from None
         raise
 
 
@@ -58,9 +58,9 @@ def approve_results(user, pk, params):
     except ActionError:
         election.refresh_from_db()
         if election.results_approved_by_id:
-            raise ActionError(_("该选举结果") + inbox.handled_by(election.results_approved_by,
-                                                                 election.results_approved_on, _("批复")),
-                              field="status") from None
+            done = inbox.handled_by(election.results_approved_by, election.results_approved_on,
+                                    pgettext("已办理", "批复"))
+            raise ActionError(_("该选举结果%(done)s") % {"done": done}, field="status") from None
         raise
 
 

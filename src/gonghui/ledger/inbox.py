@@ -1,6 +1,6 @@
 """The ledger's waiting vouchers (待办): to review (经审), to approve (chair), to post (finance)."""
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from gonghui.core import inbox
 from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS
@@ -36,9 +36,9 @@ def item(v):
 
 # What an already-handled voucher says, by the step the batch takes.
 _DONE = {
-    "approve": (("approved_by", "approved_at"), gettext_lazy("审批")),
-    "review": (("reviewed_by", "reviewed_at"), gettext_lazy("审核")),
-    "post": (("posted_by", "posted_at"), gettext_lazy("记账")),
+    "approve": (("approved_by", "approved_at"), pgettext_lazy("已办理", "审批")),
+    "review": (("reviewed_by", "reviewed_at"), pgettext_lazy("已办理", "审核")),
+    "post": (("posted_by", "posted_at"), pgettext_lazy("已办理", "记账")),
 }
 
 
@@ -51,8 +51,8 @@ def _act(action, step, cap):
             voucher.refresh_from_db()
             (by, at), verb = _DONE[step]
             if getattr(voucher, at) is not None:
-                raise ActionError(_("该凭证%(voucher)s") % {"voucher": voucher.label}
-                                  + inbox.handled_by(getattr(voucher, by), getattr(voucher, at), verb),
+                done = inbox.handled_by(getattr(voucher, by), getattr(voucher, at), verb)
+                raise ActionError(_("该凭证%(voucher)s%(done)s") % {"voucher": voucher.label, "done": done},
                                   field="status") from None
             raise
     return run

@@ -1,6 +1,6 @@
 """Transfers (会员关系接转) waiting for the receiving union."""
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from gonghui.core import inbox, scope
 from gonghui.core.capabilities import EDIT_MEMBERS
@@ -23,8 +23,8 @@ def item(t):
                       due=None, detail=t.reason)
 
 
-_VERB = {Transfer.State.ACCEPTED: gettext_lazy("接收"), Transfer.State.DECLINED: gettext_lazy("退回"),
-         Transfer.State.CANCELLED: gettext_lazy("撤销")}
+_VERB = {Transfer.State.ACCEPTED: pgettext_lazy("已办理", "接收"), Transfer.State.DECLINED: pgettext_lazy("已办理", "退回"),
+         Transfer.State.CANCELLED: pgettext_lazy("已办理", "撤销")}
 
 
 def accept(user, pk, params):
@@ -34,8 +34,8 @@ def accept(user, pk, params):
     except ActionError:
         transfer.refresh_from_db()
         if transfer.state != Transfer.State.PENDING:
-            raise ActionError(_("该转接") + inbox.handled_by(transfer.decided_by, transfer.decided_at,
-                                                             _VERB[transfer.state]), field="state") from None
+            done = inbox.handled_by(transfer.decided_by, transfer.decided_at, _VERB[transfer.state])
+            raise ActionError(_("该转接%(done)s") % {"done": done}, field="state") from None
         raise
 
 

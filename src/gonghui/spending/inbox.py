@@ -1,6 +1,6 @@
 """Spending decisions waiting for the chair: expenses beyond the rules (突破规则待批准)."""
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext
 
 from gonghui.core import inbox
 from gonghui.core.capabilities import APPROVE_SPENDING
@@ -27,7 +27,8 @@ def approve(user, pk, params):
     except ActionError:
         expense.refresh_from_db()
         if expense.status == Expense.Status.RECORDED:
-            raise ActionError(_("该开支") + inbox.handled_by(expense.override_by, expense.updated_at, _("批准")),
+            done = inbox.handled_by(expense.override_by, expense.updated_at, pgettext("已办理", "批准"))
+            raise ActionError(_("该开支%(done)s") % {"done": done},
                               field="status") from None
         if expense.status == Expense.Status.REJECTED:
             raise ActionError(_("该开支已于%(when)s退回：%(note)s")
