@@ -10,20 +10,20 @@ class Tile:
     key: str        # the badge key member sources name in ``extra={"hub": key}``
     label: str
     url_name: str
-    icon: str       # one character, drawn large
+    icon: str       # one symbol, drawn large (not a Chinese character: the page is translated)
 
 
 TILES = (
-    Tile("votes", _("表决"), "congress:my", "票"),
-    Tile("elections", _("选举"), "elections:mine", "选"),
-    Tile("signups", _("活动报名"), "activities:mine", "报"),
-    Tile("notices", _("公开事项"), "notices:mine", "公"),
-    Tile("dues", _("我的会费"), "dues:mine", "费"),
-    Tile("claims", _("互助保障"), "mutualaid:mine", "助"),
-    Tile("care", _("关怀"), "care:my", "暖"),
-    Tile("contests", _("比赛成绩"), "contests:my", "赛"),
-    Tile("requests", _("提案与申请"), "congress:my", "议"),
-    Tile("profile", _("我的会员卡"), "accounts:me", "我"),
+    Tile("votes", _("表决"), "congress:my", "✓"),
+    Tile("elections", _("选举"), "elections:mine", "☑"),
+    Tile("signups", _("活动报名"), "activities:mine", "✚"),
+    Tile("notices", _("公开事项"), "notices:mine", "✉"),
+    Tile("dues", _("我的会费"), "dues:mine", "¥"),
+    Tile("claims", _("互助保障"), "mutualaid:mine", "☂"),
+    Tile("care", _("关怀"), "care:my", "♥"),
+    Tile("contests", _("比赛成绩"), "contests:my", "★"),
+    Tile("requests", _("提案与申请"), "congress:my", "✎"),
+    Tile("profile", _("我的会员卡"), "accounts:me", "☺"),
 )
 
 
