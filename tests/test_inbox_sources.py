@@ -98,3 +98,18 @@ def test_every_hub_button_is_one_tap_from_home_and_opens(client, members, member
         url = reverse(tile.url_name)
         assert f'href="{url}"' in body
         assert client.get(url).status_code == 200, url
+
+
+def test_a_union_past_its_term_waits_in_the_federations_inbox(tree, users):
+    from gonghui.elections import actions as election_actions
+    from gonghui.elections.models import Body
+
+    election_actions.record_term(users.chair, tree.school, body=Body.COMMITTEE, elected_on=datetime.date(2019, 5, 1),
+                                 years=5)
+    election_actions.record_term(users.outsider, tree.factory, body=Body.COMMITTEE,
+                                 elected_on=timezone.localdate() - datetime.timedelta(days=365), years=5)
+    assert inbox.counts(users.federation)["elections.terms_overdue"] == 1  # the school's ended in 2024
+    item = {s.source.key: s for s in inbox.summary(users.federation)}["elections.terms_overdue"].items[0]
+    # a five-year term from 2019-05-01 ends on 2024-04-30 (the day before the anniversary)
+    assert (item.title, item.due) == ("第一中学工会 委员会任期已届满", datetime.date(2024, 4, 30))
+    assert inbox.counts(users.outsider)["elections.terms_overdue"] == 0

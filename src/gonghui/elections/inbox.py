@@ -9,7 +9,7 @@ from gonghui.core.errors import ActionError
 from gonghui.orgs.models import Organisation
 
 from . import actions
-from .models import Election, Status
+from .models import Body, Election, Status, Term
 
 
 def _below(user):
@@ -32,6 +32,18 @@ def candidates_waiting(user, today):
 
 def results_waiting(user, today):
     return _below(user).filter(status=Status.COUNTED).select_related("union").order_by("id")
+
+
+def terms_overdue(user, today):
+    """Unions whose current committee term has ended with no new one (超期未换届), as the federation's
+    ``elections.terms_overdue`` figure counts them."""
+    return (Term.objects.visible_to(user, RUN_ELECTIONS).filter(body=Body.COMMITTEE, current=True, ends_on__lt=today)
+            .select_related("org").order_by("ends_on", "id"))
+
+
+def term_item(t):
+    return inbox.Item(title=_("%(org)s 委员会任期已届满") % {"org": t.org.name}, url=reverse("elections:terms"),
+                      pk=t.pk, org=t.org.name, due=t.ends_on)
 
 
 def item(e):
@@ -73,3 +85,7 @@ inbox.register(inbox.Source(
     key="elections.results_to_approve", label=gettext_lazy("待批复的选举结果"), capability=RUN_ELECTIONS,
     rows=results_waiting, item=item, list_url="elections:home", order=31,
     batch=approve_results, batch_label=gettext_lazy("批复所选结果")))
+
+inbox.register(inbox.Source(
+    key="elections.terms_overdue", label=gettext_lazy("超期未换届的工会"), capability=RUN_ELECTIONS,
+    rows=terms_overdue, item=term_item, list_url="elections:terms", order=32))
