@@ -57,4 +57,5 @@ urlpatterns = [
     path("appeals/", include("gonghui.appeals.api")),
     path("mediation/", include("gonghui.mediation.api")),
     path("supervision/", include("gonghui.supervision.api")),
+    path("inbox/", include("gonghui.inbox.api")),
 ]

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "gonghui.appeals",
     "gonghui.mediation",
     "gonghui.supervision",
+    "gonghui.inbox",
     "gonghui.demo",
     "gonghui.ops",
 ]
@@ -172,7 +173,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "inbox:home"  # every role lands on its to-do inbox (members: the service hub)
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: five failures for one username from one address lock it for 30 minutes.

@@ -24,4 +24,5 @@ urlpatterns = [
     path("appeals/", include("gonghui.appeals.urls")),
     path("mediation/", include("gonghui.mediation.urls")),
     path("supervision/", include("gonghui.supervision.urls")),
+    path("inbox/", include("gonghui.inbox.urls")),
 ]

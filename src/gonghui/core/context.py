@@ -28,7 +28,7 @@ def _app_entries(user, *, officer):
 
 def _menu(user):
     """(label, url, url-prefix for the active mark) for each entry this user may open."""
-    items = []
+    items = [(pgettext_lazy("菜单", "待办"), reverse("inbox:home"), "/inbox/")]  # everyone's landing page
     officer = scope.is_officer(user)
     if officer:
         items += [
@@ -83,6 +83,17 @@ def _grouped(menu):
     return groups
 
 
+def _badge(request, menu):
+    """The inbox entry's count: shown at once where the page has counted the inbox already (the inbox and
+    the hub, ``core.inbox.for_request``); elsewhere ``inbox/badge.js`` fills it from ``inbox:badge`` after
+    the page has loaded, so no page pays the inbox's queries for its menu."""
+    counted = getattr(request, "_gonghui_inbox_counts", None)
+    for item in menu:
+        if item["prefix"] == "/inbox/":
+            item["badge"] = sum(counted.values()) if counted is not None else None
+            item["badge_url"] = reverse("inbox:badge")
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
@@ -93,4 +104,5 @@ def navigation(request):
     for label, url, prefix in items:
         active = path.startswith(prefix) if prefix else path == url
         menu.append({"label": label, "url": url, "active": active, "prefix": prefix})
+    _badge(request, menu)
     return {"is_officer": officer, "menu": menu, "menu_groups": _grouped(menu)}

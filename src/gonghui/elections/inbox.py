@@ -1,0 +1,91 @@
+"""What the upper union approves (上级工会批复): candidate lists and results of the unions below."""
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy, pgettext
+
+from gonghui.core import inbox, scope
+from gonghui.core.capabilities import RUN_ELECTIONS
+from gonghui.core.errors import ActionError
+from gonghui.orgs.models import Organisation
+
+from . import actions
+from .models import Body, Election, Status, Term
+
+
+def _below(user):
+    """Elections of unions strictly below the user's RUN_ELECTIONS roots: their parent is in scope, so
+    the user is their upper union (``actions._require_upper``)."""
+    roots = scope.prefixes(user, RUN_ELECTIONS)
+    if roots is None:
+        return Election.objects.all()
+    if not roots:
+        return Election.objects.none()
+    below = Q(pk__in=[])
+    for p in roots:
+        below |= Q(path__gt=p, path__lt=p + "~")
+    return Election.objects.filter(union__in=Organisation.all_objects.filter(below).values("id"))
+
+
+def candidates_waiting(user, today):
+    return _below(user).filter(status=Status.NOMINATION).select_related("union").order_by("id")
+
+
+def results_waiting(user, today):
+    return _below(user).filter(status=Status.COUNTED).select_related("union").order_by("id")
+
+
+def terms_overdue(user, today):
+    """Unions whose current committee term has ended with no new one (超期未换届), as the federation's
+    ``elections.terms_overdue`` figure counts them."""
+    return (Term.objects.visible_to(user, RUN_ELECTIONS).filter(body=Body.COMMITTEE, current=True, ends_on__lt=today)
+            .select_related("org").order_by("ends_on", "id"))
+
+
+def term_item(t):
+    return inbox.Item(title=_("%(org)s 委员会任期已届满") % {"org": t.org.name}, url=reverse("elections:terms"),
+                      pk=t.pk, org=t.org.name, due=t.ends_on)
+
+
+def item(e):
+    return inbox.Item(title=e.title, url=reverse("elections:detail", args=[e.pk]), pk=e.pk, org=e.union.name,
+                      due=e.held_on, detail=e.get_kind_display())
+
+
+def approve_list(user, pk, params):
+    election = _below(user).get(pk=pk)
+    try:
+        actions.approve_candidates(user, election)
+    except ActionError:
+        election.refresh_from_db()
+        if election.candidates_approved_by_id:
+            done = inbox.handled_by(election.candidates_approved_by, None, pgettext("已办理", "批复"))
+            raise ActionError(_("该候选人名单%(done)s") % {"done": done}, field="status") from None
+        raise
+
+
+def approve_results(user, pk, params):
+    election = _below(user).get(pk=pk)
+    try:
+        actions.approve_results(user, election)
+    except ActionError:
+        election.refresh_from_db()
+        if election.results_approved_by_id:
+            done = inbox.handled_by(election.results_approved_by, election.results_approved_on,
+                                    pgettext("已办理", "批复"))
+            raise ActionError(_("该选举结果%(done)s") % {"done": done}, field="status") from None
+        raise
+
+
+inbox.register(inbox.Source(
+    key="elections.candidates_to_approve", label=gettext_lazy("待批复的候选人名单"), capability=RUN_ELECTIONS,
+    rows=candidates_waiting, item=item, list_url="elections:home", order=30,
+    batch=approve_list, batch_label=gettext_lazy("批复所选名单")))
+
+inbox.register(inbox.Source(
+    key="elections.results_to_approve", label=gettext_lazy("待批复的选举结果"), capability=RUN_ELECTIONS,
+    rows=results_waiting, item=item, list_url="elections:home", order=31,
+    batch=approve_results, batch_label=gettext_lazy("批复所选结果")))
+
+inbox.register(inbox.Source(
+    key="elections.terms_overdue", label=gettext_lazy("超期未换届的工会"), capability=RUN_ELECTIONS,
+    rows=terms_overdue, item=term_item, list_url="elections:terms", order=32))
