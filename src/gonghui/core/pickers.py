@@ -211,3 +211,14 @@ def lookup(request, kind_name):
     options = {k: v for k, v in request.GET.items() if k not in ("q", "within")}
     choices = found.search(request.user, term, within=within, limit=LIMIT, options=options) if term else []
     return JsonResponse({"results": [c.as_json() for c in choices[:LIMIT]]})
+
+
+class PickerFormMixin:
+    """A form whose pickers suggest only under one organisation: ``Form(data, within=union.code)``."""
+
+    def __init__(self, *args, within=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if within:
+            for field in self.fields.values():
+                if isinstance(field, PickerField):
+                    field.set_params(within=within)

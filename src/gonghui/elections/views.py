@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from gonghui.core.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
-from gonghui.core.i18n import words
 from gonghui.core.unions import PICKER_LIMIT, requested_code, unions_for
 from gonghui.core.views import show_action_error
 from gonghui.members.models import Member
@@ -31,7 +30,7 @@ from gonghui.orgs.models import Organisation
 
 from . import actions, queries, rules
 from .forms import (FIELD_LABELS, BallotForm, DecisionForm, ElectionForm, MemberListForm, NominateForm, OfficeForm,
-                    PresentForm, RemovalForm, RemovalPaperForm, RemovalVoteForm, TermForm, split_numbers)
+                    PresentForm, RemovalForm, RemovalPaperForm, RemovalVoteForm, TermForm)
 from .models import (Candidate, Election, Kind, Office, Removal, RemovalMark, RemovalState, RemovalVoter, Round,
                      Status, Term, Voter, VoterMark)
 

@@ -134,10 +134,12 @@ def split_list(text):
     return list(dict.fromkeys(t for t in LIST_SEPARATORS.split(text.strip()) if t))
 
 
-def resolve_many(user, text, *, field="members", cap=VIEW, within=None, union=None, statuses=None, limit=500):
+def resolve_many(user, text, *, field="members", cap=VIEW, within=None, union=None, statuses=None, limit=500,
+                 aligned=False):
     """The members a typed list names (numbers, names, ``名（编号）``, pinyin), in one query; every entry
     must name exactly one member in scope, else one ``ActionError`` lists what was not found and what
-    names several (with organisation and masked ID)."""
+    names several (with organisation and masked ID). ``aligned``: one member per entry of the list (a
+    list given as a list keeps its repeats), else each member once."""
     tokens = split_list(text)
     if len(tokens) > limit:
         raise pickers.ActionError(_("一次最多%(n)s人") % {"n": limit}, field=field)
@@ -175,4 +177,6 @@ def resolve_many(user, text, *, field="members", cap=VIEW, within=None, union=No
         messages.append(_("请改填会员编号，或写成“姓名（会员编号）”"))
     if messages:
         raise pickers.ActionError(errors={field: messages})
+    if aligned:
+        return dict(zip(tokens, chosen))
     return list({m.pk: m for m in chosen}.values())
