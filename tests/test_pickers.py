@@ -263,3 +263,36 @@ def test_an_event_budget_line_takes_the_account_name_and_stores_its_code(tree, u
     with pytest.raises(ActionError) as err:
         activity_actions.create_event(users.officer, organiser=tree.school, data=event_data(budget_account="10101"))
     assert "找不到会计科目“10101”" in err.value.message_dict["budget_account"][0]  # not an expense account
+
+
+def test_an_event_is_found_by_title_part_pinyin_or_title_with_its_date(tree, users):
+    from gonghui.activities import actions as activity_actions
+    from gonghui.activities import pickers as event_pickers
+
+    from .activities_fixtures import event_data
+
+    fun = activity_actions.create_event(users.officer, organiser=tree.school, data=event_data())
+    again = activity_actions.create_event(users.officer, organiser=tree.school,
+                                          data=event_data(starts_at="2027-03-05 09:30", ends_at="2027-03-05 11:00",
+                                                          signup_closes="2027-03-01 17:00"))
+    with pytest.raises(ActionError) as err:
+        event_pickers.resolve(users.officer, "健身", field="event")
+    assert err.value.message_dict["event"][0].startswith("有两个活动与“健身”相符")
+    assert "2027-01-29" in err.value.message_dict["event"][0]
+    assert event_pickers.resolve(users.officer, "教职工健身趣味活动（2027-03-05）") == again
+    assert event_pickers.resolve(users.officer, "x", pk=fun.pk) == fun
+    assert [c.pk for c in event_pickers.suggest(users.officer, "jzg")] == [again.pk, fun.pk]
+    with pytest.raises(ActionError):
+        event_pickers.resolve(users.outsider, "健身")  # the factory's chair does not see the school's events
+
+
+def test_a_plan_is_found_by_title_or_title_with_its_year(tree, users):
+    from gonghui.plans import actions as plan_actions
+    from gonghui.plans import pickers as plan_pickers
+
+    plan = plan_actions.create_plan(users.chair, tree.school, year=2026, title="2026年工会工作计划")
+    assert plan_pickers.resolve(users.chair, "工作计划") == plan
+    assert plan_pickers.resolve(users.chair, "2026年工会工作计划（2026）") == plan
+    assert [c.value for c in plan_pickers.suggest(users.chair, "ghgz")] == ["2026年工会工作计划（2026）"]
+    with pytest.raises(ActionError):
+        plan_pickers.resolve(users.outsider, "工作计划")

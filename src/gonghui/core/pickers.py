@@ -222,3 +222,42 @@ class PickerFormMixin:
             for field in self.fields.values():
                 if isinstance(field, PickerField):
                     field.set_params(within=within)
+
+
+# ---- kinds picked by title (events, plans): a union's few hundred rows ----
+
+TITLE_SCAN = 500
+
+
+def _title_q(qs, term, title, order):
+    from django.db.models import Q
+
+    from . import pinyin
+
+    cond = Q(**{f"{title}__contains": term})
+    if is_letters(term):  # pinyin over the most recent rows of the scope (titles have no pinyin column)
+        recent = qs.order_by(*order).values_list("pk", title)[:TITLE_SCAN]
+        cond |= Q(pk__in=[pk for pk, text in recent if pinyin.matches(text, term)])
+    return cond
+
+
+def suggest_titled(qs, term, *, limit=LIMIT, title="title", order=("-id",), choice):
+    """Suggestions among ``qs`` whose title contains ``term`` (or whose pinyin starts with it)."""
+    return [choice(row) for row in qs.filter(_title_q(qs, term, title, order)).order_by(*order)[:limit]]
+
+
+def resolve_titled(qs, text, *, pk, field, title="title", order=("-id",), describe, not_found, ambiguous,
+                   code_q=None):
+    """The one row of ``qs`` that ``text`` names: the picked row, ``标题（code）`` (``code_q(code)`` narrows),
+    the exact title, or a unique part/pinyin of it."""
+    if pk:
+        return one(qs.filter(pk=pk), field=field, not_found=not_found)
+    name, code = split_code(text)
+    if code and code_q is not None:
+        rows = list(qs.filter(code_q(code), **{title: name}).order_by(*order)[:6])
+    else:
+        rows = list(qs.filter(**{title: text}).order_by(*order)[:6])
+    if not rows:
+        rows = list(qs.filter(_title_q(qs, text, title, order)).order_by(*order)[:6])
+    return one(rows, field=field, not_found=not_found, ambiguous=ambiguous, params={"text": text},
+               describe=describe)

@@ -65,12 +65,14 @@ def initials(name: str) -> str:
 
 
 def matches(name: str, term: str) -> bool:
-    """Whether ``term`` (as typed) finds ``name``: a prefix of the name, given name, pinyin or initials,
-    or a part of the name. For short lists filtered in Python (accounts, events, plans)."""
+    """Whether ``term`` (as typed) finds ``name``: a part of the name, of its pinyin or of its initials (one
+    letter: the first). For short lists filtered in Python (accounts, events, plans, a union's groups)."""
     term = (term or "").strip()
     if not term:
         return True
     low = term.lower()
     if term in (name or ""):
         return True
-    return full(name).startswith(low) or initials(name).startswith(low)
+    if len(low) == 1:
+        return initials(name).startswith(low)
+    return low in initials(name) or low in full(name)  # "ghgz" finds 2026年工会工作计划
