@@ -9,6 +9,7 @@ import re
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gonghui.core import pickers, scope
 from gonghui.core.capabilities import VIEW
@@ -17,7 +18,7 @@ from gonghui.orgs.models import Organisation
 from .models import Member, Status
 from .queries import HIGH
 
-NOT_FOUND = "找不到会员“%(text)s”，或不在您的权限范围内"
+NOT_FOUND = gettext_noop("找不到会员“%(text)s”，或不在您的权限范围内")
 
 
 def _prefix(field, value):
