@@ -48,7 +48,7 @@ def test_a_member_of_another_union_cannot_be_named_in_the_visit_form(client, car
         "member_no": care.members.liu.member_no, "occasion": "hospital", "date": DAY.isoformat(),
         "visitors": "王干事"})
     assert response.status_code == 400
-    assert response.context["form"].errors["member_no"] == ["找不到该会员，或不在您的权限范围内"]
+    assert response.context["form"].errors["member_no"] == ["找不到会员“FAC-000001”，或不在您的权限范围内"]
 
 
 def test_hardship_details_are_clear_for_the_officer_and_masked_for_the_group_leader(client, care):

@@ -28,9 +28,9 @@ def test_officer_sets_up_counts_and_confirms_a_constituency_election_through_the
     form = {"org": "SCH-B1", "name": "", "voters": "", "seats": "2", "date": "2026-11-20", "category": "teacher",
             "group": "第一代表团", "candidates": f"{people[0].member_no}\n{people[1].member_no} 中层以上管理人员\nNOPE"}
     r = client.post(url, form)
-    assert r.status_code == 200 and "本工会没有会员编号NOPE" in r.content.decode()
+    assert r.status_code == 200 and "找不到这些会员，或不在您的权限范围内：NOPE" in r.content.decode()
     r = client.post(url, {**form, "org": "FAC-G1"})
-    assert "本工会内没有该组织代码" in r.content.decode()
+    assert "找不到组织“FAC-G1”，或不在您的权限范围内" in r.content.decode()
     r = client.post(url, {**form, "candidates": f"{people[0].member_no}\n{people[1].member_no} 中层以上管理人员\n"
                                                  f"{people[2].member_no}", "voters": "60"})
     e = ConstituencyElection.objects.get()

@@ -21,7 +21,7 @@ def test_officer_creates_a_term_and_sees_field_errors_in_chinese(client, users, 
     assert r.status_code == 200 and "女职工人数应在0与职工人数之间" in r.content.decode()
     r = client.post(reverse("congress:term_new"), {"union": "FAC", "number": "7", "start": "2025-03-01",
                                                    "employee_count": "150", "women_employees": "60"})
-    assert "基层工会不存在或不在您的权限范围内" in r.content.decode()
+    assert "找不到组织“FAC”，或不在您的权限范围内" in r.content.decode()
     r = client.post(reverse("congress:term_new"), {"union": "SCH", "number": "7", "start": "2025-03-01",
                                                    "employee_count": "150", "women_employees": "60"})
     term = Term.objects.get(union=tree.school)
@@ -37,7 +37,7 @@ def test_officer_adds_delegates_and_confirms_with_a_reason(client, users, tree):
     login(client, users.chair)
     url = reverse("congress:delegate_add", args=[term.pk])
     r = client.post(url, {"member_no": "nope", "category": "frontline", "group": "一团"})
-    assert "本工会没有该会员编号" in r.content.decode()
+    assert "找不到会员“nope”，或不在您的权限范围内" in r.content.decode()
     client.post(url, {"member_no": m.member_no, "category": "frontline", "group": "一团"})
     assert Delegate.objects.filter(term=term).count() == 1
     r = client.post(reverse("congress:term_confirm", args=[term.pk]), {})

@@ -107,7 +107,7 @@ def test_bad_expense_input_names_the_field(users, members, anhui):
     response = client.post(f"{API}expenses/", expense_body(members, union="FAC"), format="json")
     assert response.json() == {"union": ["工会不存在或不在您的权限范围内"]}
     response = client.post(f"{API}expenses/", expense_body(members, member_nos=["NO-SUCH"]), format="json")
-    assert response.json() == {"member_nos": ["找不到本工会的会员编号：NO-SUCH"]}
+    assert response.json() == {"member_nos": ["找不到这些会员，或不在您的权限范围内：NO-SUCH"]}
 
 
 def test_the_rule_set_list_costs_the_same_queries_however_many_sets_there_are(

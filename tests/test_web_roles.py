@@ -50,7 +50,7 @@ def test_bad_input_is_shown_in_chinese_on_the_fields_and_nothing_is_created(clie
     assert weak.context["form"].errors["password"]
     outside = client.post("/roles/", {"mode": "new", "username": "spy", "name": "间", "password": "Temp#Pass2026",
                                       "org": "FAC", "kind": "chair"})
-    assert outside.context["form"].errors["org"] == ["找不到该组织，或不在您的管理范围内"]
+    assert outside.context["form"].errors["org"] == ["找不到组织“FAC”，或不在您的权限范围内"]
     assert not User.objects.filter(username__in=["weak", "spy"]).exists()
 
 

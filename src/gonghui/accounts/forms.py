@@ -3,6 +3,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.pickers import PickerField
+
 from .models import RoleKind
 
 
@@ -47,7 +49,7 @@ class GrantRoleForm(forms.Form):
     password = forms.CharField(label=_("临时密码"), required=False, strip=False,
                                widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
                                help_text=_("新建用户时填写；对方首次登录须修改密码"))
-    org = forms.CharField(label=_("组织代码"), max_length=32)
+    org = PickerField("org", label=_("组织"), help_text=_("本组织或其下级组织：输入名称、拼音或代码"))
     kind = forms.ChoiceField(label=_("角色"), choices=[("", "—")] + [(k, _(v)) for k, v in RoleKind.choices])
 
     def clean(self):

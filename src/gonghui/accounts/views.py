@@ -17,6 +17,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.views import scope_picker, scoped_org, show_action_error
 from gonghui.members import privacy
 from gonghui.members.models import Member, Transfer
+from gonghui.orgs import pickers as org_pickers
 from gonghui.orgs.models import FEDERATION_KINDS, Organisation
 
 from . import actions
@@ -74,9 +75,7 @@ def me(request):
 def _grant(actor, form):
     """Create the user when asked, then grant the role; all or nothing."""
     data = form.cleaned_data
-    org = Organisation.objects.visible_to(actor, MANAGE_ROLES).filter(code=data["org"].strip()).first()
-    if org is None:
-        raise ActionError(_("找不到该组织，或不在您的管理范围内"), field="org")
+    org = org_pickers.resolve(actor, data["org"], pk=data["org"].pk, field="org", cap=MANAGE_ROLES)
     if data["kind"] == RoleKind.FEDERATION_OFFICER and org.kind not in FEDERATION_KINDS:
         raise ActionError(_("总工会干部只能在总工会授予"), field="kind")
     with transaction.atomic():
@@ -96,6 +95,7 @@ def roles(request):
     actor = request.user
     org = scoped_org(request, MANAGE_ROLES)
     form = GrantRoleForm(request.POST or None, initial={"org": org.code})
+    form.fields["org"].set_params(within=org.code)
     if request.method == "POST" and form.is_valid():
         try:
             role = _grant(actor, form)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.i18n import words
+from gonghui.core.pickers import PickerField
 from gonghui.members.models import Member, Sex, Status
 
 from .models import DEFAULT_CHECKIN_OPENS_BEFORE, Kind, Notice
@@ -27,8 +28,8 @@ class EventForm(forms.Form):
     signup_opens = forms.CharField(label=_("报名开始"), required=False, widget=DT, help_text=_("留空表示发布即可报名"))
     signup_closes = forms.CharField(label=_("报名截止"), required=False, widget=DT)
     budget = forms.CharField(label=_("预算（元）"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    budget_account = forms.CharField(label=_("预算科目"), required=False, max_length=16,
-                                     help_text=_("账簿支出科目代码，如 50102（文体活动支出）"))
+    budget_account = PickerField("account", label=_("预算科目"), required=False, params={"prefix": "5"},
+                                 help_text=_("输入科目名称、拼音或代码，如“文体活动”或 50102"))
     description = forms.CharField(label=_("活动说明"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     team_min_size = forms.CharField(label=_("每队最少人数"), required=False)
     team_max_size = forms.CharField(label=_("每队最多人数"), required=False)

@@ -64,10 +64,10 @@ def _default_org(request, cap=CARE):
 
 
 def _member(user, union, member_no):
-    member = Member.objects.visible_to(user, CARE).filter(union=union, member_no=(member_no or "").strip()).first()
-    if member is None:
-        raise ActionError(_(actions.NOT_IN_SCOPE), field="member_no")
-    return member
+    """A member number, or a name/pinyin naming one member of the union (the web form's picker)."""
+    from gonghui.members.pickers import resolve
+
+    return resolve(user, member_no, field="member_no", cap=CARE, union=union)
 
 
 def _rename(exc, mapping):

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.pickers import PickerField
 from gonghui.spending.catalogue import EXPENSE_KIND_CHOICES, Form
 
 from .models import Answer, Distribution, HardshipHelp
@@ -27,8 +28,8 @@ class MultipleFileField(forms.FileField):
 
 
 class VisitForm(forms.Form):
-    member_no = forms.CharField(label=_("会员编号"), max_length=32, error_messages=REQUIRED,
-                                help_text=_("会员证上的会员编号"))
+    member_no = PickerField("member", label=_("会员"), error_messages=REQUIRED,
+                            help_text=_("输入姓名、拼音或会员编号，从建议中选择"))
     occasion = forms.ChoiceField(label=_("事由"), error_messages=REQUIRED)
     date = forms.DateField(label=_("走访日期"), widget=DATE_WIDGET, error_messages=REQUIRED)
     visitors = forms.CharField(label=_("走访人"), max_length=100, error_messages=REQUIRED)
@@ -71,7 +72,8 @@ class FiguresForm(forms.Form):
 
 
 class FileForm(FiguresForm):
-    member_no = forms.CharField(label=_("会员编号"), max_length=32, error_messages=REQUIRED)
+    member_no = PickerField("member", label=_("会员"), error_messages=REQUIRED,
+                            help_text=_("输入姓名、拼音或会员编号，从建议中选择"))
     evidence = MultipleFileField(label=_("证明材料（收入证明等）"), required=False,
                                  help_text=_("PDF、OFD或图片，每个不超过10MB；提交建档至少一份"))
     field_order = ["member_no"]
@@ -103,10 +105,10 @@ class FestivalForm(forms.Form):
     date = forms.DateField(label=_("发放日期"), widget=DATE_WIDGET, error_messages=REQUIRED)
     description = forms.CharField(label=_("物品"), max_length=200, error_messages=REQUIRED)
     amount_per_person = forms.CharField(label=_("每人金额（元）"), max_length=20, error_messages=REQUIRED)
-    group = forms.CharField(label=_("发放范围（组织代码）"), max_length=32, required=False,
-                            help_text=_("该组织及下级的全部在籍会员；留空则填写会员编号"))
-    member_nos = forms.CharField(label=_("会员编号"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                 help_text=_("多个编号用空格或逗号分开"))
+    group = PickerField("org", label=_("发放范围"), required=False,
+                        help_text=_("输入组织名称、拼音或代码：该组织及下级的全部在籍会员；留空则填写会员"))
+    member_nos = forms.CharField(label=_("会员"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                 help_text=_("姓名或会员编号，多人用空格、逗号或换行分开；同名时写成“姓名（会员编号）”"))
     override_reason = forms.CharField(label=_("突破规则的理由"), max_length=300, required=False)
 
 

@@ -149,30 +149,26 @@ def current_members(org):
 
 
 def chosen_members(user, union, data):
-    """Member ids chosen by group code and/or member numbers, within the user's CARE scope."""
+    """Member ids chosen by group (name, pinyin or code) and/or a list of members (names, numbers, pinyin),
+    within the user's CARE scope."""
     from gonghui.core.capabilities import CARE
     from gonghui.core.errors import ActionError
-    from gonghui.core.i18n import words
-    from gonghui.spending.queries import RECEIVING, member_numbers
+    from gonghui.members import pickers as member_pickers
+    from gonghui.orgs import pickers as org_pickers
+    from gonghui.spending.queries import RECEIVING
 
     base = Member.objects.visible_to(user, CARE).filter(union=union)
     ids = set()
-    group = (data.get("group") or "").strip()
-    if group:
-        org = Organisation.objects.visible_to(user, CARE).filter(code=group, union=union).first()
-        if org is None:
-            raise ActionError(_("找不到该组织，或它不属于本工会"), field="group")
+    group = data.get("group") or ""
+    if group.strip():
+        org = org_pickers.resolve(user, group, pk=getattr(group, "pk", None), field="group",
+                                  queryset=Organisation.objects.visible_to(user, CARE).filter(union=union))
         ids |= set(base.filter(org__in=subtree(org), status__in=RECEIVING).values_list("id", flat=True))
-    numbers = member_numbers(data.get("member_nos") or "")
-    if numbers:
-        found = dict(base.filter(member_no__in=numbers).values_list("member_no", "id"))
-        missing = [n for n in numbers if n not in found]
-        if missing:
-            raise ActionError(_("找不到本工会的会员编号：%(numbers)s") % {"numbers": words(missing[:10])},
-                              field="member_nos")
-        ids |= set(found.values())
+    listed = data.get("member_nos") or ""
+    if listed.strip():
+        ids |= {m.pk for m in member_pickers.resolve_many(user, listed, field="member_nos", cap=CARE, union=union)}
     if not ids:
-        raise ActionError(_("请填写发放范围或会员编号"), field="member_nos")
+        raise ActionError(_("请填写发放范围或会员"), field="member_nos")
     return sorted(ids)
 
 

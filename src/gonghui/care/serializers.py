@@ -37,7 +37,7 @@ class CareVisitSerializer(CareModelSerializer):
 
 class CareVisitInputSerializer(serializers.Serializer):
     union = serializers.CharField(label="基层工会代码")
-    member_no = serializers.CharField(label="会员编号")
+    member_no = serializers.CharField(label="会员", help_text="会员编号，或能确定一人的姓名/拼音")
     occasion = serializers.CharField(label="事由代码（见 occasions）")
     date = DateField(label="走访日期")
     visitors = serializers.CharField(label="走访人", allow_blank=True)
@@ -107,7 +107,7 @@ class CareFiguresInputSerializer(serializers.Serializer):
 
 class CareFileInputSerializer(CareFiguresInputSerializer):
     union = serializers.CharField(label="基层工会代码")
-    member_no = serializers.CharField(label="会员编号")
+    member_no = serializers.CharField(label="会员", help_text="会员编号，或能确定一人的姓名/拼音")
     evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list,
                                      label="证明材料（multipart）")
     submit = serializers.BooleanField(required=False, default=False, label="同时提交建档")

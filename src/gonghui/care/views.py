@@ -25,6 +25,7 @@ from gonghui.core.i18n import clauses
 from gonghui.core.unions import PICKER_LIMIT, current_union, union_options, unions_for
 from gonghui.core.views import show_action_error
 from gonghui.members.models import Member
+from gonghui.members import pickers as member_pickers
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind, Organisation
 
@@ -115,11 +116,9 @@ def _dates(request, year_default=True):
 
 
 def _member_by_no(user, union, member_no):
-    member = (Member.objects.visible_to(user, CARE).filter(union=union, member_no=(member_no or "").strip())
-              .select_related("org", "union").first())
-    if member is None:
-        raise ActionError(_(actions.NOT_IN_SCOPE), field="member_no")
-    return member
+    """The member typed or picked (name, pinyin, number…) in the union, within the CARE scope."""
+    return member_pickers.resolve(user, member_no, pk=getattr(member_no, "pk", None), field="member_no",
+                                  cap=CARE, union=union)
 
 
 def _field_errors(exc, rename):
@@ -246,8 +245,9 @@ def visit_new(request):
     if member_id and member_id.isdigit():
         m = Member.objects.visible_to(user, CARE).filter(pk=int(member_id), union=union).first()
         if m:
-            initial["member_no"] = m.member_no
+            initial["member_no"] = member_pickers.value(m)
     form = VisitForm(request.POST or None, occasions=choices, initial=initial)
+    form.fields["member_no"].set_params(within=union.code)
 
     def check(data):
         member = _member_by_no(user, union, data["member_no"])
@@ -404,6 +404,7 @@ def file_new(request):
     user = request.user
     unions, union = _care_union(request)
     form = FileForm(request.POST or None, request.FILES or None)
+    form.fields["member_no"].set_params(within=union.code)
 
     def save(data):
         member = _member_by_no(user, union, data["member_no"])
@@ -544,6 +545,7 @@ def festival_new(request):
     user = request.user
     unions, union = _care_union(request)
     form = FestivalForm(request.POST or None, initial={"date": timezone.localdate()})
+    form.fields["group"].set_params(within=union.code)
 
     def check(data):
         return queries.preview_gift(user, union, expense_kind="festival",

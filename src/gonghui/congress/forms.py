@@ -4,6 +4,8 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy as _
 
+from gonghui.core.pickers import PickerField, PickerFormMixin
+
 from .models import Category, Choice, Grade, Kind, Proposal, Resolution
 from .rules import RULE_SETS
 
@@ -26,7 +28,8 @@ def _int(label, required=True, min_value=0):
 
 
 class TermForm(forms.Form):
-    union = forms.CharField(label=_("基层工会代码"), max_length=32, error_messages=REQUIRED)
+    union = PickerField("org", label=_("基层工会"), error_messages=REQUIRED, params={"kinds": "union"},
+                        help_text=_("输入工会名称、拼音或代码"))
     number = _int(_("届次"), min_value=1)
     kind = forms.ChoiceField(label=_("类型"), required=False,
                              choices=[("", _("按单位类型和职工人数自动确定"))] + list(Kind.choices))
@@ -36,8 +39,9 @@ class TermForm(forms.Form):
     women_employees = _int(_("女职工人数"))
 
 
-class DelegateForm(forms.Form):
-    member_no = forms.CharField(label=_("会员编号"), max_length=32, error_messages=REQUIRED)
+class DelegateForm(PickerFormMixin, forms.Form):
+    member_no = PickerField("member", label=_("会员"), error_messages=REQUIRED,
+                            help_text=_("输入姓名、拼音或会员编号，从建议中选择"))
     category = forms.ChoiceField(label=_("代表类别"), choices=Category.choices)
     group = forms.CharField(label=_("代表团（组）"), max_length=40, error_messages=REQUIRED)
     elected_on = _date(_("当选日期"), required=False)
@@ -178,15 +182,16 @@ def _category(text):
     return names.get(text, text)
 
 
-class ElectionForm(forms.Form):
-    org = forms.CharField(label=_("选区所在组织代码（分工会、工会小组，可不填）"), max_length=32, required=False)
+class ElectionForm(PickerFormMixin, forms.Form):
+    org = PickerField("org", label=_("选区所在组织（分工会、工会小组，可不填）"), required=False,
+                      help_text=_("输入组织名称、拼音或代码"))
     name = forms.CharField(label=_("选区名称（不填则用组织名称）"), max_length=60, required=False)
     voters = _int(_("选区选民人数（不填则按该组织在籍会员数）"), required=False, min_value=1)
     seats = _int(_("应选代表名额"), min_value=1)
     date = _date(_("选举日期"))
     category = forms.ChoiceField(label=_("候选人默认代表类别"), choices=Category.choices)
     group = forms.CharField(label=_("代表团（组）"), max_length=40, error_messages=REQUIRED)
-    candidates = forms.CharField(label=_("候选人（每行：会员编号，可加代表类别，如 M0001 中层以上管理人员）"),
+    candidates = forms.CharField(label=_("候选人（每行：姓名或会员编号，可加代表类别，如 王芳 中层以上管理人员）"),
                                  widget=forms.Textarea(attrs={"rows": 4}), error_messages=REQUIRED)
 
     def candidate_rows(self):

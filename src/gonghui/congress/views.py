@@ -21,7 +21,9 @@ from gonghui.core.i18n import clauses
 from gonghui.core.unions import requested_code
 from gonghui.core.views import form_post, show_action_error
 from gonghui.members.models import Member
+from gonghui.members import pickers as member_pickers
 from gonghui.members.queries import member_for
+from gonghui.orgs import pickers as org_pickers
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
@@ -79,10 +81,8 @@ def term_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            union = Organisation.objects.visible_to(user, RUN_CONGRESS).filter(
-                code=d["union"].strip(), kind=OrgKind.GRASSROOTS).first()
-            if union is None:
-                raise ActionError(_("基层工会不存在或不在您的权限范围内"), field="union")
+            union = org_pickers.resolve(user, d["union"], pk=d["union"].pk, field="union", cap=RUN_CONGRESS,
+                                        kinds={OrgKind.GRASSROOTS})
             term = actions.create_term(user, union, number=d["number"], kind=d["kind"] or None, start=d["start"],
                                        end=d["end"], employee_count=d["employee_count"],
                                        women_employees=d["women_employees"])
@@ -104,12 +104,13 @@ def _term_page(request, term, **forms):
         "sessions": term.sessions.all(), "settings": queries.settings_for(term.union),
         "quorum": rules.quorum(len(delegates)), "needed": rules.votes_needed(len(delegates)),
         "special": rules.special_session_requests(len(delegates)),
-        "delegate_form": forms.get("delegate_form") or DelegateForm(),
+        "delegate_form": forms.get("delegate_form") or DelegateForm(within=term.union.code),
         "confirm_form": forms.get("confirm_form") or ConfirmForm(),
         "session_form": forms.get("session_form") or SessionForm(initial={"meeting": term.sessions.count() + 1}),
         "remove_form": RemoveForm(),
         "elections": queries.term_elections(term),
-        "election_form": forms.get("election_form") or ElectionForm(initial={"date": timezone.localdate()}),
+        "election_form": forms.get("election_form") or ElectionForm(initial={"date": timezone.localdate()},
+                                                                    within=term.union.code),
         "special_requests": requests,
         "meeting_warning": next(iter(queries.meeting_warnings(Term.objects.filter(pk=term.pk))), None),
     }
@@ -130,14 +131,12 @@ def term_detail(request, term_id):
 def delegate_add(request, term_id):
     user = request.user
     term = _get(queries.officer(user, Term).select_related("union"), term_id)
-    form = DelegateForm(request.POST)
+    form = DelegateForm(request.POST, within=term.union.code)
     if form.is_valid():
         d = form.cleaned_data
-        member = Member.objects.visible_to(user, RUN_CONGRESS).filter(
-            union=term.union, member_no=d["member_no"].strip()).first()
         try:
-            if member is None:
-                raise ActionError(_("本工会没有该会员编号"), field="member_no")
+            member = member_pickers.resolve(user, d["member_no"], pk=d["member_no"].pk, field="member_no",
+                                            cap=RUN_CONGRESS, union=term.union)
             actions.add_delegate(user, term, member=member, category=d["category"], group=d["group"],
                                  elected_on=d["elected_on"])
             messages.success(request, _("已添加代表%(n)s") % {"n": member.name})
@@ -727,22 +726,17 @@ def public_session(request, session_id):
 def election_new(request, term_id):
     user = request.user
     term = _get(queries.officer(user, Term).select_related("union"), term_id)
-    form = ElectionForm(request.POST)
+    form = ElectionForm(request.POST, within=term.union.code)
     if form.is_valid():
         d = form.cleaned_data
         try:
             org = None
             if d["org"].strip():
-                org = Organisation.objects.visible_to(user, RUN_CONGRESS).subtree(term.union).filter(
-                    code=d["org"].strip()).first()
-                if org is None:
-                    raise ActionError(_("本工会内没有该组织代码"), field="org")
+                org = org_pickers.resolve(user, d["org"], pk=getattr(d["org"], "pk", None), field="org",
+                                          cap=RUN_CONGRESS, within=term.union)
             rows = form.candidate_rows()
-            found = {m.member_no: m for m in Member.objects.visible_to(user, RUN_CONGRESS).filter(
-                union=term.union, member_no__in=[no for no, _c in rows])}
-            missing = [no for no, _c in rows if no not in found]
-            if missing:
-                raise ActionError(_("本工会没有会员编号%(no)s") % {"no": "、".join(missing)}, field="candidates")
+            found = member_pickers.resolve_many(user, [no for no, _c in rows], field="candidates", cap=RUN_CONGRESS,
+                                                union=term.union, aligned=True)
             e = actions.create_election(user, term, name=d["name"], org=org, voters=d["voters"], seats=d["seats"],
                                         date=d["date"], candidates=[(found[no], c, d["group"]) for no, c in rows])
             messages.success(request, _("已建立选区选举%(n)s") % {"n": e})

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import pickers, views
 
 app_name = "core"
 urlpatterns = [
@@ -9,5 +9,6 @@ urlpatterns = [
     path("audit/<str:object_type>/<int:object_id>/", views.audit_object, name="audit_object"),
     path("jobs/<int:pk>/", views.job_status, name="job_status"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    path("pick/<slug:kind_name>/", pickers.lookup, name="pick"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

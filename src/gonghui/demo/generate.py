@@ -33,7 +33,7 @@ from gonghui.core import audit, crypto
 from gonghui.core.models import AuditEntry
 from gonghui.members.dues import monthly_dues
 from gonghui.members.models import Member, Status, Transfer
-from gonghui.members.pinyin import initials as pinyin_initials
+from gonghui.members.pinyin import full as pinyin_full, given_name, initials as pinyin_initials
 from gonghui.orgs import actions as org_actions
 from gonghui.orgs.models import Kind, Organisation
 
@@ -49,7 +49,8 @@ ZERO = Decimal("0.00")
 COLUMNS = ("id", "union_id", "org_id", "user_id", "name", "initials", "sex", "id_number", "id_hash", "id_tail",
            "birth_date", "phone", "phone_tail", "ethnicity", "political_status", "education", "employment_form",
            "post", "hire_date", "wage_base", "dues_monthly", "join_date", "member_no", "card_no", "status",
-           "status_date", "termination_reason", "status_note", "deleted_at", "created_at", "updated_at")
+           "status_date", "termination_reason", "status_note", "deleted_at", "created_at", "updated_at", "pinyin",
+           "given_name")
 COL = {name: i for i, name in enumerate(COLUMNS)}
 
 PENDING_TRANSFER_SHARE = 0.002
@@ -432,7 +433,7 @@ class People:
             name = self.names.make(rng, sex, birth.year)
             ini = cache.get(name)
             if ini is None:
-                ini = cache[name] = pinyin_initials(name)
+                ini = cache[name] = (pinyin_initials(name), pinyin_full(name), given_name(name))
             # A career at this unit: hired at ``start`` or later, ending today or at retirement.
             start = min(p["start"], age)
             end = years_before(birth, -retire_age) if retiree else ref
@@ -472,13 +473,13 @@ class People:
                 status_date = datetime.date.fromordinal(max(join_ord, ref_ord - rng.randint(60, 900)))
             member_no = f"{n:06d}"
             row = (
-                self.next_id, union_id, slot.org.pk, None, name, ini, sex, crypto.encrypt(number),
+                self.next_id, union_id, slot.org.pk, None, name, ini[0], sex, crypto.encrypt(number),
                 crypto.blind_index(number), number[-4:], birth, crypto.encrypt(phone), phone[-4:], ethnicity,
                 political, p["edu_w"].pick(rng), form, rng.choice(slot.posts) if slot.posts else "",
                 datetime.date.fromordinal(hire_ord), crypto.encrypt(str(wage)),
                 monthly_dues(wage) if status == Status.ACTIVE else ZERO, datetime.date.fromordinal(join_ord),
                 member_no, f"{plan.org.code}-{member_no}", status, status_date, reason, note, None,
-                self.created_at, self.created_at,
+                self.created_at, self.created_at, ini[1], ini[2],
             )
             self.next_id += 1
             yield row, extra

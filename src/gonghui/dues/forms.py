@@ -4,6 +4,7 @@ field it names (``core.views.show_action_error``)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.pickers import PickerField
 from gonghui.core.forms import DateInput, MonthField, last_month, this_month, today
 
 from .models import Frequency, Source
@@ -41,7 +42,7 @@ class PolicyForm(forms.Form):
 
 
 class WageForm(forms.Form):
-    member_no = forms.CharField(label=_("会员编号"), max_length=32)
+    member_no = PickerField("member", label=_("会员"), help_text=_("输入姓名、拼音或会员编号，从建议中选择"))
     wage_base = forms.CharField(label=_("会费缴纳基数（元）"), max_length=20)
     effective_from = _month(_("生效月份"))
     source = forms.ChoiceField(label=_("来源"), choices=Source.choices, initial=Source.MANUAL)
@@ -49,7 +50,7 @@ class WageForm(forms.Form):
 
 
 class ExemptionForm(forms.Form):
-    member_no = forms.CharField(label=_("会员编号"), max_length=32)
+    member_no = PickerField("member", label=_("会员"), help_text=_("输入姓名、拼音或会员编号，从建议中选择"))
     start_month = _month(_("起始月份"))
     end_month = _month(_("截止月份"), required=False, help_text=_("留空：直到撤销"), initial=None)
     reason = forms.CharField(label=_("理由"), max_length=200)

@@ -26,6 +26,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.unions import current_union, union_options
 from gonghui.core.views import show_action_error
 from gonghui.members.models import Member
+from gonghui.members import pickers as member_pickers
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import FEDERATION_KINDS, Organisation
 
@@ -61,12 +62,9 @@ def _roll(user, pk):
 
 
 def _member_in(user, union, member_no, cap):
-    member = (Member.objects.visible_to(user, cap).filter(union=union, member_no=(member_no or "").strip())
-              .select_related("org", "union").first())
-    if member is None:
-        raise ActionError(_("本工会没有会员编号为“%(no)s”的会员（或不在您的权限范围内）") % {"no": member_no},
-                          field="member_no")
-    return member
+    """The member typed or picked (name, pinyin, member number) in the union, within ``cap``."""
+    return member_pickers.resolve(user, member_no, pk=getattr(member_no, "pk", None), field="member_no",
+                                  cap=cap, union=union)
 
 
 def _fail(request, form, exc):
@@ -340,6 +338,7 @@ def exemptions(request):
     user = request.user
     union = current_union(request, VIEW_FINANCE)
     form = ExemptionForm(request.POST or None)
+    form.fields["member_no"].set_params(within=union.code)
     if request.method == "POST":
         scope.require(user, APPROVE_SPENDING, union)
         if form.is_valid():
@@ -405,6 +404,7 @@ def wages(request):
     user = request.user
     union = current_union(request, VIEW_FINANCE)
     form = WageForm(request.POST or None)
+    form.fields["member_no"].set_params(within=union.code)
     if request.method == "POST":
         scope.require_any(user, RECORD_WAGES, union)
         if form.is_valid():

@@ -3,6 +3,8 @@ its ``ActionError`` messages go back onto the fields."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.pickers import PickerField
+
 from .models import Assembly, Basis, Body, Kind, Post, RemovalChoice
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,14 +34,15 @@ class ElectionForm(forms.Form):
 
 
 class NominateForm(forms.Form):
-    member_no = forms.CharField(label=_("会员编号"), max_length=32, error_messages=REQUIRED)
+    member_no = PickerField("member", label=_("候选人"), error_messages=REQUIRED,
+                            help_text=_("输入姓名、拼音或会员编号，从建议中选择"))
     nominated_by = forms.CharField(label=_("提名方式"), max_length=100, required=False,
                                    help_text=_("如：会员小组推荐、十人以上联名"))
 
 
 class MemberListForm(forms.Form):
-    member_nos = forms.CharField(label=_("会员编号"), widget=forms.Textarea(attrs={"rows": 4}),
-                                 error_messages=REQUIRED, help_text=_("每行一个，或用逗号、空格分隔"))
+    member_nos = forms.CharField(label=_("会员"), widget=forms.Textarea(attrs={"rows": 4}), error_messages=REQUIRED,
+                                 help_text=_("姓名或会员编号，每行一个，或用逗号、空格分隔；同名时写成“姓名（会员编号）”"))
 
 
 class PresentForm(forms.Form):
@@ -71,7 +74,8 @@ class DecisionForm(forms.Form):
 
 
 class TermForm(forms.Form):
-    org = forms.CharField(label=_("基层工会代码"), max_length=32, error_messages=REQUIRED)
+    org = PickerField("org", label=_("基层工会"), error_messages=REQUIRED, params={"kinds": "union"},
+                      help_text=_("输入工会名称、拼音或代码"))
     body = forms.ChoiceField(label=_("机构"), choices=Body.choices)
     elected_on = forms.DateField(label=_("选举日期"), widget=DATE_WIDGET, error_messages={
         **REQUIRED, "invalid": _("日期格式应为2024-01-31")})
@@ -88,9 +92,11 @@ FIELD_LABELS = {
 
 
 class OfficeForm(forms.Form):
-    org = forms.CharField(label=_("基层工会代码"), max_length=32, error_messages=REQUIRED)
+    org = PickerField("org", label=_("基层工会"), error_messages=REQUIRED, params={"kinds": "union"},
+                      help_text=_("输入工会名称、拼音或代码"))
     post = forms.ChoiceField(label=_("职务"), choices=Post.choices)
-    member_no = forms.CharField(label=_("会员编号"), max_length=32, error_messages=REQUIRED)
+    member_no = PickerField("member", label=_("任职人"), error_messages=REQUIRED,
+                            help_text=_("输入姓名、拼音或会员编号"))
     started_on = forms.DateField(label=_("任职日期"), widget=DATE_WIDGET, error_messages={
         **REQUIRED, "invalid": _("日期格式应为2024-01-31")})
 

@@ -5,6 +5,8 @@ results report (page and .docx), terms and reminders, and a member's own electio
 Views parse input and call ``elections.actions``. Every election, round, candidate and term comes
 through ``visible_to`` (an out-of-scope id is a 404).
 """
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,17 +19,18 @@ from django.views.decorators.http import require_POST
 from gonghui.core.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
-from gonghui.core.i18n import words
 from gonghui.core.unions import PICKER_LIMIT, requested_code, unions_for
 from gonghui.core.views import show_action_error
 from gonghui.members.models import Member
+from gonghui.members import pickers as member_pickers
 from gonghui.members.queries import member_for
+from gonghui.orgs import pickers as org_pickers
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
 from . import actions, queries, rules
 from .forms import (FIELD_LABELS, BallotForm, DecisionForm, ElectionForm, MemberListForm, NominateForm, OfficeForm,
-                    PresentForm, RemovalForm, RemovalPaperForm, RemovalVoteForm, TermForm, split_numbers)
+                    PresentForm, RemovalForm, RemovalPaperForm, RemovalVoteForm, TermForm)
 from .models import (Candidate, Election, Kind, Office, Removal, RemovalMark, RemovalState, RemovalVoter, Round,
                      Status, Term, Voter, VoterMark)
 
@@ -195,8 +198,10 @@ def _step(request, pk, do, done, *, cap=RUN_ELECTIONS):
     return redirect("elections:detail", pk=election.pk)
 
 
-def _member_by_no(election, number):
-    return Member.objects.filter(union=election.union, member_no=number.strip()).first()
+def _member_by_no(user, election, text):
+    """The member typed or picked (name, pinyin, member number) in the election's union."""
+    return member_pickers.resolve(user, text, pk=getattr(text, "pk", None), field="member_no", cap=RUN_ELECTIONS,
+                                  union=election.union)
 
 
 @login_required
@@ -205,11 +210,12 @@ def nominate(request, pk):
     election = _election(request.user, pk)
     form = NominateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写会员编号"))
+        messages.error(request, _("请填写候选人的姓名或会员编号"))
         return redirect("elections:detail", pk=pk)
-    member = _member_by_no(election, form.cleaned_data["member_no"])
-    if member is None:
-        messages.error(request, _("会员编号：本工会没有该会员"))
+    try:
+        member = _member_by_no(request.user, election, form.cleaned_data["member_no"])
+    except ActionError as exc:
+        messages.error(request, exc.as_text({"member_no": _("会员")}))
         return redirect("elections:detail", pk=pk)
     return _step(request, pk, lambda e: actions.nominate(request.user, e, member,
                                                          nominated_by=form.cleaned_data["nominated_by"]),
@@ -230,13 +236,9 @@ def withdraw(request, pk):
     return redirect("elections:detail", pk=candidate.election_id)
 
 
-def _members_by_numbers(election, text):
-    numbers = split_numbers(text)
-    found = {m.member_no: m for m in Member.objects.filter(union=election.union, member_no__in=numbers)}
-    missing = [n for n in numbers if n not in found]
-    if missing:
-        raise ActionError(_("本工会没有这些会员编号：%(nos)s") % {"nos": words(missing[:10])}, field="member_nos")
-    return list(found.values())
+def _members_by_numbers(user, election, text):
+    """The members a typed list names (numbers, names, pinyin) in the union of ``election`` (or a removal)."""
+    return member_pickers.resolve_many(user, text, field="member_nos", cap=RUN_ELECTIONS, union=election.union)
 
 
 @login_required
@@ -244,7 +246,7 @@ def _members_by_numbers(election, text):
 def delegates(request, pk):
     def do(election):
         return actions.set_delegates(request.user, election,
-                                     _members_by_numbers(election, request.POST.get("member_nos", "")))
+                                     _members_by_numbers(request.user, election, request.POST.get("member_nos", "")))
     return _step(request, pk, do, _("已保存代表名单"))
 
 
@@ -334,7 +336,7 @@ def round_page(request, pk):
         return here
 
     def issue(data):
-        n = actions.issue_paper_ballots(user, rnd, _members_by_numbers(rnd.election, data["member_nos"]))
+        n = actions.issue_paper_ballots(user, rnd, _members_by_numbers(user, rnd.election, data["member_nos"]))
         messages.success(request, _("已发出纸质选票%(n)s张") % {"n": n})
         return here
 
@@ -470,9 +472,10 @@ def terms(request):
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        org = Organisation.objects.visible_to(user, RUN_ELECTIONS).filter(code=data["org"].strip()).first()
-        if org is None:
-            form.add_error("org", _("组织不存在或不在您的权限范围内"))
+        try:
+            org = org_pickers.resolve(user, data["org"], pk=data["org"].pk, field="org", cap=RUN_ELECTIONS)
+        except ActionError as exc:
+            show_action_error(form, exc)
         else:
             try:
                 actions.record_term(user, org, body=data["body"], elected_on=data["elected_on"], years=data["years"],
@@ -524,12 +527,11 @@ def offices(request):
     form = OfficeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        org = Organisation.objects.visible_to(user, RUN_ELECTIONS).filter(code=data["org"].strip()).first()
-        member = Member.objects.filter(union=org, member_no=data["member_no"].strip()).first() if org else None
-        if org is None:
-            form.add_error("org", _("组织不存在或不在您的权限范围内"))
-        elif member is None:
-            form.add_error("member_no", _("本工会没有该会员"))
+        try:
+            org = org_pickers.resolve(user, data["org"], pk=data["org"].pk, field="org", cap=RUN_ELECTIONS)
+            member = _member_by_no(user, SimpleNamespace(union=org), data["member_no"])
+        except ActionError as exc:
+            show_action_error(form, exc)
         else:
             try:
                 actions.record_office(user, org, post=data["post"], member=member, started_on=data["started_on"])
@@ -585,7 +587,7 @@ def removal_page(request, pk):
     here = redirect("elections:removal", pk=removal.pk)
 
     def delegates_(data):
-        done = actions.set_removal_delegates(user, removal, _members_by_numbers(removal, data["member_nos"]))
+        done = actions.set_removal_delegates(user, removal, _members_by_numbers(user, removal, data["member_nos"]))
         messages.success(request, _("已确定代表名单（%(n)s人）") % {"n": done.entitled})
         return here
 
@@ -595,7 +597,7 @@ def removal_page(request, pk):
         return here
 
     def issue(data):
-        n = actions.issue_removal_ballots(user, removal, _members_by_numbers(removal, data["member_nos"]))
+        n = actions.issue_removal_ballots(user, removal, _members_by_numbers(user, removal, data["member_nos"]))
         messages.success(request, _("已发出纸质表决票%(n)s张") % {"n": n})
         return here
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, VIEW_FINANCE
+from gonghui.core import references
 from gonghui.core import audit_labels, documents, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.unions import PICKER_LIMIT, current_union, union_options
@@ -238,6 +239,7 @@ def _voucher_context(request, voucher, **forms):
     return {
         "v": voucher, "union": union, "lines": lines, "attachments": list(voucher.attachments.all()),
         "trail": trail, "reversal": reversal, "source_label": SOURCES.get(voucher.source, voucher.source),
+        "source": references.describe(voucher.source_ref),
         "may_edit": keep and status == VoucherStatus.DRAFT,
         "may_review": status == VoucherStatus.DRAFT and not_preparer and _may(user, (KEEP_BOOKS, AUDIT_BOOKS), union),
         "may_approve": (status == VoucherStatus.REVIEWED and not_preparer and voucher.reviewed_by_id != user.pk

@@ -385,7 +385,7 @@ def bulk_update_members(actor, org, pairs, fields, *, note="", batch_size=2000, 
     from gonghui.core.models import AuditEntry
 
     done = 0
-    fields = sorted(set(fields) | {"initials", "id_hash", "id_tail", "phone_tail", "dues_monthly", "updated_at"})
+    fields = sorted(set(fields) | {"initials", "pinyin", "given_name", "id_hash", "id_tail", "phone_tail", "dues_monthly", "updated_at"})
     for start in range(0, len(pairs), batch_size):
         chunk = pairs[start:start + batch_size]
         entries, changed = [], []

@@ -86,11 +86,13 @@ ETHNICITIES = [
 def derived_columns(name, id_number, phone, wage_base, status):
     """The columns kept beside the data they come from: search keys, the blind index, monthly dues."""
     from .dues import monthly_dues
-    from .pinyin import initials
+    from .pinyin import full, given_name, initials
 
     number = (id_number or "").upper()
     return {
         "initials": initials(name),
+        "pinyin": full(name),
+        "given_name": given_name(name),
         "id_number": number,
         "id_hash": crypto.blind_index(number),
         "id_tail": number[-4:],
@@ -112,6 +114,9 @@ class Member(SoftDeleteModel):
                                 on_delete=models.SET_NULL, related_name="member")
     name = models.CharField(_("姓名"), max_length=50)
     initials = models.CharField(_("拼音首字母"), max_length=50, editable=False)
+    # Search keys beside the name: the full pinyin ("chengyuyan") and the given name alone ("语嫣").
+    pinyin = models.CharField(_("拼音"), max_length=200, editable=False, default="")
+    given_name = models.CharField(_("名"), max_length=50, editable=False, default="")
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     id_number = EncryptedTextField(_("身份证号"))
     id_hash = models.CharField(max_length=40, editable=False)
@@ -157,6 +162,8 @@ class Member(SoftDeleteModel):
                          name="member_union_status_org_sex"),
             models.Index(fields=["name", "id"], name="member_name"),
             models.Index(fields=["initials", "id"], name="member_initials"),
+            models.Index(fields=["pinyin", "id"], name="member_pinyin"),
+            models.Index(fields=["given_name", "id"], name="member_given_name"),
             models.Index(fields=["phone_tail"], name="member_phone_tail"),
             models.Index(fields=["id_tail"], name="member_id_tail"),
         ]

@@ -22,6 +22,7 @@ from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
 from gonghui.core.parsing import parse_money
+from gonghui.ledger.pickers import code_of as account_code
 from gonghui.orgs.models import Kind, Organisation
 
 from . import catalogue as cat
@@ -295,9 +296,12 @@ def _expense_inputs(union, *, kind, amount_per_person, date, description, form, 
         errors["union"] = _("开支只能登记在基层工会")
     if not (description or "").strip():
         errors["description"] = _("不能为空")
-    account = (account or "").strip() or (EXPENSE_KINDS[kind].account if kind in EXPENSE_KINDS else "")
-    if account and not account.startswith("5"):
-        errors["account"] = _("支出科目应为5开头的支出类科目，如50105")
+    try:  # a code ("50105"), a name ("会员慰问支出") or its pinyin; blank: the kind's own account
+        account = account_code(account, field="account", prefix="5")
+    except ActionError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        account = ""
+    account = account or (EXPENSE_KINDS[kind].account if kind in EXPENSE_KINDS else "")
     if errors:
         raise ActionError(errors=errors)
     return account

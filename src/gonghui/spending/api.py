@@ -19,6 +19,7 @@ from gonghui.core.capabilities import MANAGE_ORGS, VIEW_FINANCE
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_money
+from gonghui.ledger.pickers import code_of as account_code
 from gonghui.members.models import Member
 from gonghui.orgs.models import Kind, Organisation
 
@@ -142,7 +143,10 @@ class CheckView(APIView):
         body = _valid(SpendingExpenseInputSerializer, request)
         union, members, common = _expense_args(request, body)
         verdict = check_expense(union, members=members, **common)
-        category = body["account"].strip() or EXPENSE_KINDS[body["kind"]].account
+        try:
+            category = account_code(body["account"], prefix="5") or EXPENSE_KINDS[body["kind"]].account
+        except ActionError:
+            category = EXPENSE_KINDS[body["kind"]].account
         budget = queries.budget_warning(union, common["date"].year, category,
                                         common["amount_per_person"] * verdict.head_count)
         return Response({**verdict.as_dict(), "budget": budget})

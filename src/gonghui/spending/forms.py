@@ -6,6 +6,8 @@ Forms collect raw text; amounts, festivals, rule values and every limit are vali
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.pickers import PickerField
+
 from .catalogue import EXPENSE_KIND_CHOICES, ITEMS, Form
 from .rules import describe
 
@@ -60,8 +62,8 @@ class ExpenseForm(forms.Form):
     festival = forms.CharField(label=_("节日"), max_length=20, required=False, help_text=_("节日慰问品必填，如春节、中秋节"))
     group = forms.ChoiceField(label=_("发放范围"), required=False,
                               help_text=_("该组织（含下级）的全部在籍和保留会籍会员"))
-    member_nos = forms.CharField(label=_("或填写会员编号"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                 help_text=_("多个编号用逗号、空格或换行分隔"))
+    member_nos = forms.CharField(label=_("或填写会员"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text=_("姓名或会员编号，多人用逗号、空格或换行分隔；同名时写成“姓名（会员编号）”"))
     amount_per_person = forms.CharField(label=_("每人金额（元）"), max_length=20, error_messages=REQUIRED)
     date = forms.DateField(label=_("发放日期"), widget=DATE_WIDGET, error_messages=REQUIRED)
     description = forms.CharField(label=_("内容"), max_length=200, required=False, help_text=_("如：月饼、水果"))
@@ -69,8 +71,8 @@ class ExpenseForm(forms.Form):
     participants = forms.IntegerField(label=_("参赛人数"), required=False, min_value=0,
                                       help_text=_("评奖活动填写"))
     winners = forms.IntegerField(label=_("获奖人数"), required=False, min_value=0)
-    account = forms.CharField(label=_("支出科目"), max_length=16, required=False,
-                              help_text=_("留空按开支类型默认，如会员慰问50105"))
+    account = PickerField("account", label=_("支出科目"), required=False, params={"prefix": "5"},
+                          help_text=_("科目名称、拼音或代码；留空按开支类型默认，如会员慰问支出 50105"))
     override_reason = forms.CharField(label=_("突破规则的理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                       help_text=_("超出规则时，由工会主席写明理由后登记"))
 

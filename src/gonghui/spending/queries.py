@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from gonghui.core.capabilities import VIEW_FINANCE
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
+from gonghui.members import pickers as member_pickers
 from gonghui.members.models import Member, Status
+from gonghui.orgs import pickers as org_pickers
 from gonghui.orgs.models import Organisation
 
 from .catalogue import money
@@ -26,28 +28,23 @@ def member_numbers(text):
 
 
 def select_members(user, union, *, group="", member_nos="", member_ids=()):
-    """The members of ``union`` chosen by group code, member numbers or ids, as one queryset.
+    """The members of ``union`` chosen by group (name, pinyin or code), a list of members (numbers, names,
+    pinyin) or ids, as one queryset.
 
-    A group or number outside the user's finance scope or outside the union is named as not found.
+    A group or member outside the user's finance scope or outside the union is named as not found.
     """
     base = Member.objects.visible_to(user, VIEW_FINANCE).filter(union=union)
     chosen = Member.objects.none()
-    group = (group or "").strip()
-    if group:
-        org = Organisation.objects.visible_to(user, VIEW_FINANCE).filter(code=group, union=union).first()
-        if org is None:
-            raise ActionError(_("找不到该组织，或它不属于本工会"), field="group")
+    if (group or "").strip():  # a name, pinyin or code of an organisation of the union
+        org = org_pickers.resolve(user, group, pk=getattr(group, "pk", None), field="group",
+                                  queryset=Organisation.objects.visible_to(user, VIEW_FINANCE).filter(union=union))
         chosen = chosen | base.filter(org__in=Organisation.objects.subtree(org).values("id"), status__in=RECEIVING)
-    numbers = member_numbers(member_nos) if isinstance(member_nos, str) else list(member_nos or [])
-    if len(numbers) > MAX_NUMBERS:
-        raise ActionError(_("一次最多%(n)s个会员编号") % {"n": MAX_NUMBERS}, field="member_nos")
-    if numbers:
-        found = set(base.filter(member_no__in=numbers).values_list("member_no", flat=True))
-        missing = [n for n in numbers if n not in found]
-        if missing:
-            raise ActionError(_("找不到本工会的会员编号：%(numbers)s") % {"numbers": words(missing[:10])},
-                              field="member_nos")
-        chosen = chosen | base.filter(member_no__in=numbers)
+    listed = member_pickers.split_list(member_nos)
+    if len(listed) > MAX_NUMBERS:
+        raise ActionError(_("一次最多%(n)s个会员") % {"n": MAX_NUMBERS}, field="member_nos")
+    if listed:  # numbers, names or pinyin, each naming one member of the union
+        found = member_pickers.resolve_many(user, listed, field="member_nos", cap=VIEW_FINANCE, union=union)
+        chosen = chosen | base.filter(pk__in=[m.pk for m in found])
     if member_ids:
         try:
             ids = {int(i) for i in member_ids}
@@ -56,7 +53,7 @@ def select_members(user, union, *, group="", member_nos="", member_ids=()):
         if base.filter(pk__in=ids).count() != len(ids):
             raise ActionError(_("有的发放对象不是本工会的会员"), field="members")
         chosen = chosen | base.filter(pk__in=ids)
-    if not (group or numbers or member_ids):
+    if not ((group or "").strip() or listed or member_ids):
         raise ActionError(_("请选择发放范围或填写会员编号"), field="members")
     return chosen.distinct()
 

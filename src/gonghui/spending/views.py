@@ -19,6 +19,7 @@ from gonghui.core import scope
 from gonghui.core.errors import ActionError
 from gonghui.core.unions import current_union, union_options, unions_for
 from gonghui.core.views import show_action_error
+from gonghui.ledger.pickers import code_of as account_code
 from gonghui.members.forms import indent
 from gonghui.members.models import Member
 from gonghui.orgs.models import Kind, Organisation
@@ -305,7 +306,10 @@ def _check_or_record(request, union, data, intent, may_record):
 
 
 def _budget(union, data, verdict):
-    category = (data.get("account") or "").strip() or EXPENSE_KINDS[data["kind"]].account
+    try:
+        category = account_code(data.get("account"), prefix="5") or EXPENSE_KINDS[data["kind"]].account
+    except ActionError:
+        category = EXPENSE_KINDS[data["kind"]].account
     return queries.budget_warning(union, data["date"].year, category,
                                   _parsed(data) * verdict.head_count)
 

@@ -13,6 +13,7 @@ from gonghui.core.capabilities import RUN_EVENTS
 from gonghui.core import audit, parsing, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
+from gonghui.ledger.pickers import code_of as account_code
 from gonghui.orgs.models import Kind as OrgKind
 
 from .. import eligibility
@@ -70,10 +71,12 @@ def _clean_event(data):
     grab("signup_opens", lambda: parse_datetime(data.get("signup_opens"), "signup_opens", required=False))
     grab("signup_closes", lambda: parse_datetime(data.get("signup_closes"), "signup_closes", required=False))
     grab("budget", lambda: parsing.money(data.get("budget"), "budget", required=False))
-    account = parsing.text(data.get("budget_account"))
-    if account and not re.fullmatch(r"\d{3,12}", account):
-        errors["budget_account"] = [_("科目代码应为3至12位数字，如50102")]
-    if out.get("budget") and not account:
+    account = ""
+    try:  # a code ("50102"), a name ("职工活动支出") or its pinyin: the account it names, stored by code
+        account = account_code(data.get("budget_account"), field="budget_account", prefix="5")
+    except ActionError as exc:
+        errors.update(exc.message_dict)
+    if out.get("budget") and not account and "budget_account" not in errors:
         errors["budget_account"] = [_("有预算时须填写支出科目，如50102")]
     out["budget_account"] = account
     out["description"] = parsing.text(data.get("description"))
