@@ -1,12 +1,11 @@
+"""The core's own pages (background jobs, language). They are served in the ``core`` namespace by
+``overview.urls``, next to the home and audit pages."""
 from django.urls import include, path
 
 from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("audit/", views.audit_org, name="audit"),
-    path("audit/<str:object_type>/<int:object_id>/", views.audit_object, name="audit_object"),
     path("jobs/<int:pk>/", views.job_status, name="job_status"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -18,8 +18,8 @@ from gonghui.core.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
-from gonghui.core.unions import PICKER_LIMIT, requested_code, unions_for
 from gonghui.core.views import show_action_error
+from gonghui.orgs.unions import PICKER_LIMIT, requested_code, unions_for
 from gonghui.members.models import Member
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind as OrgKind

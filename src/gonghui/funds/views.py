@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
 from gonghui.core import documents, scope
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import PICKER_LIMIT, current_union, union_options
+from gonghui.orgs.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.members.forms import add_action_error, indent
 from gonghui.orgs.models import FEDERATION_KINDS, Kind, Organisation
 

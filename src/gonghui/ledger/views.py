@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS, VIEW_FINANCE
 from gonghui.core import audit_labels, documents, scope
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.core.models import AuditEntry
-from gonghui.members.queries import keyset_page
+from gonghui.core.paging import keyset_page
+from gonghui.orgs.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.orgs.models import Organisation
 
 from . import actions, lookups, queries, statements

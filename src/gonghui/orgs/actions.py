@@ -15,6 +15,7 @@ from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError, unique_or
 
 from .models import ALLOWED_CHILDREN, FEDERATION_KINDS, PATH_END, STEP, Kind, Organisation, step_code
+from .signals import union_changed
 from .validators import validate_uscc
 
 FIELDS = ["code", "name", "kind", "union_type", "parent", "uscc", "founded_on", "chair_name",
@@ -116,9 +117,8 @@ def update_org(actor, org, **data):
 
 @transaction.atomic
 def move_org(actor, org, new_parent):
-    """Move a subtree under another parent: one UPDATE rewrites every path in it."""
-    from gonghui.members.models import Member
-
+    """Move a subtree under another parent: one UPDATE rewrites every path in it. Branches and groups that
+    change union take their members along (``signals.union_changed``; the roster may refuse)."""
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     new_parent = Organisation.objects.select_for_update().get(pk=new_parent.pk)
     scope.require(actor, MANAGE_ORGS, org)
@@ -144,12 +144,8 @@ def move_org(actor, org, new_parent):
     Organisation.all_objects.filter(pk=org.pk).update(parent=new_parent)
     if org.kind in (Kind.BRANCH, Kind.GROUP) and new_parent.union_id != old_union:
         moved = Organisation.all_objects.filter(path__gte=new_path, path__lt=new_path + PATH_END)
-        clash = (Member.objects.filter(org__in=moved.values("id"))
-                 .filter(member_no__in=Member.objects.filter(union_id=new_parent.union_id).values("member_no")))
-        if clash.exists():
-            raise ActionError(_("移入的会员编号与目标基层工会的会员编号重复，请先调整编号"), field="parent")
+        union_changed.send(sender=Organisation, orgs=moved, union_id=new_parent.union_id)
         moved.update(union_id=new_parent.union_id)
-        Member.all_objects.filter(org__in=moved.values("id")).update(union_id=new_parent.union_id)
     org.refresh_from_db()
     audit.record(actor, "move", org, org=org, before={"parent": old_parent}, after={"parent": new_parent.name},
                  note=f"从“{old_parent}”移动到“{new_parent.name}”之下")

@@ -19,8 +19,9 @@ from rest_framework.views import APIView
 
 from gonghui.core.capabilities import MANAGE_PLANS, VIEW
 from gonghui.core import metrics
-from gonghui.core.api import NewestFirstPagination, find_org, get_or_404
+from gonghui.core.api import NewestFirstPagination, get_or_404
 from gonghui.core.errors import ActionError
+from gonghui.orgs.lookups import find_org
 
 from . import actions
 from .models import Plan, PlanSection, Summary, Target, Task, TaskLink
