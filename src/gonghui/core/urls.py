@@ -8,5 +8,6 @@ app_name = "core"
 urlpatterns = [
     path("jobs/<int:pk>/", views.job_status, name="job_status"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    path("jobs/<int:pk>/export/", views.export_job, name="export_job"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -82,3 +83,14 @@ def job_download(request, pk):
         raise Http404(_("文件不存在或已过期"))
     name = (job.result or {}).get("filename") or path.name
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def export_job(request, pk):
+    """A document being built in the job worker (``core.exports``): its progress, then the download link.
+    The creator's own page: anyone else's job is a 404."""
+    job = jobs.with_live_progress(_own_job(request, pk))
+    return render(request, "core/export_job.html", {
+        "job": job, "title": (job.params or {}).get("title") or _("生成文件"),
+        "filename": (job.result or {}).get("filename", ""),
+    })

@@ -61,6 +61,9 @@ def _period(request, year):
 
 
 def _download(content, filename, content_type):
+    """Send a document built in the request. Every finaudit document (review report, disclosure, annual,
+    monthly and category reports) is one union's for one period, read in grouped queries: bounded, so not
+    a job (federation-wide documents are: ``core.exports``)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -391,7 +391,12 @@ def _cell(value):
 
 
 def _statement(request, union, report, *, kind, filename, landscape=False, links=None, **extra):
-    """Render a ``Report`` as a page, or download it with ``?format=xlsx|pdf``."""
+    """Render a ``Report`` as a page, or download it with ``?format=xlsx|pdf``.
+
+    The download is built in the request, not as a job (``core.exports``): a statement is one union's books
+    for one period — a trial balance or balance sheet has a row per account (a hundred or so), a ledger a
+    row per voucher line of one account — read in a few grouped queries, bounded whatever the federation's
+    size. The federation-wide reports are jobs."""
     fmt = request.GET.get("format")
     if fmt == "xlsx":
         return _download(documents.to_xlsx(report), f"{filename}.xlsx", XLSX)

@@ -211,6 +211,8 @@ def notice_list(request):
 
 @login_required
 def notice_export(request):
+    """One union's notices as .xlsx, capped at 10,000 rows and read in one query: bounded, so built in the
+    request rather than as a job (``core.exports``)."""
     union = _union(request, VIEW)
     rows = list(_filtered(request, union).annotate(read_count=Count("reads")).order_by("-id")[:10000])
     content = documents.to_xlsx(exports.notice_list_report(union, rows))
