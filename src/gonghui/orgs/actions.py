@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.capabilities import MANAGE_ORGS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError, unique_or
+from gonghui.core.softdelete import restore, soft_delete
 
 from .models import ALLOWED_CHILDREN, FEDERATION_KINDS, PATH_END, STEP, Kind, Organisation, step_code
 from .signals import union_changed
@@ -155,32 +156,26 @@ def move_org(actor, org, new_parent):
 @transaction.atomic
 def delete_org(actor, org):
     """Soft-delete an organisation with no live children and no live members."""
-    org = Organisation.objects.select_for_update().get(pk=org.pk)
-    scope.require(actor, MANAGE_ORGS, org)
-    if org.parent_id is None and not actor.is_superuser:
-        raise ActionError(_("只有系统管理员可以删除顶级组织"))
-    if Organisation.objects.filter(parent=org).exists():
-        raise ActionError(_("该组织还有下级组织，请先删除或移走下级组织"))
-    if org.members.filter(deleted_at__isnull=True).exists():
-        raise ActionError(_("该组织还有会员，请先把会员调到其他组织"))
-    org.deleted_at = timezone.now()
-    org.save(update_fields=["deleted_at"])
-    audit.record(actor, "delete", org, org=org)
-    return org
+    def check(org):
+        if org.parent_id is None and not actor.is_superuser:
+            raise ActionError(_("只有系统管理员可以删除顶级组织"))
+        if Organisation.objects.filter(parent=org).exists():
+            raise ActionError(_("该组织还有下级组织，请先删除或移走下级组织"))
+        if org.members.filter(deleted_at__isnull=True).exists():
+            raise ActionError(_("该组织还有会员，请先把会员调到其他组织"))
+
+    return soft_delete(org, actor=actor, org=lambda o: o, allow=lambda o: scope.require(actor, MANAGE_ORGS, o),
+                       check=check, manager=Organisation.objects)
 
 
 @transaction.atomic
 def restore_org(actor, org):
-    org = Organisation.all_objects.select_for_update().get(pk=org.pk)
-    scope.require(actor, MANAGE_ORGS, org)
-    if org.deleted_at is None:
-        raise ActionError(_("该组织未被删除"))
-    if org.parent and org.parent.deleted_at:
-        raise ActionError(_("上级组织已删除，请先恢复上级组织"))
-    org.deleted_at = None
-    org.save(update_fields=["deleted_at"])
-    audit.record(actor, "restore", org, org=org)
-    return org
+    def check(org):
+        if org.parent and org.parent.deleted_at:
+            raise ActionError(_("上级组织已删除，请先恢复上级组织"))
+
+    return restore(org, actor=actor, org=lambda o: o, allow=lambda o: scope.require(actor, MANAGE_ORGS, o),
+                   check=check, not_deleted=_("该组织未被删除"), manager=Organisation.all_objects)
 
 
 def is_federation(org):
