@@ -10,7 +10,7 @@
                            allow=lambda v: scope.require(actor, CARE, v.org))
 
 In one transaction: lock the row (``select_for_update`` through ``manager``, by default one that also
-sees deleted rows), let ``allow(row)`` refuse who may not (scope: before anything about the row is told),
+sees deleted rows, locking the tables ``of`` names; or the app's own ``locker(obj)``), let ``allow(row)`` refuse who may not (scope: before anything about the row is told),
 refuse a row already deleted (``soft_delete``) or not deleted (``restore``) with the app's message on its
 field, let ``check(row)`` refuse (the app's rules), stamp or clear ``deleted_at`` (and
 ``updated_at`` with ``touch``), save only those fields, and write the audit record ``code`` with the
@@ -28,10 +28,11 @@ ALREADY_DELETED = gettext_lazy("该记录已删除")
 NOT_DELETED = gettext_lazy("该记录未被删除")
 
 
-def lock(obj, manager=None):
-    """``obj``'s row again, locked for this transaction (deleted rows included unless ``manager`` hides them)."""
+def lock(obj, manager=None, of=("self",)):
+    """``obj``'s row again, locked for this transaction (deleted rows included unless ``manager`` hides
+    them). ``of``: the tables locked when ``manager`` joins others (``None``: all of them)."""
     manager = manager if manager is not None else type(obj)._base_manager
-    return manager.select_for_update().get(pk=obj.pk)
+    return manager.select_for_update(**({"of": of} if of else {})).get(pk=obj.pk)
 
 
 def _value(value, row):
@@ -54,10 +55,10 @@ def _stamp(obj, row, when, actor, code, *, org, note, before, after, touch):
 
 @transaction.atomic
 def soft_delete(obj, *, actor, org=None, code="delete", allow=None, check=None, note="", before=None, after=None,
-                already=ALREADY_DELETED, field="__all__", manager=None, touch=False):
+                already=ALREADY_DELETED, field="__all__", manager=None, of=("self",), locker=None, touch=False):
     """Mark ``obj`` deleted (see the module doc). ``org``, ``before`` and ``after`` may be values or
     functions of the locked row; ``already`` is the message for a row deleted before, on ``field``."""
-    row = lock(obj, manager)
+    row = locker(obj) if locker is not None else lock(obj, manager, of)
     if allow is not None:
         allow(row)
     if row.deleted_at is not None:
@@ -69,9 +70,9 @@ def soft_delete(obj, *, actor, org=None, code="delete", allow=None, check=None, 
 
 @transaction.atomic
 def restore(obj, *, actor, org=None, code="restore", allow=None, check=None, note="", before=None, after=None,
-            not_deleted=NOT_DELETED, field="__all__", manager=None, touch=False):
+            not_deleted=NOT_DELETED, field="__all__", manager=None, of=("self",), locker=None, touch=False):
     """Bring ``obj`` back (see the module doc); ``not_deleted`` is the message for a live row, on ``field``."""
-    row = lock(obj, manager)
+    row = locker(obj) if locker is not None else lock(obj, manager, of)
     if allow is not None:
         allow(row)
     if row.deleted_at is None:

@@ -303,7 +303,7 @@ def delete_member(actor, member, *, note=""):
             raise ActionError(_("该会员正在转出，请先撤销转出"))
 
     return soft_delete(member, actor=actor, org=lambda m: m.org, allow=_may_edit(actor), check=check, note=note,
-                       already=_("该会员已删除"), manager=_rows(), touch=True)
+                       already=_("该会员已删除"), manager=_rows(), of=None, touch=True)
 
 
 @transaction.atomic
@@ -315,7 +315,7 @@ def restore_member(actor, member, *, note=""):
             raise ActionError(_("会员编号“%(no)s”已被他人使用，不能恢复") % {"no": member.member_no}, field="member_no")
 
     return restore(member, actor=actor, org=lambda m: m.org, allow=_may_edit(actor), check=check, note=note,
-                   not_deleted=_("该会员未被删除"), manager=_rows(), touch=True)
+                   not_deleted=_("该会员未被删除"), manager=_rows(), of=None, touch=True)
 
 
 # ---- bulk paths (imports, demo data): set-based writes, one audit row per member ----

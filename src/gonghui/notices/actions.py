@@ -191,14 +191,14 @@ def delete_notice(actor, notice):
             raise ActionError(_("只能删除草稿；已发布的公开事项只能撤回"), field="status")
 
     return soft_delete(notice, actor=actor, org=lambda n: n.union, allow=_may_publish(actor), check=check,
-                       before={"deleted": False}, after={"deleted": True}, manager=_rows())
+                       before={"deleted": False}, after={"deleted": True}, manager=_rows(), of=None)
 
 
 @transaction.atomic
 def restore_notice(actor, notice):
     return restore(notice, actor=actor, org=lambda n: n.union, allow=_may_publish(actor),
                    before={"deleted": True}, after={"deleted": False}, not_deleted=_("该公开事项未被删除"),
-                   manager=_rows())
+                   manager=_rows(), of=None)
 
 
 def _rows():

@@ -246,13 +246,13 @@ def set_plan_status(actor, plan, status):
 @transaction.atomic
 def delete_plan(actor, plan):
     return soft_delete(plan, actor=actor, org=lambda p: p.union, allow=lambda p: require(actor, MANAGE_PLANS, p.union),
-                       already=_("计划已删除"))
+                       already=_("计划已删除"), locker=_lock)
 
 
 @transaction.atomic
 def restore_plan(actor, plan):
     return restore(plan, actor=actor, org=lambda p: p.union, allow=lambda p: require(actor, MANAGE_PLANS, p.union),
-                   not_deleted=_("计划未被删除"))
+                   not_deleted=_("计划未被删除"), locker=_lock)
 
 
 # ---------------------------------------------------------------------------------------- sections
