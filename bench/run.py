@@ -68,13 +68,14 @@ def _percentile(values, q):
 def list_page(user, params, after=None):
     """What the member list view does to the database for one page (rows and capped count)."""
     from gonghui.core import scope
+    from gonghui.core.paging import keyset_page
     from gonghui.members import queries
     from gonghui.members.views import PAGE_SIZE, _capped_count
 
     scope.forget(user)  # a request computes the user's scope afresh
     filters = queries.Filters(params, user)
     qs = queries.member_queryset(user, filters).select_related("org")
-    rows, token = queries.keyset_page(qs, filters.order, after=after, size=PAGE_SIZE)
+    rows, token = keyset_page(qs, filters.order, after=after, size=PAGE_SIZE)
     if after or token is not None:
         _capped_count(qs)
     return rows, token

@@ -1,4 +1,4 @@
-"""Which grassroots union a page or API call works at (``core.unions``): one parameter (``?org=``), one
+"""Which grassroots union a page or API call works at (``orgs.unions``): one parameter (``?org=``), one
 fallback, one 404, one picker, for every app."""
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -9,7 +9,7 @@ from django.urls import reverse
 from gonghui.core.capabilities import CARE, VIEW, VIEW_FINANCE
 from gonghui.accounts.models import User
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import (current_union, default_union, requested_code, union_by_code, union_field,
+from gonghui.orgs.unions import (current_union, default_union, requested_code, union_by_code, union_field,
                                  union_options, unions_for)
 
 from .conftest import login

@@ -2,7 +2,8 @@
 import datetime
 
 from gonghui.members import actions
-from gonghui.members.queries import Filters, keyset_page, member_queryset
+from gonghui.core.paging import keyset_page
+from gonghui.members.queries import Filters, member_queryset
 
 from .conftest import member_data
 

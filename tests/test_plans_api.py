@@ -112,11 +112,15 @@ def test_summaries_and_exports_through_the_api(api, users, tree, members):
                      format="json").json() == {"nope": ["没有这一部分"]}
     assert api.get(f"/api/plans/summaries/{summary['id']}/export/").content[:2] == b"PK"
     assert api.get(f"/api/plans/plans/{plan.pk}/export/").content[:2] == b"PK"
-    report = api.get("/api/plans/report/", {"org": "SCH", "year": "2026"})
+    started = api.post("/api/plans/report/", {"org": "SCH", "year": 2026}, format="json")
+    assert started.status_code == 202
+    job = api.get(started.json()["status_url"]).json()
+    assert job["status"] == "done" and job["result"]["filename"] == "report-SCH-2026.xlsx"
     from openpyxl import load_workbook
 
-    assert load_workbook(io.BytesIO(report.content)).sheetnames == ["会员情况", "经费情况", "活动情况"]
-    assert api.get("/api/plans/report/", {"org": "FAC"}).json() == {"org": ["组织不存在或不在您的权限范围内"]}
+    report = b"".join(api.get(job["output_url"]).streaming_content)
+    assert load_workbook(io.BytesIO(report)).sheetnames == ["会员情况", "经费情况", "活动情况"]
+    assert api.post("/api/plans/report/", {"org": "FAC"}, format="json").json() == {"org": ["组织不存在或不在您的权限范围内"]}
 
 
 def test_the_metric_catalogue_is_listed(api, users):

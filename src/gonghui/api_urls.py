@@ -36,6 +36,7 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("me/password/", accounts_api.PasswordView.as_view(), name="password"),
     path("", include(core_api.endpoints().urls)),
+    path("", include("gonghui.overview.api")),
     path("", include("gonghui.orgs.api")),
     path("", include("gonghui.members.api")),
     path("", include(accounts_api.urlpatterns)),

@@ -4,6 +4,7 @@
     gonghui demo [--members N]     load the demo dataset
     gonghui import-members FILE --org CODE [--update] [--dry-run]
     gonghui export-members --org CODE -o FILE.xlsx
+    gonghui export KIND --org CODE -o FILE [--param year=2026]   a report built as on the page (plans_report)
     gonghui orgs                   the organisation tree
     gonghui worker                 run queued jobs (imports, exports) until stopped
     gonghui backup FILE            the database, uploaded files and a manifest in one archive (never the key)

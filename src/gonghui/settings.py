@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.members",
+    "gonghui.overview",
     "gonghui.ledger",
     "gonghui.dues",
     "gonghui.funds",

@@ -2,7 +2,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("gonghui.core.urls")),        # home/dashboard, audit, jobs, i18n
+    path("", include("gonghui.overview.urls")),    # home/dashboard, audit; with core's jobs and i18n
     path("", include("gonghui.accounts.urls")),    # login, logout, password, roles, me
     path("orgs/", include("gonghui.orgs.urls")),
     path("members/", include("gonghui.members.urls")),

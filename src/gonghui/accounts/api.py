@@ -20,8 +20,9 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gonghui.core import scope
-from gonghui.core.api import DetailSerializer, find_org, get_or_404
+from gonghui.core.api import DetailSerializer, get_or_404
 from gonghui.core.errors import ActionError
+from gonghui.orgs.lookups import find_org
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 

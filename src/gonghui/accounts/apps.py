@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "gonghui.accounts"
     label = "accounts"
     verbose_name = _("账号与角色")
+
+    def ready(self):
+        from gonghui.members import logins
+
+        from .actions import link_member_account
+
+        logins.provide(link_member_account)

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import ActionError
-from gonghui.core.views import scope_picker, scoped_org, show_action_error
+from gonghui.core.views import show_action_error
+from gonghui.orgs.lookups import scope_picker, scoped_org
 from gonghui.members import privacy
 from gonghui.members.models import Member, Transfer
 from gonghui.orgs import pickers as org_pickers

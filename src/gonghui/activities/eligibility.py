@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from gonghui.core.i18n import words
 
 from gonghui.members.idcard import age_on
-from gonghui.members.models import Member, Sex, Status
+from gonghui.members.models import Member, Status
 
 from .models import EligibilityRule, RuleKind
 
@@ -105,12 +105,12 @@ def reasons_not_eligible(event, member) -> list[str]:
     if member.status not in statuses:
         failed.append(_("会籍状态不符（%(status)s）") % {"status": _(member.get_status_display())})
     if RuleKind.SEX in groups and member.sex not in {r.sex for r in groups[RuleKind.SEX]}:
-        failed.append(_("本活动限%(who)s") % {"who": words(describe_rule(r) for r in groups[RuleKind.SEX])})
+        failed.append(_("本活动限%(who)s") % {"who": words(r.describe() for r in groups[RuleKind.SEX])})
     if RuleKind.AGE in groups:
         age = age_on(member.birth_date, event.event_date)
         if not any(_age_ok(r, age) for r in groups[RuleKind.AGE]):
             failed.append(_("年龄不符：活动当天%(age)s周岁，要求%(bands)s") % {
-                "age": age, "bands": _either(describe_rule(r) for r in groups[RuleKind.AGE])})
+                "age": age, "bands": _either(r.describe() for r in groups[RuleKind.AGE])})
     if RuleKind.ORG in groups:
         path = member.org.path
         if not any(path.startswith(r.org.path) for r in groups[RuleKind.ORG]):
@@ -128,27 +128,6 @@ def _age_ok(rule, age):
     return (low is None or age >= low) and (high is None or age <= high)
 
 
-def describe_rule(rule) -> str:
-    if rule.kind == RuleKind.SEX:
-        return _("女职工") if rule.sex == Sex.FEMALE else _("男职工")
-    if rule.kind == RuleKind.AGE:
-        parts = []
-        if rule.age_min is not None:
-            parts.append((_("%(n)s周岁(含)以上") if rule.age_min_inclusive else _("%(n)s周岁(不含)以上"))
-                         % {"n": rule.age_min})
-        if rule.age_max is not None:
-            parts.append((_("%(n)s周岁(含)以下") if rule.age_max_inclusive else _("%(n)s周岁(不含)以下"))
-                         % {"n": rule.age_max})
-        return words(parts) or _("不限年龄")
-    if rule.kind == RuleKind.ORG:
-        return rule.org.name if rule.org_id else ""
-    if rule.kind == RuleKind.STATUS:
-        return _(dict(Status.choices).get(rule.status, rule.status))  # labels are plain Chinese (gettext_noop)
-    if rule.kind == RuleKind.LIST:
-        return rule.note or _("指定名单")
-    return ""
-
-
 def describe(event) -> str:
     """The rules in one line, e.g. "51周岁(含)以上 · 男职工" (51周岁(含)以上男职工); "全体在册会员" when there are none."""
     rules = _rules(event)
@@ -156,7 +135,7 @@ def describe(event) -> str:
         return _("全体在籍会员")
     groups = _grouped(rules)
     order = [RuleKind.AGE, RuleKind.SEX, RuleKind.ORG, RuleKind.STATUS, RuleKind.LIST]
-    return " · ".join(_either(describe_rule(r) for r in groups[k]) for k in order if k in groups)
+    return " · ".join(_either(r.describe() for r in groups[k]) for k in order if k in groups)
 
 
 def _either(items):

@@ -14,10 +14,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.i18n import words
 from gonghui.core.models import AliveManager, AliveQuerySet, SoftDeleteModel
 from gonghui.core.scope import MY_UNION, ScopedQuerySet
+from gonghui.members.models import Sex, Status
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 DEFAULT_CHECKIN_OPENS_BEFORE = 120  # minutes: check-in opens two hours before the start by default
@@ -184,10 +187,26 @@ class EligibilityRule(models.Model):
     def __str__(self):
         return self.describe()
 
-    def describe(self):
-        from .eligibility import describe_rule
-
-        return describe_rule(self)
+    def describe(self) -> str:
+        """The rule in words, e.g. "51周岁(含)以上", "女职工", "指定名单"."""
+        if self.kind == RuleKind.SEX:
+            return gettext("女职工") if self.sex == Sex.FEMALE else gettext("男职工")
+        if self.kind == RuleKind.AGE:
+            parts = []
+            if self.age_min is not None:
+                parts.append((gettext("%(n)s周岁(含)以上") if self.age_min_inclusive else gettext("%(n)s周岁(不含)以上"))
+                             % {"n": self.age_min})
+            if self.age_max is not None:
+                parts.append((gettext("%(n)s周岁(含)以下") if self.age_max_inclusive else gettext("%(n)s周岁(不含)以下"))
+                             % {"n": self.age_max})
+            return words(parts) or gettext("不限年龄")
+        if self.kind == RuleKind.ORG:
+            return self.org.name if self.org_id else ""
+        if self.kind == RuleKind.STATUS:
+            return gettext(dict(Status.choices).get(self.status, self.status))  # labels are plain Chinese (gettext_noop)
+        if self.kind == RuleKind.LIST:
+            return self.note or gettext("指定名单")
+        return ""
 
 
 class TeamQuerySet(ScopedQuerySet, AliveQuerySet):

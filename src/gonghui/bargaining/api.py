@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination, find_org
 from gonghui.core.capabilities import RIGHTS
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import union_field
+from gonghui.orgs.unions import union_field
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 

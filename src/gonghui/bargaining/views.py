@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import scope
 from gonghui.core.capabilities import RIGHTS
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import current_union, union_options
+from gonghui.orgs.unions import current_union, union_options
 from gonghui.core.views import form_post, show_action_error
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation

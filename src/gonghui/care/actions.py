@@ -31,6 +31,7 @@ from gonghui.core import audit, crypto, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
 from gonghui.core.parsing import money, text
+from gonghui.core.softdelete import restore, soft_delete
 from gonghui.members.models import EmploymentForm, Member, Status
 from gonghui.orgs.models import Kind, Organisation
 from gonghui.spending import actions as spending_actions
@@ -217,26 +218,18 @@ def record_visit(actor, member, *, occasion, date, visitors, gift="", amount=Non
 @transaction.atomic
 def delete_visit(actor, visit, *, note=""):
     """Soft-delete a visit recorded by mistake; one whose money is booked is reversed in the books instead."""
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    scope.require(actor, CARE, visit.org)
-    if visit.expense_id:
-        raise ActionError(_("该走访已生成开支记录和记账凭证，不能删除；请由经费会计冲销后再处理"), field="visit")
-    visit.deleted_at = timezone.now()
-    visit.save(update_fields=["deleted_at"])
-    audit.record(actor, "delete", visit, org=visit.org, note=note)
-    return visit
+    def check(visit):
+        if visit.expense_id:
+            raise ActionError(_("该走访已生成开支记录和记账凭证，不能删除；请由经费会计冲销后再处理"), field="visit")
+
+    return soft_delete(visit, actor=actor, org=lambda v: v.org, allow=lambda v: scope.require(actor, CARE, v.org),
+                       check=check, note=note, manager=Visit.objects)
 
 
 @transaction.atomic
 def restore_visit(actor, visit):
-    visit = Visit.all_objects.select_for_update().get(pk=visit.pk)
-    scope.require(actor, CARE, visit.org)
-    if visit.deleted_at is None:
-        raise ActionError(_("该走访记录未被删除"), field="visit")
-    visit.deleted_at = None
-    visit.save(update_fields=["deleted_at"])
-    audit.record(actor, "restore", visit, org=visit.org)
-    return visit
+    return restore(visit, actor=actor, org=lambda v: v.org, allow=lambda v: scope.require(actor, CARE, v.org),
+                   not_deleted=_("该走访记录未被删除"), field="visit", manager=Visit.all_objects)
 
 
 # ---- hardship files ----

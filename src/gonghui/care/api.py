@@ -20,10 +20,11 @@ from rest_framework.views import APIView
 
 from gonghui.core.capabilities import CARE, SEE_HARDSHIP, VIEW
 from gonghui.core import scope
-from gonghui.core.api import NOT_FOUND, NewestFirstPagination, find_org, get_or_404
+from gonghui.core.api import NOT_FOUND, NewestFirstPagination, get_or_404
 from gonghui.core.errors import ActionError
 from gonghui.core.metrics import percent
-from gonghui.core.unions import default_union, union_field
+from gonghui.orgs.lookups import find_org
+from gonghui.orgs.unions import default_union, union_field
 from gonghui.members.models import Member
 from gonghui.orgs.models import Kind
 

@@ -22,8 +22,8 @@ from gonghui.core.capabilities import CARE, MANAGE_ORGS, SEE_HARDSHIP, VIEW
 from gonghui.core import charts, metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses
-from gonghui.core.unions import PICKER_LIMIT, current_union, union_options, unions_for
 from gonghui.core.views import show_action_error
+from gonghui.orgs.unions import PICKER_LIMIT, current_union, union_options, unions_for
 from gonghui.members.models import Member
 from gonghui.members import pickers as member_pickers
 from gonghui.members.queries import member_for

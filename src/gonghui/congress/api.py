@@ -22,7 +22,7 @@ from gonghui.core.capabilities import RUN_CONGRESS
 from gonghui.core import scope
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import union_by_code
+from gonghui.orgs.unions import union_by_code
 from gonghui.members.models import Member
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind as OrgKind

@@ -18,8 +18,8 @@ from gonghui.core.capabilities import RUN_CONGRESS
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses
-from gonghui.core.unions import requested_code
 from gonghui.core.views import form_post, show_action_error
+from gonghui.orgs.unions import requested_code
 from gonghui.members.models import Member
 from gonghui.members import pickers as member_pickers
 from gonghui.members.queries import member_for

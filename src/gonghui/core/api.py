@@ -1,5 +1,6 @@
-"""API plumbing shared by every app (keyset pagination, Chinese error responses, scoped lookups),
-and the core app's own endpoints: the audit trail and the caller's background jobs.
+"""API plumbing shared by every app (keyset pagination, Chinese error responses, lookups in a scoped
+queryset), and the core app's own endpoint: the caller's background jobs. (An organisation named by
+code is ``orgs.lookups.find_org``; the audit trail's endpoint is ``overview.api``.)
 
 DRF's settings name ``KeysetPagination`` and the exception handler in this module, and DRF reads them
 while importing its generic views; so this module must not import ``rest_framework.viewsets`` or
@@ -8,28 +9,22 @@ URLconf.
 """
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from gonghui.core.capabilities import VIEW_AUDIT
-from gonghui.core import jobs, scope
-from gonghui.core.errors import ActionError
-from gonghui.core.models import AuditEntry, Job
+from gonghui.core import jobs
+from gonghui.core.models import Job
 from gonghui.core.parsing import parse_date
-from gonghui.core.serializers import AuditEntrySerializer, JobSerializer
-from gonghui.members.models import Member
-from gonghui.orgs.models import Organisation
+from gonghui.core.serializers import JobSerializer
 
 NOT_FOUND = gettext_lazy("未找到，或不在您的权限范围内")
-ORG_NOT_FOUND = gettext_lazy("组织不存在或不在您的权限范围内")
 
 
 class KeysetPagination(CursorPagination):
@@ -78,22 +73,6 @@ def get_or_404(queryset, **lookup):
     return obj
 
 
-def find_org(user, code, *, field, cap="view", required=True):
-    """The organisation with ``code`` among those ``user`` sees, or an ``ActionError`` on ``field``.
-
-    An out-of-scope code gets the same message as a missing one, so it confirms nothing.
-    """
-    code = (code or "").strip()
-    if not code:
-        if required:
-            raise ActionError(_("不能为空"), field=field)
-        return None
-    org = Organisation.objects.visible_to(user, cap).filter(code=code).first()
-    if org is None:
-        raise ActionError(ORG_NOT_FOUND, field=field)
-    return org
-
-
 @extend_schema_field(OpenApiTypes.DATE)
 class DateField(serializers.Field):
     """A date written the way people write them (2024-01-31, 2024/1/31, 2024年1月31日), with the
@@ -119,74 +98,15 @@ class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-# ---- the audit trail and background jobs ----
-
-# Object types whose history can be asked for, with the manager that decides visibility.
-AUDITABLE = {"members.member": Member.all_objects, "orgs.organisation": Organisation.all_objects}
-
-
-def audit_condition(user):
-    """Entries recorded in organisations where ``user`` may view the audit trail.
-
-    Deleted organisations count too (``all_objects``): deleting one must not hide its history.
-    Entries without an organisation (accounts, passwords) are for superusers only. A user with no
-    audit capability anywhere is refused outright (403) rather than shown an empty trail.
-    """
-    roots = scope.prefixes(user, VIEW_AUDIT)
-    if roots is None:
-        return Q()
-    if not roots:
-        raise DjangoPermissionDenied(_("无权查看审计记录"))
-    return Q(org__in=Organisation.all_objects.under_any(roots).values("id"))
-
-
-def audited_object(user, object_type, object_id):
-    """The lookup for one object's history, once the user is known to see that object's audit (else 404)."""
-    manager = AUDITABLE.get(object_type or "")
-    if manager is None:
-        raise ActionError(_("对象类型应为：%(types)s") % {"types": ", ".join(AUDITABLE)}, field="object_type")
-    try:
-        pk = int(object_id)
-    except (TypeError, ValueError):
-        raise ActionError(_("应为整数"), field="object_id") from None
-    if not manager.visible_to(user, VIEW_AUDIT).filter(pk=pk).exists():
-        raise Http404(NOT_FOUND)
-    return {"object_type": object_type, "object_id": pk}
+# ---- background jobs ----
 
 
 def endpoints():
-    """A router with ``audit`` (the audit trail in the caller's scope) and ``jobs`` (the caller's own
-    background jobs); see the module docstring for why it is built on demand."""
+    """A router with ``jobs`` (the caller's own background jobs); see the module docstring for why it is
+    built on demand. The audit trail's endpoint is ``overview.api``'s."""
     from rest_framework import mixins, viewsets
     from rest_framework.decorators import action
     from rest_framework.routers import SimpleRouter
-
-    @extend_schema_view(list=extend_schema(summary="审计记录（最新在前，游标分页）", parameters=[
-        OpenApiParameter("org", str, description="组织代码：该组织及其全部下级的记录"),
-        OpenApiParameter("object_type", str, enum=list(AUDITABLE), description="对象类型（与 object_id 同用）"),
-        OpenApiParameter("object_id", int, description="对象编号：该对象的全部记录（对象须在您的范围内）"),
-        OpenApiParameter("action", str, description="动作，如 create、update、delete、transfer_out"),
-    ]))
-    class AuditViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-        serializer_class = AuditEntrySerializer
-        pagination_class = NewestFirstPagination
-
-        def get_queryset(self):
-            user, params = self.request.user, self.request.query_params
-            qs = AuditEntry.objects.filter(audit_condition(user)).select_related("actor", "org")
-            code = (params.get("org") or "").strip()
-            if code:
-                # Resolved in the user's audit scope: a forged code out of scope yields nothing.
-                org = Organisation.all_objects.visible_to(user, VIEW_AUDIT).filter(code=code).first()
-                if org is None:
-                    return qs.none()
-                qs = qs.filter(org__in=Organisation.all_objects.subtree(org).values("id"))
-            object_type, object_id = params.get("object_type"), params.get("object_id")
-            if object_type or object_id:
-                qs = qs.filter(**audited_object(user, object_type, object_id))
-            if params.get("action"):
-                qs = qs.filter(action=params["action"][:32])
-            return qs
 
     @extend_schema_view(list=extend_schema(summary="我提交的后台任务"),
                         retrieve=extend_schema(summary="后台任务进度与结果"))
@@ -214,6 +134,5 @@ def endpoints():
             return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)
 
     router = SimpleRouter()
-    router.register("audit", AuditViewSet, basename="audit")
     router.register("jobs", JobViewSet, basename="job")
     return router

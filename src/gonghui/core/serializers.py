@@ -40,3 +40,11 @@ class JobSerializer(serializers.ModelSerializer):
         if not job.output_file or not job.finished:
             return None
         return reverse("api:job-output", args=[job.pk], request=self.context.get("request"))
+
+
+class JobStartedSerializer(serializers.Serializer):
+    """The 202 answer of an endpoint that queued a background job (``core.exports.accepted``)."""
+
+    job = serializers.IntegerField(label=gettext_lazy("任务编号"))
+    status = serializers.CharField(label=gettext_lazy("状态"))
+    status_url = serializers.URLField(label=gettext_lazy("查询进度的地址"))

@@ -20,9 +20,10 @@ from rest_framework.views import APIView
 
 from gonghui.core.capabilities import KEEP_BOOKS, SEE_WAGE, VIEW, VIEW_FINANCE
 from gonghui.core import scope
-from gonghui.core.api import KeysetPagination, NewestFirstPagination, find_org
+from gonghui.core.api import KeysetPagination, NewestFirstPagination
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import current_union
+from gonghui.orgs.lookups import find_org
+from gonghui.orgs.unions import current_union
 from gonghui.members.models import Member
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import FEDERATION_KINDS, Organisation

@@ -23,8 +23,8 @@ from gonghui.core import jobs as core_jobs
 from gonghui.core import scope
 from gonghui.core.models import Job
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import current_union, union_options
 from gonghui.core.views import show_action_error
+from gonghui.orgs.unions import current_union, union_options
 from gonghui.members.models import Member
 from gonghui.members import pickers as member_pickers
 from gonghui.members.queries import member_for

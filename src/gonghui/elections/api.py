@@ -16,9 +16,10 @@ from rest_framework.routers import SimpleRouter
 
 from gonghui.core.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.core import scope
-from gonghui.core.api import NOT_FOUND, DetailSerializer, NewestFirstPagination, find_org
+from gonghui.core.api import NOT_FOUND, DetailSerializer, NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
+from gonghui.orgs.lookups import find_org
 from gonghui.members.models import Member
 
 from . import actions, queries

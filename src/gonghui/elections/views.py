@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from gonghui.core.capabilities import RUN_ELECTIONS, VIEW
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import PICKER_LIMIT, requested_code, unions_for
+from gonghui.core.i18n import words
 from gonghui.core.views import show_action_error
+from gonghui.orgs.unions import PICKER_LIMIT, requested_code, unions_for
 from gonghui.members.models import Member
 from gonghui.members import pickers as member_pickers
 from gonghui.members.queries import member_for

@@ -19,7 +19,7 @@ from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, VIEW_FINANC
 from gonghui.core.api import NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
-from gonghui.core.unions import current_union, requested_code, union_field
+from gonghui.orgs.unions import current_union, requested_code, union_field
 
 from . import actions, figures, periods
 from .models import AuditReview, Disclosure, Finding

@@ -1,7 +1,7 @@
 """Finance home, 经审 (reviews, findings, sign-off, annual report), disclosure and reports.
 
 Views parse input and call ``finaudit.actions``. A union comes from ``?org=<code>`` looked up inside
-the user's scope for the capability the page needs (``core.unions.current_union``); a review or disclosure id
+the user's scope for the capability the page needs (``orgs.unions.current_union``); a review or disclosure id
 comes from ``visible_to``/``readable_by``, so anything out of scope is a 404.
 """
 from django.contrib import messages
@@ -20,7 +20,7 @@ from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS,
 from gonghui.accounts.models import User
 from gonghui.core import charts, documents, scope
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import current_union, requested_code, union_options
+from gonghui.orgs.unions import current_union, requested_code, union_options
 from gonghui.orgs.models import Organisation
 
 from . import actions, figures, periods, reports
@@ -61,6 +61,9 @@ def _period(request, year):
 
 
 def _download(content, filename, content_type):
+    """Send a document built in the request. Every finaudit document (review report, disclosure, annual,
+    monthly and category reports) is one union's for one period, read in grouped queries: bounded, so not
+    a job (federation-wide documents are: ``core.exports``)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

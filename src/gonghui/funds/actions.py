@@ -30,6 +30,7 @@ from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import collect, date_value, money, percent
+from gonghui.core.softdelete import soft_delete
 from gonghui.orgs.models import FEDERATION_KINDS, Kind, Organisation
 
 from . import periods, rules
@@ -224,15 +225,14 @@ def create_split_rule(actor, federation, *, effective_from, grassroots_share, sh
 @transaction.atomic
 def delete_split_rule(actor, rule, *, reason=""):
     """Remove a split table that no allocation has used yet (used ones stay: allocations cite them)."""
-    rule = SplitRule.objects.select_for_update(of=("self",)).select_related("federation").get(pk=rule.pk)
-    _require_federation(actor, rule.federation)
-    if Allocation.objects.filter(split_rule=rule).exists():
-        raise ActionError(_("该分成表已用于经费拨缴记录，不能删除；如比例有变，请设置新的起始日期"),
-                          field="effective_from")
-    rule.deleted_at = timezone.now()
-    rule.save(update_fields=["deleted_at"])
-    audit.record(actor, "funds_split_delete", rule, org=rule.federation, note=(reason or "")[:500])
-    return rule
+    def check(rule):
+        if Allocation.objects.filter(split_rule=rule).exists():
+            raise ActionError(_("该分成表已用于经费拨缴记录，不能删除；如比例有变，请设置新的起始日期"),
+                              field="effective_from")
+
+    return soft_delete(rule, actor=actor, code="funds_split_delete", org=lambda r: r.federation,
+                       allow=lambda r: _require_federation(actor, r.federation), check=check,
+                       note=(reason or "")[:500], manager=SplitRule.objects.select_related("federation"))
 
 
 # ---- allocations ----

@@ -17,9 +17,10 @@ from rest_framework.views import APIView
 
 from gonghui.core.capabilities import VIEW_FINANCE
 from gonghui.core import scope
-from gonghui.core.api import NewestFirstPagination, find_org
+from gonghui.core.api import NewestFirstPagination
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import requested_code, union_field
+from gonghui.orgs.lookups import find_org
+from gonghui.orgs.unions import requested_code, union_field
 
 from . import actions, execution
 from .models import Allocation, AllocationRate, Budget, SetupReserve, SplitRule

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
 from gonghui.core import documents, scope
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import PICKER_LIMIT, current_union, union_options
+from gonghui.orgs.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.members.forms import add_action_error, indent
 from gonghui.orgs.models import FEDERATION_KINDS, Kind, Organisation
 
@@ -106,6 +106,8 @@ def register_pdf(request):
 
 
 def _register_export(request, fmt):
+    """One union's allocation register for one year: a row per allocation (at most one a month or so),
+    small enough to build in the request (federation-wide documents are jobs: ``core.exports``)."""
     union, year = _union(request), _year(request)
     report = reports.register_report(union, year, _register(union, year))
     name = f"{_('工会经费拨缴登记簿')}-{union.code}-{year}"
@@ -499,6 +501,8 @@ def budget_pdf(request, pk):
 
 
 def _budget_export(request, pk, fmt):
+    """One union's budget execution table (a row per budget line), built in the request: bounded by one
+    budget, never a federation's (those documents are jobs: ``core.exports``)."""
     budget = _budget(request.user, pk)
     report = reports.execution_report(execution.execution(budget))
     name = f"{_('预算执行情况表')}-{budget.union.code}-{budget.year}"

@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from gonghui.core.capabilities import KEEP_BOOKS, VIEW_FINANCE
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import current_union
+from gonghui.orgs.unions import current_union
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 

@@ -1,4 +1,4 @@
-"""Reading requests for the ledger's pages and API alike (the union at hand is ``core.unions``): vouchers in scope, list
+"""Reading requests for the ledger's pages and API alike (the union at hand is ``orgs.unions``): vouchers in scope, list
 filters, months, and voucher lines typed into the entry form.
 
 Everything is looked up inside ``visible_to(user, cap)``: an out-of-scope union, voucher, member or

@@ -22,9 +22,9 @@ from gonghui.core.capabilities import APPROVE_SPENDING, AUDIT_BOOKS, KEEP_BOOKS,
 from gonghui.core import references
 from gonghui.core import audit_labels, documents, scope
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.core.models import AuditEntry
-from gonghui.members.queries import keyset_page
+from gonghui.core.paging import keyset_page
+from gonghui.orgs.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.orgs.models import Organisation
 
 from . import actions, lookups, queries, statements
@@ -393,7 +393,12 @@ def _cell(value):
 
 
 def _statement(request, union, report, *, kind, filename, landscape=False, links=None, **extra):
-    """Render a ``Report`` as a page, or download it with ``?format=xlsx|pdf``."""
+    """Render a ``Report`` as a page, or download it with ``?format=xlsx|pdf``.
+
+    The download is built in the request, not as a job (``core.exports``): a statement is one union's books
+    for one period — a trial balance or balance sheet has a row per account (a hundred or so), a ledger a
+    row per voucher line of one account — read in a few grouped queries, bounded whatever the federation's
+    size. The federation-wide reports are jobs."""
     fmt = request.GET.get("format")
     if fmt == "xlsx":
         return _download(documents.to_xlsx(report), f"{filename}.xlsx", XLSX)

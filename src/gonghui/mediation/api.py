@@ -22,7 +22,7 @@ from gonghui.core.api import NewestFirstPagination, find_org, get_or_404
 from gonghui.core.capabilities import MEDIATE, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date
-from gonghui.core.unions import union_field
+from gonghui.orgs.unions import union_field
 from gonghui.members.models import Member
 
 from . import actions, queries

@@ -19,7 +19,7 @@ from gonghui.core import charts, metrics, scope
 from gonghui.core.capabilities import MEDIATE, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date
-from gonghui.core.unions import current_union, union_options
+from gonghui.orgs.unions import current_union, union_options
 from gonghui.core.views import scope_picker, scoped_org, show_action_error
 from gonghui.members.models import Member
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.capabilities import EDIT_MEMBERS, RECORD_WAGES
 from gonghui.core import audit, crypto, scope
 from gonghui.core.errors import ActionError
+from gonghui.core.softdelete import restore, soft_delete
 from gonghui.orgs.models import Kind, Organisation
 
 from . import privacy, validation
@@ -287,34 +288,34 @@ def _close_transfer(actor, transfer, state, note, action):
     return transfer
 
 
+def _rows():
+    return Member.all_objects.select_related("org", "union")
+
+
+def _may_edit(actor):
+    return lambda member: scope.require(actor, EDIT_MEMBERS, member.org)
+
+
 @transaction.atomic
 def delete_member(actor, member, *, note=""):
-    member = _locked(member)
-    scope.require(actor, EDIT_MEMBERS, member.org)
-    if member.deleted_at:
-        raise ActionError(_("该会员已删除"))
-    if member.status == Status.TRANSFERRING:
-        raise ActionError(_("该会员正在转出，请先撤销转出"))
-    member.deleted_at = timezone.now()
-    member.save()
-    audit.record(actor, "delete", member, org=member.org, note=note)
-    return member
+    def check(member):
+        if member.status == Status.TRANSFERRING:
+            raise ActionError(_("该会员正在转出，请先撤销转出"))
+
+    return soft_delete(member, actor=actor, org=lambda m: m.org, allow=_may_edit(actor), check=check, note=note,
+                       already=_("该会员已删除"), manager=_rows(), of=None, touch=True)
 
 
 @transaction.atomic
 def restore_member(actor, member, *, note=""):
-    member = _locked(member)
-    scope.require(actor, EDIT_MEMBERS, member.org)
-    if not member.deleted_at:
-        raise ActionError(_("该会员未被删除"))
-    if Member.objects.filter(id_hash=member.id_hash).exists():
-        raise ActionError(_("已有同一身份证号的在册记录，不能恢复"), field="id_number")
-    if Member.objects.filter(union=member.union, member_no=member.member_no).exists():
-        raise ActionError(_("会员编号“%(no)s”已被他人使用，不能恢复") % {"no": member.member_no}, field="member_no")
-    member.deleted_at = None
-    member.save()
-    audit.record(actor, "restore", member, org=member.org, note=note)
-    return member
+    def check(member):
+        if Member.objects.filter(id_hash=member.id_hash).exists():
+            raise ActionError(_("已有同一身份证号的在册记录，不能恢复"), field="id_number")
+        if Member.objects.filter(union=member.union, member_no=member.member_no).exists():
+            raise ActionError(_("会员编号“%(no)s”已被他人使用，不能恢复") % {"no": member.member_no}, field="member_no")
+
+    return restore(member, actor=actor, org=lambda m: m.org, allow=_may_edit(actor), check=check, note=note,
+                   not_deleted=_("该会员未被删除"), manager=_rows(), of=None, touch=True)
 
 
 # ---- bulk paths (imports, demo data): set-based writes, one audit row per member ----

@@ -21,15 +21,16 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 from rest_framework.utils.urls import replace_query_param
 
-from gonghui.accounts import actions as account_actions
 from gonghui.core import scope
-from gonghui.core.api import NewestFirstPagination, NoteSerializer, find_org
+from gonghui.core.api import NewestFirstPagination, NoteSerializer
 from gonghui.core.errors import ActionError
+from gonghui.core.paging import keyset_page
+from gonghui.orgs.lookups import find_org
 from gonghui.orgs.models import Organisation
 
-from . import actions, exporting, importing
+from . import actions, exporting, importing, logins
 from .models import EmploymentForm, Member, Sex, Status, Transfer
-from .queries import AGE_BANDS, SORTS, Filters, keyset_page, member_queryset
+from .queries import AGE_BANDS, SORTS, Filters, member_queryset
 from .serializers import (RevealSerializer, AcceptTransferSerializer, AccountSerializer, DecisionNoteSerializer, ImportSerializer,
                           ImportStartedSerializer, LinkAccountSerializer, MemberInputSerializer, MemberSerializer,
                           MoveMemberSerializer, RetireSerializer, StatusNoteSerializer, TerminateSerializer,
@@ -50,7 +51,7 @@ FILTER_PARAMETERS = [
 
 
 class MemberKeysetPagination(BasePagination):
-    """``members.queries.keyset_page`` behind DRF: the ``next`` link carries an ``after`` token
+    """``core.paging.keyset_page`` behind DRF: the ``next`` link carries an ``after`` token
     (sort value and id of the last row), never an offset, so page N costs what page 1 costs."""
 
     page_size = 50
@@ -206,8 +207,8 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def link_account(self, request, pk=None):
         member = self.get_object()
         body = _valid(LinkAccountSerializer, request)
-        user = account_actions.link_member_account(request.user, member, username=body["username"],
-                                                   password=body["password"])
+        user = logins.link_member_account(request.user, member, username=body["username"],
+                                          password=body["password"])
         return Response({"id": user.pk, "username": user.username}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="导出会员名册（.xlsx，个人信息按权限脱敏）", parameters=FILTER_PARAMETERS,

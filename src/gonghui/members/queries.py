@@ -4,9 +4,6 @@ Every path starts from ``Member.objects.visible_to(user)``, so scope is never sk
 indexed columns only: name prefix, pinyin-initials prefix, and the last four digits of the phone or
 ID number (kept in clear beside the ciphertext). Pagination is keyset on (sort key, id).
 """
-import base64
-import datetime
-import json
 import re
 
 from django.db import connection
@@ -143,50 +140,6 @@ def member_queryset(user, filters: Filters, cap="view"):
     if filters.age_band:
         qs = qs.filter(age_band_q(filters.age_band))
     return qs
-
-
-# ---- keyset pagination ----
-
-def _encode(value, pk):
-    if isinstance(value, datetime.date):
-        value = value.isoformat()
-    return base64.urlsafe_b64encode(json.dumps([value, pk]).encode()).decode()
-
-
-def _decode(token, field):
-    try:
-        value, pk = json.loads(base64.urlsafe_b64decode(token.encode()))
-        if field in ("join_date", "birth_date"):
-            value = datetime.date.fromisoformat(value)
-        return value, int(pk)
-    except Exception:
-        return None
-
-
-def keyset_page(qs, sort="id", after=None, size=50):
-    """One page of ``qs`` ordered by ``sort`` then id, starting after the ``after`` token.
-
-    Returns (rows, next_token); next_token is None on the last page.
-    """
-    desc = sort.startswith("-")
-    field = sort.lstrip("-")
-    order = [sort, "-id" if desc else "id"] if field != "id" else [sort]
-    if after:
-        decoded = _decode(after, field)
-        if decoded:
-            value, pk = decoded
-            cmp = "lt" if desc else "gt"
-            if field == "id":
-                qs = qs.filter(**{f"id__{cmp}": pk})
-            else:
-                qs = qs.filter(Q(**{f"{field}__{cmp}": value}) | Q(**{field: value, f"id__{cmp}": pk}))
-    rows = list(qs.order_by(*order)[: size + 1])
-    next_token = None
-    if len(rows) > size:
-        rows = rows[:size]
-        last = rows[-1]
-        next_token = _encode(getattr(last, field), last.pk)
-    return rows, next_token
 
 
 # ---- the member behind a login ----

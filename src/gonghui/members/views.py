@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts import actions as account_actions
 from gonghui.core.capabilities import EDIT_MEMBERS, VIEW
 from gonghui.core import audit_labels, jobs, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry, Job
+from gonghui.core.paging import keyset_page
 from gonghui.orgs.models import Organisation
 
-from . import actions, exporting, importing, privacy, queries
+from . import actions, exporting, importing, logins, privacy, queries
 from .forms import (AcceptForm, AccountForm, DeclineForm, DeleteForm, ImportForm, MemberForm, MoveForm,
                     NoteForm, TerminateForm, TransferOutForm, add_action_error, indent, org_options)
 from .models import EmploymentForm, Member, Sex, Status, Transfer
@@ -90,7 +90,7 @@ def member_list(request):
     cap = EDIT_MEMBERS if filters.include_deleted else VIEW
     qs = queries.member_queryset(user, filters, cap=cap).select_related("org")
     after = request.GET.get("after") or None
-    rows, next_token = queries.keyset_page(qs, filters.order, after=after, size=PAGE_SIZE)
+    rows, next_token = keyset_page(qs, filters.order, after=after, size=PAGE_SIZE)
     params = filters.as_params()
     if filters.include_deleted:
         params["deleted"] = "1"
@@ -326,8 +326,8 @@ def member_account(request, pk):
     form = AccountForm(request.POST)
     return _run_action(
         request, member, form,
-        lambda d: account_actions.link_member_account(request.user, member, username=d["username"],
-                                                      password=d["password"]),
+        lambda d: logins.link_member_account(request.user, member, username=d["username"],
+                                             password=d["password"]),
         _("已开通登录账号，请把登录名和初始密码告知会员本人"), "account_form")
 
 

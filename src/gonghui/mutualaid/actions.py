@@ -27,6 +27,7 @@ from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses, words
 from gonghui.core.parsing import date_value, integer, money
+from gonghui.core.softdelete import restore, soft_delete
 from gonghui.members.models import Member
 from gonghui.orgs.models import MEMBER_HOLDING_KINDS, Kind, Organisation
 
@@ -199,26 +200,19 @@ def update_plan(actor, plan, **data):
 
 @transaction.atomic
 def delete_plan(actor, plan):
-    plan = _locked_plan(plan)
-    _require_owner(actor, plan.owner)
-    if plan.enrolments.exists():
-        raise ActionError(_("已有会员参保的计划不能删除；请先取消参保"), field="plan")
-    plan.deleted_at = timezone.now()
-    plan.save(update_fields=["deleted_at"])
-    audit.record(actor, "delete", plan, org=plan.owner)
-    return plan
+    def check(plan):
+        if plan.enrolments.exists():
+            raise ActionError(_("已有会员参保的计划不能删除；请先取消参保"), field="plan")
+
+    return soft_delete(plan, actor=actor, org=lambda p: p.owner, allow=lambda p: _require_owner(actor, p.owner),
+                       check=check, already=_("该计划已被删除"), field="plan",
+                       manager=MutualAidPlan.all_objects.select_related("owner"))
 
 
 @transaction.atomic
 def restore_plan(actor, plan):
-    plan = MutualAidPlan.all_objects.select_for_update().get(pk=plan.pk)
-    _require_owner(actor, plan.owner)
-    if plan.deleted_at is None:
-        raise ActionError(_("该计划未被删除"), field="plan")
-    plan.deleted_at = None
-    plan.save(update_fields=["deleted_at"])
-    audit.record(actor, "restore", plan, org=plan.owner)
-    return plan
+    return restore(plan, actor=actor, org=lambda p: p.owner, allow=lambda p: _require_owner(actor, p.owner),
+                   not_deleted=_("该计划未被删除"), field="plan", manager=MutualAidPlan.all_objects)
 
 
 # ---- enrolment ----

@@ -16,7 +16,8 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gonghui.core.capabilities import CARE, VIEW
-from gonghui.core.api import NOT_FOUND, NewestFirstPagination, find_org, get_or_404
+from gonghui.core.api import NOT_FOUND, NewestFirstPagination, get_or_404
+from gonghui.orgs.lookups import find_org
 
 from . import actions, metrics, queries
 from .models import Claim, ClaimStatus, Enrolment, EnrolmentBatch, HealthCheckRound, HealthCheckSlot, MutualAidPlan

@@ -21,7 +21,8 @@ from gonghui.core.capabilities import CARE, MANAGE_ORGS, VIEW
 from gonghui.core import charts, scope
 from gonghui.core.documents import Report, to_xlsx
 from gonghui.core.errors import ActionError
-from gonghui.core.views import scoped_org, show_action_error
+from gonghui.core.views import show_action_error
+from gonghui.orgs.lookups import scoped_org
 from gonghui.members.forms import indent
 from gonghui.members.models import Member
 from gonghui.members.queries import member_for

@@ -19,6 +19,7 @@ from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
 from gonghui.core.models import AuditEntry
+from gonghui.core.softdelete import restore, soft_delete
 from gonghui.members.models import Member, Status
 from gonghui.orgs.models import Kind, Organisation
 
@@ -185,26 +186,27 @@ def withdraw_notice(actor, notice, *, reason):
 
 @transaction.atomic
 def delete_notice(actor, notice):
-    notice = _locked(notice)
-    scope.require(actor, PUBLISH_NOTICES, notice.union)
-    if notice.status != Notice.Status.DRAFT:
-        raise ActionError(_("只能删除草稿；已发布的公开事项只能撤回"), field="status")
-    notice.deleted_at = timezone.now()
-    notice.save(update_fields=["deleted_at"])
-    audit.record(actor, "delete", notice, org=notice.union, before={"deleted": False}, after={"deleted": True})
-    return notice
+    def check(notice):
+        if notice.status != Notice.Status.DRAFT:
+            raise ActionError(_("只能删除草稿；已发布的公开事项只能撤回"), field="status")
+
+    return soft_delete(notice, actor=actor, org=lambda n: n.union, allow=_may_publish(actor), check=check,
+                       before={"deleted": False}, after={"deleted": True}, manager=_rows(), of=None)
 
 
 @transaction.atomic
 def restore_notice(actor, notice):
-    notice = _locked(notice)
-    scope.require(actor, PUBLISH_NOTICES, notice.union)
-    if notice.deleted_at is None:
-        raise ActionError(_("该公开事项未被删除"))
-    notice.deleted_at = None
-    notice.save(update_fields=["deleted_at"])
-    audit.record(actor, "restore", notice, org=notice.union, before={"deleted": True}, after={"deleted": False})
-    return notice
+    return restore(notice, actor=actor, org=lambda n: n.union, allow=_may_publish(actor),
+                   before={"deleted": True}, after={"deleted": False}, not_deleted=_("该公开事项未被删除"),
+                   manager=_rows(), of=None)
+
+
+def _rows():
+    return Notice.all_objects.select_related("union")  # what ``_locked`` reads
+
+
+def _may_publish(actor):
+    return lambda notice: scope.require(actor, PUBLISH_NOTICES, notice.union)
 
 
 @transaction.atomic

@@ -23,9 +23,10 @@ from rest_framework.views import APIView
 
 from gonghui.core.capabilities import PUBLISH_NOTICES, VIEW
 from gonghui.core import scope
-from gonghui.core.api import NOT_FOUND, NewestFirstPagination, find_org
+from gonghui.core.api import NOT_FOUND, NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date
+from gonghui.orgs.lookups import find_org
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind, Organisation
 

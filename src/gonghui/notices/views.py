@@ -25,8 +25,8 @@ from gonghui.core import charts, documents, metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
 from gonghui.core.parsing import parse_date
-from gonghui.core.unions import current_union, union_options
 from gonghui.core.views import show_action_error
+from gonghui.orgs.unions import current_union, union_options
 from gonghui.members.forms import ORG_PICKER_LIMIT
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind, Organisation
@@ -73,7 +73,7 @@ def _org(request, cap=VIEW):
 
 
 def _union(request, cap=PUBLISH_NOTICES):
-    """The grassroots union a page works at, inside the scope for ``cap`` (``core.unions``)."""
+    """The grassroots union a page works at, inside the scope for ``cap`` (``orgs.unions``)."""
     return current_union(request, cap, post=False)
 
 
@@ -211,6 +211,8 @@ def notice_list(request):
 
 @login_required
 def notice_export(request):
+    """One union's notices as .xlsx, capped at 10,000 rows and read in one query: bounded, so built in the
+    request rather than as a job (``core.exports``)."""
     union = _union(request, VIEW)
     rows = list(_filtered(request, union).annotate(read_count=Count("reads")).order_by("-id")[:10000])
     content = documents.to_xlsx(exports.notice_list_report(union, rows))

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination
-from gonghui.core.unions import union_by_code
+from gonghui.orgs.unions import union_by_code
 
 from . import actions, outbox
 from .models import Message

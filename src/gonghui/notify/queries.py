@@ -1,7 +1,7 @@
 """Reading notification data in scope: a user's own preferences, the union whose robots carry their messages,
 the channels an officer may edit and the outbox they may see (``MANAGE_ORGS`` at the union)."""
 from gonghui.core.capabilities import MANAGE_ORGS, VIEW
-from gonghui.core.unions import unions_for
+from gonghui.orgs.unions import unions_for
 from gonghui.members.queries import member_for
 
 from .models import Message, Preference, UnionChannel

@@ -2,7 +2,7 @@
 test button) and the outbox (states, errors, retry, run now) for the union's officers.
 
 Views parse input and call ``notify.actions``; the union comes from ``?org=`` inside the scope for
-``queries.CHANNEL_CAP`` (``core.unions.current_union``), messages from ``queries.outbox_for`` — an
+``queries.CHANNEL_CAP`` (``orgs.unions.current_union``), messages from ``queries.outbox_for`` — an
 out-of-scope code or id is a 404."""
 from urllib.parse import urlsplit
 
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import inbox, jobs, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import Job
-from gonghui.core.unions import current_union, union_options
+from gonghui.orgs.unions import current_union, union_options
 from gonghui.core.views import form_post, show_action_error
 
 from . import actions, outbox, privacy

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from gonghui.core.capabilities import MANAGE_ORGS
 from gonghui.core import audit, scope
 from gonghui.core.errors import ActionError, unique_or
+from gonghui.core.softdelete import restore, soft_delete
 
 from .models import ALLOWED_CHILDREN, FEDERATION_KINDS, PATH_END, STEP, Kind, Organisation, step_code
+from .signals import union_changed
 from .validators import validate_uscc
 
 FIELDS = ["code", "name", "kind", "union_type", "parent", "uscc", "founded_on", "chair_name",
@@ -116,9 +118,8 @@ def update_org(actor, org, **data):
 
 @transaction.atomic
 def move_org(actor, org, new_parent):
-    """Move a subtree under another parent: one UPDATE rewrites every path in it."""
-    from gonghui.members.models import Member
-
+    """Move a subtree under another parent: one UPDATE rewrites every path in it. Branches and groups that
+    change union take their members along (``signals.union_changed``; the roster may refuse)."""
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     new_parent = Organisation.objects.select_for_update().get(pk=new_parent.pk)
     scope.require(actor, MANAGE_ORGS, org)
@@ -144,12 +145,8 @@ def move_org(actor, org, new_parent):
     Organisation.all_objects.filter(pk=org.pk).update(parent=new_parent)
     if org.kind in (Kind.BRANCH, Kind.GROUP) and new_parent.union_id != old_union:
         moved = Organisation.all_objects.filter(path__gte=new_path, path__lt=new_path + PATH_END)
-        clash = (Member.objects.filter(org__in=moved.values("id"))
-                 .filter(member_no__in=Member.objects.filter(union_id=new_parent.union_id).values("member_no")))
-        if clash.exists():
-            raise ActionError(_("移入的会员编号与目标基层工会的会员编号重复，请先调整编号"), field="parent")
+        union_changed.send(sender=Organisation, orgs=moved, union_id=new_parent.union_id)
         moved.update(union_id=new_parent.union_id)
-        Member.all_objects.filter(org__in=moved.values("id")).update(union_id=new_parent.union_id)
     org.refresh_from_db()
     audit.record(actor, "move", org, org=org, before={"parent": old_parent}, after={"parent": new_parent.name},
                  note=f"从“{old_parent}”移动到“{new_parent.name}”之下")
@@ -159,32 +156,26 @@ def move_org(actor, org, new_parent):
 @transaction.atomic
 def delete_org(actor, org):
     """Soft-delete an organisation with no live children and no live members."""
-    org = Organisation.objects.select_for_update().get(pk=org.pk)
-    scope.require(actor, MANAGE_ORGS, org)
-    if org.parent_id is None and not actor.is_superuser:
-        raise ActionError(_("只有系统管理员可以删除顶级组织"))
-    if Organisation.objects.filter(parent=org).exists():
-        raise ActionError(_("该组织还有下级组织，请先删除或移走下级组织"))
-    if org.members.filter(deleted_at__isnull=True).exists():
-        raise ActionError(_("该组织还有会员，请先把会员调到其他组织"))
-    org.deleted_at = timezone.now()
-    org.save(update_fields=["deleted_at"])
-    audit.record(actor, "delete", org, org=org)
-    return org
+    def check(org):
+        if org.parent_id is None and not actor.is_superuser:
+            raise ActionError(_("只有系统管理员可以删除顶级组织"))
+        if Organisation.objects.filter(parent=org).exists():
+            raise ActionError(_("该组织还有下级组织，请先删除或移走下级组织"))
+        if org.members.filter(deleted_at__isnull=True).exists():
+            raise ActionError(_("该组织还有会员，请先把会员调到其他组织"))
+
+    return soft_delete(org, actor=actor, org=lambda o: o, allow=lambda o: scope.require(actor, MANAGE_ORGS, o),
+                       check=check, manager=Organisation.objects)
 
 
 @transaction.atomic
 def restore_org(actor, org):
-    org = Organisation.all_objects.select_for_update().get(pk=org.pk)
-    scope.require(actor, MANAGE_ORGS, org)
-    if org.deleted_at is None:
-        raise ActionError(_("该组织未被删除"))
-    if org.parent and org.parent.deleted_at:
-        raise ActionError(_("上级组织已删除，请先恢复上级组织"))
-    org.deleted_at = None
-    org.save(update_fields=["deleted_at"])
-    audit.record(actor, "restore", org, org=org)
-    return org
+    def check(org):
+        if org.parent and org.parent.deleted_at:
+            raise ActionError(_("上级组织已删除，请先恢复上级组织"))
+
+    return restore(org, actor=actor, org=lambda o: o, allow=lambda o: scope.require(actor, MANAGE_ORGS, o),
+                   check=check, not_deleted=_("该组织未被删除"), manager=Organisation.all_objects)
 
 
 def is_federation(org):

@@ -11,7 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from gonghui.core.api import TreeOrderPagination, find_org, get_or_404
+from gonghui.core.api import TreeOrderPagination, get_or_404
+from .lookups import find_org
 from gonghui.core.errors import ActionError
 
 from . import actions

@@ -6,7 +6,6 @@ Pages find organisations by code through ``visible_to`` only: an unknown or out-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,10 +13,9 @@ from django.utils.translation import gettext as _
 from gonghui.core.capabilities import MANAGE_ORGS, MANAGE_ROLES, VIEW, VIEW_AUDIT
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
-from gonghui.core.views import CURRENT, branch_counts, show_action_error
-from gonghui.members.models import Member
+from gonghui.core.views import show_action_error
 
-from . import actions
+from . import actions, headcount
 from .forms import ConfirmForm, MoveForm, OrgForm
 from .models import ALLOWED_CHILDREN, STEP, Kind, Organisation
 
@@ -77,9 +75,7 @@ def tree(request):
     if not scope.is_officer(user):
         return redirect("accounts:me")
     nodes = list(Organisation.objects.visible_to(user, VIEW).order_by("path"))
-    counts = dict(Member.objects.visible_to(user).filter(CURRENT).values("org_id")
-                  .annotate(n=Count("id")).order_by().values_list("org_id", "n"))
-    forest = build_forest(nodes, counts)
+    forest = build_forest(nodes, headcount.per_org(user))
     return render(request, "orgs/tree.html", {
         "forest": forest, "node_count": len(nodes),
         "can_create_root": user.is_superuser,
@@ -100,8 +96,7 @@ def detail(request, code):
     if org is None:
         raise Http404(_("找不到该组织"))
     can_manage = scope.can(user, MANAGE_ORGS, org)
-    members = Member.objects.visible_to(user).filter(org__in=Organisation.objects.subtree(org).values("id"))
-    by_branch = branch_counts(members, org)
+    by_branch = headcount.per_branch(user, org)
     children = list(Organisation.objects.filter(parent=org).order_by("path"))
     for child in children:
         child.total = by_branch.get(child.path, (0, 0))[0]

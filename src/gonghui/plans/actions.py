@@ -17,6 +17,7 @@ from gonghui.core import audit, metrics
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import text
 from gonghui.core.scope import require
+from gonghui.core.softdelete import restore, soft_delete
 from gonghui.orgs.models import Kind, Organisation
 
 from .models import (Capability, Comparator, Origin, Plan, PlanKind, PlanSection, PlanStatus, Summary,
@@ -244,26 +245,14 @@ def set_plan_status(actor, plan, status):
 
 @transaction.atomic
 def delete_plan(actor, plan):
-    require(actor, MANAGE_PLANS, plan.union)
-    _lock(plan)
-    if plan.deleted_at:
-        raise ActionError(_("计划已删除"), field="__all__")
-    plan.deleted_at = timezone.now()
-    plan.save(update_fields=["deleted_at"])
-    audit.record(actor, "delete", plan, org=plan.union)
-    return plan
+    return soft_delete(plan, actor=actor, org=lambda p: p.union, allow=lambda p: require(actor, MANAGE_PLANS, p.union),
+                       already=_("计划已删除"), locker=_lock)
 
 
 @transaction.atomic
 def restore_plan(actor, plan):
-    require(actor, MANAGE_PLANS, plan.union)
-    _lock(plan)
-    if not plan.deleted_at:
-        raise ActionError(_("计划未被删除"), field="__all__")
-    plan.deleted_at = None
-    plan.save(update_fields=["deleted_at"])
-    audit.record(actor, "restore", plan, org=plan.union)
-    return plan
+    return restore(plan, actor=actor, org=lambda p: p.union, allow=lambda p: require(actor, MANAGE_PLANS, p.union),
+                   not_deleted=_("计划未被删除"), locker=_lock)
 
 
 # ---------------------------------------------------------------------------------------- sections

@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -18,11 +18,13 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gonghui.core.capabilities import MANAGE_PLANS, VIEW
-from gonghui.core import metrics
-from gonghui.core.api import NewestFirstPagination, find_org, get_or_404
+from gonghui.core import exports, metrics
+from gonghui.core.api import NewestFirstPagination, get_or_404
 from gonghui.core.errors import ActionError
+from gonghui.core.serializers import JobStartedSerializer
+from gonghui.orgs.lookups import find_org
 
-from . import actions
+from . import actions, jobs
 from .models import Plan, PlanSection, Summary, Target, Task, TaskLink
 from .parsing import parse_file
 from .progress import evaluate
@@ -31,8 +33,8 @@ from .serializers import (PlanDetailSerializer, PlanFileSerializer, PlanImportSe
                           PlanSectionInputSerializer, PlanSectionSerializer, PlanSerializer, PlanStatusInputSerializer,
                           PlanSummaryInputSerializer, PlanSummarySerializer, PlanSummaryUpdateSerializer,
                           PlanTargetInputSerializer, PlanTargetSerializer, PlanTaskInputSerializer, PlanTaskSerializer,
-                          PlanTaskStatusSerializer, PlanUpdateSerializer)
-from .views import DOCX, plan_docx_response, report_response
+                          PlanTaskStatusSerializer, PlanUpdateSerializer, ReportRequestSerializer)
+from .views import DOCX, plan_docx_response
 
 FILE = {(200, DOCX): OpenApiTypes.BINARY}
 
@@ -371,15 +373,16 @@ class ImportView(APIView):
 
 
 class ReportView(APIView):
-    @extend_schema(summary="上报统计表（会员、经费、活动，.xlsx）", responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-                   parameters=[OpenApiParameter("org", str, required=True, description="组织代码"),
-                               OpenApiParameter("year", int, description="年度（默认今年）")])
-    def get(self, request):
-        org = find_org(request.user, request.query_params.get("org"), field="org")
-        year_text = request.query_params.get("year") or str(timezone.localdate().year)
-        if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+    @extend_schema(summary="生成上报统计表（会员、经费、活动，.xlsx；后台任务）", request=ReportRequestSerializer,
+                   responses={202: OpenApiResponse(JobStartedSerializer,
+                                                   description="已排队，按 status_url 查询进度；完成后从 output_url 下载")})
+    def post(self, request):
+        body = _valid(ReportRequestSerializer, request)
+        org = find_org(request.user, body.get("org"), field="org")
+        year = body.get("year") or timezone.localdate().year
+        if year not in jobs.YEARS:
             raise ActionError(_("年度应在2000至2100之间"), field="year")
-        return report_response(org, int(year_text))
+        return exports.accepted(request, jobs.start_report(request.user, org, year))
 
 
 router = SimpleRouter()

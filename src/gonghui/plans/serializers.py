@@ -205,3 +205,8 @@ class PlanSummaryUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(label="标题", required=False, max_length=120)
     bodies = serializers.DictField(label="各部分正文 {key: text}", child=serializers.CharField(allow_blank=True),
                                    required=False, default=dict)
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    org = serializers.CharField(label="组织代码")
+    year = serializers.IntegerField(label="年度", required=False, help_text="默认今年")

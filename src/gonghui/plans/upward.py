@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -70,13 +71,21 @@ def activities_sheet(org, year):
     return "活动情况", headers, [[u.name, counts.get(u.pk, 0)] for u in unions]
 
 
-def workbook(org, year) -> bytes:
+SHEETS = (members_sheet, funds_sheet, activities_sheet)
+PHASE = gettext_noop("生成报表")
+
+
+def workbook(org, year, progress=None) -> bytes:
+    """The report of ``org``'s subtree for ``year``; ``progress(done, total, phase)`` after each sheet (a
+    federation's report spans every union under it, so it is built as a job: ``plans.jobs``)."""
     wb = Workbook()
     wb.remove(wb.active)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for build in (members_sheet, funds_sheet, activities_sheet):
+    for done, build in enumerate(SHEETS):
         title, headers, rows = build(org, year)
+        if progress:
+            progress(done, len(SHEETS), PHASE)
         ws = wb.create_sheet(title)
         ws.append(safe_row([f"{org.name}{year}年{title}统计表"]))
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
@@ -101,6 +110,8 @@ def workbook(org, year) -> bytes:
         ws.column_dimensions["A"].width = 30
         for letter in "BCDEF":
             ws.column_dimensions[letter].width = 16
+    if progress:
+        progress(len(SHEETS), len(SHEETS), PHASE)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.capabilities import MANAGE_PLANS, VIEW
-from gonghui.core import metrics, scope
+from gonghui.core import exports, metrics, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.views import show_action_error
 from gonghui.orgs.models import FEDERATION_KINDS, Kind, Organisation
 
-from . import actions, documents, upward
+from . import actions, documents, jobs
 from .forms import (ImportConfirmForm, ImportForm, LinkForm, PlanEditForm, PlanForm, ReportForm, SectionForm,
                     StatusForm, SummaryForm, TargetForm, TaskForm, metric_option)
 from .models import Plan, PlanSection, PlanStatus, Summary, Target, Task, TaskLink
@@ -648,26 +648,23 @@ def report_orgs(user):
         kind__in=[Kind.GRASSROOTS, *FEDERATION_KINDS]).order_by("path")
 
 
-def report_response(org, year):
-    response = HttpResponse(upward.workbook(org, year), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename=report-{org.code}-{year}.xlsx"
-    return response
-
-
 @login_required
 def report(request):
+    """The report upward: chosen here, built in the job worker (it spans every union under a federation),
+    followed on ``core:export_job`` and downloaded from there."""
     user = request.user
     _require_plans_somewhere(user)
     orgs = list(report_orgs(user)[:300])
     today = timezone.localdate()
-    form = ReportForm(request.GET or None, orgs=orgs, initial={"year": today.year})
-    if request.GET and form.is_valid():
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = ReportForm(data, orgs=orgs, initial={"year": today.year})
+    if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
+        if year not in jobs.YEARS:
             form.add_error("year", _("年度应在2000至2100之间"))
         else:
             org = next(o for o in orgs if o.code == form.cleaned_data["org"])
-            return report_response(org, year)
+            return redirect(exports.page_url(jobs.start_report(user, org, year)))
     return render(request, "plans/report.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
-from gonghui.core.unions import current_union, union_options, unions_for
 from gonghui.core.views import show_action_error
 from gonghui.ledger.pickers import code_of as account_code
+from gonghui.orgs.unions import current_union, union_options, unions_for
 from gonghui.members.forms import indent
 from gonghui.members.models import Member
 from gonghui.orgs.models import Kind, Organisation

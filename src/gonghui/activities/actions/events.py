@@ -14,6 +14,7 @@ from gonghui.core import audit, parsing, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
 from gonghui.ledger.pickers import code_of as account_code
+from gonghui.core.softdelete import restore, soft_delete
 from gonghui.orgs.models import Kind as OrgKind
 
 from .. import eligibility
@@ -210,25 +211,19 @@ def finish_event(actor, event):
 @transaction.atomic
 def delete_event(actor, event):
     """Delete (softly) an event nobody was checked in at; one with check-ins can only be cancelled."""
-    event = lock_event(event)
-    scope.require(actor, RUN_EVENTS, event.organiser)
-    if event.deleted_at is not None:
-        raise ActionError(_("活动已删除"))
-    if event.attendances.exists():
-        raise ActionError(_("活动已有签到记录，不能删除；可以取消活动"))
-    event.deleted_at = timezone.now()
-    event.save(update_fields=["deleted_at"])
-    audit.record(actor, "delete", event, org=event.union)
-    return event
+    def check(event):
+        if event.attendances.exists():
+            raise ActionError(_("活动已有签到记录，不能删除；可以取消活动"))
+
+    return soft_delete(event, actor=actor, org=lambda e: e.union, locker=lock_event, allow=_may_run(actor),
+                       check=check, already=_("活动已删除"))
 
 
 @transaction.atomic
 def restore_event(actor, event):
-    event = lock_event(event)
-    scope.require(actor, RUN_EVENTS, event.organiser)
-    if event.deleted_at is None:
-        raise ActionError(_("活动未被删除"))
-    event.deleted_at = None
-    event.save(update_fields=["deleted_at"])
-    audit.record(actor, "restore", event, org=event.union)
-    return event
+    return restore(event, actor=actor, org=lambda e: e.union, locker=lock_event, allow=_may_run(actor),
+                   not_deleted=_("活动未被删除"))
+
+
+def _may_run(actor):
+    return lambda event: scope.require(actor, RUN_EVENTS, event.organiser)

@@ -15,6 +15,10 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.capabilities import VIEW
 from gonghui.core import scope
+from gonghui.core.errors import ActionError
+
+from .lookups import find_org
+from .models import FEDERATION_KINDS, PATH_END, Kind, Organisation
 
 PARAM = "org"
 LEGACY_PARAMS = ("union",)  # old links (?union=CODE) keep working
@@ -23,8 +27,6 @@ PICKER_LIMIT = 300
 
 def unions_for(user, cap=VIEW):
     """Grassroots unions where ``user`` holds ``cap``, in tree order (a queryset)."""
-    from gonghui.orgs.models import Kind, Organisation
-
     return Organisation.objects.visible_to(user, cap).filter(kind=Kind.GRASSROOTS).order_by("path")
 
 
@@ -53,8 +55,6 @@ def requested_code(request, *, post=True):
 def union_by_code(user, code, cap=VIEW):
     """The grassroots union named by ``code`` inside the user's scope for ``cap``, or ``None``. A branch
     or group code means its union; a federation's code the first union under it in scope."""
-    from gonghui.orgs.models import FEDERATION_KINDS, PATH_END, Kind, Organisation
-
     code = (code or "").strip()
     if not code:
         return None
@@ -111,10 +111,6 @@ def union_field(user, code, cap=VIEW, *, field="org", message=None):
     """The grassroots union named in a request body (API input): an ``ActionError`` on ``field`` when the
     code is empty, unknown or out of scope (the same message, so it confirms nothing), or names another
     kind of organisation (``message``, which may name it with ``%(name)s`` and ``%(kind)s``)."""
-    from gonghui.core.api import find_org
-    from gonghui.core.errors import ActionError
-    from gonghui.orgs.models import Kind
-
     org = find_org(user, code, field=field, cap=cap)
     if org.kind != Kind.GRASSROOTS:
         raise ActionError((message or _("请选择基层工会")) % {"name": org.name, "kind": org.get_kind_display()},
