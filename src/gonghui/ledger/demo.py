@@ -74,9 +74,10 @@ def populate(ctx):
                 received = datetime.date(today.year, month, min(10, day.day))
                 v = actions.create_voucher(finance, union=union, date=received, summary=summary, lines=lines)
                 _through(v, auditor, chair, finance)
-            # the month's routine spending on one voucher; this month's two wait for the chair and the accountant
+            # the month's routine spending on one voucher; this month's three wait for the accountant to
+            # post, for the chair to approve and for the auditor to review
             past = month < today.month
-            groups = [MONTHLY] if past else [MONTHLY[:2], MONTHLY[2:]]
+            groups = [MONTHLY] if past else [MONTHLY[:2], MONTHLY[2:3], MONTHLY[3:]]
             for n, group in enumerate(groups):
                 lines, total = [], ZERO
                 for account, summary, low, high in group:
@@ -88,7 +89,7 @@ def populate(ctx):
                                            summary=f"{month}月日常支出（{'、'.join(g[1] for g in group)}）"[:200])
                 if past:
                     _through(v, auditor, chair, finance)
-                else:  # waiting to be posted, and waiting for the chair's approval
+                elif n < 2:
                     _through(v, auditor, chair, finance,
                              until=VoucherStatus.APPROVED if n == 0 else VoucherStatus.REVIEWED)
 
