@@ -23,6 +23,12 @@ FACTORY_PROPOSALS = [
     ("关于装配车间夏季防暑降温的提案", "safety", "车间温度高，工人易中暑。", "增加工业风扇，发放防暑用品。"),
     ("关于夜班职工餐补的提案", "wages", "夜班职工无热饭。", "夜班提供热餐或发放餐补。"),
 ]
+ATTENDANCE_RULES = (
+    "第一条 为规范学校考勤管理，保障教职工合法权益，根据有关规定，结合学校实际，制定本办法。\n"
+    "第二条 教职工实行坐班与弹性相结合的考勤方式，上课、值班和集体活动须按时到岗。\n"
+    "第三条 病假须提供医疗机构证明，事假须提前一天书面申请，紧急情况可事后补办。\n"
+    "第四条 教职工参加工会、职代会活动和上级组织的培训，按出勤计算。\n"
+    "第五条 本办法经教职工代表大会审议通过后施行，由学校办公室负责解释。")
 ANSWERS = ["经研究，已列入本年度计划，暑假期间实施。", "已与相关部门协调，下学期起执行。", "采纳建议，已修订相关制度并公布。"]
 
 
@@ -116,9 +122,12 @@ def _current_session(ctx, chair, term, ds, teacher):
     others = [d for d in ds if d.member_id != getattr(teacher, "pk", None)]
     for d in others[: len(others) - 3]:
         actions.sign_in(chair, s, delegate=d)
-    r = actions.create_resolution(chair, s, title="《教职工考勤管理办法》（修订稿）", kind="regulation", mode="secret")
+    r = actions.create_resolution(chair, s, title="《教职工考勤管理办法》（修订稿）", kind="regulation", mode="secret",
+                                  text=ATTENDANCE_RULES)
     actions.open_vote(chair, r)
-    actions.create_resolution(chair, s, title="学校工作报告", kind="report", mode="open")
+    actions.create_resolution(chair, s, title="学校工作报告", kind="report", mode="open",
+                              text="本学年学校围绕立德树人根本任务，完成教学改革、校园建设和教师培训等各项工作。"
+                                   "报告全文见会议文件，提请代表审议。")
     p = actions.create_proposal(chair, s, proposer=others[0], cosigners=[], title="关于设立教师休息室的提案",
                                 reason="课间教师无处休息。", suggestion="利用三楼空教室设立休息室。", topic="life")
     return s, p
@@ -183,7 +192,10 @@ def populate(ctx):
                                 place="厂部会议室", agenda="听取厂长工作报告\n审议集体合同（草案）",
                                 proposals_from=ctx.today - datetime.timedelta(days=5),
                                 proposals_until=ctx.today + datetime.timedelta(days=10))
-    actions.create_resolution(fchair, fs, title="集体合同（草案）", kind="contract", mode="secret")
+    actions.create_resolution(fchair, fs, title="集体合同（草案）", kind="contract", mode="secret",
+                              text="第一条 本合同依据《劳动法》《劳动合同法》《工会法》订立，经职工代表大会审议通过后生效。\n"
+                                   "第二条 企业职工月平均工资年增长幅度不低于5%，最低工资不低于当地标准的120%。\n"
+                                   "第三条 企业每年组织职工健康体检一次，夏季发放防暑降温用品。")
     for title, topic, reason, suggestion in FACTORY_PROPOSALS:
         actions.create_proposal(fchair, fs, proposer=fds[0], cosigners=fds[1:3], title=title, reason=reason,
                                 suggestion=suggestion, topic=topic, submit=True)

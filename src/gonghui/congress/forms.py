@@ -76,6 +76,8 @@ class SignInForm(forms.Form):
 
 class ResolutionForm(forms.Form):
     title = forms.CharField(label=_("表决事项"), max_length=120, error_messages=REQUIRED)
+    text = forms.CharField(label=_("全文"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=_("代表表决前在手机上阅读的全文"))
     kind = forms.ChoiceField(label=_("类别"), choices=Resolution.ResKind.choices)
     mode = forms.ChoiceField(label=_("表决方式"), choices=Resolution.Mode.choices, initial="secret")
 

@@ -224,6 +224,7 @@ class Resolution(SoftDeleteModel):
                               related_name="+")
     session = models.ForeignKey(Session, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="resolutions")
     title = models.CharField(_("表决事项"), max_length=120)
+    text = models.TextField(_("全文"), blank=True, help_text=_("代表表决前在手机上阅读的全文"))
     kind = models.CharField(_("类别"), max_length=12, choices=ResKind.choices, default=ResKind.REPORT)
     mode = models.CharField(_("表决方式"), max_length=8, choices=Mode.choices, default=Mode.SECRET)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.DRAFT)

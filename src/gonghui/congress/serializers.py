@@ -115,7 +115,7 @@ class CongressResolutionSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text=_codes(Resolution.Status.choices))
     class Meta:
         model = Resolution
-        fields = ["id", "session", "title", "kind", "mode", "status", "total_delegates", "present", "paper_issued",
+        fields = ["id", "session", "title", "text", "kind", "mode", "status", "total_delegates", "present", "paper_issued",
                   "paper_returned", "paper_for", "paper_against", "paper_abstain", "paper_invalid", "votes_for",
                   "votes_against", "votes_abstain", "passed", "chain_head", "void_reason"]
         read_only_fields = fields
@@ -124,6 +124,7 @@ class CongressResolutionSerializer(serializers.ModelSerializer):
 class CongressResolutionInputSerializer(serializers.Serializer):
     session = serializers.IntegerField(label="会议（id）")
     title = serializers.CharField(label="表决事项", max_length=120)
+    text = serializers.CharField(label="全文", required=False, allow_blank=True, default="")
     kind = serializers.CharField(label="类别", help_text=_codes(Resolution.ResKind.choices), default="report")
     mode = serializers.CharField(label="表决方式", help_text=_codes(Resolution.Mode.choices), default="secret")
 

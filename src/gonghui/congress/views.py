@@ -691,9 +691,30 @@ def my_vote(request, resolution_id):
     me = member_for(user)
     r = _get(Resolution.objects.filter(union_id=me.union_id if me else -1).select_related("session__term"),
              resolution_id)
+    state = _vote_state(user, r)
     return form_post(request, VoteForm(request.POST or None), lambda d: actions.cast_vote(user, r, d["choice"]),
                      success=_("投票成功"), done=lambda _r: redirect("congress:my"),
-                     page=lambda form: render(request, "congress/my_vote.html", {"r": r, "form": form}))
+                     page=lambda form: render(request, "congress/my_vote.html", {"r": r, "form": form, **state}))
+
+
+def _vote_state(user, r):
+    """What stands between the delegate and their vote, said before the ballot (the action checks the
+    same again): not a delegate of this term, the vote not open, not signed in, already voted."""
+    d = queries.delegate_of(user, r.session.term)
+    blocked, sign_in = "", False
+    if d is None:
+        blocked = _("您不是本届代表，不能参加表决。")
+    elif r.status != Resolution.Status.OPEN:
+        blocked = (_("该事项尚未开始表决，请等待主持人宣布开始表决后再打开本页。") if r.status == Resolution.Status.DRAFT
+                   else _("该事项的表决已经结束（%(status)s）。") % {"status": r.get_status_display()})
+    elif (VoterMark.objects.filter(resolution=r, delegate=d).exists()
+          or OpenVote.objects.filter(resolution=r, delegate=d).exists()):
+        blocked = _("您已对该事项投票，不能重复投票。")
+    elif not Attendance.objects.filter(session=r.session, delegate=d).exists():
+        blocked = _("请先签到再表决：表决只对已签到的代表开放，到会人数按签到计算。请点下面的“签到”按钮，"
+                    "或到会场签到处签到，然后回到本页投票。")
+        sign_in = r.session.status == Session.Status.OPEN
+    return {"blocked": blocked, "sign_in": sign_in}
 
 
 @login_required

@@ -653,20 +653,30 @@ DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "c
 
 
 def populate_apps(admin, plans, seed, today):
-    """Each app with a ``demo`` module adds its records, in dependency order, each in one transaction."""
+    """Each app with a ``demo`` module adds its records, in dependency order, each in one transaction;
+    then each module's ``finish`` (if it has one) runs, in the same order."""
     import importlib
     import importlib.util
 
     unions = {p.featured: p.org for p in plans if p.featured}
     users = {u.username: u for u in User.objects.all()}
+    modules = []
     for app in DEMO_APPS:
         name = f"gonghui.{app}.demo"
         if importlib.util.find_spec(name) is None:
             continue
         module = importlib.import_module(name)
+        modules.append((app, module))
         ctx = DemoContext(admin, unions, users, random.Random(f"{seed}-{app}"), today)
         with transaction.atomic():
             module.populate(ctx)
+    # then, in the same order, what waits for the others' records (the month-end posting of their
+    # draft vouchers, disclosures of the posted books)
+    for app, module in modules:
+        if hasattr(module, "finish"):
+            ctx = DemoContext(admin, unions, users, random.Random(f"{seed}-{app}-finish"), today)
+            with transaction.atomic():
+                module.finish(ctx)
 
 
 @dataclass

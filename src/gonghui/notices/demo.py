@@ -73,6 +73,9 @@ def populate(ctx):
                         {"year": today.year, "a": rng.randint(300, 900), "b": rng.randint(100, 300),
                          "c": rng.randint(5, 30)}, read_share=0.25)
         _objection(ctx, union, officer, current)
+        # posted twelve days ago for the minimum fifteen days: its posting period ends this week
+        _post(officer, union, "labour", today - datetime.timedelta(days=12), rng, {"year": today.year,
+              "a": rng.randint(3, 8)}, read_share=0.4, days=15)
 
 
 def _objection(ctx, union, officer, notice):

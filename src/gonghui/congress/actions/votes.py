@@ -15,12 +15,12 @@ from ..models import RESOLUTION_BALLOTS, Attendance, Choice, OpenVote, Resolutio
 from ..queries import tally
 from ._common import _created, _require_quorum, _required, _self_delegate
 
-RESOLUTION_FIELDS = ["title", "kind", "mode", "status", "total_delegates", "present", "paper_issued", "paper_returned",
+RESOLUTION_FIELDS = ["title", "text", "kind", "mode", "status", "total_delegates", "present", "paper_issued", "paper_returned",
                      "paper_for", "paper_against", "paper_abstain", "paper_invalid", "votes_for", "votes_against",
                      "votes_abstain", "passed", "chain_head", "void_reason"]
 
 
-def create_resolution(actor, session, *, title, kind="report", mode="secret"):
+def create_resolution(actor, session, *, title, kind="report", mode="secret", text=""):
     require(actor, RUN_CONGRESS, session.union)
     title = _required(title, "title")
     if kind not in Resolution.ResKind.values:
@@ -28,7 +28,8 @@ def create_resolution(actor, session, *, title, kind="report", mode="secret"):
     if mode not in Resolution.Mode.values:
         raise ActionError(_("表决方式无效"), field="mode")
     with transaction.atomic():
-        r = Resolution.objects.create(union=session.union, session=session, title=title[:120], kind=kind, mode=mode)
+        r = Resolution.objects.create(union=session.union, session=session, title=title[:120], kind=kind, mode=mode,
+                                      text=str(text or "").strip())
         audit.record(actor, "create", r, org=session.union, after=audit.snapshot(r, RESOLUTION_FIELDS))
     return r
 
@@ -154,4 +155,4 @@ def reopen_void(actor, resolution):
     if resolution.status != Resolution.Status.VOID:
         raise ActionError(_("只有无效的表决可以重新表决"), field="status")
     return create_resolution(actor, resolution.session, title=resolution.title, kind=resolution.kind,
-                             mode=resolution.mode)
+                             mode=resolution.mode, text=resolution.text)
