@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.core.api import NOT_FOUND, find_org
+from gonghui.core.api import NOT_FOUND
+from gonghui.orgs.lookups import find_org
 from gonghui.core.capabilities import RIGHTS
 from gonghui.core.errors import ActionError
 from gonghui.members.queries import member_for

@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.core.api import NOT_FOUND, NewestFirstPagination, find_org
+from gonghui.core.api import NOT_FOUND, NewestFirstPagination
+from gonghui.orgs.lookups import find_org
 from gonghui.core.capabilities import RIGHTS
 from gonghui.core.errors import ActionError
 from gonghui.orgs.unions import union_field

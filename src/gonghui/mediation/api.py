@@ -18,7 +18,8 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gonghui.core import scope
-from gonghui.core.api import NewestFirstPagination, find_org, get_or_404
+from gonghui.core.api import NewestFirstPagination, get_or_404
+from gonghui.orgs.lookups import find_org
 from gonghui.core.capabilities import MEDIATE, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date

@@ -20,7 +20,8 @@ from gonghui.core.capabilities import MEDIATE, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date
 from gonghui.orgs.unions import current_union, union_options
-from gonghui.core.views import scope_picker, scoped_org, show_action_error
+from gonghui.core.views import show_action_error
+from gonghui.orgs.lookups import scope_picker, scoped_org
 from gonghui.members.models import Member
 
 from . import actions, documents, queries

@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from gonghui.core import scope
-from gonghui.core.api import NewestFirstPagination, find_org, get_or_404
+from gonghui.core.api import NewestFirstPagination, get_or_404
+from gonghui.orgs.lookups import find_org
 from gonghui.core.capabilities import MANAGE_ORGS, MEDIATE
 from gonghui.core.errors import ActionError
 from gonghui.members.models import Member

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 from gonghui.core import jobs, scope
 from gonghui.core.capabilities import MANAGE_ORGS, MEDIATE
 from gonghui.core.errors import ActionError
-from gonghui.core.views import scope_picker, scoped_org, show_action_error
+from gonghui.core.views import show_action_error
+from gonghui.orgs.lookups import scope_picker, scoped_org
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 
