@@ -13,6 +13,7 @@ from gonghui.core.models import AuditEntry
 
 SRC = Path(gonghui.__file__).parent
 WRITERS = {"record", "entry"}  # core.audit.record / core.audit.entry
+SOFT = {"soft_delete": "delete", "restore": "restore"}  # core.softdelete: ``code=`` or these defaults
 
 # Call sites whose action code is built at run time, keyed by file and the code expression, with every code
 # they can write. A new such site fails ``test_every_computed_action_code_is_listed_here`` until listed.
@@ -36,6 +37,9 @@ def _code_arg(call):
         return call.args[1]
     if isinstance(func, ast.Name) and func.id == "AuditEntry":
         return next((k.value for k in call.keywords if k.arg == "action"), None)
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name in SOFT and any(k.arg == "actor" for k in call.keywords):
+        return next((k.value for k in call.keywords if k.arg == "code"), ast.Constant(SOFT[name]))
     return None
 
 
@@ -53,7 +57,7 @@ def scan_source():
     """(literal codes with where they are written, computed call sites) over every module of the project."""
     literal, computed = {}, set()
     for path in sorted(SRC.rglob("*.py")):
-        if "migrations" in path.parts or path == SRC / "core" / "audit.py":  # the writer itself
+        if "migrations" in path.parts or path in (SRC / "core" / "audit.py", SRC / "core" / "softdelete.py"):  # writers
             continue
         text = path.read_text(encoding="utf-8")
         if "audit" not in text and "AuditEntry" not in text:

@@ -341,13 +341,13 @@ def create_requirement(actor, owner, *, category, what, frequency, due_month=Non
 
 @transaction.atomic
 def delete_requirement(actor, req):
-    if req.owner_id is None:
-        raise ActionError(_("全国默认的公开要求不能删除"))
-    _require_owner(actor, req.owner)
-    req.deleted_at = timezone.now()
-    req.save(update_fields=["deleted_at"])
-    audit.record(actor, "delete", req, org=req.owner, before={"deleted": False}, after={"deleted": True})
-    return req
+    def allow(req):
+        if req.owner_id is None:
+            raise ActionError(_("全国默认的公开要求不能删除"))
+        _require_owner(actor, req.owner)
+
+    return soft_delete(req, actor=actor, org=lambda r: r.owner, allow=allow, before={"deleted": False},
+                       after={"deleted": True})
 
 
 @transaction.atomic
@@ -371,11 +371,8 @@ def create_event(actor, union, *, kind, title, date):
 
 @transaction.atomic
 def delete_event(actor, event):
-    scope.require(actor, PUBLISH_NOTICES, event.union)
-    event.deleted_at = timezone.now()
-    event.save(update_fields=["deleted_at"])
-    audit.record(actor, "delete", event, org=event.union, before={"deleted": False}, after={"deleted": True})
-    return event
+    return soft_delete(event, actor=actor, org=lambda e: e.union, allow=_may_publish(actor),
+                       before={"deleted": False}, after={"deleted": True})
 
 
 def branch_choices(union):

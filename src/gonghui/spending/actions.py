@@ -23,6 +23,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
 from gonghui.core.parsing import parse_money
 from gonghui.ledger.pickers import code_of as account_code
+from gonghui.core.softdelete import soft_delete
 from gonghui.orgs.models import Kind, Organisation
 
 from . import catalogue as cat
@@ -241,19 +242,20 @@ def update_rule_set(actor, rule_set, *, name=None, effective_to=None, source=Non
 @transaction.atomic
 def delete_rule_set(actor, rule_set, *, note=""):
     """Withdraw an organisation's own set (soft): its unions fall back to the set above."""
-    rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
-    if rule_set.owner_id is None:
-        raise ActionError(_("预置规则集不能删除"), field="rule_set")
-    _require_owner(actor, rule_set.owner)
-    chooser = FederationRuleChoice.objects.filter(rule_set=rule_set).select_related("org").first()
-    if chooser:
-        raise ActionError(_("%(org)s正在选用该规则集，请先改选其他规则集") % {"org": chooser.org.name}, field="rule_set")
-    if RuleSet.objects.filter(parent=rule_set).exists():
-        raise ActionError(_("有下级单位的规则集派生自该规则集，不能删除"), field="rule_set")
-    rule_set.deleted_at = timezone.now()
-    rule_set.save(update_fields=["deleted_at"])
-    audit.record(actor, "delete", rule_set, org=rule_set.owner, note=note)
-    return rule_set
+    def allow(rule_set):
+        if rule_set.owner_id is None:
+            raise ActionError(_("预置规则集不能删除"), field="rule_set")
+        _require_owner(actor, rule_set.owner)
+
+    def check(rule_set):
+        chooser = FederationRuleChoice.objects.filter(rule_set=rule_set).select_related("org").first()
+        if chooser:
+            raise ActionError(_("%(org)s正在选用该规则集，请先改选其他规则集") % {"org": chooser.org.name}, field="rule_set")
+        if RuleSet.objects.filter(parent=rule_set).exists():
+            raise ActionError(_("有下级单位的规则集派生自该规则集，不能删除"), field="rule_set")
+
+    return soft_delete(rule_set, actor=actor, org=lambda r: r.owner, allow=allow, check=check, note=note,
+                       manager=RuleSet.objects)
 
 
 @transaction.atomic
