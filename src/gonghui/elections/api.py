@@ -20,6 +20,7 @@ from gonghui.core.api import NOT_FOUND, DetailSerializer, NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
 from gonghui.orgs.lookups import find_org
+from gonghui.members import pickers as member_pickers
 from gonghui.members.models import Member
 
 from . import actions, queries
@@ -42,13 +43,10 @@ def _valid(serializer_class, request):
     return serializer.validated_data
 
 
-def _members(election, numbers, field="member_nos"):
-    """The union's members by number (``election`` is anything with a ``union``: an election, a removal)."""
-    found = {m.member_no: m for m in Member.objects.filter(union=election.union, member_no__in=numbers)}
-    missing = [n for n in numbers if n not in found]
-    if missing:
-        raise ActionError(_("本工会没有这些会员编号：%(nos)s") % {"nos": words(missing[:10])}, field=field)
-    return list(found.values())
+def _members(user, election, numbers, field="member_nos"):
+    """The union's members by number, or by a name/pinyin naming one of them (``election`` is anything with
+    a ``union``: an election, a removal), inside the user's RUN_ELECTIONS scope."""
+    return member_pickers.resolve_many(user, numbers, field=field, cap=RUN_ELECTIONS, union=election.union)
 
 
 @extend_schema_view(
@@ -120,7 +118,7 @@ class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
     def nominate(self, request, pk=None):
         election = self.get_object()
         body = _valid(ElectionNominateSerializer, request)
-        member = _members(election, [body["member_no"].strip()], field="member_no")[0]
+        member = _members(request.user, election, [body["member_no"].strip()], field="member_no")[0]
         candidate = actions.nominate(request.user, election, member, nominated_by=body["nominated_by"])
         return Response(ElectionCandidateSerializer(candidate, context={"officer": True}).data,
                         status=status.HTTP_201_CREATED)
@@ -131,7 +129,7 @@ class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
     def delegates(self, request, pk=None):
         election = self.get_object()
         numbers = _valid(ElectionMembersSerializer, request)["member_nos"]
-        actions.set_delegates(request.user, election, _members(election, numbers))
+        actions.set_delegates(request.user, election, _members(request.user, election, numbers))
         return self._detail(election)
 
     @extend_schema(summary="上级工会批复候选人名单（检查差额比例）", request=None, responses=ElectionDetailSerializer)
@@ -230,7 +228,7 @@ class RoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def issue(self, request, pk=None):
         rnd = self.get_object()
         numbers = _valid(ElectionMembersSerializer, request)["member_nos"]
-        actions.issue_paper_ballots(request.user, rnd, _members(rnd.election, numbers))
+        actions.issue_paper_ballots(request.user, rnd, _members(request.user, rnd.election, numbers))
         return self._data(rnd)
 
     @extend_schema(summary="录入一张纸质选票（多选记为无效票）", request=ElectionBallotInputSerializer,
@@ -324,9 +322,8 @@ class OfficeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request):
         body = _valid(ElectionOfficeInputSerializer, request)
         union = find_org(request.user, body["union"], field="union", cap=RUN_ELECTIONS)
-        member = Member.objects.filter(union=union, member_no=body["member_no"].strip()).first()
-        if member is None:
-            raise ActionError(_("本工会没有该会员编号"), field="member_no")
+        member = member_pickers.resolve(request.user, body["member_no"], field="member_no", cap=RUN_ELECTIONS,
+                                        union=union)
         office = actions.record_office(request.user, union, post=body["post"], member=member,
                                        started_on=body["started_on"])
         return Response(ElectionOfficeSerializer(office).data, status=status.HTTP_201_CREATED)
@@ -386,7 +383,8 @@ class RemovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.De
     def delegates(self, request, pk=None):
         removal = self.get_object()
         numbers = _valid(ElectionMembersSerializer, request)["member_nos"]
-        return self._data(actions.set_removal_delegates(request.user, removal, _members(removal, numbers)))
+        chosen = _members(request.user, removal, numbers)
+        return self._data(actions.set_removal_delegates(request.user, removal, chosen))
 
     @extend_schema(summary="登记实到会人数并开始表决（不足三分之二不能表决）", request=ElectionPresentSerializer,
                    responses=ElectionRemovalSerializer)
@@ -402,7 +400,7 @@ class RemovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.De
     def issue(self, request, pk=None):
         removal = self.get_object()
         numbers = _valid(ElectionMembersSerializer, request)["member_nos"]
-        actions.issue_removal_ballots(request.user, removal, _members(removal, numbers))
+        actions.issue_removal_ballots(request.user, removal, _members(request.user, removal, numbers))
         return self._data(removal)
 
     @extend_schema(summary="录入清点的纸质表决票张数", request=ElectionRemovalPaperSerializer,
