@@ -28,7 +28,7 @@ def groups(html):
 def test_a_chair_reaches_every_area_through_eight_top_entries(client, users):
     html = nav(login(client, users.chair))
     assert set(LINK.findall(html)) == {
-        "/", "/orgs/", "/members/", "/finance/", "/activities/", "/contests/", "/care/", "/mutual-aid/",
+        "/inbox/", "/", "/orgs/", "/members/", "/finance/", "/activities/", "/contests/", "/care/", "/mutual-aid/",
         "/congress/", "/elections/", "/notices/", "/plans/", "/audit/", "/roles/", "/me/"}
     assert groups(html) == {
         "members": ["/orgs/", "/members/"],
@@ -37,7 +37,7 @@ def test_a_chair_reaches_every_area_through_eight_top_entries(client, users):
         "admin": ["/audit/", "/roles/"],
     }
     top = re.findall(r'<li class="navitem', html)
-    assert len(top) == 8  # 概览 会员 经费 活动与关怀 民主管理 工作计划 管理 我的
+    assert len(top) == 9  # 待办 概览 会员 经费 活动与关怀 民主管理 工作计划 管理 我的
     for label in ("活动与关怀", "民主管理", "管理"):
         assert f"<summary>{label}</summary>" in html
 
