@@ -25,9 +25,10 @@ def test_the_login_page_is_in_chinese_with_labelled_fields(client, db):
     assert '<label for="id_password">密码</label>' in page
 
 
-def test_the_right_password_signs_in_and_opens_the_dashboard(client, users):
+def test_the_right_password_signs_in_and_opens_the_inbox_with_the_dashboard_a_link_away(client, users):
     response = client.post(LOGIN, {"username": "chair", "password": PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("core:home")
+    assert response.status_code == 302 and response.url == reverse("inbox:home")
+    assert reverse("core:home") in client.get(response.url).content.decode()
     assert client.get("/").status_code == 200
 
 

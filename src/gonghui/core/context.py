@@ -84,7 +84,7 @@ def _grouped(menu):
 
 def _badge(request, menu):
     """The inbox entry's count: shown at once where the page has counted the inbox already (the inbox and
-    the hub, ``core.inbox.for_request``); elsewhere ``inbox/badge.js`` fills it from ``inbox:badge`` after
+    the hub, ``core.inbox.for_request``); elsewhere the menu script (``gonghui/nav.js``) fills it from ``inbox:badge`` after
     the page has loaded, so no page pays the inbox's queries for its menu."""
     counted = getattr(request, "_gonghui_inbox_counts", None)
     for item in menu:
