@@ -142,3 +142,23 @@ def test_an_answer_period_running_into_an_uncovered_year_is_stored_as_provisiona
     assert opinion.answer_due == datetime.date(2027, 1, 11) and opinion.answer_provisional
     entry = AuditEntry.objects.get(action="supervision_opinion", object_id=opinion.pk)
     assert entry.changes["answer_provisional"] == [None, True]
+
+
+def test_a_certificate_number_registered_meanwhile_ends_in_the_same_chinese_message(monkeypatch, users, tree, members,
+                                                                                    board):
+    from gonghui.supervision import actions as module
+
+    original = module.Supervisor.objects.filter
+
+    def check_passes_then_competitor(**lookup):  # the check sees nothing; another request registers it at once
+        found = original(**lookup)
+        if "certificate_no" in lookup:
+            Supervisor.objects.create(committee=board.committee, name="抢先", certificate_no=lookup["certificate_no"],
+                                      issued_on=ISSUED, expires_on=EXPIRES, recorded_by=users.chair)
+        return found
+
+    monkeypatch.setattr(module.Supervisor.objects, "filter", check_passes_then_competitor)
+    with pytest.raises(ActionError) as exc:
+        actions.add_supervisor(users.officer, board.committee, name="新监督员", certificate_no="JD-NEW",
+                               issued_on=ISSUED, expires_on=EXPIRES)
+    assert "“JD-NEW”已登记" in exc.value.message_dict["certificate_no"][0]

@@ -649,7 +649,7 @@ class DemoContext:
 
 
 DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "contests", "care", "mutualaid",
-             "congress", "elections", "notices", "plans", "bargaining", "appeals", "mediation")
+             "congress", "elections", "notices", "plans", "bargaining", "appeals", "mediation", "supervision")
 
 
 def populate_apps(admin, plans, seed, today):

@@ -39,6 +39,7 @@ class CommitteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = SupervisionCommitteeSerializer
     pagination_class = NewestFirstPagination
     lookup_value_regex = r"\d+"
+    lookup_url_kwarg = "committee_id"  # apart from mediation's committees in the scope walk
 
     def get_queryset(self):
         return Committee.objects.visible_to(self.request.user, MEDIATE).select_related("org").prefetch_related(
@@ -56,7 +57,7 @@ class CommitteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(summary="登记监督员及其证书", request=SupervisionSupervisorInputSerializer,
                    responses={201: SupervisionSupervisorSerializer})
     @action(detail=True, methods=["post"])
-    def supervisors(self, request, pk=None):
+    def supervisors(self, request, committee_id=None):
         body = _valid(SupervisionSupervisorInputSerializer, request)
         committee = self.get_object()
         member = None

@@ -51,7 +51,7 @@ class InspectionForm(forms.Form):
 
     def __init__(self, *args, supervisors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supervisors"].choices = [(str(s.pk), f"{s.name}（{s.certificate_no}）") for s in supervisors]
+        self.fields["supervisors"].choices = [(str(s.pk), f"{s.name} {s.certificate_no}") for s in supervisors]
 
 
 class OpinionForm(forms.Form):

@@ -90,15 +90,15 @@ def _committee(user, pk):
 
 
 @login_required
-def committee_detail(request, pk):
-    committee = _committee(request.user, pk)
+def committee_detail(request, committee_id):
+    committee = _committee(request.user, committee_id)
     return redirect(f"{_home()}?org={committee.org.code}")
 
 
 @login_required
 @require_POST
-def supervisor_add(request, pk):
-    committee = _committee(request.user, pk)
+def supervisor_add(request, committee_id):
+    committee = _committee(request.user, committee_id)
     form = SupervisorForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -122,8 +122,8 @@ def supervisor_add(request, pk):
 
 
 @login_required
-def inspection_new(request, pk):
-    committee = _committee(request.user, pk)
+def inspection_new(request, committee_id):
+    committee = _committee(request.user, committee_id)
     supervisors = list(committee.supervisors.all())
     form = InspectionForm(request.POST or None, request.FILES or None, supervisors=supervisors,
                           initial={"inspected_on": timezone.localdate().isoformat()})
