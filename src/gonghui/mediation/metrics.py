@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.metrics import Metric, Reading, register
 
 from .models import Case
-from .queries import subtree_ids
+from .queries import in_subtree
 
 
 def _cases(org, start, end):
-    rows = dict(Case.objects.filter(union__in=subtree_ids(org), accepted_on__gte=start, accepted_on__lte=end)
+    rows = dict(Case.objects.filter(in_subtree(org), accepted_on__gte=start, accepted_on__lte=end)
                 .order_by().values_list("status").annotate(n=Count("id")))
     total = sum(rows.values())
     breakdown = tuple((label, rows.get(value, 0)) for value, label in Case.Status.choices

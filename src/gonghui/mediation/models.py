@@ -149,6 +149,7 @@ class Case(SoftDeleteModel):
         verbose_name = verbose_name_plural = _("劳动争议调解案件")
         ordering = ["-id"]
         indexes = [models.Index(fields=["union", "applied_on"], name="mediation_case_union_day"),
+                   models.Index(fields=["union", "accepted_on"], name="mediation_case_union_accepted"),
                    models.Index(fields=["status", "clock_ends"], name="mediation_case_clock"),
                    models.Index(fields=["union", "-id"], name="mediation_case_union")]
         constraints = [models.UniqueConstraint(fields=["union", "number"], name="mediation_case_number_once")]

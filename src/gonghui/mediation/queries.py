@@ -19,8 +19,15 @@ def subtree_ids(org):
     return Organisation.all_objects.subtree(org).values("id")
 
 
+def in_subtree(org, field="union"):
+    """Rows whose ``field`` organisation lies in ``org``'s subtree, as a join on the path range (one indexed
+    range scan of organisations, hashed against the cases) rather than ``IN (subquery)``, which PostgreSQL
+    planned as a nested loop over 50,000 cases (16 s in the bench)."""
+    return Q(**{f"{field}__path__gte": org.path, f"{field}__path__lt": org.path + PATH_END})
+
+
 def cases_under(org, start=None, end=None):
-    qs = Case.objects.filter(union__in=subtree_ids(org))
+    qs = Case.objects.filter(in_subtree(org))
     if start:
         qs = qs.filter(applied_on__gte=start)
     if end:

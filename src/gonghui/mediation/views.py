@@ -122,7 +122,7 @@ def cases(request):
     qs = Case.objects.visible_to(user, VIEW).select_related("union")
     code = (request.GET.get("org") or "").strip()
     if code:
-        qs = qs.filter(union__in=queries.subtree_ids(scoped_org(request)))
+        qs = qs.filter(queries.in_subtree(scoped_org(request)))
     status = request.GET.get("status") or ""
     if status in Case.Status.values:
         qs = qs.filter(status=status)
