@@ -11,7 +11,6 @@ from gonghui.dues.models import DuesBatch, DuesRoll, RollStatus
 from gonghui.elections.models import Election
 from gonghui.finaudit.models import Disclosure
 from gonghui.ledger.models import MonthTotal, Voucher, VoucherStatus
-from gonghui.members.models import Transfer
 from gonghui.notices.models import Notice
 from gonghui.orgs.models import Organisation
 from gonghui.spending.models import Expense
@@ -99,7 +98,6 @@ def test_work_waits_for_every_role(demo):
     assert vouchers.filter(status=VoucherStatus.APPROVED).exists()          # the accountant: to post
     assert vouchers.filter(status=VoucherStatus.DRAFT).exists()             # the auditor: to review
     assert Expense.objects.filter(union=school, status=Expense.Status.PENDING).exists()  # over its limit
-    assert Transfer.objects.filter(state=Transfer.State.PENDING).exists()   # transfers to accept
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     if last_month.year == today.year:
         assert DuesRoll.objects.filter(union=school, month=last_month).exists()
