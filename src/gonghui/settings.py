@@ -212,6 +212,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 GONGHUI_MAX_IMPORT_BYTES = int(os.environ.get("GONGHUI_MAX_IMPORT_BYTES", str(40 * 1024 * 1024)))
 GONGHUI_MAX_IMPORT_ROWS = int(os.environ.get("GONGHUI_MAX_IMPORT_ROWS", "200000"))
+# A roster export of more rows than this is built by the job worker, with a progress page.
+GONGHUI_EXPORT_IN_REQUEST_ROWS = int(os.environ.get("GONGHUI_EXPORT_IN_REQUEST_ROWS", "5000"))
 # Uploaded spreadsheets are checked against these before any library builds their grid (core.spreadsheet).
 GONGHUI_MAX_IMPORT_COLUMNS = int(os.environ.get("GONGHUI_MAX_IMPORT_COLUMNS", "64"))
 GONGHUI_MAX_IMPORT_CELLS = int(os.environ.get("GONGHUI_MAX_IMPORT_CELLS", "6000000"))

@@ -8,7 +8,6 @@ member the user can see but not edit), validates (400 with Chinese messages per 
 import tempfile
 
 from django.http import FileResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -23,6 +22,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from gonghui.core import scope
 from gonghui.core.api import NewestFirstPagination, NoteSerializer
+from gonghui.core import exports
 from gonghui.core.errors import ActionError
 from gonghui.core.paging import keyset_page
 from gonghui.orgs.lookups import find_org
@@ -212,15 +212,18 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response({"id": user.pk, "username": user.username}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="导出会员名册（.xlsx，个人信息按权限脱敏）", parameters=FILTER_PARAMETERS,
-                   responses={(200, XLSX): OpenApiTypes.BINARY})
+                   description="超过 GONGHUI_EXPORT_IN_REQUEST_ROWS 行的名册转为后台任务：202，按 status_url 查询进度并下载",
+                   responses={(200, XLSX): OpenApiTypes.BINARY,
+                              202: OpenApiResponse(description="已排队，按 status_url 查询进度")})
     @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request):
         filters = Filters(request.query_params, request.user)
+        if not exporting.in_request(request.user, filters):
+            return exports.accepted(request, exporting.start_export_job(request.user, request.query_params))
         out = tempfile.TemporaryFile()
         exporting.export_members(request.user, filters, out)
         out.seek(0)
-        name = f"会员名册-{timezone.localdate():%Y%m%d}.xlsx"
-        return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX)
+        return FileResponse(out, as_attachment=True, filename=exporting.filename(), content_type=XLSX)
 
     @extend_schema(summary="导入会员名册（后台任务）", request={"multipart/form-data": ImportSerializer},
                    responses={202: OpenApiResponse(ImportStartedSerializer, description="已排队，按 status_url 查询进度")})

@@ -7,7 +7,10 @@ any roster size and there is no query per row. Personal data is masked per ``mem
 import uuid
 from collections import Counter
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
@@ -132,10 +135,22 @@ def export_members(user, queryset_or_filters, out, *, progress=None):
     return written
 
 
+def filename():
+    return _("会员名册-%(day)s.xlsx") % {"day": timezone.localdate().strftime("%Y%m%d")}
+
+
+def in_request(user, filters) -> bool:
+    """Whether the roster ``filters`` select is small enough to build while the browser waits (one count
+    query); a larger one — a federation's roster — goes to the job worker (``start_export_job``) with a
+    progress page. The bound is ``GONGHUI_EXPORT_IN_REQUEST_ROWS``."""
+    return _queryset(user, filters).count() <= settings.GONGHUI_EXPORT_IN_REQUEST_ROWS
+
+
 def start_export_job(user, params):
     """Queue an export of the members matching filter ``params`` (the list page's query string)."""
     params = params.dict() if hasattr(params, "dict") else dict(params or {})
-    return jobs.enqueue(JOB_KIND, user=user, org=None, params={"filters": params})
+    return jobs.enqueue(JOB_KIND, user=user, org=None,
+                        params={"filters": params, "title": str(_("导出会员名册"))})
 
 
 @jobs.register(JOB_KIND)
@@ -147,7 +162,7 @@ def _run_job(job, progress):
         raise jobs.JobFailed("导出任务缺少操作人")
     count = export_members(job.created_by, job.params.get("filters", {}), path, progress=progress)
     job.output_file = relative
-    return {"rows": count}
+    return {"rows": count, "filename": filename()}
 
 
 __all__ = ["export_members", "start_export_job", "template_workbook"]

@@ -115,14 +115,20 @@ def member_list(request):
 
 @login_required
 def member_export(request):
-    """The filtered list as .xlsx, personal data masked as ``members.privacy`` decides per row."""
+    """The filtered list as .xlsx, personal data masked as ``members.privacy`` decides per row. A large
+    roster (``exporting.in_request``) is built by the job worker: the page follows its progress, then offers
+    the file."""
     filters = queries.Filters(request.GET, request.user)
     filters.include_deleted = False
+    if not exporting.in_request(request.user, filters):
+        params = request.GET.copy()
+        params.pop("deleted", None)
+        job = exporting.start_export_job(request.user, params)
+        return redirect("core:export_job", job.pk)
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     exporting.export_members(request.user, filters, out)
     out.seek(0)
-    name = f"members-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX)
+    return FileResponse(out, as_attachment=True, filename=exporting.filename(), content_type=XLSX)
 
 
 # ---- detail and actions ----
