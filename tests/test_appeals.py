@@ -146,10 +146,10 @@ def test_pages_member_and_officer(client, users, members, member_user, django_as
 
 def test_api_submit_anonymous_answers_with_a_receipt_only(client, users, member_user, members):
     login(client, member_user)
-    r = client.post("/api/appeals/my/", {"category": "safety", "title": "车间粉尘", "text": "除尘设备坏了",
+    r = client.post("/api/appeals/my-requests/", {"category": "safety", "title": "车间粉尘", "text": "除尘设备坏了",
                                           "anonymous": True}, content_type="application/json")
     assert r.status_code == 201 and r.json()["id"] is None and r.json()["receipt"]
-    mine = client.get("/api/appeals/my/").json()
+    mine = client.get("/api/appeals/my-requests/").json()
     assert (mine["results"] if isinstance(mine, dict) else mine) == []  # anonymous: not among the member's own
     login(client, users.chair)
     rows = client.get("/api/appeals/cases/").json()

@@ -1,6 +1,6 @@
 """REST endpoints for members' requests and legal aid (mounted under /api/appeals/).
 
-Officers read ``visible_to(user, RIGHTS)``; members read and submit their own (``/api/appeals/my/``). An
+Officers read ``visible_to(user, RIGHTS)``; members read and submit their own (``/api/appeals/my-requests/``). An
 anonymous submission answers with its receipt code only (no id), and nothing links it to the member.
 """
 import datetime
@@ -131,6 +131,6 @@ class LegalAidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 router = SimpleRouter()
 router.register("cases", AppealViewSet, basename="appeal")
-router.register("my", MyAppealViewSet, basename="my-appeal")
+router.register("my-requests", MyAppealViewSet, basename="my-appeal")
 router.register("legal-aid", LegalAidViewSet, basename="legal-aid")
 urlpatterns = [path("stats/", StatsView.as_view(), name="appeals-stats")] + router.urls

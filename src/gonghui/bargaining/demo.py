@@ -37,6 +37,15 @@ def _vote(chair, union, title, share=0.9):
     session = Session.objects.filter(union=union, status=Session.Status.OPEN).order_by("-id").first()
     if session is None:
         return None
+    from gonghui.congress import rules
+    from gonghui.congress.models import Delegate
+
+    signed = Attendance.objects.filter(session=session).values("delegate")
+    delegates = Delegate.objects.filter(term=session.term)
+    missing = rules.quorum(delegates.count()) - signed.count()
+    # Delegates without a login of their own are signed in by the officer until the quorum is met.
+    for d in delegates.exclude(pk__in=signed).filter(member__user__isnull=True).order_by("pk")[:max(missing, 0)]:
+        congress.sign_in(chair, session, delegate=d)
     present = Attendance.objects.filter(session=session).count()
     try:
         r = congress.create_resolution(chair, session, title=title, kind=Resolution.ResKind.CONTRACT, mode="secret")
