@@ -14,6 +14,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests judge results, never speed: on a busy 2-core CI machine input generation and a single example
+# can be slow, which is not a failure of the product.
+hypothesis_settings.register_profile("gonghui", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("gonghui")
 
 from gonghui.accounts.models import Role, RoleKind, User
 from gonghui.members import actions as member_actions

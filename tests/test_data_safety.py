@@ -420,8 +420,14 @@ def test_hostile_uploads_fail_in_the_worker_process_while_the_web_server_keeps_a
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.3)
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        assert len(children) == 1  # the worker is a process of its own
-        worker = int(children[0])
+
+        def command(pid):
+            return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+        # the job worker is a process of its own, beside the web server's (gunicorn's) processes
+        workers = [int(pid) for pid in children if " worker" in command(pid) and "gunicorn" not in command(pid)]
+        assert len(workers) == 1, [command(pid) for pid in children]
+        worker = workers[0]
         time.sleep(2)  # let the worker finish importing Django
         before = _peak_kb(worker)
 

@@ -649,7 +649,8 @@ class DemoContext:
 
 
 DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "contests", "care", "mutualaid",
-             "congress", "elections", "notices", "plans", "bargaining", "appeals", "mediation", "supervision")
+             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision",
+             "plans")  # last: the plan's summaries are drafted from what the other apps recorded
 
 
 def populate_apps(admin, plans, seed, today):
