@@ -7,7 +7,7 @@ from gonghui.core import metrics
 from gonghui.core.errors import ActionError
 
 from . import actions
-from .models import PlanStatus, TaskStatus
+from .models import Plan, PlanStatus, TaskStatus
 from .summaries import matching_records
 
 
@@ -49,6 +49,18 @@ def populate(ctx):
                     actions.link_record(chair, task, record["model"], record["pk"])
                 except ActionError:  # a record the chair does not see: the task stays unlinked
                     pass
-        if ctx.today.month >= 7:
-            actions.draft_summary(chair, plan, "half_year", today=ctx.today)
+
+
+def finish(ctx):
+    """The half-year summary, drafted last: after every app's records and the books' month-end postings (the
+    other apps' ``finish`` steps), so what it states is what the records show."""
+    if ctx.today.month < 7:
+        return
+    for key in ("school", "factory"):
+        union = ctx.unions.get(key)
+        if union is None:
+            continue
+        plan = Plan.objects.filter(union=union, year=ctx.today.year).order_by("-id").first()
+        if plan is not None:
+            actions.draft_summary(_users(ctx, key), plan, "half_year", today=ctx.today)
 
