@@ -20,7 +20,7 @@ from gonghui.core.capabilities import MEDIATE, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date
 from gonghui.orgs.unions import current_union, union_options
-from gonghui.core.views import show_action_error
+from gonghui.core.views import form_post, show_action_error
 from gonghui.orgs.lookups import scope_picker, scoped_org
 from gonghui.members.models import Member
 
@@ -211,16 +211,9 @@ def case_detail(request, pk):
 
 def _step(request, pk, form_class, key, call, done):
     case = _case(request.user, pk, MEDIATE)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(case, form.cleaned_data)
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("mediation:case", pk=case.pk)
-    return _detail(request, case, **{key: form})
+    return form_post(request, form_class(request.POST), lambda data: call(case, data), success=done,
+                     done=lambda _result: redirect("mediation:case", pk=case.pk),
+                     page=lambda form: _detail(request, case, **{key: form}))
 
 
 @login_required

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import jobs, scope
 from gonghui.core.capabilities import MANAGE_ORGS, MEDIATE
 from gonghui.core.errors import ActionError
-from gonghui.core.views import show_action_error
+from gonghui.core.views import form_post, show_action_error
 from gonghui.orgs.lookups import scope_picker, scoped_org
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
@@ -225,16 +225,9 @@ def opinion_detail(request, pk, **forms):
 
 def _opinion_step(request, pk, form_class, key, call, done):
     opinion = _opinion(request.user, pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(opinion, form.cleaned_data)
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("supervision:opinion", pk=opinion.pk)
-    return opinion_detail(request, pk, **{key: form})
+    return form_post(request, form_class(request.POST), lambda data: call(opinion, data), success=done,
+                     done=lambda _result: redirect("supervision:opinion", pk=opinion.pk),
+                     page=lambda form: opinion_detail(request, pk, **{key: form}))
 
 
 @login_required
