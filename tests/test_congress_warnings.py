@@ -99,3 +99,18 @@ def test_papers_cannot_be_sent_in_the_future_or_after_the_meeting(users, term):
     assert "发送日期不能晚于会议日期" in err.value.message_dict["sent_on"][0]
     s.refresh_from_db()
     assert s.papers_sent_on is None
+
+
+def test_the_inbox_lists_overdue_congresses_for_the_chair_and_the_county_officer_but_not_an_outsider(users, term):
+    from gonghui.core import inbox
+
+    source = inbox.get("congress.meetings_overdue")
+    assert [t.pk for t in source.rows(users.chair, TODAY)] == [term.pk]
+    below = inbox.get("congress.meetings_overdue_below")
+    assert source.rows(users.federation, TODAY).count() == 0 and below.rows(users.federation, TODAY).count() == 1
+    assert below.rows(users.chair, TODAY).count() == 0 and below.rows(users.finance, TODAY).count() == 0
+    assert source.rows(users.outsider, TODAY).count() == 0 and below.rows(users.outsider, TODAY).count() == 0
+    item = source.item(source.rows(users.chair, TODAY)[0])
+    assert item.url.endswith(f"/congress/terms/{term.pk}/") and item.detail == "上次会议：从未召开"
+    _held(users, term, 3, datetime.date(2026, 9, 15))
+    assert source.rows(users.chair, TODAY).count() == 0 and below.rows(users.federation, TODAY).count() == 0

@@ -187,3 +187,28 @@ def test_only_the_unions_bookkeeper_records_funds(users, tree):
             actions.record_allocation(user, tree.school, period=MARCH, payroll_total="1", collection="direct")
     with pytest.raises(ActionError, match="属于基层工会"):
         actions.record_allocation(users.finance, tree.b1, period=MARCH, payroll_total="1", collection="direct")
+
+
+def test_the_due_day_is_the_15th_of_the_next_month_and_a_later_day_makes_it_overdue():
+    from gonghui.funds.periods import due_date, overdue_before
+
+    assert due_date(datetime.date(2026, 11, 30)) == datetime.date(2026, 12, 15)
+    assert due_date(datetime.date(2026, 12, 31)) == datetime.date(2027, 1, 15)
+    assert due_date(datetime.date(2026, 1, 31), due_day=31) == datetime.date(2026, 2, 28)
+    assert overdue_before(datetime.date(2026, 12, 15)) == datetime.date(2026, 11, 1)  # November due today
+    assert overdue_before(datetime.date(2026, 12, 16)) == datetime.date(2026, 12, 1)  # November now overdue
+
+
+def test_unsettled_allocations_past_due_wait_in_the_bookkeepers_and_the_county_officers_inbox(march, users, tree):
+    from gonghui.core import inbox
+
+    today = datetime.date(LAST_YEAR, 4, 16)
+    own, below = inbox.get("funds.allocations_overdue"), inbox.get("funds.allocations_overdue_below")
+    assert list(own.rows(users.finance, datetime.date(LAST_YEAR, 4, 15))) == []  # due that day, not yet late
+    assert [a.pk for a in own.rows(users.finance, today)] == [march.pk]
+    assert [a.pk for a in below.rows(users.federation, today)] == [march.pk]
+    assert below.rows(users.chair, today).count() == 0 and own.rows(users.outsider, today).count() == 0
+    item = own.item(own.rows(users.finance, today)[0])
+    assert item.due == datetime.date(LAST_YEAR, 4, 15) and item.url.endswith(f"/funds/allocations/{march.pk}/")
+    actions.void_allocation(users.finance, march, reason="重复登记")
+    assert own.rows(users.finance, today).count() == 0 and below.rows(users.federation, today).count() == 0

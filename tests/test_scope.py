@@ -54,3 +54,11 @@ def test_scope_costs_one_query_per_request(members, users, django_assert_num_que
     with django_assert_num_queries(4):  # the roles and the user's own rows once, then each member list
         list(Member.objects.visible_to(fresh))
         list(Member.objects.visible_to(fresh))
+
+
+def test_below_condition_finds_the_organisations_strictly_under_the_users_roots(tree, users):
+    below = set(Organisation.objects.filter(scope.below_condition(users.federation, VIEW, "")).values_list("code", flat=True))
+    assert "COUNTY" not in below and {tree.town.code, tree.school.code, tree.factory.code} <= below
+    chair_below = Organisation.objects.filter(scope.below_condition(users.chair, VIEW, ""))
+    assert tree.school not in chair_below and tree.g1 in chair_below
+    assert not Organisation.objects.filter(scope.below_condition(users.leader, VIEW, "")).exists()

@@ -214,6 +214,7 @@ GONGHUI_MAX_IMPORT_BYTES = int(os.environ.get("GONGHUI_MAX_IMPORT_BYTES", str(40
 GONGHUI_MAX_IMPORT_ROWS = int(os.environ.get("GONGHUI_MAX_IMPORT_ROWS", "200000"))
 # A roster export of more rows than this is built by the job worker, with a progress page.
 GONGHUI_EXPORT_IN_REQUEST_ROWS = int(os.environ.get("GONGHUI_EXPORT_IN_REQUEST_ROWS", "5000"))
+GONGHUI_ALLOCATION_DUE_DAY = int(os.environ.get("GONGHUI_ALLOCATION_DUE_DAY", "15"))  # 经费拨缴：次月几日前（各省不同）
 # Uploaded spreadsheets are checked against these before any library builds their grid (core.spreadsheet).
 GONGHUI_MAX_IMPORT_COLUMNS = int(os.environ.get("GONGHUI_MAX_IMPORT_COLUMNS", "64"))
 GONGHUI_MAX_IMPORT_CELLS = int(os.environ.get("GONGHUI_MAX_IMPORT_CELLS", "6000000"))

@@ -1,11 +1,13 @@
-"""Congress (职代会): proposals waiting for an answer (officer) and open votes for the delegate (member)."""
+"""Congress (职代会): proposals waiting for an answer and congresses overdue (officer, federation officer), open
+votes for the delegate (member)."""
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
 from gonghui.core import inbox, scope
-from gonghui.core.capabilities import RUN_CONGRESS
+from gonghui.core.capabilities import RUN_CONGRESS, VIEW
 
-from .models import Delegate, OpenVote, Proposal, Resolution, Session, VoterMark
+from . import queries
+from .models import Delegate, OpenVote, Proposal, Resolution, Session, Term, VoterMark
 
 WAITING = (Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED, Proposal.Status.ASSIGNED, Proposal.Status.REHANDLING)
 
@@ -19,6 +21,25 @@ def proposals_waiting(user, today):
 def proposal_item(p):
     return inbox.Item(title=p.title, url=reverse("congress:proposal", args=[p.pk]), pk=p.pk, org=p.union.name,
                       due=p.deadline, detail=p.get_status_display())
+
+
+def meetings_overdue(user, today):
+    """Terms in the user's scope whose congress has not met in its window (``queries.overdue_terms``)."""
+    return queries.overdue_terms(Term.objects.visible_to(user, RUN_CONGRESS), today)
+
+
+def meetings_overdue_below(user, today):
+    """For an upper union (a federation officer): the overdue congresses of the unions below it, beyond those
+    the user runs (``congress.meetings_overdue`` lists those)."""
+    terms = (Term.objects.filter(scope.below_condition(user, VIEW, "union"))
+             .exclude(scope.org_condition(user, RUN_CONGRESS, "union")))
+    return queries.overdue_terms(terms, today)
+
+
+def overdue_item(t):
+    since = t.last_held.isoformat() if t.last_held else _("从未召开")
+    return inbox.Item(title=str(t), url=reverse("congress:term", args=[t.pk]), pk=t.pk, org=t.union.name,
+                      detail=_("上次会议：%(when)s") % {"when": since})
 
 
 def votes_open(user, today):
@@ -46,3 +67,11 @@ inbox.register(inbox.Source(
 inbox.register(inbox.Source(
     key="congress.votes_open", label=gettext_lazy("待我表决的事项"), capability=inbox.MEMBER, rows=votes_open,
     item=vote_item, list_url="congress:my", order=55, extra={"hub": "votes"}))
+
+inbox.register(inbox.Source(
+    key="congress.meetings_overdue", label=gettext_lazy("超期未召开的职代会/教代会"), capability=RUN_CONGRESS,
+    rows=meetings_overdue, item=overdue_item, list_url="congress:home", order=41))
+
+inbox.register(inbox.Source(
+    key="congress.meetings_overdue_below", label=gettext_lazy("下级工会超期未召开职代会/教代会"), capability=VIEW,
+    rows=meetings_overdue_below, item=overdue_item, list_url="congress:home", order=42))

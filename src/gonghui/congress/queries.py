@@ -262,28 +262,39 @@ def session_documents(session):
     return docs
 
 
-def meeting_warnings(terms, today=None):
-    """Terms in force with no session held in the last 12 months (a teachers' congress: in the current
-    school year, September to August), with the date of their last held session. One query."""
+def overdue_terms(terms, today=None):
+    """Terms in force with no session held in the meeting window (the last 12 months; a teachers' congress:
+    the current school year, September to August), annotated with ``last_held``. A queryset, so the warnings,
+    the figures and the inbox count the same rows in one query; terms not yet a year old are not overdue
+    (a teachers' congress is: it meets in every school year)."""
     from django.db.models import Max
     from django.utils import timezone
-    from django.utils.translation import gettext as _
 
-    from .models import Session
+    from .models import Kind, Session
 
     today = today or timezone.localdate()
     held = Q(sessions__deleted_at__isnull=True, sessions__date__lte=today,
              sessions__status__in=[Session.Status.OPEN, Session.Status.CLOSED])
-    rows = (terms.filter(start__lte=today).filter(Q(end__isnull=True) | Q(end__gte=today))
-            .annotate(last_held=Max("sessions__date", filter=held)).select_related("union").order_by("union__path", "-number"))
+    year_ago = rules.meeting_window_start(today, False)
+    school_year = rules.meeting_window_start(today, True)
+    teachers = Q(kind=Kind.TEACHERS) & (Q(last_held__isnull=True) | Q(last_held__lt=school_year))
+    others = (~Q(kind=Kind.TEACHERS) & Q(start__lte=year_ago)
+              & (Q(last_held__isnull=True) | Q(last_held__lt=year_ago)))
+    return (terms.filter(start__lte=today).filter(Q(end__isnull=True) | Q(end__gte=today))
+            .annotate(last_held=Max("sessions__date", filter=held)).filter(teachers | others)
+            .select_related("union").order_by("union__path", "-number"))
+
+
+def meeting_warnings(terms, today=None):
+    """``overdue_terms`` with each term's warning text and window start (one query)."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
     out = []
-    for t in rows:
+    for t in overdue_terms(terms, today):
         teachers = t.kind == "teachers"
         since = rules.meeting_window_start(today, teachers)
-        if t.last_held and t.last_held >= since:
-            continue
-        if not teachers and t.start > since:
-            continue  # the term is not yet a year old
         if teachers:
             msg = _("本学年（%(y)s年9月起）尚未召开会议") % {"y": since.year}
         else:

@@ -132,6 +132,22 @@ def org_condition(user, cap, org_field):
     return Q(**{f"{org_field}__in": Organisation.all_objects.under_any(roots).values("id")})
 
 
+def below_condition(user, cap, org_field):
+    """A Q object limiting rows whose ``org_field`` lies strictly below the user's subtree roots for ``cap``:
+    the organisations the user is an upper union of (a county officer's unions, not the county itself; a
+    union chair: only the union's branches). What a federation approves or chases is found with it."""
+    Organisation = apps.get_model("orgs", "Organisation")
+    roots, answer = _roots(user, cap)
+    if answer is not None:
+        return answer
+    below = Q(pk__in=[])
+    for p in roots:
+        below |= Q(path__gt=p, path__lt=p + "~")
+    if org_field == "":
+        return below
+    return Q(**{f"{org_field}__in": Organisation.all_objects.filter(below).values("id")})
+
+
 # ---- declared scope policies ----
 #
 # What a member (or an officer beyond their subtree) may see is declared on the queryset in

@@ -1,12 +1,10 @@
 """What the upper union approves (上级工会批复): candidate lists and results of the unions below."""
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy, pgettext
 
 from gonghui.core import inbox, scope
 from gonghui.core.capabilities import RUN_ELECTIONS
 from gonghui.core.errors import ActionError
-from gonghui.orgs.models import Organisation
 
 from . import actions
 from .models import Body, Election, Status, Term
@@ -15,15 +13,7 @@ from .models import Body, Election, Status, Term
 def _below(user):
     """Elections of unions strictly below the user's RUN_ELECTIONS roots: their parent is in scope, so
     the user is their upper union (``actions._require_upper``)."""
-    roots = scope.prefixes(user, RUN_ELECTIONS)
-    if roots is None:
-        return Election.objects.all()
-    if not roots:
-        return Election.objects.none()
-    below = Q(pk__in=[])
-    for p in roots:
-        below |= Q(path__gt=p, path__lt=p + "~")
-    return Election.objects.filter(union__in=Organisation.all_objects.filter(below).values("id"))
+    return Election.objects.filter(scope.below_condition(user, RUN_ELECTIONS, "union"))
 
 
 def candidates_waiting(user, today):

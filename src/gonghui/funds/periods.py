@@ -56,3 +56,23 @@ def code(start, end) -> str:
     if (start, end) == month(start.year, start.month):
         return f"{start:%Y-%m}"
     return f"{start.year}-Q{(start.month + 2) // 3}"
+
+
+def due_date(period_end, due_day=None):
+    """The day an allocation for a period ending ``period_end`` is due: the ``due_day`` (setting
+    ``GONGHUI_ALLOCATION_DUE_DAY``, default 15; provincial) of the following month (DOMAIN §3)."""
+    from django.conf import settings
+
+    due_day = due_day or settings.GONGHUI_ALLOCATION_DUE_DAY
+    first_next = period_end.replace(day=1) + datetime.timedelta(days=32)
+    first_next = first_next.replace(day=1)
+    return first_next.replace(day=min(due_day, calendar.monthrange(first_next.year, first_next.month)[1]))
+
+
+def overdue_before(today, due_day=None):
+    """Allocations whose period ended before the returned day are past ``due_date`` on ``today``: a filter
+    ``period_end__lt=overdue_before(today)`` finds them in one query (the inverse of ``due_date``)."""
+    first_this = today.replace(day=1)
+    if due_date(first_this - datetime.timedelta(days=1), due_day) < today:
+        return first_this
+    return (first_this - datetime.timedelta(days=1)).replace(day=1)
