@@ -123,3 +123,39 @@ def test_the_interval_is_half_yearly_by_default_and_set_per_union(tree, users):
     assert exc.value.message_dict == {"interval_months": ["请选择每季度、每半年或每年"]}
     with pytest.raises(PermissionDenied):
         actions.set_disclosure_interval(users.finance, tree.school, 12)
+
+
+def test_a_union_owes_the_disclosure_of_its_latest_half_year_until_one_reaching_its_end_is_published(school_books, tree, users):
+    from gonghui.core import inbox
+
+    today = datetime.date(LAST_YEAR, 8, 1)  # January–June is the latest whole half-year
+    own, below = inbox.get("finaudit.disclosures_owed"), inbox.get("finaudit.disclosures_owed_below")
+    assert [u.code for u in own.rows(users.finance, today)] == [tree.school.code]
+    assert tree.school.code in [u.code for u in below.rows(users.federation, today)]
+    assert own.item(own.rows(users.finance, today)[0]).title == f"{LAST_YEAR}年1月—6月财务公开"
+    d = draft(users, tree.school)
+    assert own.rows(users.finance, today).count() == 1  # a draft is not a disclosure
+    actions.publish_disclosure(users.chair, d)
+    assert own.rows(users.finance, today).count() == 0
+    assert tree.school.code not in [u.code for u in below.rows(users.federation, today)]
+    assert own.rows(users.outsider, today).count() == 0 and below.rows(users.chair, today).count() == 0
+
+
+def test_a_yearly_union_owes_last_year_and_a_union_founded_after_the_period_owes_nothing(tree, users):
+    from gonghui.finaudit import coverage
+    from gonghui.orgs.models import Organisation
+
+    actions.set_disclosure_interval(users.chair, tree.school, 12)
+    today = datetime.date(LAST_YEAR, 8, 1)
+    (school,) = coverage.owing(Organisation.objects.filter(pk=tree.school.pk), today)
+    assert school.interval_months == 12 and school.owed_end == datetime.date(LAST_YEAR - 1, 12, 31)
+    Organisation.objects.filter(pk=tree.school.pk).update(founded_on=datetime.date(LAST_YEAR, 3, 1))
+    assert not coverage.owing(Organisation.objects.filter(pk=tree.school.pk), today).exists()
+
+
+def test_owed_disclosures_of_many_unions_take_one_query(tree, users, django_assert_num_queries):
+    from gonghui.finaudit import coverage
+    from gonghui.orgs.models import Organisation
+
+    with django_assert_num_queries(1):
+        assert len(list(coverage.owing(Organisation.objects.all(), datetime.date(LAST_YEAR, 8, 1)))) >= 2
