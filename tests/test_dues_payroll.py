@@ -149,3 +149,19 @@ def test_the_import_is_a_bounded_number_of_queries(users, tree, roll, tmp_path, 
 def test_an_id_number_that_excel_turned_into_a_number_is_explained(users, tree, roll, tmp_path):
     result = run(users, tree, xlsx(tmp_path, [[int(IDS["wang"]), "王强", "22.80", "2026-03"]]))
     assert "第2行 身份证号: 身份证号被Excel当成了数字" in str(result.problems[0])
+
+
+def test_a_union_that_collects_through_payroll_sees_the_next_months_batch_waiting_in_the_inbox(users, tree, roll, tmp_path):
+    from gonghui.core import inbox
+
+    source = inbox.get("dues.batches_to_import")
+    today = datetime.date(2026, 5, 10)
+    assert source.rows(users.finance, today).count() == 0  # no batch ever: the union does not collect by payroll
+    assert run(users, tree, xlsx(tmp_path, [[IDS["wang"], "王强", "22.80", "2026-03"]])).ok
+    april = actions.run_roll(users.finance, tree.school, "2026-04", today=today).roll
+    assert [r.pk for r in source.rows(users.finance, today)] == [april.pk]  # March has its batch
+    item = source.item(source.rows(users.finance, today)[0])
+    assert item.title == "2026年4月代扣名单待导入" and item.url.endswith("/dues/import/?org=SCH")
+    assert source.rows(users.outsider, today).count() == 0
+    assert run(users, tree, xlsx(tmp_path, [[IDS["wang"], "王强", "22.80", "2026-04"]], name="april.xlsx")).ok
+    assert source.rows(users.finance, today).count() == 0
