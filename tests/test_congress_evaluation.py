@@ -65,3 +65,19 @@ def test_exactly_one_third_unfit_is_not_flagged(term, users, members):
     for g in ["unfit", "competent", "excellent"]:
         actions.record_paper_evaluation(users.chair, r, {lid: g})
     assert not queries.evaluation_sheet(r)[0].flagged
+
+
+def test_an_open_evaluation_waits_in_each_delegates_inbox_until_they_have_filled_it_in(rnd, term, users):
+    import datetime
+
+    from gonghui.core import inbox
+
+    source = inbox.get("congress.evaluations_open")
+    day = datetime.date(2026, 12, 3)
+    first, second = [give_login(d) for d in Delegate.objects.filter(term=term).order_by("id")[:2]]
+    assert [r.pk for r in source.rows(first, day)] == [rnd.pk]
+    assert source.item(rnd).url == f"/congress/my/evaluations/{rnd.pk}/"
+    actions.cast_evaluation(first, rnd, _grades(rnd, "excellent", "basic"))
+    assert source.rows(first, day).count() == 0 and source.rows(second, day).count() == 1
+    actions.close_evaluation(users.chair, rnd)
+    assert source.rows(second, day).count() == 0

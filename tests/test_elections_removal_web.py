@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from docx import Document
 
+from gonghui.core import inbox
 from gonghui.elections.models import Office, Removal, RemovalBallot, RemovalState
 
 from .conftest import login
@@ -60,6 +61,9 @@ def test_a_voter_votes_on_the_phone_once(client, tree, users, roll):
     removal = removal_motion(users, chair_office(users, tree, roll[0]))
     actions.open_removal(users.chair, removal, present=12)
     voter = give_login(roll[4], "voter4")
+    waiting = inbox.get("elections.removals_to_vote")
+    assert [r.pk for r in waiting.rows(voter, removal.motion_on)] == [removal.pk]
+    assert waiting.item(removal).url == f"/elections/election-removals/{removal.pk}/vote/"
     login(client, voter)
     assert "去表决" in client.get("/elections/mine/").content.decode()
     r = client.post(f"/elections/election-removals/{removal.pk}/vote/", {})
@@ -69,6 +73,7 @@ def test_a_voter_votes_on_the_phone_once(client, tree, users, roll):
     page = client.get(f"/elections/election-removals/{removal.pk}/vote/").content.decode()
     assert "每人只能表决一次" in page
     assert RemovalBallot.objects.get().choice == "for"
+    assert waiting.rows(voter, removal.motion_on).count() == 0
     assert client.get(f"/elections/election-removals/{removal.pk}/").status_code == 404  # tellers only
     assert client.get(f"/elections/election-removals/{removal.pk}/report.docx").status_code == 404  # not counted
 

@@ -215,3 +215,21 @@ def test_a_deleted_election_is_listed_apart_and_can_be_restored(client, tree, us
     login(client, users.chair)
     assert client.post(f"/elections/elections/{election.pk}/restore/").status_code == 302
     assert Election.objects.filter(pk=election.pk).exists()
+
+
+def test_an_open_round_waits_in_the_voters_inbox_until_they_have_voted(client, tree, users, roll):
+    from gonghui.core import inbox
+
+    source = inbox.get("elections.rounds_to_vote")
+    election = committee_election(users, tree, roll, seats=2)
+    voter = give_login(roll[4], "voter4b")
+    today = datetime.date(2026, 12, 3)
+    assert source.rows(voter, today).count() == 0  # nominations only: nothing to vote on yet
+    rnd = to_first_round(users, election)
+    assert [r.pk for r in source.rows(voter, today)] == [rnd.pk]
+    assert source.item(source.rows(voter, today)[0]).url == f"/elections/elections/{election.pk}/vote/"
+    assert source.rows(users.chair, today).count() == 0  # an officer without a member record
+    login(client, voter)
+    cands = [str(c.pk) for c in election.candidates.order_by("pk")]
+    assert client.post(f"/elections/elections/{election.pk}/vote/", {"marks": cands[:1]}).status_code == 302
+    assert source.rows(voter, today).count() == 0

@@ -7,7 +7,7 @@ from gonghui.core import inbox, scope
 from gonghui.core.capabilities import RUN_CONGRESS, VIEW
 
 from . import queries
-from .models import Delegate, OpenVote, Proposal, Resolution, Session, Term, VoterMark
+from .models import Delegate, EvaluationMark, EvaluationRound, OpenVote, Proposal, Resolution, Session, Term, VoterMark
 
 WAITING = (Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED, Proposal.Status.ASSIGNED, Proposal.Status.REHANDLING)
 
@@ -75,3 +75,25 @@ inbox.register(inbox.Source(
 inbox.register(inbox.Source(
     key="congress.meetings_overdue_below", label=gettext_lazy("下级工会超期未召开职代会/教代会"), capability=VIEW,
     rows=meetings_overdue_below, item=overdue_item, list_url="congress:home", order=42))
+
+
+def evaluations_open(user, today):
+    """Open democratic evaluations (民主评议) of sessions where the member is a delegate, not yet filled in."""
+    member = scope.member_of(user)
+    if member is None:
+        return EvaluationRound.objects.none()
+    mine = Delegate.objects.filter(member=member)
+    return (EvaluationRound.objects.filter(status=EvaluationRound.Status.OPEN,
+                                           session__term_id__in=mine.values("term_id"))
+            .exclude(pk__in=EvaluationMark.objects.filter(delegate__in=mine).values("round_id"))
+            .select_related("union").order_by("id"))
+
+
+def evaluation_item(r):
+    return inbox.Item(title=r.title, url=reverse("congress:my_evaluate", args=[r.pk]), pk=r.pk, org=r.union.name,
+                      detail=_("评议中"))
+
+
+inbox.register(inbox.Source(
+    key="congress.evaluations_open", label=gettext_lazy("待我填写的民主评议"), capability=inbox.MEMBER,
+    rows=evaluations_open, item=evaluation_item, list_url="congress:my", order=58, extra={"hub": "votes"}))

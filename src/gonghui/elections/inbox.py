@@ -1,4 +1,5 @@
-"""What the upper union approves (上级工会批复): candidate lists and results of the unions below."""
+"""What the upper union approves (上级工会批复): candidate lists and results of the unions below; for a member:
+the election rounds and removal votes open on the member's roll that they have not voted in yet."""
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy, pgettext
 
@@ -7,7 +8,7 @@ from gonghui.core.capabilities import RUN_ELECTIONS
 from gonghui.core.errors import ActionError
 
 from . import actions
-from .models import Body, Election, Status, Term
+from .models import Body, Election, Removal, RemovalMark, RemovalState, Round, Status, Term, VoterMark
 
 
 def _below(user):
@@ -79,3 +80,43 @@ inbox.register(inbox.Source(
 inbox.register(inbox.Source(
     key="elections.terms_overdue", label=gettext_lazy("超期未换届的工会"), capability=RUN_ELECTIONS,
     rows=terms_overdue, item=term_item, list_url="elections:terms", order=32))
+
+
+def rounds_to_vote(user, today):
+    """Open rounds of elections whose roll holds the member, without the member's voter mark."""
+    member = scope.member_of(user)
+    if member is None:
+        return Round.objects.none()
+    return (Round.objects.filter(state=Round.State.OPEN, election__voters__member=member,
+                                 election__deleted_at__isnull=True)
+            .exclude(pk__in=VoterMark.objects.filter(voter__member=member).values("round_id"))
+            .select_related("election__union").order_by("id"))
+
+
+def round_item(r):
+    return inbox.Item(title=r.election.title, url=reverse("elections:vote", args=[r.election_id]), pk=r.pk,
+                      org=r.election.union.name, detail=str(r.get_kind_display()))
+
+
+def removals_to_vote(user, today):
+    """Open removal votes whose roll holds the member, without the member's mark."""
+    member = scope.member_of(user)
+    if member is None:
+        return Removal.objects.none()
+    return (Removal.objects.filter(state=RemovalState.OPEN, voters__member=member)
+            .exclude(pk__in=RemovalMark.objects.filter(voter__member=member).values("removal_id"))
+            .select_related("office", "union").order_by("id"))
+
+
+def removal_item(r):
+    return inbox.Item(title=_("罢免表决：%(office)s") % {"office": r.office}, url=reverse("elections:removal_vote", args=[r.pk]),
+                      pk=r.pk, org=r.union.name)
+
+
+inbox.register(inbox.Source(
+    key="elections.rounds_to_vote", label=gettext_lazy("待我投票的选举"), capability=inbox.MEMBER,
+    rows=rounds_to_vote, item=round_item, list_url="elections:mine", order=56, extra={"hub": "votes"}))
+
+inbox.register(inbox.Source(
+    key="elections.removals_to_vote", label=gettext_lazy("待我表决的罢免"), capability=inbox.MEMBER,
+    rows=removals_to_vote, item=removal_item, list_url="elections:mine", order=57, extra={"hub": "votes"}))
