@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit, scope
 from gonghui.core.capabilities import RIGHTS
 from gonghui.core.errors import ActionError
-from gonghui.core.parsing import date_value, text
+from gonghui.core.parsing import date_value, integer, text
 from gonghui.orgs.models import Kind as OrgKind, Organisation
 
 from . import rules
-from .models import Appeal, Attachment, Category, LegalAid, Rating
+from .models import Appeal, Attachment, Category, LegalAid, Rating, Route, Routing
 
 APPEAL_FIELDS = ["status", "handler", "officer", "due", "escalations", "escalated_on", "answered_on", "rating"]
 LEGAL_FIELDS = ["kind", "date", "category", "provider", "outcome", "member", "appeal"]
@@ -63,6 +63,57 @@ def _attachments(appeal, files):
     return rows
 
 
+def routed(org, category):
+    """(answer period in working days, the officer a new request of ``category`` goes to or None) at ``org``:
+    its ``Routing`` or the default period and nobody. A routed officer who no longer holds RIGHTS there is
+    passed over (the request waits to be assigned). Two queries at most."""
+    routing = Routing.objects.filter(union=org).first()
+    if routing is None:
+        return rules.ANSWER_WORKING_DAYS, None
+    route = Route.objects.filter(routing=routing, category=category).select_related("officer").first()
+    officer = route.officer if route and route.officer.is_active and scope.can(route.officer, RIGHTS, org) else None
+    return routing.answer_working_days, officer
+
+
+def _routing_snapshot(routing):
+    if routing is None:
+        return {"answer_working_days": rules.ANSWER_WORKING_DAYS, "routes": {}}
+    return {"answer_working_days": routing.answer_working_days,
+            "routes": {r.category: r.officer.username for r in routing.routes.select_related("officer")
+                       .order_by("category")}}
+
+
+@transaction.atomic
+def set_routing(actor, union, *, answer_working_days, routes):
+    """A union's answer period and who handles each category (``routes``: {category: user or None}); one
+    audit entry with the whole setting before and after. Each officer must hold RIGHTS at ``union``."""
+    scope.require(actor, RIGHTS, union)
+    days = integer(answer_working_days, "answer_working_days", minimum=rules.MIN_ANSWER_DAYS,
+                   maximum=rules.MAX_ANSWER_DAYS, label=_("答复期限（工作日）"))
+    errors = {}
+    for category, officer in routes.items():
+        if category not in Category.values:
+            errors.setdefault("routes", []).append(_("未知的诉求类别：%(c)s") % {"c": category})
+        elif officer is not None and not (officer.is_active and scope.can(officer, RIGHTS, union)):
+            label = Category(category).label
+            errors.setdefault(f"route_{category}", []).append(
+                _("“%(label)s”的承办人须是该工会有维权工作权限的干部") % {"label": label})
+    if errors:
+        raise ActionError(errors=errors)
+    routing = Routing.objects.select_for_update().filter(union=union).first()
+    before = _routing_snapshot(routing)
+    if routing is None:
+        routing = Routing.objects.create(union=union, answer_working_days=days)
+    else:
+        routing.answer_working_days = days
+        routing.save(update_fields=["answer_working_days"])
+    Route.objects.filter(routing=routing, category__in=list(routes)).delete()
+    Route.objects.bulk_create([Route(routing=routing, category=c, officer=o) for c, o in routes.items() if o])
+    after = _routing_snapshot(routing)
+    audit.record(actor, "appeals_routing", routing, org=union, before=before, after=after)
+    return routing
+
+
 def submit(user, member, *, category, title, text_, anonymous=False, attachments=(), today=None):
     """A member's request. Returns (appeal, receipt code). Anonymous: no link to ``member`` is stored."""
     if member is None or member.user_id is None or member.user_id != getattr(user, "pk", None):
@@ -75,10 +126,12 @@ def submit(user, member, *, category, title, text_, anonymous=False, attachments
     if union is None:
         raise ActionError(_("您还没有所属的基层工会"))
     day = today or timezone.localdate()
-    due = rules.answer_due(day)
+    days, officer = routed(union, category)
+    due = rules.answer_due(day, days)
     code = secrets.token_hex(5).upper()
     with transaction.atomic():
-        appeal = Appeal(union=union, handler=union, member=None if anonymous else member, anonymous=bool(anonymous),
+        appeal = Appeal(union=union, handler=union, officer=officer, member=None if anonymous else member,
+                        anonymous=bool(anonymous),
                         receipt_hash=receipt_hash(code), category=category, title=title, text=body, submitted_on=day,
                         due=due.day, due_provisional=due.provisional)
         rows = _attachments(appeal, attachments)
@@ -148,8 +201,9 @@ def _escalate(actor, appeal, today, note):
     if parent is None:
         raise ActionError(_("已是最高一级工会，无法再上交"), field="handler")
     before = audit.snapshot(appeal, APPEAL_FIELDS)
-    due = rules.answer_due(today)
-    appeal.handler, appeal.officer = parent, None
+    days, officer = routed(parent, appeal.category)
+    due = rules.answer_due(today, days)
+    appeal.handler, appeal.officer = parent, officer
     appeal.escalations += 1
     appeal.escalated_on, appeal.due, appeal.due_provisional = today, due.day, due.provisional
     appeal.save(update_fields=["handler", "officer", "escalations", "escalated_on", "due", "due_provisional"])

@@ -24,9 +24,10 @@ from gonghui.core.errors import ActionError
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import Organisation
 
-from . import actions, queries
-from .models import Appeal, LegalAid
-from .serializers import (AppealAnswerInputSerializer, AppealRateInputSerializer, AppealSerializer,
+from . import actions, queries, rules
+from .models import Appeal, Category, LegalAid, Routing
+from .serializers import (AppealAnswerInputSerializer, AppealAssignInputSerializer, RoutingInputSerializer,
+                          RoutingSerializer, AppealRateInputSerializer, AppealSerializer,
                           AppealStatsSerializer, AppealSubmitInputSerializer, AppealSubmittedSerializer,
                           LegalAidInputSerializer, LegalAidSerializer, MyAppealSerializer)
 
@@ -67,6 +68,16 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         a = actions.answer(request.user, self.get_object(), answer_text=d["answer"], answered_on=d["answered_on"])
         return Response(AppealSerializer(a).data)
 
+    @extend_schema(summary="分派承办人", request=AppealAssignInputSerializer, responses={200: AppealSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        appeal = self.get_object()
+        d = _valid(AppealAssignInputSerializer, request)
+        officer = next((u for u in queries.officers_at(appeal.handler, limit=None) if u.pk == d["officer"]), None)
+        if officer is None:
+            raise ActionError(_("承办人须是该工会有维权工作权限的干部"), field="officer")
+        return Response(AppealSerializer(actions.assign(request.user, appeal, officer=officer)).data)
+
     @extend_schema(summary="转上级工会办理", request=None, responses={200: AppealSerializer})
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
@@ -98,6 +109,39 @@ class MyAppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         a = actions.rate(request.user, member_for(request.user), self.get_object(),
                          **_valid(AppealRateInputSerializer, request))
         return Response(MyAppealSerializer(a).data)
+
+
+class RoutingView(APIView):
+    """A union's answer period and who handles each category of request (``actions.set_routing``)."""
+
+    def _data(self, org):
+        routing = Routing.objects.filter(union=org).prefetch_related("routes").first()
+        routes = {c: None for c in Category.values}
+        for r in (routing.routes.all() if routing else ()):
+            routes[r.category] = r.officer_id
+        officers = [{"id": u.pk, "username": u.username, "name": u.name} for u in queries.officers_at(org)]
+        days = routing.answer_working_days if routing else rules.ANSWER_WORKING_DAYS
+        return {"org": org.code, "answer_working_days": days, "routes": routes, "officers": officers}
+
+    @extend_schema(summary="诉求分派与答复期限", responses=RoutingSerializer, parameters=[ORG_PARAM])
+    def get(self, request):
+        return Response(self._data(_org(request)))
+
+    @extend_schema(summary="设置诉求分派与答复期限", request=RoutingInputSerializer, responses=RoutingSerializer,
+                   parameters=[ORG_PARAM])
+    def put(self, request):
+        org = _org(request)
+        d = _valid(RoutingInputSerializer, request)
+        officers = {u.pk: u for u in queries.officers_at(org, limit=None)}
+        routes, errors = {}, {}
+        for category, pk in d["routes"].items():
+            if pk is not None and pk not in officers:
+                errors[f"route_{category}"] = [_("承办人须是该工会有维权工作权限的干部")]
+            routes[category] = officers.get(pk) if pk is not None else None
+        if errors:
+            raise ActionError(errors=errors)
+        actions.set_routing(request.user, org, answer_working_days=d["answer_working_days"], routes=routes)
+        return Response(self._data(org))
 
 
 class StatsView(APIView):
@@ -133,4 +177,5 @@ router = SimpleRouter()
 router.register("cases", AppealViewSet, basename="appeal")
 router.register("my-requests", MyAppealViewSet, basename="my-appeal")
 router.register("legal-aid", LegalAidViewSet, basename="legal-aid")
-urlpatterns = [path("stats/", StatsView.as_view(), name="appeals-stats")] + router.urls
+urlpatterns = [path("stats/", StatsView.as_view(), name="appeals-stats"),
+               path("routing/", RoutingView.as_view(), name="appeals-routing")] + router.urls

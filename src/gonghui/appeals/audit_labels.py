@@ -11,6 +11,7 @@ ACTIONS = {
     "appeal_escalate": pgettext_lazy("审计动作", "诉求转上级工会"),
     "appeal_rate": pgettext_lazy("审计动作", "评价诉求答复"),
     "appeal_legal_aid": pgettext_lazy("审计动作", "登记法律援助"),
+    "appeals_routing": pgettext_lazy("审计动作", "设置诉求分派与答复期限"),
 }
 MODEL_ACTIONS = {
     "appeals.appeal": {
@@ -18,6 +19,6 @@ MODEL_ACTIONS = {
         "restore": pgettext_lazy("审计动作", "恢复诉求"),
     },
 }
-FIELDS = {"appeals.appeal": {"attachments": _("附件数")}}
-HISTORY = {"appeals.appeal": (RIGHTS,), "appeals.legalaid": (RIGHTS,)}
+FIELDS = {"appeals.appeal": {"attachments": _("附件数")}, "appeals.routing": {"routes": _("分派")}}
+HISTORY = {"appeals.appeal": (RIGHTS,), "appeals.legalaid": (RIGHTS,), "appeals.routing": (RIGHTS,)}
 DETAIL = {"appeals.appeal": "appeals:appeal"}

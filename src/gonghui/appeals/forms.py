@@ -62,3 +62,16 @@ class LegalAidForm(forms.Form):
     provider = forms.CharField(label=_("承办律师或机构"), max_length=100, required=False)
     summary = forms.CharField(label=_("情况摘要"), widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(label=_("结果"), max_length=200, required=False)
+
+
+class RoutingForm(forms.Form):
+    """The answer period and, per category, the officer new requests go to (blank: assigned by hand)."""
+    answer_working_days = forms.CharField(label=_("答复期限（工作日）"), max_length=3,
+                                          help_text=_("自提交次日起按国家法定工作日计算，逾期未答复的诉求转上级工会"))
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("（不指定，由干部分派）"))] + [(u.pk, u.name or u.username) for u in officers]
+        for value, label in Category.choices:
+            self.fields[f"route_{value}"] = forms.TypedChoiceField(label=label, choices=choices, coerce=int,
+                                                                   required=False, empty_value=None)

@@ -12,6 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
@@ -149,3 +150,32 @@ class LegalAid(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date}"
+
+
+class Routing(models.Model):
+    """A union's handling of requests: the answer period (working days) and, per category, the officer a new
+    request goes to (unset: it waits to be assigned). Changed only through ``actions.set_routing``."""
+
+    union = models.OneToOneField("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
+                                 related_name="+")
+    answer_working_days = models.PositiveSmallIntegerField(_("答复期限（工作日）"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope_org = "union"
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("诉求分派与答复期限")
+
+    def __str__(self):
+        return gettext("%(union)s诉求分派与答复期限") % {"union": self.union}
+
+
+class Route(models.Model):
+    routing = models.ForeignKey(Routing, on_delete=models.CASCADE, related_name="routes")
+    category = models.CharField(_("类别"), max_length=12, choices=Category.choices)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("承办人"), on_delete=models.PROTECT,
+                                related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("诉求分派")
+        constraints = [models.UniqueConstraint(fields=["routing", "category"], name="appeals_route_once")]

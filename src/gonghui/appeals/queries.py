@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 
+from gonghui.core.capabilities import RIGHTS
 from gonghui.core.tree import STEP
 
 from .models import Appeal, Rating
@@ -51,3 +52,13 @@ def statistics(org, start: datetime.date, end: datetime.date, today=None):
         names[org.path[:width]] = org.name
     by_child = [{**g, "name": names.get(g["branch"], org.name)} for g in grouped]
     return {"totals": totals, "by_category": by_category, "by_month": by_month, "by_child": by_child}
+
+
+def officers_at(org, limit=50):
+    """Users holding RIGHTS at ``org`` or above (the officers a request there can go to), by login name."""
+    from gonghui.accounts.models import User
+    from gonghui.core.capabilities import kinds_with
+
+    users = (User.objects.filter(is_active=True, roles__org__path__in=org.ancestor_paths(),
+                                 roles__kind__in=kinds_with(RIGHTS)).distinct().order_by("username"))
+    return list(users if limit is None else users[:limit])

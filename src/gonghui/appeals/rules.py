@@ -7,14 +7,15 @@ the due date is marked provisional.
 """
 from gonghui.core import periods
 
-ANSWER_WORKING_DAYS = 15
+ANSWER_WORKING_DAYS = 15    # the default; a union sets its own (``Routing``) within the bounds below
+MIN_ANSWER_DAYS, MAX_ANSWER_DAYS = 1, 60
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ATTACHMENT_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".doc", ".docx", ".txt"}
 
 
-def answer_due(start) -> periods.Deadline:
-    return periods.add_working_days(start, ANSWER_WORKING_DAYS)
+def answer_due(start, working_days=ANSWER_WORKING_DAYS) -> periods.Deadline:
+    return periods.add_working_days(start, working_days)
 
 
 def overdue(due, today) -> bool:

@@ -87,3 +87,27 @@ class LegalAidInputSerializer(serializers.Serializer):
     summary = serializers.CharField()
     provider = serializers.CharField(required=False, allow_blank=True, default="")
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AppealAssignInputSerializer(serializers.Serializer):
+    officer = serializers.IntegerField(help_text="承办人（用户ID，须在该工会有维权工作权限）")
+
+
+class OfficerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RoutingSerializer(serializers.Serializer):
+    org = serializers.CharField()
+    answer_working_days = serializers.IntegerField()
+    routes = serializers.DictField(child=serializers.IntegerField(allow_null=True),
+                                   help_text="类别 → 承办人用户ID（null：由干部分派）")
+    officers = OfficerSerializer(many=True, help_text="可以指定的承办人")
+
+
+class RoutingInputSerializer(serializers.Serializer):
+    answer_working_days = serializers.IntegerField(min_value=1, max_value=60)
+    routes = serializers.DictField(child=serializers.IntegerField(allow_null=True), required=False, default=dict,
+                                   help_text="类别 → 承办人用户ID（null：不指定）；未列出的类别不变")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("stats/", views.stats, name="stats"),
     path("legal-aid/", views.legal_aid, name="legal_aid"),
+    path("routing/", views.routing, name="routing"),
     path("escalate/", views.escalate_overdue, name="escalate_overdue"),
     path("cases/<int:pk>/", views.appeal_detail, name="appeal"),
     path("cases/<int:pk>/assign/", views.appeal_assign, name="assign"),

@@ -28,9 +28,9 @@ from gonghui.members.models import Member
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import Organisation
 
-from . import actions, queries
-from .forms import AnswerForm, AssignForm, LegalAidForm, RateForm, ReceiptForm, SubmitForm
-from .models import Appeal, Attachment, Category, LegalAid
+from . import actions, queries, rules
+from .forms import AnswerForm, AssignForm, LegalAidForm, RateForm, ReceiptForm, RoutingForm, SubmitForm
+from .models import Appeal, Attachment, Category, LegalAid, Routing
 
 PAGE = 50
 
@@ -136,13 +136,7 @@ def _appeal(user, pk):
 
 
 def _officers(appeal):
-    """Users holding RIGHTS at the handling organisation or above (the officers a request can go to)."""
-    from gonghui.accounts.models import Role
-    from gonghui.core.capabilities import kinds_with
-
-    handler = appeal.handler
-    return list(User.objects.filter(roles__org__path__in=handler.ancestor_paths(),
-                                    roles__kind__in=kinds_with(RIGHTS)).distinct().order_by("username")[:50])
+    return queries.officers_at(appeal.handler)
 
 
 @login_required
@@ -259,3 +253,26 @@ def legal_aid(request):
     return form_post(request, form, act, success=_("已登记法律援助"),
                      done=lambda x: redirect(f"{request.path}?org={org.code}"),
                      page=lambda f: render(request, "appeals/legal_aid.html", {"org": org, "rows": rows, "form": f}))
+
+
+@login_required
+def routing(request):
+    """Who handles each category of request at a union, and its answer period (working days)."""
+    _require(request.user)
+    org = _org(request)
+    officers = queries.officers_at(org)
+    current = Routing.objects.filter(union=org).prefetch_related("routes").first()
+    initial = {"answer_working_days": current.answer_working_days if current else rules.ANSWER_WORKING_DAYS}
+    for route in (current.routes.all() if current else ()):
+        initial[f"route_{route.category}"] = route.officer_id
+    form = RoutingForm(request.POST or None, initial=initial, officers=officers)
+    by_pk = {u.pk: u for u in officers}
+
+    def act(d):
+        routes = {c: by_pk.get(d[f"route_{c}"]) for c in Category.values}
+        return actions.set_routing(request.user, org, answer_working_days=d["answer_working_days"], routes=routes)
+
+    return form_post(request, form, act, success=_("已保存诉求分派与答复期限"),
+                     done=lambda x: redirect(f"{request.path}?org={org.code}"),
+                     page=lambda f: render(request, "appeals/routing.html", {"org": org, "form": f,
+                                                                             "default_days": rules.ANSWER_WORKING_DAYS}))
