@@ -107,3 +107,15 @@ def test_the_routing_api_reads_and_writes_the_same_setting_and_assigns(client, u
     assert client.get("/api/appeals/routing/?org=SCH").status_code == 404
     assert client.post(f"/api/appeals/cases/{appeal.pk}/assign/", {"officer": users.officer.pk},
                        content_type="application/json").status_code == 404
+
+
+def test_legal_aid_is_recorded_from_the_page_by_the_members_name(client, users, tree, members):
+    from gonghui.appeals.models import LegalAid
+
+    login(client, users.chair)
+    form = {"kind": "consultation", "date": "2026-11-02", "category": "contract", "summary": "咨询解除劳动合同补偿",
+            "member_no": "无此人"}
+    r = client.post("/appeals/legal-aid/?org=SCH", form)
+    assert "无此人" in r.content.decode() and not LegalAid.objects.exists()
+    r = client.post("/appeals/legal-aid/?org=SCH", {**form, "member_no": members.wang.name})
+    assert r.status_code == 302 and LegalAid.objects.get().member == members.wang

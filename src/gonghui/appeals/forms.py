@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import DateField
+from gonghui.core.pickers import PickerField
 
 from .models import Category, LegalAid, Rating
 
@@ -58,7 +59,8 @@ class LegalAidForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=LegalAid.Kind.choices)
     date = DateField(label=_("日期"))
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
-    member_no = forms.CharField(label=_("会员编号"), max_length=30, required=False)
+    member_no = PickerField("member", label=_("会员"), required=False,
+                            help_text=_("可不填：输入姓名、拼音或会员编号，从建议中选择"))
     provider = forms.CharField(label=_("承办律师或机构"), max_length=100, required=False)
     summary = forms.CharField(label=_("情况摘要"), widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(label=_("结果"), max_length=200, required=False)

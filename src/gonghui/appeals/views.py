@@ -24,7 +24,7 @@ from gonghui.core import scope
 from gonghui.core.capabilities import RIGHTS
 from gonghui.core.errors import ActionError
 from gonghui.core.views import form_post, show_action_error
-from gonghui.members.models import Member
+from gonghui.members import pickers as member_pickers
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import Organisation
 
@@ -237,14 +237,13 @@ def legal_aid(request):
         union__in=Organisation.objects.subtree(org).values("id"), deleted_at__isnull=True)
         .select_related("union", "member").order_by("-date", "-id")[:PAGE])
     form = LegalAidForm(request.POST or None)
+    form.fields["member_no"].set_params(within=org.code)
 
     def act(d):
         member = None
-        if d["member_no"].strip():
-            member = Member.objects.visible_to(request.user, RIGHTS).filter(
-                member_no=d["member_no"].strip(), union__in=Organisation.objects.subtree(org).values("id")).first()
-            if member is None:
-                raise ActionError(_("找不到该会员，或不在您的权限范围内"), field="member_no")
+        if d["member_no"]:
+            member = member_pickers.resolve(request.user, d["member_no"], pk=getattr(d["member_no"], "pk", None),
+                                            field="member_no", cap=RIGHTS, within=org.code)
         union = org if org.kind == "grassroots" or member is None else Organisation.objects.get(pk=member.union_id)
         return actions.record_legal_aid(request.user, union, kind=d["kind"], date=d["date"], category=d["category"],
                                         summary=d["summary"], provider=d["provider"], outcome=d["outcome"],
