@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from gonghui.orgs.models import PATH_END, STEP, Kind, Organisation
+from gonghui.orgs.models import PATH_END, Organisation
+from gonghui.orgs.rollup import roll_up
 
 from .models import Case, Claim, ClaimKind
 
@@ -75,30 +76,8 @@ def statistics(org, start, end) -> Statistics:
         n=Count("id"), a=Count("id", filter=Q(status=Case.Status.AGREED))).values_list("union_id", "n", "a")}
     broken = cases.filter(status=Case.Status.AGREED, wage_claim=True, performance=Case.Performance.BROKEN)
     stats.broken_wage = broken.count()
-    stats.by_unit = _roll_up(org, per_union)
+    stats.by_unit = roll_up(org, per_union)
     return stats
-
-
-def _roll_up(org, per_union):
-    """(unit, cases, agreed) for each organisation directly below a federation (its subtree's unions
-    summed), or for the union itself; one query for the organisations whatever their number."""
-    if org.kind == Kind.GRASSROOTS or not per_union:
-        n, a = (sum(v[0] for v in per_union.values()), sum(v[1] for v in per_union.values()))
-        return [(org, n, a)] if per_union else []
-    depth, cut = org.depth + 1, len(org.path) + STEP
-    rows = list(Organisation.all_objects.filter(
-        Q(pk__in=list(per_union)) | Q(path__gt=org.path, path__lt=org.path + PATH_END, depth=depth))
-        .only("id", "name", "code", "path", "depth", "kind"))
-    children = {o.path: o for o in rows if o.depth == depth}
-    totals = {}
-    for o in rows:
-        if o.pk not in per_union:
-            continue
-        key = children.get(o.path[:cut], o)
-        n, a = per_union[o.pk]
-        cur = totals.get(key.pk, (key, 0, 0))
-        totals[key.pk] = (key, cur[1] + n, cur[2] + a)
-    return sorted(totals.values(), key=lambda t: (-t[1], t[0].path))
 
 
 def clock_rows(user, today, cap):
