@@ -56,3 +56,22 @@ def test_negative_periods_are_refused_and_days_left_counts_calendar_days():
         periods.add_days(date(2026, 1, 1), -1)
     assert periods.days_left(date(2026, 3, 17), date(2026, 3, 15)) == 2
     assert periods.days_left(date(2026, 3, 17), date(2026, 3, 18)) == -1
+
+
+def test_a_requested_range_defaults_to_this_year_swaps_reversed_days_and_bounds_the_years():
+    import pytest
+    from datetime import date
+
+    from gonghui.core.errors import ActionError
+    from gonghui.core.periods import requested_range
+
+    today = date(2026, 12, 3)
+    assert requested_range({}, today) == (date(2026, 1, 1), today)
+    assert requested_range({"start": "2026-06-30", "end": "2026-01-01"}, today) == (date(2026, 1, 1), date(2026, 6, 30))
+    assert requested_range({"start": "9999-12-31", "end": "x"}, today) == (date(2026, 1, 1), today)
+    with pytest.raises(ActionError) as e:
+        requested_range({"start": "0001-01-01"}, today, strict=True)
+    assert "2000年至2099年" in e.value.message_dict["start"][0]
+    with pytest.raises(ActionError) as e:
+        requested_range({"end": "2026-13-01"}, today, strict=True)
+    assert "end" in e.value.message_dict

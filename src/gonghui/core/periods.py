@@ -89,3 +89,32 @@ def add_working_days(start: date, days: int) -> Deadline:
 def days_left(deadline: date, today: date) -> int:
     """Calendar days from ``today`` to ``deadline`` (0 on the day, negative when overdue)."""
     return (deadline - today).days
+
+
+# ---- a range of days asked for by a figures page or API ----
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def requested_range(params, today: date, *, strict=False) -> tuple[date, date]:
+    """``?start=…&end=…`` of a statistics page or API call: by default 1 January of ``today``'s year to
+    ``today``; reversed dates are swapped. A day that is not a date or lies outside 2000–2099 falls back to
+    the default on a page, and with ``strict`` (the API) raises the Chinese ``ActionError`` naming the field."""
+    from .errors import ActionError
+    from .parsing import parse_date
+
+    defaults = {"start": date(today.year, 1, 1), "end": today}
+    days = {}
+    for name, default in defaults.items():
+        raw = (params.get(name) or "").strip()
+        try:
+            day = parse_date(raw) if raw else None
+            if day is not None and not EARLIEST <= day <= LATEST:
+                raise ValueError(_("日期应在2000年至2099年之间"))
+        except ValueError as exc:
+            if strict:
+                raise ActionError(str(exc), field=name) from None
+            day = None
+        days[name] = day or default
+    start, end = days["start"], days["end"]
+    return (end, start) if end < start else (start, end)

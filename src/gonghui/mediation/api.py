@@ -5,7 +5,6 @@ scope, so anything out of scope is a 404 (paths) or a 400 naming the field (bodi
 ``mediation.actions`` calls: 403 without MEDIATE, 400 with Chinese messages per field. Dispute details are
 null for callers without MEDIATE at the case's union.
 """
-import datetime
 
 from django.urls import path
 from django.utils import timezone
@@ -17,12 +16,11 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.core import scope
+from gonghui.core import periods, scope
 from gonghui.core.api import NewestFirstPagination, get_or_404
 from gonghui.orgs.lookups import find_org
 from gonghui.core.capabilities import MEDIATE, VIEW
 from gonghui.core.errors import ActionError
-from gonghui.core.parsing import parse_date
 from gonghui.orgs.unions import union_field
 from gonghui.members.models import Member
 
@@ -174,12 +172,7 @@ class FiguresView(APIView):
                 from django.core.exceptions import PermissionDenied
 
                 raise PermissionDenied(_("您没有这项权限"))
-        today = timezone.localdate()
-        try:
-            start = parse_date(request.query_params.get("start")) or datetime.date(today.year, 1, 1)
-            end = parse_date(request.query_params.get("end")) or today
-        except ValueError as exc:
-            raise ActionError(str(exc), field="start") from None
+        start, end = periods.requested_range(request.query_params, timezone.localdate(), strict=True)
         stats = queries.statistics(org, start, end)
         reading = metrics.read("mediation.cases", org, start, end)
         return Response({

@@ -5,7 +5,6 @@ Views parse input and call ``mediation.actions``. Every row comes through ``visi
 is a 404. Dispute details (parties, facts, amounts, minutes, terms) are shown only with MEDIATE at the case's
 union; anyone else in scope (a federation officer) sees the case's number, kinds, dates and state.
 """
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core import charts, metrics, scope
+from gonghui.core import charts, metrics, periods, scope
 from gonghui.core.capabilities import MEDIATE, VIEW
 from gonghui.core.errors import ActionError
-from gonghui.core.parsing import parse_date
 from gonghui.orgs.unions import current_union, union_options
 from gonghui.core.views import form_post, show_action_error
 from gonghui.orgs.lookups import scope_picker, scoped_org
@@ -276,18 +274,7 @@ def case_agreement(request, pk):
 # ---- figures ----
 
 def _range(request):
-    today = timezone.localdate()
-    try:
-        start = parse_date(request.GET.get("start")) or datetime.date(today.year, 1, 1)
-    except ValueError:
-        start = datetime.date(today.year, 1, 1)
-    try:
-        end = parse_date(request.GET.get("end")) or today
-    except ValueError:
-        end = today
-    if end < start:
-        start, end = end, start
-    return start, end
+    return periods.requested_range(request.GET, timezone.localdate())
 
 
 @login_required
