@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from gonghui.core import periods, scope
 from gonghui.core.api import NewestFirstPagination, get_or_404
-from gonghui.orgs.lookups import find_org
+from gonghui.orgs.lookups import scoped_org
 from gonghui.core.capabilities import MEDIATE, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.orgs.unions import union_field
@@ -154,24 +154,8 @@ class FiguresView(APIView):
                    responses=MediationFiguresSerializer)
     def get(self, request):
         from gonghui.core import metrics
-        from gonghui.orgs.models import Organisation
 
-        code = (request.query_params.get("org") or "").strip()
-        if code:
-            try:
-                org = find_org(request.user, code, field="org", cap=VIEW)
-            except ActionError:
-                from django.http import Http404
-
-                raise Http404 from None
-        else:
-            roots = scope.prefixes(request.user, VIEW)
-            top = Organisation.objects.order_by("path")
-            org = (top.filter(depth=1) if roots is None else top.filter(path__in=roots or [])).first()
-            if org is None:
-                from django.core.exceptions import PermissionDenied
-
-                raise PermissionDenied(_("您没有这项权限"))
+        org = scoped_org(request, VIEW)  # out of scope: 404; no VIEW anywhere: 403
         start, end = periods.requested_range(request.query_params, timezone.localdate(), strict=True)
         stats = queries.statistics(org, start, end)
         reading = metrics.read("mediation.cases", org, start, end)

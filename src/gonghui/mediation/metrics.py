@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.metrics import Metric, Reading, register
 
 from .models import Case
-from .queries import in_subtree
+from gonghui.orgs.rollup import in_subtree
 
 
 def _cases(org, start, end):

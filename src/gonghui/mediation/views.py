@@ -20,6 +20,7 @@ from gonghui.core.errors import ActionError
 from gonghui.orgs.unions import current_union, union_options
 from gonghui.core.views import form_post, show_action_error
 from gonghui.orgs.lookups import scope_picker, scoped_org
+from gonghui.orgs.rollup import in_subtree
 from gonghui.members.models import Member
 
 from . import actions, documents, queries
@@ -120,7 +121,7 @@ def cases(request):
     qs = Case.objects.visible_to(user, VIEW).select_related("union")
     code = (request.GET.get("org") or "").strip()
     if code:
-        qs = qs.filter(queries.in_subtree(scoped_org(request)))
+        qs = qs.filter(in_subtree(scoped_org(request)))
     status = request.GET.get("status") or ""
     if status in Case.Status.values:
         qs = qs.filter(status=status)

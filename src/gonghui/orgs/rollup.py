@@ -10,6 +10,13 @@ from django.db.models import Q
 from .models import PATH_END, STEP, Kind, Organisation
 
 
+def in_subtree(org, field="union"):
+    """Rows whose ``field`` organisation lies in ``org``'s subtree, as a join on the path range (one indexed
+    range scan of organisations, hashed against the rows) rather than ``IN (subquery)``, which PostgreSQL
+    planned as a nested loop over 50,000 mediation cases (16 s in the bench)."""
+    return Q(**{f"{field}__path__gte": org.path, f"{field}__path__lt": org.path + PATH_END})
+
+
 def roll_up(org, counts):
     """``counts``: ``{organisation id: (n1, n2, …)}`` for organisations in ``org``'s subtree. Returns
     ``[(unit, n1, n2, …)]`` for each unit directly below ``org`` that has any count (a union counted at

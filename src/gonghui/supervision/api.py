@@ -5,24 +5,27 @@ them); organisations and members are found inside the caller's scope, so anythin
 or a 400 naming the field (bodies). Changes are ``supervision.actions`` calls.
 """
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
-from gonghui.core import scope
+from gonghui.core import periods, scope
 from gonghui.core.api import NewestFirstPagination, get_or_404
-from gonghui.orgs.lookups import find_org
-from gonghui.core.capabilities import MANAGE_ORGS, MEDIATE
+from gonghui.orgs.lookups import find_org, scoped_org
+from gonghui.core.capabilities import MANAGE_ORGS, MEDIATE, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.members.models import Member
 
-from . import actions
+from . import actions, queries
 from .models import Committee, Inspection, Opinion, Recommendation
 from .serializers import (SupervisionAnswerInputSerializer, SupervisionCommitteeInputSerializer,
                           SupervisionCommitteeSerializer, SupervisionDecisionInputSerializer,
-                          SupervisionFollowUpInputSerializer, SupervisionInspectionInputSerializer,
+                          SupervisionFiguresSerializer, SupervisionFollowUpInputSerializer, SupervisionInspectionInputSerializer,
                           SupervisionInspectionSerializer, SupervisionOpinionInputSerializer,
                           SupervisionOpinionSerializer, SupervisionRecommendationInputSerializer,
                           SupervisionSupervisorInputSerializer, SupervisionSupervisorSerializer)
@@ -147,8 +150,27 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(SupervisionOpinionSerializer(opinion).data)
 
 
+class FiguresView(APIView):
+    @extend_schema(summary="劳动法律监督统计：检查、意见书结果、建议书决定（总工会按下级汇总）",
+                   parameters=[OpenApiParameter("org", str, description="组织代码（默认：您范围内的最上级组织）"),
+                               OpenApiParameter("start", str), OpenApiParameter("end", str)],
+                   responses=SupervisionFiguresSerializer)
+    def get(self, request):
+        org = scoped_org(request, VIEW)  # out of scope: 404; no VIEW anywhere: 403
+        today = timezone.localdate()
+        start, end = periods.requested_range(request.query_params, today, strict=True)
+        stats = queries.statistics(org, start, end, today)
+        return Response({
+            "org": org.code, "start": start.isoformat(), "end": end.isoformat(), "inspections": stats.inspections,
+            "refused_signature": stats.refused_signature, "opinions": stats.opinions,
+            "recommendations": stats.recommendations, "rectification_rate": stats.rectification_rate,
+            "by_month": dict(stats.by_month),
+            "by_unit": [{"org": o.code, "name": o.name, "inspections": n, "opinions": p, "rectified": r}
+                        for o, n, p, r in stats.by_unit]})
+
+
 router = SimpleRouter()
 router.register("committees", CommitteeViewSet, basename="supervision-committee")
 router.register("inspections", InspectionViewSet, basename="supervision-inspection")
 router.register("opinions", OpinionViewSet, basename="supervision-opinion")
-urlpatterns = router.urls
+urlpatterns = router.urls + [path("figures/", FiguresView.as_view(), name="supervision-figures")]

@@ -130,3 +130,19 @@ class SupervisionRecommendationInputSerializer(serializers.Serializer):
 class SupervisionDecisionInputSerializer(serializers.Serializer):
     decision = serializers.CharField(label="处理结果：filed / not_filed")
     decided_on = DateField(label="决定日期")
+
+
+class SupervisionFiguresSerializer(serializers.Serializer):
+    org = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    inspections = serializers.IntegerField(label="监督检查次数")
+    refused_signature = serializers.IntegerField(label="用人单位拒绝签字次数")
+    opinions = serializers.DictField(child=serializers.IntegerField(),
+                                     help_text="issued 发出, on_time 按期答复, late 逾期答复, overdue 逾期未答复, "
+                                               "rectified 已整改, ignored 拒不整改")
+    recommendations = serializers.DictField(child=serializers.IntegerField(),
+                                            help_text="sent 送达, filed 已立案, not_filed 不予立案, pending 待决定")
+    rectification_rate = serializers.FloatField(allow_null=True, label="整改率（%）")
+    by_month = serializers.DictField(child=serializers.IntegerField())
+    by_unit = serializers.ListField(child=serializers.DictField())

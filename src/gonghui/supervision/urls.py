@@ -5,6 +5,7 @@ from . import views
 app_name = "supervision"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("figures/", views.figures, name="figures"),
     path("committee/", views.committee_save, name="committee_save"),
     path("committees/<int:committee_id>/", views.committee_detail, name="committee"),
     path("committees/<int:committee_id>/supervisors/", views.supervisor_add, name="supervisor_add"),

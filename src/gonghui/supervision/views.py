@@ -17,15 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core import jobs, scope
-from gonghui.core.capabilities import MANAGE_ORGS, MEDIATE
+from gonghui.core import charts, jobs, metrics, periods, scope
+from gonghui.core.capabilities import MANAGE_ORGS, MEDIATE, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.core.views import form_post, show_action_error
 from gonghui.orgs.lookups import scope_picker, scoped_org
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 
-from . import actions, documents
+from . import actions, documents, queries
 from .forms import (AnswerForm, CommitteeForm, DecisionForm, FollowUpForm, InspectionForm, OpinionForm,
                     RecommendationForm, SupervisorForm)
 from .inbox import opinions_due, recommendations_due
@@ -285,3 +285,21 @@ def recommendation_docx(request, pk):
     if rec is None:
         raise Http404(_("找不到该监督建议书"))
     return _docx(documents.recommendation_docx(rec), _("监督建议书-%(number)s.docx") % {"number": rec.number})
+
+
+@login_required
+def figures(request):
+    """Supervision figures of a union or a federation's subtree over a range of days (counts only)."""
+    org = scoped_org(request, VIEW)
+    today = timezone.localdate()
+    start, end = periods.requested_range(request.GET, today)
+    stats = queries.statistics(org, start, end, today)
+    o = stats.opinions
+    return render(request, "supervision/figures.html", {
+        "org": org, "picker": scope_picker(request.user, VIEW, org), "start": start, "end": end, "stats": stats,
+        "metric": metrics.get("supervision.inspections"),
+        "by_month": charts.bars(_("监督检查（按月）"), stats.by_month),
+        "outcomes": charts.donut(_("监督意见书（按结果）"), [
+            (_("按期答复"), o["on_time"]), (_("逾期答复"), o["late"]), (_("逾期未答复"), o["overdue"]),
+            (_("拒不整改"), o["ignored"])]),
+    })
