@@ -103,12 +103,17 @@ def test_counts_stop_at_a_cap_instead_of_counting_every_row(client, users, membe
     assert "超过2人" in client.get("/members/").content.decode()
 
 
-def test_a_long_organisation_list_becomes_a_code_box(client, users, members, tree, monkeypatch):
+def test_a_long_organisation_list_becomes_a_picker_by_name_pinyin_or_code(client, users, members, tree, monkeypatch):
     monkeypatch.setattr(forms, "ORG_PICKER_LIMIT", 2)
     client = login(client, users.chair)
     html = client.get("/members/").content.decode()
-    assert '<input type="text" name="org"' in html and '<option value="SCH-B2">' not in html
+    assert 'name="org"' in html and 'data-picker="/pick/org/"' in html and '<option value="SCH-B2">' not in html
     assert names(client.get("/members/", {"org": "SCH-B1"})) == ["王强"]
+    assert names(client.get("/members/", {"org": f"{tree.b1.name}（SCH-B1）"})) == ["王强"]
+    assert names(client.get("/members/", {"org": tree.b1.name})) == ["王强"]
+    assert names(client.get("/members/", {"org": "随便写", "org__pick": str(tree.b1.pk)})) == ["王强"]
+    assert names(client.get("/members/", {"org": "FACTORY", "org__pick": str(tree.factory.pk)})) == []  # out of scope
+    assert f'value="{tree.b1.name}（SCH-B1）"' in client.get("/members/", {"org": "SCH-B1"}).content.decode()
     response = client.post("/members/new/", _form(org="SCH-B1"))
     assert response.status_code == 302
     assert Member.objects.get(name="李芳").org == tree.b1

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from gonghui.core import scope
+from gonghui.core import pickers, scope
 from gonghui.orgs.models import Organisation
 
 from .models import EmploymentForm, Member, Sex, Status
@@ -98,10 +98,18 @@ class Filters:
             self.order = search_kind(self.q)
         self.include_deleted = params.get("deleted") == "1"
         self.org = None
-        code = (params.get("org") or "").strip()
-        if code:
-            # Resolved inside the user's scope only: a forged code out of scope finds nothing.
-            self.org = Organisation.objects.visible_to(user).filter(code=code).first()
+        raw = (params.get("org") or "").strip()
+        if raw:
+            # Resolved inside the user's scope only: a forged code out of scope finds nothing. The org picker
+            # sends "名称（代码）" (and the picked row); a bare code works as before.
+            visible = Organisation.objects.visible_to(user)
+            picked = params.get("org" + pickers.PICK_SUFFIX) or ""
+            code = pickers.split_code(raw)[1] or raw
+            self.org = ((visible.filter(pk=int(picked)).first() if picked.isdigit() else None)
+                        or visible.filter(code=code).first())
+            if self.org is None:  # a name typed without picking: only when it names one organisation
+                named = list(visible.filter(name=raw)[:2])
+                self.org = named[0] if len(named) == 1 else None
             self.org_missing = self.org is None
         else:
             self.org_missing = False

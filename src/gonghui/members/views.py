@@ -24,6 +24,8 @@ from gonghui.core import audit_labels, jobs, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry, Job
 from gonghui.core.paging import keyset_page
+from gonghui.core.pickers import Picked, PickerInput
+from gonghui.orgs import pickers as org_pickers
 from gonghui.orgs.models import Organisation
 
 from . import actions, exporting, importing, logins, privacy, queries
@@ -96,7 +98,13 @@ def member_list(request):
         params["deleted"] = "1"
     count = len(rows) if (not after and next_token is None) else _capped_count(qs)
     options = org_options(user, VIEW, holding_only=False)
+    org_picker = None
+    if options is None:  # too many organisations for a list: pick one by name, pinyin or code
+        shown = org_pickers.value(filters.org) if filters.org else (request.GET.get("org") or "")
+        org_picker = PickerInput("org", attrs={"placeholder": _("输入组织名称、拼音或代码")}).render(
+            "org", Picked(shown, filters.org.pk if filters.org else None))
     return render(request, "members/list.html", {
+        "org_picker": org_picker,
         "filters": filters,
         "rows": _display_rows(user, rows),
         "count": count,
