@@ -26,8 +26,6 @@ from .models import (FACILITY_CODES, Committee, CommitteeMember, Maternity, Nurs
                      Stage)
 
 ENCRYPTED_CHANGED = "（已加密，已修改）"
-MATERNITY_FIELDS = ["stage", "province", "leave_start", "leave_end", "leave_days", "protect_from", "protect_until",
-                    "nursing_until"]
 ROOM_FIELDS = ["name", "location", "opened_on", "hours", "facilities", "area"]
 
 
@@ -128,11 +126,10 @@ def _check_member(actor, member):
         raise ActionError(_("会员：%(name)s已不在会籍") % {"name": member.name}, field="member")
 
 
-def _audit_data(record, secret=()):
-    data = audit.snapshot(record, MATERNITY_FIELDS)
-    for name in secret:
-        data[name] = ENCRYPTED_CHANGED
-    return data
+def _audit_data(record):
+    """What the audit trail keeps of a maternity record: only that it changed. Its stage, dates and details
+    are personal (a miscarriage, a due date); auditors who read the trail are not WOMEN holders."""
+    return {"record": ENCRYPTED_CHANGED}
 
 
 def _lock_record(actor, record):
@@ -177,8 +174,7 @@ def register_pregnancy(actor, member, *, due_date, notes=""):
                        notes=notes, protect_from=rules.late_pregnancy_from(due), protect_until=due,
                        recorded_by=actor)
     record.save()
-    audit.record(actor, "women_pregnancy", record, org=member.union,
-                 after=_audit_data(record, ["due_date"] + (["notes"] if notes else [])))
+    audit.record(actor, "women_maternity", record, org=member.union, after=_audit_data(record))
     return record
 
 
@@ -211,7 +207,6 @@ def record_birth(actor, member=None, *, record=None, birth_date, leave_start, di
     _check_member(actor, member)
     birth, leave, babies, province = _birth_values(birth_date, leave_start, difficult, babies, province)
     notes = text(notes, "notes", max_length=2000, label=_("孕期情况"))
-    before = _audit_data(record) if record is not None else {}
     if record is None:
         record = Maternity(member=member, union=member.union, recorded_by=actor)
     record.stage, record.birth_date, record.province = Stage.BIRTH, birth.isoformat(), province
@@ -222,8 +217,7 @@ def record_birth(actor, member=None, *, record=None, birth_date, leave_start, di
     record.protect_until = min(record.protect_until, birth) if record.protect_until else None
     record.nursing_until = rules.nursing_until(birth)
     record.save()
-    audit.record(actor, "women_birth", record, org=member.union, before=before,
-                 after=_audit_data(record, ["birth_date", "details"] + (["notes"] if notes else [])))
+    audit.record(actor, "women_maternity", record, org=member.union, after=_audit_data(record))
     return record
 
 
@@ -241,7 +235,6 @@ def record_miscarriage(actor, member=None, *, record=None, day, months, notes=""
     months = integer(months, "months", minimum=0, maximum=10, label=_("怀孕月数"))
     notes = text(notes, "notes", max_length=2000, label=_("孕期情况"))
     leave = rules.miscarriage_leave(day, months)
-    before = _audit_data(record) if record is not None else {}
     if record is None:
         record = Maternity(member=member, union=member.union, recorded_by=actor)
     record.stage = Stage.MISCARRIAGE
@@ -252,8 +245,7 @@ def record_miscarriage(actor, member=None, *, record=None, day, months, notes=""
     record.protect_from = record.protect_until = None
     record.nursing_until = None
     record.save()
-    audit.record(actor, "women_miscarriage", record, org=member.union, before=before,
-                 after=_audit_data(record, ["details"] + (["notes"] if notes else [])))
+    audit.record(actor, "women_maternity", record, org=member.union, after=_audit_data(record))
     return record
 
 

@@ -6,9 +6,7 @@ from gonghui.core.capabilities import WOMEN
 
 ACTIONS = {
     "women_committee": pgettext_lazy("审计动作", "设立或调整女职工委员会"),
-    "women_pregnancy": pgettext_lazy("审计动作", "登记孕期"),
-    "women_birth": pgettext_lazy("审计动作", "登记分娩和产假"),
-    "women_miscarriage": pgettext_lazy("审计动作", "登记流产假"),
+    "women_maternity": pgettext_lazy("审计动作", "登记生育保护记录"),
     "women_provincial_extra": pgettext_lazy("审计动作", "维护地方产假规定"),
     "women_room": pgettext_lazy("审计动作", "登记或修改爱心妈咪小屋"),
     "women_room_use": pgettext_lazy("审计动作", "登记小屋使用人次"),
@@ -23,8 +21,7 @@ MODEL_ACTIONS = {
 }
 FIELDS = {
     "women.committee": {"members": _("委员")},
-    "women.maternity": {"due_date": _("预产期"), "birth_date": _("分娩日期"), "details": _("生育情况"),
-                        "notes": _("孕期情况")},
+    "women.maternity": {"record": _("记录内容")},
     "women.nursingroom": {"month": _("月份"), "visits": _("使用人次")},
 }
 HISTORY = {model: (WOMEN,) for model in ("women.committee", "women.maternity", "women.nursingroom")}

@@ -146,6 +146,7 @@ def _records(member):
     rows = list(Maternity.objects.filter(member=member).order_by("-id"))
     for row in rows:
         row.info = json.loads(row.details) if row.details else {}
+        row.event_day = row.birth_date or row.info.get("day") or ""
     return rows
 
 
