@@ -207,15 +207,15 @@ class FiguresView(APIView):
         today = timezone.localdate()
         stats = queries.statistics(org, today)
         reading = metrics.read("women.share_of_members", org, today.replace(month=1, day=1), today)
-        return Response({
-            "org": org.code, "day": today.isoformat(), "members": _share(stats.members),
+        return Response(WomenFiguresSerializer({
+            "org": org.code, "day": today, "members": _share(stats.members),
             "delegates": _share(stats.delegates), "leaders": _share(stats.leaders),
             "share_of_members": reading.value if reading else None,
             "committees_required": stats.required, "committees_set_up": stats.set_up,
             "committees_voluntary": stats.voluntary,
             "committees_missing": [{"org": u.code, "name": u.name, "women": n} for u, n in stats.missing],
             "committee_members": stats.committee_women, "rooms": stats.rooms, "room_uses": stats.room_uses,
-            "leaves": stats.leaves, "miscarriages": stats.miscarriages})
+            "leaves": stats.leaves, "miscarriages": stats.miscarriages}).data)
 
 
 router = SimpleRouter()
