@@ -215,7 +215,7 @@ class FiguresView(APIView):
             "committees_voluntary": stats.voluntary,
             "committees_missing": [{"org": u.code, "name": u.name, "women": n} for u, n in stats.missing],
             "committee_members": stats.committee_women, "rooms": stats.rooms, "room_uses": stats.room_uses,
-            "leaves": stats.leaves, "miscarriages": stats.miscarriages}).data)
+            "leaves": stats.leaves}).data)
 
 
 router = SimpleRouter()

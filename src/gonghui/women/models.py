@@ -7,9 +7,12 @@
 * ``ProvincialExtra``: the extra maternity days a province adds, as effective-dated data with its source.
 * ``Maternity``: one pregnancy of a member: registered (due date), then a birth (the leave computed by
   ``rules``) or a miscarriage (15 / 42 days). Due date, birth date, the details of the birth, the
-  miscarriage and notes are encrypted at rest and read only by WOMEN holders at the member's union. The
-  plain columns are what the clocks need set-based: the leave period and the two protection windows
-  (no overtime or night shifts from the 7th month; breastfeeding hour until the child is one).
+  miscarriage and notes are encrypted at rest and read only by WOMEN holders at the member's union (rows
+  come through ``visible_to(user, WOMEN)``: others get nothing, not even a masked row). The plain columns are
+  what the reminders and counts need set-based: the stage, the leave period and the two protection windows
+  (no overtime or night shifts from 28 weeks; breastfeeding hour until the child is one) — they imply the
+  due and birth dates to within the rule's arithmetic, so they stay behind the same WOMEN scope, and the
+  audit trail (read by auditors too) records only that a record changed (``actions._audit_data``).
 * ``NursingRoom`` (爱心妈咪小屋/母婴室): registered per union, with its facilities (codes from ``FACILITIES``),
   opening hours, and ``RoomUse`` (uses per month).
 """

@@ -4,7 +4,8 @@
 the share of women among current members, among congress delegates of the terms in office, among the
 unions' chairs and vice-chairs in office (``elections.Office``; the union committees' full rolls are not
 recorded anywhere yet), the women's committees required / set up / missing, nursing rooms and their uses
-in the year, and maternity leaves started in the year (counts only: no personal detail leaves the union).
+in the year, and maternity leaves (births) started in the year — counts only, no miscarriages (a small
+union's count would point at a person).
 Honours (评先表彰) have no model yet and are left out.
 """
 import datetime
@@ -58,8 +59,7 @@ class Statistics:
     missing: list = field(default_factory=list)   # (union, women) required, none set up
     rooms: int = 0
     room_uses: int = 0
-    leaves: int = 0                   # maternity leaves started in the year
-    miscarriages: int = 0
+    leaves: int = 0                   # maternity leaves (births) started in the year
 
 
 def women_per_union(org):
@@ -104,9 +104,9 @@ def statistics(org, day) -> Statistics:
     stats.room_uses = RoomUse.objects.filter(in_subtree(org, "room__union"), room__deleted_at__isnull=True,
                                              month__gte=year_start, month__lte=year_end).aggregate(
         n=Sum("visits"))["n"] or 0
-    row = Maternity.objects.filter(in_subtree(org), leave_start__gte=year_start, leave_start__lte=year_end).aggregate(
-        births=Count("id", filter=Q(stage=Stage.BIRTH)), lost=Count("id", filter=Q(stage=Stage.MISCARRIAGE)))
-    stats.leaves, stats.miscarriages = row["births"], row["lost"]
+    # Births only: a count of miscarriages in a small union would point at a person.
+    stats.leaves = Maternity.objects.filter(in_subtree(org), stage=Stage.BIRTH, leave_start__gte=year_start,
+                                            leave_start__lte=year_end).count()
     return stats
 
 

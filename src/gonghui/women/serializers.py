@@ -159,5 +159,4 @@ class WomenFiguresSerializer(serializers.Serializer):
     committee_members = serializers.IntegerField()
     rooms = serializers.IntegerField()
     room_uses = serializers.IntegerField(label="本年小屋使用人次")
-    leaves = serializers.IntegerField(label="本年开始的产假")
-    miscarriages = serializers.IntegerField(label="本年流产假")
+    leaves = serializers.IntegerField(label="本年开始的产假（分娩；流产不对外统计）")
