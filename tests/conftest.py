@@ -248,6 +248,7 @@ SEEDING_MIGRATIONS = [
     ("gonghui.funds.migrations.0002_national_defaults", "seed"),
     ("gonghui.spending.migrations.0002_presets", "load"),
     ("gonghui.notices.migrations.0002_defaults", "load"),
+    ("gonghui.women.migrations.0002_provincial_presets", "load"),
 ]
 
 

@@ -57,6 +57,7 @@ urlpatterns = [
     path("bargaining/", include("gonghui.bargaining.api")),
     path("appeals/", include("gonghui.appeals.api")),
     path("mediation/", include("gonghui.mediation.api")),
+    path("women/", include("gonghui.women.api")),
     path("supervision/", include("gonghui.supervision.api")),
     path("inbox/", include("gonghui.inbox.api")),
 ]

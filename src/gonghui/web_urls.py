@@ -23,6 +23,7 @@ urlpatterns = [
     path("bargaining/", include("gonghui.bargaining.urls")),
     path("appeals/", include("gonghui.appeals.urls")),
     path("mediation/", include("gonghui.mediation.urls")),
+    path("women/", include("gonghui.women.urls")),
     path("supervision/", include("gonghui.supervision.urls")),
     path("inbox/", include("gonghui.inbox.urls")),
 ]
