@@ -39,9 +39,9 @@ def populate(ctx):
     done = []
     for a in rows[:12]:
         quality = rng.choice([Decimal("0.95"), Decimal("0.88"), Decimal("0.8"), Decimal("0.72"), Decimal("0.6")])
-        scores = []
+        scores, computed = [], actions.figures(a, indicators)
         for ind in indicators:
-            if ind.metric:
+            if computed.get(ind.pk, (None, None))[1] is not None:
                 continue  # pre-filled from the union's data
             share = min(Decimal(1), quality + Decimal(rng.randint(-8, 8)) / 100)
             points = (ind.max_points * share).quantize(Decimal("0.5"))
