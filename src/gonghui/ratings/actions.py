@@ -52,10 +52,11 @@ def _clean_indicators(rows):
         area = (row.get("area") or "").strip()
         if not name and not area and not row.get("max_points"):
             continue
-        where = _("第%(n)s个指标") % {"n": i}
         try:
-            name = text(name, "indicators", required=True, max_length=200, label=where + _("的名称"))
-            area = text(area, "indicators", required=True, max_length=50, label=where + _("的评定方面"))
+            name = text(name, "indicators", required=True, max_length=200,
+                        label=_("第%(n)s个指标的名称") % {"n": i})
+            area = text(area, "indicators", required=True, max_length=50,
+                        label=_("第%(n)s个指标的评定方面") % {"n": i})
             max_points = number(row.get("max_points"), "indicators", minimum=Decimal("0.5"), maximum=Decimal(100),
                                 label=_("指标“%(name)s”的分值") % {"name": name})
             weight = number(row.get("weight") if row.get("weight") not in (None, "") else 1, "indicators",
@@ -88,13 +89,13 @@ def _clean_bands(rows):
     for i, row in enumerate(rows or [], start=1):
         if row.get("stars") in (None, "") and row.get("min_score") in (None, "") and row.get("max_score") in (None, ""):
             continue
-        where = _("第%(n)s个分数段") % {"n": i}
         try:
-            stars = integer(row.get("stars"), "bands", minimum=1, maximum=rules.MAX_STARS, label=where + _("的星级"))
+            stars = integer(row.get("stars"), "bands", minimum=1, maximum=rules.MAX_STARS,
+                            label=_("第%(n)s个分数段的星级") % {"n": i})
             low = number(row.get("min_score"), "bands", minimum=Decimal(0), maximum=Decimal(100),
-                         label=where + _("的最低分"))
+                         label=_("第%(n)s个分数段的最低分") % {"n": i})
             high = number(row.get("max_score"), "bands", minimum=Decimal(0), maximum=Decimal(100),
-                          label=where + _("的最高分"))
+                          label=_("第%(n)s个分数段的最高分") % {"n": i})
         except ActionError as exc:
             errors.extend(exc.messages)
             continue
@@ -287,11 +288,11 @@ def save_self_assessment(actor, assessment, *, scores, submit=False):
     Score.objects.bulk_create([s for s in rows if s.pk is None])
     Score.objects.bulk_update([s for s in rows if s.pk is not None], ["self_score", "evidence", "metric_value"])
     a.self_total = rules.total((s.self_score, s.indicator.max_points, s.indicator.weight) for s in rows)
-    code = "ratings_self"
     if submit:
-        a.status, a.submitted_on, code = Assessment.Status.SUBMITTED, today, "ratings_submit"
+        a.status, a.submitted_on = Assessment.Status.SUBMITTED, today
     a.save(update_fields=["status", "self_total", "submitted_on"])
-    audit.record(actor, code, a, org=a.union, before=before, after=audit.snapshot(a, ASSESSMENT_FIELDS))
+    audit.record(actor, "ratings_submit" if submit else "ratings_self", a, org=a.union, before=before,
+                 after=audit.snapshot(a, ASSESSMENT_FIELDS))
     return a
 
 
