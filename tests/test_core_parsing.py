@@ -115,3 +115,17 @@ def test_collect_puts_the_message_in_the_errors_and_returns_none():
     assert collect(errors, money, "abc", "amount") is None
     assert collect(errors, integer, "3", "year") == 3
     assert errors == {"amount": "“abc”不是金额"}
+
+
+def test_number_reads_a_plain_decimal_within_its_bounds_and_names_the_field():
+    from decimal import Decimal
+
+    from gonghui.core.parsing import number
+
+    assert number(" 18.5 ", "score", maximum=Decimal("20.00")) == Decimal("18.5")
+    assert number("", "score", required=False) is None
+    for value, message in [("abc", "得分“abc”不是数字"), ("21", "得分应在0至20之间"), ("1.234", "得分最多保留2位小数"),
+                           (True, "得分“True”不是数字")]:
+        with pytest.raises(ActionError) as exc:
+            number(value, "score", minimum=Decimal(0), maximum=Decimal("20.00"), label="得分")
+        assert exc.value.message_dict == {"score": [message]}

@@ -59,5 +59,6 @@ urlpatterns = [
     path("mediation/", include("gonghui.mediation.api")),
     path("women/", include("gonghui.women.api")),
     path("supervision/", include("gonghui.supervision.api")),
+    path("ratings/", include("gonghui.ratings.api")),
     path("inbox/", include("gonghui.inbox.api")),
 ]

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "gonghui.mediation",
     "gonghui.supervision",
     "gonghui.women",
+    "gonghui.ratings",
     "gonghui.inbox",
     "gonghui.demo",
     "gonghui.ops",

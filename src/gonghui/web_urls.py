@@ -25,5 +25,6 @@ urlpatterns = [
     path("mediation/", include("gonghui.mediation.urls")),
     path("women/", include("gonghui.women.urls")),
     path("supervision/", include("gonghui.supervision.urls")),
+    path("ratings/", include("gonghui.ratings.urls")),
     path("inbox/", include("gonghui.inbox.urls")),
 ]

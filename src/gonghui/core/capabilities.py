@@ -53,6 +53,12 @@ ALL = {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_RO
        APPROVE_SPENDING, AUDIT_BOOKS, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS, RUN_ELECTIONS, PUBLISH_NOTICES,
        MANAGE_PLANS, RIGHTS, MEDIATE, WOMEN}
 
+# Star ratings (星级职工之家): the federation defines schemes and reviews; the grassroots union self-assesses.
+RATE = "rate"
+for _kind in (R.FEDERATION_OFFICER, R.CHAIR, R.OFFICER):
+    CAPABILITIES[_kind].add(RATE)
+ALL.add(RATE)
+
 
 def kinds_with(capability):
     return [kind for kind, caps in CAPABILITIES.items() if capability in caps]

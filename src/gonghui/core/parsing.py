@@ -180,6 +180,41 @@ def percent(value, field, *, required=True, minimum=Decimal("0"), maximum=Decima
     return number
 
 
+def _shown(bound):
+    """A bound as people write it: 20.00 → "20", 0.50 → "0.5"."""
+    if bound is None:
+        return ""
+    return format(Decimal(bound).normalize(), "f")
+
+
+def number(value, field, *, required=True, minimum=None, maximum=None, places=2, label=None) -> Decimal | None:
+    """A plain decimal number ("92.5", 92.5, "  8 ") with at most ``places`` decimals, within
+    ``minimum``..``maximum`` (either may be ``None``) — points, weights, thresholds. Blank is ``None`` unless
+    ``required``."""
+    if _blank(value):
+        return _empty(field, label, required)
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        number_ = Decimal(str(value).strip())
+    except InvalidOperation:
+        number_ = None
+    if number_ is None or not number_.is_finite():
+        _refuse(field, label, _("“{value}”不是数字").format(value=value))
+    low = minimum is not None and number_ < minimum
+    high = maximum is not None and number_ > maximum
+    shown = {"low": _shown(minimum), "high": _shown(maximum)}
+    if (low or high) and minimum is not None and maximum is not None:
+        _refuse(field, label, _("应在{low}至{high}之间").format(**shown))
+    if low:
+        _refuse(field, label, _("不能小于{n}").format(n=shown["low"]))
+    if high:
+        _refuse(field, label, _("不能大于{n}").format(n=shown["high"]))
+    if number_ != round(number_, places):
+        _refuse(field, label, _("最多保留{places}位小数").format(places=places))
+    return number_
+
+
 def date_value(value, field, *, required=True, not_future=False, label=None) -> datetime.date | None:
     """A date as ``parse_date`` reads it; with ``not_future`` no later than today (Asia/Shanghai).
     Blank is ``None`` unless ``required``."""

@@ -651,6 +651,8 @@ class DemoContext:
 DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "contests", "care", "mutualaid",
              "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision",
              "women", "plans")  # last: the plan's summaries are drafted from what the other apps recorded
+             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "ratings",
+             "plans")  # last: the plan's summaries are drafted from what the other apps recorded
 
 
 def populate_apps(admin, plans, seed, today):
