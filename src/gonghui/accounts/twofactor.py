@@ -108,7 +108,7 @@ class TwoFactorMiddleware:
     answers 403 in JSON to such a session (API tokens are unaffected: they are not a session)."""
 
     OPEN_NAMES = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout", "core:set_language",
-                  "core:health")
+                  "core:health", "api:token")
 
     def __init__(self, get_response):
         self.get_response = get_response
