@@ -41,17 +41,23 @@ _DATE_PATTERNS = [
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
+def _bounded(day):
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(_("日期应在%(low)s至%(high)s之间") % {"low": EARLIEST.isoformat(), "high": LATEST.isoformat()})
+    return day
+
+
 def parse_date(value) -> datetime.date | None:
     """Dates as Excel stores them, as ISO text, 2020/1/5, 2020.1.5, 20200105 or 2020年1月5日."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return _bounded(value.date())
     if isinstance(value, datetime.date):
-        return value
+        return _bounded(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 100000:
-            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+            return _bounded(EXCEL_EPOCH + datetime.timedelta(days=int(value)))
         raise ValueError(_("不是有效日期"))
     text = str(value).strip()
     if " " in text:
@@ -60,9 +66,10 @@ def parse_date(value) -> datetime.date | None:
         m = pattern.match(text)
         if m:
             try:
-                return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+                day = datetime.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 raise ValueError(_("“%(text)s”不是存在的日期") % {"text": text}) from None
+            return _bounded(day)
     raise ValueError(_("“%(text)s”不是有效日期，请写成2024-01-31") % {"text": text})
 
 
