@@ -66,7 +66,7 @@ def _probe_refused(actor, org):
 
     limit = getattr(settings, "GONGHUI_ID_PROBE_LIMIT", 10)
     with transaction.atomic():
-        audit.record(actor, PROBE_ACTION, org, org=org, note=_("登记的身份证号已在他处登记"))
+        audit.record(actor, "id_elsewhere", org, org=org, note=_("登记的身份证号已在他处登记"))
         since = timezone.now() - datetime.timedelta(hours=1)
         tries = AuditEntry.objects.filter(actor=actor, action=PROBE_ACTION, at__gte=since).count()
     return tries > limit
