@@ -39,6 +39,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.GONGHUI_DATA_KEY = os.environ.get("GONGHUI_DATA_KEY") or TEST_DATA_KEY
+    # Two-factor sign-in is off in the suite (tests sign chairs in with force_login); the two-factor tests turn
+    # it on for themselves (tests/test_two_factor.py).
+    settings.GONGHUI_2FA_ROLES = []
 
 # Valid ID numbers (check characters computed), born 1970–2000, both sexes.
 IDS = {

@@ -215,7 +215,7 @@ def test_an_id_number_already_registered_is_an_error_naming_only_a_visible_union
     rows = [["姓名", "身份证号"], ["王强", IDS["wang"]], ["刘洋", IDS["liu"]]]
     result = run(users.chair, tree.school, write_xlsx(tmp_path / "r.xlsx", rows))
     assert result.problems == [Problem(2, "身份证号", "该身份证号已登记为会员（第一中学工会）"),
-                               Problem(3, "身份证号", "该身份证号已登记为会员（其他工会）")]
+                               Problem(3, "身份证号", "该身份证号不能新登记为会员：请通过会员转会（组织关系转接）办理")]
     assert Member.objects.count() == before
 
 

@@ -46,7 +46,7 @@ def test_sex_that_disagrees_with_the_id_number_is_refused(tree, users):
 def test_a_duplicate_id_number_is_refused_without_naming_an_out_of_scope_union(tree, users, members):
     with pytest.raises(ActionError) as err:
         actions.create_member(users.chair, org=tree.school, data=member_data("liu"))
-    assert err.value.message_dict["id_number"] == ["该身份证号已登记为会员（其他工会）"]
+    assert err.value.message_dict["id_number"] == ["该身份证号不能新登记为会员：请通过会员转会（组织关系转接）办理"]
 
 
 def test_an_officer_cannot_create_members_outside_their_union(tree, users):

@@ -5,8 +5,11 @@ from this installation's static files (drf-spectacular-sidecar), never a CDN. (d
 ReDoc page is left out: its template loads web fonts from a CDN.)
 """
 from django.templatetags.static import static
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.utils.decorators import method_decorator
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from gonghui.accounts import api as accounts_api
 from gonghui.core import api as core_api
@@ -16,8 +19,11 @@ def _sidecar(path):
     return static(f"drf_spectacular_sidecar/{path}")
 
 
-class SwaggerView(SpectacularSwaggerView):
-    """Swagger UI from the bundled sidecar files, whatever SPECTACULAR_SETTINGS says about dists."""
+@method_decorator(csp_update({"style-src": [UNSAFE_INLINE]}), name="dispatch")
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI from the bundled sidecar files, whatever SPECTACULAR_SETTINGS says about dists. Its start-up
+    script is a second request to this view (``?script``), not an inline <script>, so the site's
+    Content-Security-Policy holds; only inline styles (Swagger UI sets them itself) are allowed on this page."""
 
     @staticmethod
     def _swagger_ui_resource(filename):

@@ -11,6 +11,12 @@ Everything a deployment changes comes from the environment:
   GONGHUI_EMAIL_HOST  SMTP server for notifications (unset: mail is printed to the console, as in the demo);
                       GONGHUI_EMAIL_PORT / _USER / _PASSWORD / _TLS (1: STARTTLS) / _SSL / _FROM;
                       GONGHUI_SITE_URL is the address links in notifications point to
+  GONGHUI_HTTPS       1 behind HTTPS: HSTS, redirect to https, secure session and CSRF cookies
+                      (GONGHUI_HSTS_SECONDS, GONGHUI_HSTS_PRELOAD=0, GONGHUI_PROXY_SSL_HEADER=1 behind a proxy
+                      that sets X-Forwarded-Proto)
+  GONGHUI_LOG_JSON    1 for JSON-lines logs (one object per record, with the request id)
+  GONGHUI_2FA_ROLES   roles that must sign in with a second factor (default admin,chair,finance; empty: none)
+  GONGHUI_TOKEN_DAYS  days an API token lives after it is issued (default 30; fixed, not sliding)
 """
 import os
 from pathlib import Path
@@ -78,6 +84,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_guid",
     "gonghui.core",
     "gonghui.accounts",
     "gonghui.orgs",
@@ -109,13 +119,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "gonghui.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gonghui.core.middleware.IdleSessionMiddleware",
     "gonghui.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gonghui.accounts.twofactor.TwoFactorMiddleware",
     "gonghui.core.middleware.MustChangePasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -194,6 +209,55 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# HTTPS (GONGHUI_HTTPS=1): every setting `gonghui check --deploy` asks for, so it reports nothing.
+HTTPS = os.environ.get("GONGHUI_HTTPS", "0") == "1"
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("GONGHUI_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS and os.environ.get("GONGHUI_HSTS_PRELOAD", "1") == "1"
+if os.environ.get("GONGHUI_PROXY_SSL_HEADER", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the load balancer's probe speaks plain HTTP
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The camera serves the check-in page's QR scanner (activities); nothing else is used.
+GONGHUI_PERMISSIONS_POLICY = ("camera=(self), microphone=(), geolocation=(), payment=(), usb=(), "
+                              "interest-cohort=()")
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files — no inline
+# <script>, no on…= handlers, no style="…" attributes (tests/test_security_headers.py walks the pages).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Two-factor sign-in (django-otp, TOTP + one-time recovery codes) for these roles; "admin" is a superuser.
+GONGHUI_2FA_ROLES = [r.strip() for r in os.environ.get("GONGHUI_2FA_ROLES", "admin,chair,finance").split(",")
+                     if r.strip()]
+OTP_TOTP_ISSUER = "Gonghui 工会"
+# API tokens live this many days from issue (fixed); a password change or signing out ends them sooner.
+GONGHUI_TOKEN_DAYS = int(os.environ.get("GONGHUI_TOKEN_DAYS", "30"))
+
+# Every request carries an id (X-Request-ID, made when the client sends none or a malformed one), echoed in
+# the response and written on every log record of the request.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": True, "RETURN_HEADER": True,
+               "EXPOSE_HEADER": True}
 CSRF_FAILURE_VIEW = "gonghui.core.errorpages.csrf_failure"  # a page in the site's frame, with the way back
 
 LANGUAGE_CODE = "zh-hans"
@@ -240,7 +304,7 @@ GONGHUI_SITE_URL = os.environ.get("GONGHUI_SITE_URL", "http://127.0.0.1:8000")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "gonghui.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -258,11 +322,16 @@ SPECTACULAR_SETTINGS = {
 
 # Personal data never reaches the logs: requests are not logged with bodies, and the
 # filter below strips anything that looks like an ID number or a mobile number.
+LOG_JSON = os.environ.get("GONGHUI_LOG_JSON", "0") == "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"pii": {"()": "gonghui.core.logging.RedactPII"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["pii"]}},
+    "filters": {"pii": {"()": "gonghui.core.logging.RedactPII"},
+                "request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {"json": {"()": "gonghui.core.logging.JSONLines"},
+                   "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id", "pii"],
+                             "formatter": "json" if LOG_JSON else "text"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -27,4 +27,5 @@ urlpatterns = [
     path("supervision/", include("gonghui.supervision.urls")),
     path("ratings/", include("gonghui.ratings.urls")),
     path("inbox/", include("gonghui.inbox.urls")),
+    path("ops/", include("gonghui.ops.urls")),       # background jobs for system administrators
 ]

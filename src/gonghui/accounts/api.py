@@ -26,7 +26,7 @@ from gonghui.orgs.lookups import find_org
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 
-from . import actions
+from . import actions, tokens
 from gonghui.core.capabilities import MANAGE_ROLES
 from .models import Role, User
 from .serializers import (GrantRoleSerializer, MeSerializer, PasswordChangeSerializer, RoleSerializer,
@@ -62,8 +62,8 @@ class TokenView(APIView):
             return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None:
             raise ActionError(_("用户名或密码不正确"))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key, "user": {"id": user.pk, "username": user.username, "name": user.name}})
+        token = tokens.issue(user)
+        return Response({"token": token.key, "expires": token.created + tokens.lifetime(), "user": {"id": user.pk, "username": user.username, "name": user.name}})
 
     @extend_schema(summary="注销当前 API 令牌", request=None, responses={204: None})
     def delete(self, request):
@@ -88,7 +88,7 @@ class PasswordView(APIView):
         body = _valid(PasswordChangeSerializer, request)
         user = actions.change_password(request.user, request.user, old_password=body["old_password"],
                                        new_password=body["new_password"])
-        Token.objects.filter(user=user).delete()  # a leaked token must not outlive the old password
+        # The password's save has revoked the user's API tokens (accounts.models.User.save).
         update_session_auth_hash(request._request, user)
         return Response({"detail": _("密码已修改；API 令牌已作废，请重新获取")})
 

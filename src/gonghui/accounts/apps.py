@@ -13,3 +13,9 @@ class AccountsConfig(AppConfig):
         from .actions import link_member_account
 
         logins.provide(link_member_account)
+
+        from django.contrib.auth.signals import user_logged_out
+
+        from .tokens import revoke_on_logout
+
+        user_logged_out.connect(revoke_on_logout, dispatch_uid="gonghui.accounts.revoke_on_logout")

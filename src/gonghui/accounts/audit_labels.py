@@ -18,3 +18,10 @@ FIELDS = {"accounts.user": {"role": _("角色"), "name": _("姓名"), "username"
           "members.member": {"user": _("登录账号")}}
 # A user's history is the core view's own case (roles inside the viewer's scope); see core.views.
 HISTORY = {"accounts.user": ()}
+ACTIONS.update({
+    "enable_2fa": pgettext_lazy("审计动作", "开启两步验证"),
+    "disable_2fa": pgettext_lazy("审计动作", "关闭两步验证"),
+    "use_recovery_code": pgettext_lazy("审计动作", "使用恢复码登录"),
+    "regenerate_recovery_codes": pgettext_lazy("审计动作", "重新生成恢复码"),
+})
+FIELDS["accounts.user"]["recovery_codes_left"] = _("剩余恢复码")

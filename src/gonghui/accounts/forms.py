@@ -60,3 +60,21 @@ class GrantRoleForm(forms.Form):
             if not data.get("password"):
                 self.add_error("password", _("新建用户须设置临时密码"))
         return data
+
+
+class OTPForm(forms.Form):
+    code = forms.CharField(label=_("验证码"), max_length=20, strip=True,
+                           help_text=_("身份验证器上的6位数字；手机丢失时可输入一个恢复码（如 ABCDE-FGH23）。"),
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text",
+                                                         "autocapitalize": "characters", "autofocus": True}))
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(label=_("验证码"), max_length=8, strip=True,
+                           help_text=_("扫码后身份验证器上显示的6位数字。"),
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+
+class DisableTwoFactorForm(forms.Form):
+    password = forms.CharField(label=_("登录密码"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

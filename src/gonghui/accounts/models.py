@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 
 class User(AbstractUser):
@@ -14,6 +15,17 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name or self.username
+
+    def save(self, *args, **kwargs):
+        # A new password (web, API, `gonghui changepassword`, an admin reset) ends the user's API tokens:
+        # a token must not outlive the password it was issued against. A hash upgrade at sign-in does not
+        # count (Django clears ``_password`` before that save).
+        changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if changed:
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
 
 
 class RoleKind(models.TextChoices):
@@ -39,3 +51,26 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.org} · {self.get_kind_display()}"
+
+
+class RecoveryDevice(Device):
+    """The one-time recovery codes of a user's two-factor sign-in (``accounts.twofactor``), as a django-otp device
+    so that a code used at sign-in verifies the session like the authenticator app. Codes are kept hashed only."""
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("恢复码")
+
+    def verify_token(self, token):
+        from . import twofactor
+
+        return twofactor.use_recovery_code(self, token)
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryDevice, on_delete=models.CASCADE, related_name="codes")
+    lookup = models.CharField(max_length=4)          # the code's first characters, to pick the one hash to check
+    digest = models.CharField(max_length=200)        # scrypt$salt$hash of the whole code
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["device", "lookup"], name="recovery_code_lookup")]

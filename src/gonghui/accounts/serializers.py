@@ -65,6 +65,7 @@ class TokenUserSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(label=gettext_lazy("令牌：请求头写 Authorization: Token <令牌>"))
+    expires = serializers.DateTimeField(label=gettext_lazy("到期时间（修改密码或退出登录时提前作废）"))
     user = TokenUserSerializer()
 
 

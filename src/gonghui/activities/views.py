@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core.capabilities import APPROVE_SPENDING, RECORD_EXPENSES, RUN_EVENTS, VIEW, VIEW_FINANCE
-from gonghui.core import metrics, scope
+from gonghui.core import metrics, parsing, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses
 from gonghui.core.views import show_action_error
@@ -638,10 +638,7 @@ def calendar(request):
 @login_required
 def calendar_ics(request):
     qs, _officer = _calendar_events(request.user)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = parsing.year_or(request.GET.get("year"), timezone.localdate().year)
     lo, hi = queries._day_bounds(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     events = qs.filter(starts_at__gte=lo, starts_at__lt=hi).order_by("starts_at")
     body = brief.ics(events, name=_("%(year)s年工会活动") % {"year": year}, host=request.get_host().split(":")[0])

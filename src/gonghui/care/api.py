@@ -19,7 +19,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gonghui.core.capabilities import CARE, SEE_HARDSHIP, VIEW
-from gonghui.core import scope
+from gonghui.core import parsing, scope
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination, get_or_404
 from gonghui.core.errors import ActionError
 from gonghui.core.metrics import percent
@@ -289,10 +289,7 @@ class FiguresView(APIView):
     def get(self, request):
         org = _default_org(request)
         today = timezone.localdate()
-        try:
-            year = int(request.query_params.get("year") or today.year)
-        except ValueError:
-            raise ActionError(_("年度应为四位数字"), field="year") from None
+        year = parsing.year(request.query_params.get("year"), default=today.year)
         start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
         counts = queries.visit_counts(org, start, end)
         spent = queries.money_spent(org, start, end)

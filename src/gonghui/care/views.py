@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core.capabilities import CARE, MANAGE_ORGS, SEE_HARDSHIP, VIEW
-from gonghui.core import charts, metrics, scope
+from gonghui.core import charts, metrics, parsing, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.i18n import clauses
 from gonghui.core.views import show_action_error
@@ -190,10 +190,7 @@ def reminders_page(request):
 def figures(request):
     unions, union = _care_union(request)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
+    year = parsing.year_or(request.GET.get("year"), today.year)
     start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
     # The tiles are the registered metrics' figures (one definition: plan targets and summaries show the same).
     shown = {code: metrics.get(code) for code in ("care.visits", "care.people_reached", "care.money_spent",

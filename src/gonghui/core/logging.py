@@ -24,3 +24,25 @@ class RedactPII(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+class JSONLines(logging.Formatter):
+    """One JSON object per record (GONGHUI_LOG_JSON=1): time, level, logger, request id, message, and the
+    traceback when there is one, each passed through ``redact`` like the message itself."""
+
+    def format(self, record):
+        import json
+
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}",
+            "level": record.levelname,
+            "logger": record.name,
+            "request_id": getattr(record, "correlation_id", None),
+            "message": redact(record.getMessage()),
+        }
+        status = getattr(record, "status_code", None)
+        if status is not None:
+            entry["status"] = status
+        if record.exc_info:
+            entry["exception"] = redact(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False, default=str)

@@ -68,3 +68,18 @@ class IdleSessionMiddleware(SessionMiddleware):
             if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
                 session[self.KEY] = now
         return super().process_response(request, response)
+
+
+class PermissionsPolicyMiddleware:
+    """The ``Permissions-Policy`` header (settings.GONGHUI_PERMISSIONS_POLICY): Django sets the other security
+    headers itself (SecurityMiddleware), django-csp the Content-Security-Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.value = settings.GONGHUI_PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.value:
+            response.headers.setdefault("Permissions-Policy", self.value)
+        return response

@@ -23,7 +23,10 @@ def _decode(token, model, field):
         value, pk = json.loads(base64.urlsafe_b64decode(token.encode()))
         if value is not None:
             value = model._meta.get_field(field).to_python(value)
-        return value, int(pk)
+        pk = int(pk)
+        if not 0 <= pk < 2 ** 63:  # beyond any id: a database integer would overflow
+            return None
+        return value, pk
     except Exception:
         return None
 

@@ -23,6 +23,15 @@ from django.utils.translation import gettext as _
 from .errors import ActionError
 
 CENT = Decimal("0.01")
+# The largest amount any input may carry (every money column has room for it: 12 digits, 2 decimals). A JSON
+# 1e308 or a pasted 20-digit number is refused with a message instead of overflowing the arithmetic.
+MAX_MONEY = Decimal("9999999999.99")
+# Dates people type are between these (a voucher dated 0001-01-01 or 9999-12-31 is a typing error, and the
+# arithmetic on such a date — a month later, the year's end — would overflow).
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+# Years a page or a report may ask for.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 _DATE_PATTERNS = [
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
@@ -32,17 +41,23 @@ _DATE_PATTERNS = [
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
+def _bounded(day):
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(_("日期应在%(low)s至%(high)s之间") % {"low": EARLIEST.isoformat(), "high": LATEST.isoformat()})
+    return day
+
+
 def parse_date(value) -> datetime.date | None:
     """Dates as Excel stores them, as ISO text, 2020/1/5, 2020.1.5, 20200105 or 2020年1月5日."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return _bounded(value.date())
     if isinstance(value, datetime.date):
-        return value
+        return _bounded(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 100000:
-            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+            return _bounded(EXCEL_EPOCH + datetime.timedelta(days=int(value)))
         raise ValueError(_("不是有效日期"))
     text = str(value).strip()
     if " " in text:
@@ -51,9 +66,10 @@ def parse_date(value) -> datetime.date | None:
         m = pattern.match(text)
         if m:
             try:
-                return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+                day = datetime.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 raise ValueError(_("“%(text)s”不是存在的日期") % {"text": text}) from None
+            return _bounded(day)
     raise ValueError(_("“%(text)s”不是有效日期，请写成2024-01-31") % {"text": text})
 
 
@@ -69,7 +85,16 @@ def _yuan(value) -> Decimal:
         raise ValueError(_("“%(value)s”不是金额") % {"value": value}) from None
     if not amount.is_finite():
         raise ValueError(_("“%(value)s”不是金额") % {"value": value})
+    if abs(amount) > MAX_MONEY:
+        raise ValueError(_("金额不能超过%(max)s元") % {"max": MAX_MONEY})
     return amount
+
+
+def _is_number(value):
+    try:
+        return Decimal(str(value).strip().replace(",", "").replace("元", "").replace("¥", "")).is_finite()
+    except InvalidOperation:
+        return False
 
 
 def parse_money(value) -> Decimal | None:
@@ -123,6 +148,8 @@ def money(value, field, *, required=True, positive=False, minimum=None, label=No
     try:
         amount = _yuan(value)
     except ValueError:
+        if _is_number(value):
+            _refuse(field, None, _("{subject}不能超过{max}元").format(subject=subject, max=MAX_MONEY))
         _refuse(field, label, _("“{value}”不是金额").format(value=value))
     if amount != amount.quantize(CENT):
         _refuse(field, None, _("{subject}最多保留两位小数（分）").format(subject=subject))
@@ -148,6 +175,8 @@ def integer(value, field, *, required=True, minimum=None, maximum=None, label=No
         number = int(str(value).strip())
     except ValueError:
         _refuse(field, label, _("应为整数"))
+    if abs(number) > 2 ** 53:  # beyond any count or id: a database integer column would overflow
+        _refuse(field, label, _("数值过大"))
     low = minimum is not None and number < minimum
     high = maximum is not None and number > maximum
     if (low or high) and minimum is not None and maximum is not None:
@@ -215,18 +244,48 @@ def number(value, field, *, required=True, minimum=None, maximum=None, places=2,
     return number_
 
 
-def date_value(value, field, *, required=True, not_future=False, label=None) -> datetime.date | None:
-    """A date as ``parse_date`` reads it; with ``not_future`` no later than today (Asia/Shanghai).
-    Blank is ``None`` unless ``required``."""
+def date_value(value, field, *, required=True, not_future=False, label=None, earliest=EARLIEST,
+               latest=LATEST) -> datetime.date | None:
+    """A date as ``parse_date`` reads it, between ``earliest`` and ``latest`` (1900–2100 unless told); with
+    ``not_future`` no later than today (Asia/Shanghai). Blank is ``None`` unless ``required``."""
     if _blank(value):
         return _empty(field, label, required)
     try:
         day = parse_date(value)
-    except ValueError as exc:
-        _refuse(field, label, str(exc))
+    except (ValueError, OverflowError) as exc:
+        _refuse(field, label, str(exc) if isinstance(exc, ValueError) else _("不是有效日期"))
+    if not earliest <= day <= latest:
+        _refuse(field, label, _("应在{low}至{high}之间").format(low=earliest.isoformat(), high=latest.isoformat()))
     if not_future and day > timezone.localdate():
         _refuse(field, label, _("不能晚于今天"))
     return day
+
+
+def year(value, field="year", *, required=False, default=None, minimum=FIRST_YEAR, maximum=LAST_YEAR,
+         label=None) -> int | None:
+    """A year from a query string or a body ("2026", 2026), between ``minimum`` and ``maximum``: "-1",
+    "99999999999999999999" or "abc" are refused with the one message naming the field. Blank is ``default``
+    (None unless given) unless ``required``."""
+    if _blank(value):
+        if default is not None:
+            return default
+        return _empty(field, label, required)
+    text_value = str(value).strip()
+    if not re.fullmatch(r"[0-9]{1,4}", text_value):
+        _refuse(field, label, _("年度应为{low}至{high}之间的四位数字").format(low=minimum, high=maximum))
+    number = int(text_value)
+    if not minimum <= number <= maximum:
+        _refuse(field, label, _("年度应为{low}至{high}之间的四位数字").format(low=minimum, high=maximum))
+    return number
+
+
+def year_or(value, default, *, minimum=FIRST_YEAR, maximum=LAST_YEAR) -> int:
+    """For pages that show a year's figures: the year asked for when it is a sensible one, else ``default``
+    (a page answers with the current year rather than an error for a hand-edited address)."""
+    try:
+        return year(value, default=default, minimum=minimum, maximum=maximum)
+    except ActionError:
+        return default
 
 
 def collect(errors, coerce, value, field, **options):

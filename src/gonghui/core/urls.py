@@ -2,7 +2,7 @@
 ``overview.urls``, next to the home and audit pages."""
 from django.urls import include, path
 
-from . import pickers, views
+from . import health, pickers, views
 
 app_name = "core"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("pick/<slug:kind_name>/", pickers.lookup, name="pick"),
     path("jobs/<int:pk>/export/", views.export_job, name="export_job"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", health.health, name="health"),
 ]

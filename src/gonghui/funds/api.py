@@ -16,7 +16,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gonghui.core.capabilities import VIEW_FINANCE
-from gonghui.core import scope
+from gonghui.core import parsing, scope
 from gonghui.core.api import NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.orgs.lookups import find_org
@@ -49,9 +49,9 @@ def _by_union_and_year(qs, request, year_field):
     code = requested_code(request, post=False)
     if code:
         qs = qs.filter(union__code=code)  # already scoped: a code out of scope yields nothing
-    year = (params.get("year") or "").strip()
-    if year.isdigit():
-        qs = qs.filter(**{year_field: int(year)})
+    year = parsing.year(params.get("year"))
+    if year is not None:
+        qs = qs.filter(**{year_field: year})
     return qs
 
 

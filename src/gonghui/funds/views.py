@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
-from gonghui.core import documents, scope
+from gonghui.core import documents, parsing, scope
 from gonghui.core.errors import ActionError
 from gonghui.orgs.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.members.forms import add_action_error, indent
@@ -46,11 +46,8 @@ def _union(request):
 
 
 def _year(request):
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return max(2000, min(year, timezone.localdate().year + 1))
+    this_year = timezone.localdate().year
+    return parsing.year_or(request.GET.get("year"), this_year, maximum=this_year + 1)
 
 
 def _context(request, union, **extra):

@@ -33,9 +33,43 @@ def _require_holding_org(org):
                           % {"kind": _(org.get_kind_display())}, field="org")
 
 
+def elsewhere_message():
+    """The one answer for an ID number registered where the actor cannot see: that a transfer is needed, and
+    nothing about where (no union name, not even that it is another union)."""
+    return _("该身份证号不能新登记为会员：请通过会员转会（组织关系转接）办理")
+
+
 def _duplicate_message(actor, other):
-    where = other.union.name if scope.can(actor, "view", other.org) else _("其他工会")
-    return _("该身份证号已登记为会员（%(where)s）") % {"where": where}
+    if scope.can(actor, "view", other.org):
+        return _("该身份证号已登记为会员（%(where)s）") % {"where": other.union.name}
+    return elsewhere_message()
+
+
+# An officer who keeps typing ID numbers registered elsewhere is probing who is a member where: each such try is
+# audited (``id_elsewhere``) and after GONGHUI_ID_PROBE_LIMIT of them in an hour the form stops answering.
+PROBE_ACTION = "id_elsewhere"
+
+
+class _Elsewhere(Exception):
+    def __init__(self, org):
+        self.org = org
+
+
+def _probe_refused(actor, org):
+    """Audit one probe in its own transaction (the refused action's is rolled back); say whether the limit
+    is passed."""
+    import datetime
+
+    from django.conf import settings
+
+    from gonghui.core.models import AuditEntry
+
+    limit = getattr(settings, "GONGHUI_ID_PROBE_LIMIT", 10)
+    with transaction.atomic():
+        audit.record(actor, "id_elsewhere", org, org=org, note=_("登记的身份证号已在他处登记"))
+        since = timezone.now() - datetime.timedelta(hours=1)
+        tries = AuditEntry.objects.filter(actor=actor, action=PROBE_ACTION, at__gte=since).count()
+    return tries > limit
 
 
 def _confirm_message(warning):
@@ -55,8 +89,18 @@ def next_member_numbers(union, count):
     return [f"{prefix}{n:06d}" for n in range(start, start + count)]
 
 
-@transaction.atomic
 def create_member(actor, *, org, data, confirm_warnings=False):
+    try:
+        return _create_member(actor, org=org, data=data, confirm_warnings=confirm_warnings)
+    except _Elsewhere as found:
+        if actor is not None and _probe_refused(actor, found.org):
+            raise ActionError(_("一小时内登记了过多已在他处登记的身份证号，登记暂停，请稍后再试或联系上级工会"),
+                              field="id_number") from None
+        raise ActionError(elsewhere_message(), field="id_number") from None
+
+
+@transaction.atomic
+def _create_member(actor, *, org, data, confirm_warnings=False):
     _require_holding_org(org)
     scope.require(actor, EDIT_MEMBERS, org)
     values, errors, warnings = validation.clean(data)
@@ -66,6 +110,8 @@ def create_member(actor, *, org, data, confirm_warnings=False):
         raise ActionError(errors={k: _confirm_message(v) for k, v in warnings.items()})
     other = Member.objects.filter(id_hash=crypto.blind_index(values["id_number"])).select_related("union", "org").first()
     if other:
+        if not scope.can(actor, "view", other.org):
+            raise _Elsewhere(org)
         raise ActionError(_duplicate_message(actor, other), field="id_number")
     if not values.get("member_no"):
         values["member_no"] = next_member_numbers(org.union, 1)[0]

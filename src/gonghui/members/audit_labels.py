@@ -18,6 +18,7 @@ ACTIONS = {
     "delete": pgettext_lazy("审计动作", "删除会员"),
     "restore": pgettext_lazy("审计动作", "恢复会员"),
     "import": pgettext_lazy("审计动作", "导入会员"),
+    "id_elsewhere": pgettext_lazy("审计动作", "登记已在他处入会的身份证号"),
     "reveal_pii": pgettext_lazy("审计动作", "查看身份证号和手机号"),
 }
 # The roster's own field names (those of its forms and error messages), already in the catalogue.

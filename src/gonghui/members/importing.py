@@ -272,8 +272,12 @@ class Validator:
         """(member, values) for a member to update, or None (problems recorded)."""
         pk, org_path, union_id, union_name, status = current
         if not self.update:
-            where = union_name if _in_paths(self.view_roots, org_path) else _("其他工会")
-            self.error(row, "id_number", _("该身份证号已登记为会员（%(where)s）") % {"where": where})
+            if _in_paths(self.view_roots, org_path):
+                self.error(row, "id_number", _("该身份证号已登记为会员（%(where)s）") % {"where": union_name})
+            else:
+                from .actions import elsewhere_message
+
+                self.error(row, "id_number", elsewhere_message())
             self._check_new(row, raw)  # report the row's other problems too
             return None
         if not _in_paths(self.edit_roots, org_path):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.capabilities import CARE, MANAGE_ORGS, VIEW
-from gonghui.core import charts, scope
+from gonghui.core import charts, parsing, scope
 from gonghui.core.documents import Report, to_xlsx
 from gonghui.core.errors import ActionError
 from gonghui.core.views import show_action_error
@@ -687,10 +687,7 @@ def figures(request):
     _require_officer(user)
     org = scoped_org(request, VIEW)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
+    year = parsing.year_or(request.GET.get("year"), today.year)
     start, end = today.replace(year=year, month=1, day=1), today.replace(year=year, month=12, day=31)
     readings = [(m, m.read(org, start, end)) for m in metrics.METRICS]
     day = min(today, end)

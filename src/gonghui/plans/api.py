@@ -18,7 +18,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gonghui.core.capabilities import MANAGE_PLANS, VIEW
-from gonghui.core import exports, metrics
+from gonghui.core import exports, metrics, parsing
 from gonghui.core.api import NewestFirstPagination, get_or_404
 from gonghui.core.errors import ActionError
 from gonghui.core.serializers import JobStartedSerializer
@@ -77,8 +77,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Destr
         params = self.request.query_params
         if params.get("union"):
             qs = qs.filter(union__code=params["union"][:32])
-        if (params.get("year") or "").isdigit():
-            qs = qs.filter(year=int(params["year"]))
+        if params.get("year"):
+            qs = qs.filter(year=parsing.year(params["year"]))
         if self.action == "retrieve":
             qs = qs.prefetch_related("sections", "targets", "tasks__links__content_type")
         return qs

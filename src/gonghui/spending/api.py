@@ -16,6 +16,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gonghui.core.capabilities import MANAGE_ORGS, VIEW_FINANCE
+from gonghui.core import parsing
 from gonghui.core.api import NOT_FOUND, NewestFirstPagination
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_money
@@ -196,10 +197,7 @@ class MemberBenefitsView(APIView):
         member = Member.objects.visible_to(request.user, VIEW_FINANCE).filter(pk=member_id).first()
         if member is None:
             raise Http404(NOT_FOUND)
-        try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-        except ValueError:
-            raise ActionError(_("年度应为四位数字"), field="year") from None
+        year = parsing.year(request.query_params.get("year"), default=timezone.localdate().year)
         rows, _totals = queries.year_benefits(member, year)
         return Response(SpendingBenefitSerializer(rows, many=True).data)
 

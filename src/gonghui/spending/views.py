@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
-from gonghui.core import scope
+from gonghui.core import parsing, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.views import show_action_error
 from gonghui.ledger.pickers import code_of as account_code
@@ -378,10 +378,7 @@ def member_benefits(request, member_id):
     _require_finance_somewhere(user)
     member = get_object_or_404(Member.objects.visible_to(user, VIEW_FINANCE).select_related("union", "org"),
                                pk=member_id)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = parsing.year_or(request.GET.get("year"), timezone.localdate().year)
     rows, totals = queries.year_benefits(member, year)
     rules = effective_rules(effective_rule_set(member.union, timezone.localdate()))
     caps = []

@@ -25,7 +25,22 @@ def table(rows):
 def logins_table(logins, password):
     rows = [("用户名", "密码", "姓名", "角色", "组织")]
     rows += [(x.username, password, x.name, x.role, x.org) for x in logins]
-    return table(rows)
+    return table(rows) + two_factor_hint()
+
+
+def two_factor_hint():
+    """Where the roles that need two-factor sign-in enrol (settings.GONGHUI_2FA_ROLES), for the printed hints."""
+    from django.conf import settings
+
+    roles = set(getattr(settings, "GONGHUI_2FA_ROLES", ()) or ())
+    if not roles:
+        return ""
+    names = {"admin": "系统管理员", "chair": "工会主席", "finance": "经费会计", "officer": "工会干事",
+             "auditor": "经审委员", "federation_officer": "总工会干部", "group_leader": "工会小组长"}
+    who = "、".join(names.get(r, r) for r in sorted(roles, key=list(names).index if roles <= set(names) else str))
+    return (f"\n\n{who}须两步验证：用密码登录后，页面会转到“开启两步验证”（/me/2fa/），用手机上的身份验证器"
+            f"（如 Microsoft Authenticator、Google 身份验证器）扫码并输入6位验证码；之后在“我的 › 两步验证”管理恢复码。"
+            f"\n其他角色和会员只用密码登录。只想看演示、不设置两步验证：GONGHUI_2FA_ROLES= ./scripts/run-demo")
 
 
 def existing_logins():
