@@ -429,7 +429,7 @@ def _clean_indicators(rows):
         raise ActionError(_("请至少填写一项考核指标"), field="indicators")
     total = sum(c["weight"] for c in cleaned)
     if total != Decimal("100"):
-        raise ActionError(_("各项指标权重之和应为100%%（现为%(total)s%%）") % {"total": total.normalize()},
+        raise ActionError(_("各项指标权重之和应为100%%（现为%(total)s%%）") % {"total": _num(total)},
                           field="indicators")
     return cleaned
 
@@ -469,7 +469,7 @@ def create_competition(actor, organiser, *, year, title, indicators, entrants):
     Entrant.objects.bulk_create([Entrant(competition=competition, org=o) for o in units])
     audit.record(actor, "safety_competition", competition, org=organiser, after={
         "year": year, "title": title,
-        "indicators": "；".join(f"{c['name']}（{c['weight'].normalize()}%，满分{c['max_score'].normalize()}）"
+        "indicators": "；".join(f"{c['name']}（{_num(c['weight'])}%，满分{_num(c['max_score'])}）"
                                for c in cleaned),
         "entrants": "、".join(o.name for o in units)})
     return competition
@@ -510,7 +510,7 @@ def save_scores(actor, competition, rows):
             continue
         if not Decimal(0) <= value <= indicator.max_score:
             errors.append(_("%(where)s应在0至%(max)s分之间（填写的是%(value)s）")
-                          % {"where": where, "max": indicator.max_score.normalize(), "value": value.normalize()})
+                          % {"where": where, "max": _num(indicator.max_score), "value": _num(value)})
             continue
         cleaned[(entrant.pk, indicator.pk)] = value
     if errors:
@@ -532,6 +532,11 @@ def save_scores(actor, competition, rows):
     if before or after:
         audit.record(actor, "safety_scores", competition, org=competition.organiser, before=before, after=after)
     return len(cleaned)
+
+
+def _num(value):
+    """A Decimal as people write it: 50, 12.5 (never 5E+1)."""
+    return f"{value.normalize():f}"
 
 
 def _int(value):
@@ -574,11 +579,12 @@ def publish(actor, competition, *, published_on=None):
 
 @transaction.atomic
 def link_training(actor, event, *, topic):
-    """Count an activity of the union as a safety training (its check-ins are the attendance)."""
+    """Count an activity of the union as a safety training (its check-ins are the attendance); the topic is
+    the activity's title unless given."""
     scope.require(actor, SAFETY, event.union)
     if event.deleted_at is not None:
         raise ActionError(_("活动已删除"), field="event")
-    topic = text(topic, "topic", required=True, max_length=100, label=_("培训主题"))
+    topic = text(topic or event.title, "topic", required=True, max_length=100, label=_("培训主题"))
     message = _("该活动已登记为安全培训")
     if Training.objects.filter(event=event).exists():
         raise ActionError(message, field="event")
