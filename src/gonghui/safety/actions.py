@@ -375,8 +375,11 @@ def appoint_monitor(actor, workshop, *, member, appointed_on, term_ends):
     message = _("%(name)s已是该车间的监督员") % {"name": member.name}
     if Monitor.objects.filter(workshop=workshop, member=member, ended_on__isnull=True).exists():
         raise ActionError(message, field="member")
-    monitor = Monitor(union=union, workshop=workshop, member=member, appointed_on=appointed_on, term_ends=term_ends,
-                      recorded_by=actor)
+    branch = workshop if workshop.kind == Kind.BRANCH else (
+        Organisation.objects.filter(kind=Kind.BRANCH, path__in=workshop.ancestor_paths()).first()
+        if workshop.kind == Kind.GROUP else None)
+    monitor = Monitor(union=union, workshop=workshop, branch=branch, member=member, appointed_on=appointed_on,
+                      term_ends=term_ends, recorded_by=actor)
     with unique_or(message, field="member"):
         monitor.save()
     audit.record(actor, "safety_monitor_appoint", monitor, org=union,

@@ -165,6 +165,9 @@ class Monitor(SoftDeleteModel):
                               related_name="+")
     workshop = models.ForeignKey("orgs.Organisation", verbose_name=_("车间（分会、小组）"), on_delete=models.PROTECT,
                                  related_name="+")
+    branch = models.ForeignKey("orgs.Organisation", verbose_name=_("所属车间（分会）"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+",
+                               help_text=_("车间本身，或小组所在的分会；聘任在工会本级时为空"))
     member = models.ForeignKey("members.Member", verbose_name=_("监督员"), on_delete=models.PROTECT, related_name="+")
     appointed_on = models.DateField(_("聘任日期"))
     term_ends = models.DateField(_("任期届满"))
@@ -179,7 +182,8 @@ class Monitor(SoftDeleteModel):
     class Meta:
         verbose_name = verbose_name_plural = _("群众安全生产监督员")
         ordering = ["workshop_id", "-appointed_on", "id"]
-        indexes = [models.Index(fields=["union", "workshop"], name="safety_monitor_union")]
+        indexes = [models.Index(fields=["union", "workshop"], name="safety_monitor_union"),
+                   models.Index(fields=["branch", "term_ends"], name="safety_monitor_branch")]
         constraints = [models.UniqueConstraint(fields=["workshop", "member"],
                                                condition=Q(ended_on__isnull=True, deleted_at__isnull=True),
                                                name="safety_monitor_once")]

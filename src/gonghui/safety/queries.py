@@ -134,16 +134,18 @@ class Coverage:
 
 def branches_with_monitor(org, today):
     """The branches (workshops) under ``org`` annotated ``covered``: a monitor in office at the branch or at a
-    group inside it."""
-    monitors = Monitor.objects.filter(in_office(today), workshop__path__startswith=OuterRef("path"))
+    group inside it (``Monitor.branch``, set at appointment)."""
+    monitors = Monitor.objects.filter(in_office(today), branch=OuterRef("pk"))
     return (Organisation.objects.filter(kind=Kind.BRANCH, path__gte=org.path, path__lt=org.path + PATH_END)
             .annotate(covered=Exists(monitors)))
 
 
 def coverage(org, today) -> Coverage:
-    """One query: branches under ``org`` and how many have a monitor in office."""
-    row = branches_with_monitor(org, today).aggregate(n=Count("id"), c=Count("id", filter=Q(covered=True)))
-    return Coverage(row["n"] or 0, row["c"] or 0)
+    """Two indexed aggregates: the branches under ``org``, and the distinct branches with a monitor in office."""
+    branches = Organisation.objects.filter(kind=Kind.BRANCH, path__gte=org.path, path__lt=org.path + PATH_END).count()
+    covered = (Monitor.objects.filter(in_office(today), in_subtree(org, "branch"))
+               .aggregate(n=Count("branch", distinct=True))["n"])
+    return Coverage(branches, covered or 0)
 
 
 # ---- inbox rows ----
