@@ -207,7 +207,8 @@ def triage(actor, hazard, *, decision, day=None, reason="", duplicate_of="", lev
             original = original.duplicate_of
         hazard.duplicate_of, hazard.status = original, Status.DUPLICATE
     hazard.save(update_fields=["status", "triaged_on", "level", "reject_reason", "duplicate_of"])
-    audit.record(actor, f"safety_{decision}", hazard, org=hazard.union, before=before, after=_snapshot(hazard))
+    audit.record(actor, "safety_accept" if decision == "accept" else "safety_reject" if decision == "reject"
+                 else "safety_duplicate", hazard, org=hazard.union, before=before, after=_snapshot(hazard))
     return hazard
 
 
@@ -286,16 +287,15 @@ def verify(actor, hazard, *, verified_on, passed, opinion="", deadline=None):
     hazard.verified_on, hazard.verification = verified_on, opinion
     if passed:
         hazard.status = Status.VERIFIED
-        code = "safety_verify"
     else:
         due = _deadline(hazard, deadline, verified_on)
         hazard.status, hazard.reopened = Status.RECTIFYING, hazard.reopened + 1
         hazard.deadline, hazard.deadline_provisional, hazard.escalated_on = due.day, due.provisional, None
         hazard.rectified_on = None
-        code = "safety_reopen"
     hazard.save(update_fields=["status", "verified_on", "verification", "reopened", "deadline",
                                "deadline_provisional", "escalated_on", "rectified_on"])
-    audit.record(actor, code, hazard, org=hazard.union, before=before, after=_snapshot(hazard))
+    audit.record(actor, "safety_verify" if passed else "safety_reopen", hazard, org=hazard.union, before=before,
+                 after=_snapshot(hazard))
     return hazard
 
 
