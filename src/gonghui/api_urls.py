@@ -66,5 +66,6 @@ urlpatterns = [
     path("women/", include("gonghui.women.api")),
     path("supervision/", include("gonghui.supervision.api")),
     path("ratings/", include("gonghui.ratings.api")),
+    path("safety/", include("gonghui.safety.api")),
     path("inbox/", include("gonghui.inbox.api")),
 ]

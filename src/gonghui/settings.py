@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "gonghui.supervision",
     "gonghui.women",
     "gonghui.ratings",
+    "gonghui.safety",
     "gonghui.inbox",
     "gonghui.demo",
     "gonghui.ops",

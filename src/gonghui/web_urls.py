@@ -26,6 +26,7 @@ urlpatterns = [
     path("women/", include("gonghui.women.urls")),
     path("supervision/", include("gonghui.supervision.urls")),
     path("ratings/", include("gonghui.ratings.urls")),
+    path("safety/", include("gonghui.safety.urls")),
     path("inbox/", include("gonghui.inbox.urls")),
     path("ops/", include("gonghui.ops.urls")),       # background jobs for system administrators
 ]

@@ -36,14 +36,17 @@ MANAGE_PLANS = "manage_plans"  # work plans, targets, summaries, reports upward
 RIGHTS = "rights"              # 维权: collective bargaining and contracts, members' requests, legal aid
 MEDIATE = "mediate"            # labour-dispute mediation and labour-law supervision: committees, cases and their details
 WOMEN = "women"                # 女职工: the women workers' committee, maternity records (in clear), nursing rooms
+SAFETY = "safety"              # 群众安全生产监督: hazard reports (triage, rectification, verification), monitors, 安康杯
 
 CAPABILITIES = {
-    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, RUN_ELECTIONS, RIGHTS},
+    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, RUN_ELECTIONS, RIGHTS, SAFETY},
     R.CHAIR: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE,
               APPROVE_SPENDING, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS, RUN_ELECTIONS, PUBLISH_NOTICES,
               MANAGE_PLANS, RIGHTS, MEDIATE, WOMEN},
     R.OFFICER: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS,
                 RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS, MEDIATE, WOMEN},
+              MANAGE_PLANS, RIGHTS, MEDIATE, SAFETY},
+                RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS, MEDIATE, SAFETY},
     R.FINANCE: {VIEW, SEE_WAGE, VIEW_FINANCE, KEEP_BOOKS},
     R.AUDITOR: {VIEW, VIEW_AUDIT, SEE_WAGE, VIEW_FINANCE, AUDIT_BOOKS},
     R.GROUP_LEADER: {VIEW},
@@ -58,6 +61,7 @@ RATE = "rate"
 for _kind in (R.FEDERATION_OFFICER, R.CHAIR, R.OFFICER):
     CAPABILITIES[_kind].add(RATE)
 ALL.add(RATE)
+       MANAGE_PLANS, RIGHTS, MEDIATE, SAFETY}
 
 
 def kinds_with(capability):

@@ -652,6 +652,7 @@ DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "c
              "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision",
              "women", "plans")  # last: the plan's summaries are drafted from what the other apps recorded
              "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "ratings",
+             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "safety",
              "plans")  # last: the plan's summaries are drafted from what the other apps recorded
 
 
