@@ -649,7 +649,7 @@ class DemoContext:
 
 
 DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "contests", "care", "mutualaid",
-             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision",
+             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "suggestions",
              "plans")  # last: the plan's summaries are drafted from what the other apps recorded
 
 
