@@ -27,7 +27,7 @@ from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
 
-from .models import Author, Evaluation, Grade, Kind, Suggestion, Target
+from .models import DEFAULT_GRADES, Author, Evaluation, Grade, Kind, Suggestion, Target
 
 FIELDS = ["number", "kind", "title", "status", "grade", "decided_on", "decision_reason", "implementer",
           "assigned_on", "implement_by", "implemented_on", "benefit", "benefit_evidence", "benefit_reference",
@@ -61,7 +61,8 @@ def _snapshot(suggestion):
 def grades_for(union):
     """The union's grade scale: its own set when it has one, else the default set."""
     own = list(Grade.objects.filter(union=union))
-    return own or list(Grade.objects.filter(union__isnull=True))
+    return own or [Grade(union=None, name=name, position=i, adopts=adopts)
+                   for i, (name, adopts) in enumerate(DEFAULT_GRADES, start=1)]
 
 
 def _grade(union, name, field="grade"):

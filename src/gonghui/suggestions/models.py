@@ -6,14 +6,13 @@
   adopted with the reason), the implementation (who, when assigned, the day it was done), the measured
   benefit (money saved, with its evidence) and the reward, paid through ``spending.actions.record_expense``
   (``reward_expense``: at most one per suggestion).
-* ``Grade``: the grades a union's committee gives, as data: the default set (``union`` empty: 一等 / 二等 /
-  三等 / 鼓励 / 不采纳) or the union's own.
+* ``Grade``: the grades a union's committee gives, as data per union; a union that has not set its own uses
+  the default set ``DEFAULT_GRADES`` (一等 / 二等 / 三等 / 鼓励 / 不采纳).
 * ``Target``: a "3510"-style scheme — three yearly counts, per person, per group (班组) and per branch
   (车间/分会) — one row per union and year.
 """
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -41,10 +40,10 @@ class Kind(models.TextChoices):
 
 
 class Grade(models.Model):
-    """One grade of a committee's scale. ``adopts``: the grade means the suggestion is adopted
-    (不采纳 does not)."""
-    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), null=True, blank=True,
-                              on_delete=models.CASCADE, related_name="+")
+    """One grade of a union's own scale. ``adopts``: the grade means the suggestion is adopted (不采纳 does
+    not). A union without rows uses ``DEFAULT_GRADES``."""
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.CASCADE,
+                              related_name="+")
     name = models.CharField(_("等级"), max_length=20)
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
     adopts = models.BooleanField(_("采纳"), default=True)
@@ -55,11 +54,7 @@ class Grade(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("评审等级")
         ordering = ["union_id", "position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["union", "name"], name="suggestions_grade_once"),
-            models.UniqueConstraint(fields=["name"], condition=Q(union__isnull=True),
-                                    name="suggestions_default_grade_once"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["union", "name"], name="suggestions_grade_once")]
 
     def __str__(self):
         return self.name
