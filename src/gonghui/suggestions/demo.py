@@ -47,7 +47,7 @@ def _union(ctx, union, officer, chair):
     start = datetime.date(today.year, 1, 1)
     span = max((today - start).days - 30, 1)
     evaluators = [u for u in (officer, chair) if u is not None]
-    for i in range(min(3 * len(IDEAS), len(members))):
+    for i in range(3 * len(IDEAS)):
         kind, title, problem, proposal, benefit = IDEAS[i % len(IDEAS)]
         lead = members[rng.randrange(len(members))]
         team = [m for m in rng.sample(members, 2) if m.pk != lead.pk] if i % 3 == 0 else []
