@@ -67,5 +67,6 @@ urlpatterns = [
     path("supervision/", include("gonghui.supervision.api")),
     path("ratings/", include("gonghui.ratings.api")),
     path("safety/", include("gonghui.safety.api")),
+    path("suggestions/", include("gonghui.suggestions.api")),
     path("inbox/", include("gonghui.inbox.api")),
 ]

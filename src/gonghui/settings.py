@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "gonghui.women",
     "gonghui.ratings",
     "gonghui.safety",
+    "gonghui.suggestions",
     "gonghui.inbox",
     "gonghui.demo",
     "gonghui.ops",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("supervision/", include("gonghui.supervision.urls")),
     path("ratings/", include("gonghui.ratings.urls")),
     path("safety/", include("gonghui.safety.urls")),
+    path("suggestions/", include("gonghui.suggestions.urls")),
     path("inbox/", include("gonghui.inbox.urls")),
     path("ops/", include("gonghui.ops.urls")),       # background jobs for system administrators
 ]

@@ -37,6 +37,7 @@ RIGHTS = "rights"              # 维权: collective bargaining and contracts, me
 MEDIATE = "mediate"            # labour-dispute mediation and labour-law supervision: committees, cases and their details
 WOMEN = "women"                # 女职工: the women workers' committee, maternity records (in clear), nursing rooms
 SAFETY = "safety"              # 群众安全生产监督: hazard reports (triage, rectification, verification), monitors, 安康杯
+SUGGESTIONS = "suggestions"    # 合理化建议: evaluate and grade, decide, implementation, benefit, rewards, 3510 targets
 
 CAPABILITIES = {
     R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, RUN_ELECTIONS, RIGHTS, SAFETY},
@@ -47,6 +48,8 @@ CAPABILITIES = {
                 RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS, MEDIATE, WOMEN},
               MANAGE_PLANS, RIGHTS, MEDIATE, SAFETY},
                 RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS, MEDIATE, SAFETY},
+              MANAGE_PLANS, RIGHTS, MEDIATE, SUGGESTIONS},
+                RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS, MEDIATE, SUGGESTIONS},
     R.FINANCE: {VIEW, SEE_WAGE, VIEW_FINANCE, KEEP_BOOKS},
     R.AUDITOR: {VIEW, VIEW_AUDIT, SEE_WAGE, VIEW_FINANCE, AUDIT_BOOKS},
     R.GROUP_LEADER: {VIEW},
@@ -62,6 +65,7 @@ for _kind in (R.FEDERATION_OFFICER, R.CHAIR, R.OFFICER):
     CAPABILITIES[_kind].add(RATE)
 ALL.add(RATE)
        MANAGE_PLANS, RIGHTS, MEDIATE, SAFETY}
+       MANAGE_PLANS, RIGHTS, MEDIATE, SUGGESTIONS}
 
 
 def kinds_with(capability):

@@ -653,6 +653,7 @@ DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "c
              "women", "plans")  # last: the plan's summaries are drafted from what the other apps recorded
              "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "ratings",
              "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "safety",
+             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "suggestions",
              "plans")  # last: the plan's summaries are drafted from what the other apps recorded
 
 
