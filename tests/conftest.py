@@ -248,6 +248,7 @@ SEEDING_MIGRATIONS = [
     ("gonghui.funds.migrations.0002_national_defaults", "seed"),
     ("gonghui.spending.migrations.0002_presets", "load"),
     ("gonghui.notices.migrations.0002_defaults", "load"),
+    ("gonghui.honours.migrations.0002_presets", "load"),
 ]
 
 

@@ -58,5 +58,6 @@ urlpatterns = [
     path("appeals/", include("gonghui.appeals.api")),
     path("mediation/", include("gonghui.mediation.api")),
     path("supervision/", include("gonghui.supervision.api")),
+    path("honours/", include("gonghui.honours.api")),
     path("inbox/", include("gonghui.inbox.api")),
 ]

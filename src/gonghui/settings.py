@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "gonghui.appeals",
     "gonghui.mediation",
     "gonghui.supervision",
+    "gonghui.honours",
     "gonghui.inbox",
     "gonghui.demo",
     "gonghui.ops",

@@ -24,5 +24,6 @@ urlpatterns = [
     path("appeals/", include("gonghui.appeals.urls")),
     path("mediation/", include("gonghui.mediation.urls")),
     path("supervision/", include("gonghui.supervision.urls")),
+    path("honours/", include("gonghui.honours.urls")),
     path("inbox/", include("gonghui.inbox.urls")),
 ]
