@@ -38,8 +38,9 @@ def _kind(code):
 def _union(ctx, union, officer):
     rng, today = ctx.rng, ctx.today
     members = list(Member.objects.filter(union=union, status=Status.ACTIVE).select_related("org").order_by("pk")[:300])
-    if len(members) < 12:
+    if len(members) < 4:
         return
+    eligible = members[:-1]                  # the last one is under a sanction
     last = today.year - 1
     _try(actions.record_sanction, officer, members[-1], starts_on=today - datetime.timedelta(days=90),
          ends_on=today + datetime.timedelta(days=275), reason="违反劳动纪律，警告处分")
@@ -48,7 +49,7 @@ def _union(ctx, union, officer):
     rnd = _try(actions.open_round, officer, union, kind=_kind("advanced_individual"), year=last, quota=3)
     if rnd is not None:
         day = datetime.date(last, 12, 1)
-        for m in members[3:9]:
+        for m in eligible[-6:]:
             _try(actions.nominate, officer, rnd, by="union", member=m, deeds=rng.choice(DEEDS), nominated_on=day)
         actions.set_evaluators(officer, rnd, evaluators)
         actions.start_selection(officer, rnd)
@@ -74,10 +75,11 @@ def _union(ctx, union, officer):
         for unit in units:
             _try(actions.nominate, officer, rnd, by="union", nominee_org=unit, nominated_on=datetime.date(last, 12, 1))
         actions.set_evaluators(officer, rnd, members[:5])
+        voters = list(rnd.evaluators.all())
         actions.start_selection(officer, rnd)
         ids = list(rnd.nominations.filter(state="nominated").order_by("id").values_list("pk", flat=True))
         ballots = [ids[:2], ids[:2], ids[:1] + ids[2:3], ids[1:3], ids[:2]]
-        actions.enter_paper_ballots(officer, rnd, evaluators=list(rnd.evaluators.all()), ballots=ballots)
+        actions.enter_paper_ballots(officer, rnd, evaluators=voters, ballots=ballots[:len(voters)])
         actions.publish_shortlist(officer, rnd, posted_on=datetime.date(last, 12, 15))
         rnd.refresh_from_db()
         actions.finalise(officer, rnd, final_on=rnd.notice_ends + datetime.timedelta(days=1))
@@ -87,7 +89,7 @@ def _union(ctx, union, officer):
         posted = today - datetime.timedelta(days=14)   # the earliest posting whose notice has not ended
         while periods.add_working_days(posted, rnd.notice_days).day < today:
             posted += datetime.timedelta(days=1)
-        for m in members[9:14]:
+        for m in eligible[:5]:
             _try(actions.nominate, officer, rnd, by="union", member=m, deeds=rng.choice(DEEDS),
                  nominated_on=posted - datetime.timedelta(days=20))
         actions.set_evaluators(officer, rnd, evaluators)
@@ -101,6 +103,6 @@ def _union(ctx, union, officer):
     # this year's 巾帼建功标兵: taking nominations
     rnd = _try(actions.open_round, officer, union, kind=_kind("women_pacesetter"), year=today.year, quota=2)
     if rnd is not None:
-        women = [m for m in members[:-1] if m.sex == "F"][:3]
+        women = [m for m in eligible if m.sex == "F"][:3]
         for m in women:
             _try(actions.nominate, officer, rnd, by="union", member=m, deeds=rng.choice(DEEDS))
