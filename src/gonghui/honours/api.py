@@ -50,6 +50,7 @@ class KindViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = HonourKindSerializer
     pagination_class = NewestFirstPagination
     lookup_value_regex = r"\d+"
+    lookup_url_kwarg = "honour_kind"
 
     def get_queryset(self):
         return HonourKind.objects.visible_to(self.request.user, VIEW).select_related("owner")
@@ -64,7 +65,8 @@ class KindViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(summary="修改本组织制定的荣誉类别", request=HonourKindInputSerializer, responses=HonourKindSerializer)
     @action(detail=True, methods=["post"])
-    def edit(self, request, pk=None):
+    def edit(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         kind = get_or_404(HonourKind.objects.visible_to(request.user, RUN_EVENTS).filter(owner__isnull=False), pk=pk)
         body = _valid(HonourKindInputSerializer, request)
         owner = find_org(request.user, body["owner"], field="owner", cap=RUN_EVENTS)
@@ -79,6 +81,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     serializer_class = HonourRoundSerializer
     pagination_class = NewestFirstPagination
     lookup_value_regex = r"\d+"
+    lookup_url_kwarg = "honour_round"
 
     def get_queryset(self):
         qs = Round.objects.visible_to(self.request.user, VIEW).select_related("org", "kind")
@@ -123,14 +126,16 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._answer(rnd, status.HTTP_201_CREATED)
 
     @extend_schema(summary="删除评选（可恢复）", responses={204: None})
-    def destroy(self, request, pk=None):
+    def destroy(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         actions.delete_round(request.user, self._round(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="登记推荐（小组、分工会或工会推荐；推荐时检查参评条件）",
                    request=HonourNominateInputSerializer, responses={201: HonourNominationSerializer})
     @action(detail=True, methods=["post"])
-    def nominate(self, request, pk=None):
+    def nominate(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         rnd = self._round(pk)
         body = _valid(HonourNominateInputSerializer, request)
         user = request.user
@@ -144,14 +149,16 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(summary="个人自荐（会员本人；达到附议人数后成为有效推荐）", request=HonourSelfNominateInputSerializer,
                    responses={201: HonourNominationSerializer})
     @action(detail=True, methods=["post"], url_path="self-nominate")
-    def self_nominate(self, request, pk=None):
+    def self_nominate(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         body = _valid(HonourSelfNominateInputSerializer, request)
         row = actions.nominate_self(request.user, self._own(pk), deeds=body["deeds"])
         return Response(HonourNominationSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="确定评审委员会", request=HonourEvaluatorsInputSerializer, responses=HonourRoundSerializer)
     @action(detail=True, methods=["post"])
-    def evaluators(self, request, pk=None):
+    def evaluators(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         rnd = self._round(pk)
         body = _valid(HonourEvaluatorsInputSerializer, request)
         rows = [queries.find_member(request.user, rnd.org, no, RUN_EVENTS, field="evaluators")
@@ -160,13 +167,15 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(summary="截止推荐，开始评审", request=None, responses=HonourRoundSerializer)
     @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
+    def start(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         return self._answer(actions.start_selection(request.user, self._round(pk)))
 
     @extend_schema(summary="录入一位评委的评分表（0–100分）", request=HonourScoresInputSerializer,
                    responses=HonourRoundSerializer)
     @action(detail=True, methods=["post"])
-    def scores(self, request, pk=None):
+    def scores(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         rnd = self._round(pk)
         body = _valid(HonourScoresInputSerializer, request)
         member = queries.find_member(request.user, rnd.org, body["evaluator"], RUN_EVENTS, field="evaluator")
@@ -177,7 +186,8 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(summary="评委本人无记名投票（最多选名额数；不记录投票人与选票的对应）",
                    request=HonourVoteInputSerializer, responses={204: None})
     @action(detail=True, methods=["post"])
-    def vote(self, request, pk=None):
+    def vote(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         body = _valid(HonourVoteInputSerializer, request)
         actions.cast_vote(request.user, self._own(pk), body["choices"])
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -185,7 +195,8 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(summary="录入纸质选票（唱票员）", request=HonourPaperBallotsInputSerializer,
                    responses=HonourRoundSerializer)
     @action(detail=True, methods=["post"], url_path="paper-ballots")
-    def paper_ballots(self, request, pk=None):
+    def paper_ballots(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         rnd = self._round(pk)
         body = _valid(HonourPaperBallotsInputSerializer, request)
         members = [queries.find_member(request.user, rnd.org, no, RUN_EVENTS, field="evaluators")
@@ -199,14 +210,16 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(summary="计分或计票、确定拟表彰名单并公示（公示期按工作日计算）",
                    request=HonourPublishInputSerializer, responses=HonourRoundSerializer)
     @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
+    def publish(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         body = _valid(HonourPublishInputSerializer, request)
         return self._answer(actions.publish_shortlist(request.user, self._round(pk), **body))
 
     @extend_schema(summary="公示异议：工会登记收到的异议，或会员本人提出（公示期满后不予受理）",
                    request=HonourObjectionInputSerializer, responses={201: HonourObjectionSerializer})
     @action(detail=True, methods=["post"])
-    def objections(self, request, pk=None):
+    def objections(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         body = _valid(HonourObjectionInputSerializer, request)
         officer = Round.objects.visible_to(request.user, RUN_EVENTS).filter(pk=pk).first()
         rnd = officer or self._own(pk)
@@ -218,7 +231,8 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(summary="公示期满、异议均已答复后确定表彰名单（编发证书号）", request=HonourFinalInputSerializer,
                    responses=HonourRoundSerializer)
     @action(detail=True, methods=["post"])
-    def final(self, request, pk=None):
+    def final(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         body = _valid(HonourFinalInputSerializer, request)
         return self._answer(actions.finalise(request.user, self._round(pk), **body))
 
@@ -227,13 +241,15 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 class NominationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = HonourNominationSerializer
     lookup_value_regex = r"\d+"
+    lookup_url_kwarg = "nomination_pk"
 
     def get_queryset(self):
         return Nomination.objects.visible_to(self.request.user, VIEW).select_related("nominee_org", "nominator_org")
 
     @extend_schema(summary="会员附议自荐", request=None, responses=HonourNominationSerializer)
     @action(detail=True, methods=["post"])
-    def endorse(self, request, pk=None):
+    def endorse(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         me = member_for(request.user)
         row = Nomination.objects.select_related("round__org").filter(pk=pk).first()
         if me is None or row is None or not me.org.path.startswith(row.round.org.path):
@@ -242,13 +258,15 @@ class NominationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(summary="撤回推荐", request=None, responses=HonourNominationSerializer)
     @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
+    def withdraw(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         row = get_or_404(Nomination.objects.visible_to(request.user, RUN_EVENTS), pk=pk)
         return Response(HonourNominationSerializer(actions.withdraw(request.user, row)).data)
 
     @extend_schema(summary="荣誉证书（PDF）", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def certificate(self, request, pk=None):
+    def certificate(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         row = Nomination.objects.visible_to(request.user, VIEW).filter(pk=pk, state=Nomination.State.AWARDED).first()
         me = member_for(request.user)
         if row is None and me is not None:
@@ -263,6 +281,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = HonourObjectionSerializer
     pagination_class = NewestFirstPagination
     lookup_value_regex = r"\d+"
+    lookup_url_kwarg = "objection_pk"
 
     def get_queryset(self):
         return Objection.objects.visible_to(self.request.user, RUN_EVENTS).select_related("nomination")
@@ -270,7 +289,8 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(summary="答复异议（成立则取消表彰资格）", request=HonourAnswerInputSerializer,
                    responses=HonourObjectionSerializer)
     @action(detail=True, methods=["post"])
-    def answer(self, request, pk=None):
+    def answer(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         body = _valid(HonourAnswerInputSerializer, request)
         row = actions.answer_objection(request.user, get_or_404(self.get_queryset(), pk=pk), **body)
         return Response(HonourObjectionSerializer(row).data)
@@ -281,6 +301,7 @@ class SanctionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = HonourSanctionSerializer
     pagination_class = NewestFirstPagination
     lookup_value_regex = r"\d+"
+    lookup_url_kwarg = "sanction_pk"
 
     def get_queryset(self):
         return Sanction.objects.visible_to(self.request.user, RUN_EVENTS).select_related("union", "member")
@@ -296,7 +317,8 @@ class SanctionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(HonourSanctionSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="删除处分记录（可恢复）", responses={204: None})
-    def destroy(self, request, pk=None):
+    def destroy(self, request, **kwargs):
+        pk = kwargs[self.lookup_url_kwarg]
         actions.delete_sanction(request.user, get_or_404(self.get_queryset(), pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 

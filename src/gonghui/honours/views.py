@@ -99,8 +99,8 @@ def _kinds_url():
 
 
 @login_required
-def kind_edit(request, pk):
-    kind = HonourKind.objects.visible_to(request.user, RUN_EVENTS).filter(pk=pk, owner__isnull=False) \
+def kind_edit(request, honour_kind):
+    kind = HonourKind.objects.visible_to(request.user, RUN_EVENTS).filter(pk=honour_kind, owner__isnull=False) \
         .select_related("owner").first()
     if kind is None or not scope.can(request.user, RUN_EVENTS, kind.owner):
         raise Http404(_("找不到该荣誉类别"))
@@ -130,8 +130,8 @@ def round_new(request):
 
 
 @login_required
-def round_detail(request, pk):
-    rnd = _round(request, pk)
+def round_detail(request, honour_round):
+    rnd = _round(request, honour_round)
     user = request.user
     nominations = list(rnd.nominations.select_related("member", "nominee_org", "nominator_org")
                        .order_by("rank", "id")[:500])
@@ -149,8 +149,8 @@ def round_detail(request, pk):
 
 
 @login_required
-def nominate(request, pk):
-    rnd = _round(request, pk, RUN_EVENTS)
+def nominate(request, honour_round):
+    rnd = _round(request, honour_round, RUN_EVENTS)
     form = NominateForm(request.POST or None)
 
     def act(data):
@@ -166,9 +166,9 @@ def nominate(request, pk):
 
 @login_required
 @require_POST
-def withdraw(request, pk, nomination):
-    rnd = _round(request, pk, RUN_EVENTS)
-    row = rnd.nominations.filter(pk=nomination).first()
+def withdraw(request, honour_round, nomination_pk):
+    rnd = _round(request, honour_round, RUN_EVENTS)
+    row = rnd.nominations.filter(pk=nomination_pk).first()
     if row is None:
         raise Http404(_("找不到该推荐"))
     try:
@@ -177,12 +177,12 @@ def withdraw(request, pk, nomination):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("已撤回推荐"))
-    return redirect("honours:round", rnd.pk)
+    return redirect("honours:round", rnd.honour_round)
 
 
 @login_required
-def evaluators(request, pk):
-    rnd = _round(request, pk, RUN_EVENTS)
+def evaluators(request, honour_round):
+    rnd = _round(request, honour_round, RUN_EVENTS)
     current = "\n".join(rnd.evaluators.values_list("member__member_no", flat=True))
     form = EvaluatorsForm(request.POST or None, initial={"member_nos": current})
 
@@ -205,28 +205,28 @@ def _simple_post(request, rnd, act, success):
 
 @login_required
 @require_POST
-def start(request, pk):
-    rnd = _round(request, pk, RUN_EVENTS)
+def start(request, honour_round):
+    rnd = _round(request, honour_round, RUN_EVENTS)
     return _simple_post(request, rnd, lambda: actions.start_selection(request.user, rnd), _("推荐已截止，开始评审"))
 
 
 @login_required
-def scores(request, pk):
-    rnd = _round(request, pk, RUN_EVENTS)
+def scores(request, honour_round):
+    rnd = _round(request, honour_round, RUN_EVENTS)
     evaluators_rows = list(rnd.evaluators.select_related("member"))
     candidates = list(rnd.nominations.filter(state=Nomination.State.NOMINATED).order_by("id"))
     form = ScoresForm(request.POST or None, evaluators=evaluators_rows, candidates=candidates)
 
     def act(data):
-        evaluator = next((e for e in evaluators_rows if str(e.pk) == data["evaluator"]), None)
+        evaluator = next((e for e in evaluators_rows if str(e.honour_round) == data["evaluator"]), None)
         return actions.record_scores(request.user, rnd, evaluator, form.points())
     return _step(request, rnd, form, act, title=_("录入评分表"), success=_("已录入评分"),
                  intro=_("每位候选人0–100分，可保留两位小数；重新录入将替换该评委原来的评分"))
 
 
 @login_required
-def vote(request, pk):
-    rnd = Round.objects.select_related("org", "kind").filter(pk=pk, deleted_at__isnull=True).first()
+def vote(request, honour_round):
+    rnd = Round.objects.select_related("org", "kind").filter(pk=honour_round, deleted_at__isnull=True).first()
     me = member_for(request.user)
     if rnd is None or me is None or not rnd.evaluators.filter(member=me).exists():
         raise Http404(_("找不到该评选"))
@@ -240,8 +240,8 @@ def vote(request, pk):
 
 
 @login_required
-def publish(request, pk):
-    rnd = _round(request, pk, RUN_EVENTS)
+def publish(request, honour_round):
+    rnd = _round(request, honour_round, RUN_EVENTS)
     candidates = list(rnd.nominations.filter(state=Nomination.State.NOMINATED).order_by("id"))
     form = PublishForm(request.POST or None, candidates=candidates, initial={"posted_on": timezone.localdate()})
 
@@ -257,13 +257,13 @@ def publish(request, pk):
 
 
 @login_required
-def objection(request, pk):
-    rnd = _round(request, pk, RUN_EVENTS)
+def objection(request, honour_round):
+    rnd = _round(request, honour_round, RUN_EVENTS)
     shortlist = list(rnd.nominations.filter(state=Nomination.State.SHORTLISTED).order_by("rank", "id"))
     form = ObjectionForm(request.POST or None, shortlist=shortlist, initial={"received_on": timezone.localdate()})
 
     def act(data):
-        row = next((n for n in shortlist if str(n.pk) == data["nomination"]), None)
+        row = next((n for n in shortlist if str(n.honour_round) == data["nomination"]), None)
         if row is None:
             raise ActionError(_("请选择被异议人"), field="nomination")
         return actions.file_objection(request.user, row, text_value=data["text"], received_on=data["received_on"])
@@ -272,8 +272,8 @@ def objection(request, pk):
 
 
 @login_required
-def answer(request, pk, objection_pk):
-    rnd = _round(request, pk, RUN_EVENTS)
+def answer(request, honour_round, objection_pk):
+    rnd = _round(request, honour_round, RUN_EVENTS)
     row = Objection.objects.visible_to(request.user, RUN_EVENTS).filter(round=rnd, pk=objection_pk) \
         .select_related("nomination").first()
     if row is None:
@@ -285,8 +285,8 @@ def answer(request, pk, objection_pk):
 
 
 @login_required
-def final(request, pk):
-    rnd = _round(request, pk, RUN_EVENTS)
+def final(request, honour_round):
+    rnd = _round(request, honour_round, RUN_EVENTS)
     form = FinalForm(request.POST or None, initial={"final_on": timezone.localdate()})
     return _step(request, rnd, form, lambda d: actions.finalise(request.user, rnd, final_on=d["final_on"]),
                  title=_("确定表彰名单"), success=_("已确定表彰名单"))
@@ -294,24 +294,24 @@ def final(request, pk):
 
 @login_required
 @require_POST
-def delete(request, pk):
-    rnd = _round(request, pk, RUN_EVENTS)
+def delete(request, honour_round):
+    rnd = _round(request, honour_round, RUN_EVENTS)
     try:
         actions.delete_round(request.user, rnd)
     except ActionError as exc:
         messages.error(request, "；".join(exc.messages))
-        return redirect("honours:round", rnd.pk)
+        return redirect("honours:round", rnd.honour_round)
     messages.success(request, _("已删除评选（可恢复）"))
     return redirect("honours:home")
 
 
 @login_required
-def certificate(request, pk):
-    row = (Nomination.objects.visible_to(request.user, VIEW).filter(pk=pk, state=Nomination.State.AWARDED)
+def certificate(request, nomination_pk):
+    row = (Nomination.objects.visible_to(request.user, VIEW).filter(pk=nomination_pk, state=Nomination.State.AWARDED)
            .select_related("round__kind", "round__org", "member").first())
     me = member_for(request.user)
     if row is None and me is not None:
-        row = (Nomination.objects.filter(pk=pk, member=me, state=Nomination.State.AWARDED)
+        row = (Nomination.objects.filter(pk=nomination_pk, member=me, state=Nomination.State.AWARDED)
                .select_related("round__kind", "round__org", "member").first())
     if row is None:
         raise Http404(_("找不到该荣誉"))
@@ -372,8 +372,8 @@ def _url(name, *args):
 
 @login_required
 @require_POST
-def sanction_delete(request, pk):
-    row = Sanction.objects.visible_to(request.user, RUN_EVENTS).filter(pk=pk).select_related("union").first()
+def sanction_delete(request, sanction_pk):
+    row = Sanction.objects.visible_to(request.user, RUN_EVENTS).filter(pk=sanction_pk).select_related("union").first()
     if row is None:
         raise Http404(_("找不到该处分记录"))
     actions.delete_sanction(request.user, row)
@@ -429,8 +429,8 @@ def _member_round(request, pk):
 
 
 @login_required
-def nominate_self(request, pk):
-    rnd = _member_round(request, pk)
+def nominate_self(request, honour_round):
+    rnd = _member_round(request, honour_round)
     form = SelfNominateForm(request.POST or None)
     intro = _("参评条件：%(rules)s；自荐须%(n)s名会员附议") % {"rules": rnd.kind.rules_text,
                                                        "n": rnd.kind.endorsements_required}
@@ -442,9 +442,9 @@ def nominate_self(request, pk):
 
 @login_required
 @require_POST
-def endorse(request, nomination):
+def endorse(request, nomination_pk):
     me = member_for(request.user)
-    row = Nomination.objects.select_related("round__org").filter(pk=nomination, round__deleted_at__isnull=True).first()
+    row = Nomination.objects.select_related("round__org").filter(pk=nomination_pk, round__deleted_at__isnull=True).first()
     if me is None or row is None or not me.org.path.startswith(row.round.org.path):
         raise Http404(_("找不到该自荐"))
     try:
@@ -457,13 +457,13 @@ def endorse(request, nomination):
 
 
 @login_required
-def member_objection(request, pk):
-    rnd = _member_round(request, pk)
+def member_objection(request, honour_round):
+    rnd = _member_round(request, honour_round)
     shortlist = list(rnd.nominations.filter(state=Nomination.State.SHORTLISTED).order_by("rank", "id"))
     form = MemberObjectionForm(request.POST or None, shortlist=shortlist)
 
     def act(data):
-        row = next((n for n in shortlist if str(n.pk) == data["nomination"]), None)
+        row = next((n for n in shortlist if str(n.honour_round) == data["nomination"]), None)
         if row is None:
             raise ActionError(_("请选择被异议人"), field="nomination")
         return actions.file_objection(request.user, row, text_value=data["text"], as_member=True)
