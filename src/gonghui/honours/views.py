@@ -177,7 +177,7 @@ def withdraw(request, honour_round, nomination_pk):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("已撤回推荐"))
-    return redirect("honours:round", rnd.honour_round)
+    return redirect("honours:round", rnd.pk)
 
 
 @login_required
@@ -218,7 +218,7 @@ def scores(request, honour_round):
     form = ScoresForm(request.POST or None, evaluators=evaluators_rows, candidates=candidates)
 
     def act(data):
-        evaluator = next((e for e in evaluators_rows if str(e.honour_round) == data["evaluator"]), None)
+        evaluator = next((e for e in evaluators_rows if str(e.pk) == data["evaluator"]), None)
         return actions.record_scores(request.user, rnd, evaluator, form.points())
     return _step(request, rnd, form, act, title=_("录入评分表"), success=_("已录入评分"),
                  intro=_("每位候选人0–100分，可保留两位小数；重新录入将替换该评委原来的评分"))
@@ -263,7 +263,7 @@ def objection(request, honour_round):
     form = ObjectionForm(request.POST or None, shortlist=shortlist, initial={"received_on": timezone.localdate()})
 
     def act(data):
-        row = next((n for n in shortlist if str(n.honour_round) == data["nomination"]), None)
+        row = next((n for n in shortlist if str(n.pk) == data["nomination"]), None)
         if row is None:
             raise ActionError(_("请选择被异议人"), field="nomination")
         return actions.file_objection(request.user, row, text_value=data["text"], received_on=data["received_on"])
@@ -300,7 +300,7 @@ def delete(request, honour_round):
         actions.delete_round(request.user, rnd)
     except ActionError as exc:
         messages.error(request, "；".join(exc.messages))
-        return redirect("honours:round", rnd.honour_round)
+        return redirect("honours:round", rnd.pk)
     messages.success(request, _("已删除评选（可恢复）"))
     return redirect("honours:home")
 
@@ -463,7 +463,7 @@ def member_objection(request, honour_round):
     form = MemberObjectionForm(request.POST or None, shortlist=shortlist)
 
     def act(data):
-        row = next((n for n in shortlist if str(n.honour_round) == data["nomination"]), None)
+        row = next((n for n in shortlist if str(n.pk) == data["nomination"]), None)
         if row is None:
             raise ActionError(_("请选择被异议人"), field="nomination")
         return actions.file_objection(request.user, row, text_value=data["text"], as_member=True)
