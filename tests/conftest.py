@@ -252,6 +252,7 @@ SEEDING_MIGRATIONS = [
     ("gonghui.spending.migrations.0002_presets", "load"),
     ("gonghui.notices.migrations.0002_defaults", "load"),
     ("gonghui.women.migrations.0002_provincial_presets", "load"),
+    ("gonghui.honours.migrations.0002_presets", "load"),
 ]
 
 

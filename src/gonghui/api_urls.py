@@ -68,5 +68,6 @@ urlpatterns = [
     path("ratings/", include("gonghui.ratings.api")),
     path("safety/", include("gonghui.safety.api")),
     path("suggestions/", include("gonghui.suggestions.api")),
+    path("honours/", include("gonghui.honours.api")),
     path("inbox/", include("gonghui.inbox.api")),
 ]

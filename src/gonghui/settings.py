@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "gonghui.ratings",
     "gonghui.safety",
     "gonghui.suggestions",
+    "gonghui.honours",
     "gonghui.inbox",
     "gonghui.demo",
     "gonghui.ops",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("ratings/", include("gonghui.ratings.urls")),
     path("safety/", include("gonghui.safety.urls")),
     path("suggestions/", include("gonghui.suggestions.urls")),
+    path("honours/", include("gonghui.honours.urls")),
     path("inbox/", include("gonghui.inbox.urls")),
     path("ops/", include("gonghui.ops.urls")),       # background jobs for system administrators
 ]
