@@ -59,4 +59,5 @@ urlpatterns = [
     path("mediation/", include("gonghui.mediation.api")),
     path("supervision/", include("gonghui.supervision.api")),
     path("inbox/", include("gonghui.inbox.api")),
+    path("federation/", include("gonghui.federation.api")),
 ]

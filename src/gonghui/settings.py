@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "gonghui.inbox",
     "gonghui.demo",
     "gonghui.ops",
+    "gonghui.federation",
 ]
 
 MIDDLEWARE = [

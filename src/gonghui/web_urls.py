@@ -25,4 +25,5 @@ urlpatterns = [
     path("mediation/", include("gonghui.mediation.urls")),
     path("supervision/", include("gonghui.supervision.urls")),
     path("inbox/", include("gonghui.inbox.urls")),
+    path("federation/", include("gonghui.federation.urls")),
 ]

@@ -35,9 +35,10 @@ PUBLISH_NOTICES = "publish_notices"  # 厂务/校务公开 notices and the discl
 MANAGE_PLANS = "manage_plans"  # work plans, targets, summaries, reports upward
 RIGHTS = "rights"              # 维权: collective bargaining and contracts, members' requests, legal aid
 MEDIATE = "mediate"            # labour-dispute mediation and labour-law supervision: committees, cases and their details
+FEDERATION = "federation"      # the federation's employer registry, unionisation settings, founding unions from it
 
 CAPABILITIES = {
-    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, RUN_ELECTIONS, RIGHTS},
+    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, RUN_ELECTIONS, RIGHTS, FEDERATION},
     R.CHAIR: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE,
               APPROVE_SPENDING, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS, RUN_ELECTIONS, PUBLISH_NOTICES,
               MANAGE_PLANS, RIGHTS, MEDIATE},
@@ -50,7 +51,7 @@ CAPABILITIES = {
 
 ALL = {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, KEEP_BOOKS,
        APPROVE_SPENDING, AUDIT_BOOKS, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS, RUN_ELECTIONS, PUBLISH_NOTICES,
-       MANAGE_PLANS, RIGHTS, MEDIATE}
+       MANAGE_PLANS, RIGHTS, MEDIATE, FEDERATION}
 
 
 def kinds_with(capability):

@@ -650,7 +650,7 @@ class DemoContext:
 
 DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "contests", "care", "mutualaid",
              "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision",
-             "plans")  # last: the plan's summaries are drafted from what the other apps recorded
+             "federation", "plans")  # last: the plan's summaries are drafted from what the other apps recorded
 
 
 def populate_apps(admin, plans, seed, today):
