@@ -18,13 +18,13 @@ SUMS = ("members", "women", "migrant", "dispatched", "retained")
 
 
 def _sums(year):
-    out = {name: Sum(name) for name in SUMS}
-    out["new"] = Sum("members", filter=Q(join_year=year))
+    out = {f"s_{name}": Sum(name) for name in SUMS}  # aliases must not shadow the columns
+    out["s_new"] = Sum("members", filter=Q(join_year=year))
     return out
 
 
 def _clean(row):
-    return {k: (v or 0) for k, v in row.items()}
+    return {k.removeprefix("s_"): (v or 0) for k, v in row.items()}
 
 
 def in_subtree(org):

@@ -96,7 +96,7 @@ def figures(org, on=None, employers=None) -> Figures:
     limit, setting = threshold(org, on)
     qs = (employers if employers is not None else Employer.objects.all()).filter(in_area(org))
     row = qs.aggregate(
-        employers=Count("id"), with_union=Count("id", filter=Q(union__isnull=False)),
+        n_employers=Count("id"), with_union=Count("id", filter=Q(union__isnull=False)),
         should=Count("id", filter=should_q(limit)), covered=Count("id", filter=covered_q(limit)),
         missing=Count("id", filter=missing_q()),
         first=Min("counted_on", filter=Q(employees__isnull=False)), last=Max("counted_on", filter=Q(employees__isnull=False)),
@@ -105,22 +105,22 @@ def figures(org, on=None, employers=None) -> Figures:
 
     linked = qs.filter(union__isnull=False)
     emp = linked.aggregate(
-        employees=Sum("employees"), migrant=Sum("migrant"), dispatched=Sum("dispatched"),
+        n_employees=Sum("employees"), n_migrant=Sum("migrant"), n_dispatched=Sum("dispatched"),
         no_employees=Count("id", filter=Q(employees__isnull=True)),
         no_migrant=Count("id", filter=Q(migrant__isnull=True)),
         no_dispatched=Count("id", filter=Q(dispatched__isnull=True)),
         first=Min("counted_on"), last=Max("counted_on"))
     unions = linked.filter(employees__isnull=False).values("union_id")
     members = OrgCount.objects.filter(org__union_id__in=unions).aggregate(
-        members=Sum("members"), migrant=Sum("migrant"), dispatched=Sum("dispatched"))
+        n_members=Sum("members"), n_migrant=Sum("migrant"), n_dispatched=Sum("dispatched"))
 
     def rate(part, whole, missing):
         return Rate(members[part] or 0, emp[whole] or 0, emp["first"], emp["last"], emp[missing])
 
-    return Figures(threshold=limit, setting=setting, employers=row["employers"], with_union=row["with_union"],
-                   unionisation=unionisation, membership=rate("members", "employees", "no_employees"),
-                   migrant=rate("migrant", "migrant", "no_migrant"),
-                   dispatched=rate("dispatched", "dispatched", "no_dispatched"))
+    return Figures(threshold=limit, setting=setting, employers=row["n_employers"], with_union=row["with_union"],
+                   unionisation=unionisation, membership=rate("n_members", "n_employees", "no_employees"),
+                   migrant=rate("n_migrant", "n_migrant", "no_migrant"),
+                   dispatched=rate("n_dispatched", "n_dispatched", "no_dispatched"))
 
 
 def by_area(org, on=None):
@@ -145,9 +145,9 @@ def by_industry(org, on=None):
     limit, _setting = threshold(org, on)
     rows = (Employer.objects.filter(in_area(org)).values("industry")
             .annotate(covered=Count("id", filter=covered_q(limit)), should=Count("id", filter=should_q(limit)),
-                      employers=Count("id"))
+                      n=Count("id"))
             .order_by("industry"))
-    return [(r["industry"], r["covered"], r["should"], r["employers"]) for r in rows]
+    return [(r["industry"], r["covered"], r["should"], r["n"]) for r in rows]
 
 
 def unions_of(org):
