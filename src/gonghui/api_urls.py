@@ -70,4 +70,5 @@ urlpatterns = [
     path("suggestions/", include("gonghui.suggestions.api")),
     path("honours/", include("gonghui.honours.api")),
     path("inbox/", include("gonghui.inbox.api")),
+    path("federation/", include("gonghui.federation.api")),
 ]

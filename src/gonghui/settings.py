@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "gonghui.inbox",
     "gonghui.demo",
     "gonghui.ops",
+    "gonghui.federation",
 ]
 
 MIDDLEWARE = [

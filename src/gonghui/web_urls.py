@@ -31,4 +31,5 @@ urlpatterns = [
     path("honours/", include("gonghui.honours.urls")),
     path("inbox/", include("gonghui.inbox.urls")),
     path("ops/", include("gonghui.ops.urls")),       # background jobs for system administrators
+    path("federation/", include("gonghui.federation.urls")),
 ]

@@ -101,8 +101,11 @@ def refresh_members(member_ids):
                 WHERE member_id IN ({marks})""", chunk)
 
 
-def on_members_changed(sender, member_ids, **kwargs):
-    refresh_members(member_ids)
+def on_members_changed(sender, member_ids, fields=None, **kwargs):
+    from gonghui.members.signals import WATCHED
+
+    if fields is None or set(fields) & (WATCHED | {"id_number"}):  # the summary copies organisation and sex only
+        refresh_members(member_ids)
 
 
 def _expected_sql():

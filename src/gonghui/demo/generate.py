@@ -656,6 +656,7 @@ DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "c
              "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "suggestions",
              "plans")  # last: the plan's summaries are drafted from what the other apps recorded
              "honours", "plans")  # last: the plan's summaries are drafted from what the other apps recorded
+             "federation", "plans")  # last: the plan's summaries are drafted from what the other apps recorded
 
 
 def populate_apps(admin, plans, seed, today):

@@ -16,7 +16,7 @@ from gonghui.orgs.models import Kind, Organisation
 
 from . import privacy, validation
 from .models import Member, Status, TerminationReason, Transfer
-from .signals import WATCHED, members_changed
+from .signals import COUNTED, WATCHED, members_changed
 
 AUDITED = ["name", "sex", "id_number", "birth_date", "phone", "ethnicity", "political_status", "education",
            "employment_form", "post", "hire_date", "wage_base", "join_date", "member_no", "card_no", "org",
@@ -126,6 +126,7 @@ def _create_member(actor, *, org, data, confirm_warnings=False):
     except IntegrityError:
         raise ActionError(_("身份证号或会员编号与已有会员重复"), field="id_number") from None
     audit.record(actor, "create", member, org=org, after=audit.snapshot(member, AUDITED))
+    _announce([member.pk], {"created"}, org_ids=[org.pk])
     return member
 
 
@@ -167,15 +168,15 @@ def update_member(actor, member, data, *, confirm_warnings=False):
     after = audit.snapshot(member, AUDITED)
     if before != after:
         audit.record(actor, "update", member, org=member.org, before=before, after=after)
-    _announce([member.pk], {k for k in WATCHED if before.get(k) != after.get(k)})
+    _announce([member.pk], {k for k in WATCHED | COUNTED if k in before and before.get(k) != after.get(k)})
     return member
 
 
 @transaction.atomic
-def _announce(member_ids, fields):
-    """Tell the apps that copy a member's organisation or sex (``signals.members_changed``)."""
+def _announce(member_ids, fields, org_ids=()):
+    """Tell the apps that copy a member's organisation, sex or counted values (``signals.members_changed``)."""
     if member_ids and fields:
-        members_changed.send(sender=Member, member_ids=member_ids, fields=frozenset(fields))
+        members_changed.send(sender=Member, member_ids=member_ids, fields=frozenset(fields), org_ids=list(org_ids))
 
 
 def move_member(actor, member, org):
@@ -187,10 +188,11 @@ def move_member(actor, member, org):
     if org.union_id != member.union_id:
         raise ActionError(_("跨基层工会请办理会员关系转出"), field="org")
     before = audit.snapshot(member, ["org"])
+    left = member.org_id
     member.org = org
     member.save()
     audit.record(actor, "move", member, org=org, before=before, after=audit.snapshot(member, ["org"]))
-    _announce([member.pk], {"org"})
+    _announce([member.pk], {"org"}, org_ids=[left])
     return member
 
 
@@ -203,6 +205,7 @@ def _status_change(actor, member, action, *, status, note="", when=None, reason=
     member.save()
     audit.record(actor, action, member, org=org or member.org, before=before,
                  after=audit.snapshot(member, AUDITED), note=note)
+    _announce([member.pk], {"status"})
     return member
 
 
@@ -266,6 +269,7 @@ def transfer_out(actor, member, *, to_org, reason=""):
     member.save()
     audit.record(actor, "transfer_out", member, org=member.org, before=before,
                  after=audit.snapshot(member, AUDITED), note=f"转往“{to_org.name}”：{reason}")
+    _announce([member.pk], {"status"})
     return transfer
 
 
@@ -290,6 +294,7 @@ def accept_transfer(actor, transfer, *, org=None, note=""):
     if Member.objects.filter(union_id=org.union_id, member_no=member.member_no).exclude(pk=member.pk).exists():
         member.member_no = next_member_numbers(org.union, 1)[0]
     before = audit.snapshot(member, AUDITED)
+    left = member.org_id
     member.union_id, member.org = org.union_id, org
     member.status = Status.ACTIVE
     member.status_date = timezone.localdate()
@@ -301,7 +306,7 @@ def accept_transfer(actor, transfer, *, org=None, note=""):
     transfer.save()
     audit.record(actor, "transfer_in", member, org=org, before=before, after=audit.snapshot(member, AUDITED),
                  note=f"由“{transfer.from_org.name}”转入")
-    _announce([member.pk], {"org"})
+    _announce([member.pk], {"org", "status"}, org_ids=[left])
     return member
 
 
@@ -331,6 +336,7 @@ def _close_transfer(actor, transfer, state, note, action):
     transfer.save()
     audit.record(actor, action, member, org=member.org, before=before, after=audit.snapshot(member, AUDITED),
                  note=note)
+    _announce([member.pk], {"status"})
     return transfer
 
 
@@ -348,8 +354,10 @@ def delete_member(actor, member, *, note=""):
         if member.status == Status.TRANSFERRING:
             raise ActionError(_("该会员正在转出，请先撤销转出"))
 
-    return soft_delete(member, actor=actor, org=lambda m: m.org, allow=_may_edit(actor), check=check, note=note,
-                       already=_("该会员已删除"), manager=_rows(), of=None, touch=True)
+    deleted = soft_delete(member, actor=actor, org=lambda m: m.org, allow=_may_edit(actor), check=check, note=note,
+                          already=_("该会员已删除"), manager=_rows(), of=None, touch=True)
+    _announce([member.pk], {"deleted_at"})
+    return deleted
 
 
 @transaction.atomic
@@ -360,8 +368,10 @@ def restore_member(actor, member, *, note=""):
         if Member.objects.filter(union=member.union, member_no=member.member_no).exists():
             raise ActionError(_("会员编号“%(no)s”已被他人使用，不能恢复") % {"no": member.member_no}, field="member_no")
 
-    return restore(member, actor=actor, org=lambda m: m.org, allow=_may_edit(actor), check=check, note=note,
-                   not_deleted=_("该会员未被删除"), manager=_rows(), of=None, touch=True)
+    restored = restore(member, actor=actor, org=lambda m: m.org, allow=_may_edit(actor), check=check, note=note,
+                       not_deleted=_("该会员未被删除"), manager=_rows(), of=None, touch=True)
+    _announce([member.pk], {"deleted_at"})
+    return restored
 
 
 # ---- bulk paths (imports, demo data): set-based writes, one audit row per member ----
@@ -389,7 +399,7 @@ def bulk_create_members(actor, union, rows, *, note="", batch_size=5000, progres
 
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     today = timezone.localdate()
-    created = 0
+    created, new_ids = 0, []
     for start in range(0, len(rows), batch_size):
         now = timezone.now()
         members, entries = [], []
@@ -414,9 +424,11 @@ def bulk_create_members(actor, union, rows, *, note="", batch_size=5000, progres
         for entry, pk in zip(entries, ids):
             entry["object_id"] = pk
         insert_rows(AuditEntry, entries)
+        new_ids.extend(ids)
         created += len(members)
         if progress:
             progress(created)
+    _announce(new_ids, {"created"}, org_ids={org.pk for org, _values in rows})
     return created
 
 
@@ -435,8 +447,9 @@ def bulk_update_members(actor, org, pairs, fields, *, note="", batch_size=2000, 
     fields = sorted(set(fields) | {"initials", "pinyin", "given_name", "id_hash", "id_tail", "phone_tail", "dues_monthly", "updated_at"})
     for start in range(0, len(pairs), batch_size):
         chunk = pairs[start:start + batch_size]
-        entries, changed = [], []
+        entries, changed, left = [], [], set()
         for member, values in chunk:
+            left.add(member.org_id)
             before = audit.snapshot(member, AUDITED)
             for key, value in values.items():
                 setattr(member, key, value)
@@ -448,7 +461,8 @@ def bulk_update_members(actor, org, pairs, fields, *, note="", batch_size=2000, 
                                            note=note))
         Member.objects.bulk_update(changed, fields, batch_size=500)
         AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
-        _announce([m.pk for m in changed], set(fields) & (WATCHED | {"id_number"}))  # sex follows the ID
+        # sex follows the ID number; the organisations left are recounted too
+        _announce([m.pk for m in changed], set(fields) & (WATCHED | COUNTED | {"id_number"}), org_ids=left)
         done += len(chunk)
         if progress:
             progress(done)
