@@ -38,20 +38,17 @@ MEDIATE = "mediate"            # labour-dispute mediation and labour-law supervi
 WOMEN = "women"                # 女职工: the women workers' committee, maternity records (in clear), nursing rooms
 SAFETY = "safety"              # 群众安全生产监督: hazard reports (triage, rectification, verification), monitors, 安康杯
 SUGGESTIONS = "suggestions"    # 合理化建议: evaluate and grade, decide, implementation, benefit, rewards, 3510 targets
+FEDERATION = "federation"      # the federation's employer registry, unionisation settings, founding unions from it
+RATE = "rate"                  # star ratings (星级职工之家): the federation defines schemes and reviews; unions self-assess
 
 CAPABILITIES = {
-    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, RUN_ELECTIONS, RIGHTS, SAFETY},
-FEDERATION = "federation"      # the federation's employer registry, unionisation settings, founding unions from it
-    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, RUN_ELECTIONS, RIGHTS, FEDERATION},
+    R.FEDERATION_OFFICER: {VIEW, MANAGE_ORGS, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, RUN_ELECTIONS, RIGHTS, SAFETY,
+                           FEDERATION, RATE},
     R.CHAIR: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE,
               APPROVE_SPENDING, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS, RUN_ELECTIONS, PUBLISH_NOTICES,
-              MANAGE_PLANS, RIGHTS, MEDIATE, WOMEN},
+              MANAGE_PLANS, RIGHTS, MEDIATE, WOMEN, SAFETY, SUGGESTIONS, RATE},
     R.OFFICER: {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS,
-                RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS, MEDIATE, WOMEN},
-              MANAGE_PLANS, RIGHTS, MEDIATE, SAFETY},
-                RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS, MEDIATE, SAFETY},
-              MANAGE_PLANS, RIGHTS, MEDIATE, SUGGESTIONS},
-                RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS, MEDIATE, SUGGESTIONS},
+                RUN_ELECTIONS, PUBLISH_NOTICES, MANAGE_PLANS, RIGHTS, MEDIATE, WOMEN, SAFETY, SUGGESTIONS, RATE},
     R.FINANCE: {VIEW, SEE_WAGE, VIEW_FINANCE, KEEP_BOOKS},
     R.AUDITOR: {VIEW, VIEW_AUDIT, SEE_WAGE, VIEW_FINANCE, AUDIT_BOOKS},
     R.GROUP_LEADER: {VIEW},
@@ -59,16 +56,7 @@ FEDERATION = "federation"      # the federation's employer registry, unionisatio
 
 ALL = {VIEW, EDIT_MEMBERS, MANAGE_ORGS, SEE_PII, SEE_WAGE, VIEW_AUDIT, MANAGE_ROLES, VIEW_FINANCE, KEEP_BOOKS,
        APPROVE_SPENDING, AUDIT_BOOKS, RUN_EVENTS, CARE, SEE_HARDSHIP, RUN_CONGRESS, RUN_ELECTIONS, PUBLISH_NOTICES,
-       MANAGE_PLANS, RIGHTS, MEDIATE, WOMEN}
-
-# Star ratings (星级职工之家): the federation defines schemes and reviews; the grassroots union self-assesses.
-RATE = "rate"
-for _kind in (R.FEDERATION_OFFICER, R.CHAIR, R.OFFICER):
-    CAPABILITIES[_kind].add(RATE)
-ALL.add(RATE)
-       MANAGE_PLANS, RIGHTS, MEDIATE, SAFETY}
-       MANAGE_PLANS, RIGHTS, MEDIATE, SUGGESTIONS}
-       MANAGE_PLANS, RIGHTS, MEDIATE, FEDERATION}
+       MANAGE_PLANS, RIGHTS, MEDIATE, WOMEN, SAFETY, SUGGESTIONS, FEDERATION, RATE}
 
 
 def kinds_with(capability):

@@ -649,14 +649,9 @@ class DemoContext:
 
 
 DEMO_APPS = ("ledger", "dues", "funds", "spending", "finaudit", "activities", "contests", "care", "mutualaid",
-             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision",
-             "women", "plans")  # last: the plan's summaries are drafted from what the other apps recorded
-             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "ratings",
-             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "safety",
-             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "suggestions",
+             "congress", "elections", "notices", "bargaining", "appeals", "mediation", "supervision", "women",
+             "safety", "suggestions", "honours", "federation", "ratings",
              "plans")  # last: the plan's summaries are drafted from what the other apps recorded
-             "honours", "plans")  # last: the plan's summaries are drafted from what the other apps recorded
-             "federation", "plans")  # last: the plan's summaries are drafted from what the other apps recorded
 
 
 def populate_apps(admin, plans, seed, today):
