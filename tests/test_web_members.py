@@ -277,6 +277,37 @@ def test_editing_changes_only_what_was_typed_and_records_it(client, users, membe
     assert set(entry.changes) == {"phone", "post"}
 
 
+def test_two_officers_editing_one_member_at_once_the_second_is_told_and_nothing_is_overwritten(client, users, members):
+    from django.test import Client
+
+    first, second = login(client, users.chair), login(Client(), users.officer)
+    forms_seen = [c.get(f"/members/{members.wang.pk}/edit/").context["form"] for c in (first, second)]
+    data = [{k: ("" if v is None else v) for k, v in f.initial.items()} for f in forms_seen]
+    assert data[0]["updated_at"] and 'type="hidden" name="updated_at"' in first.get(
+        f"/members/{members.wang.pk}/edit/").content.decode()
+    assert first.post(f"/members/{members.wang.pk}/edit/", {**data[0], "post": "班主任"}).status_code == 302
+    response = second.post(f"/members/{members.wang.pk}/edit/", {**data[1], "post": "教研组长"})
+    assert response.status_code == 400
+    assert "该会员资料已被chair于" in response.content.decode() and "请刷新页面核对后再保存" in response.content.decode()
+    members.wang.refresh_from_db()
+    assert members.wang.post == "班主任"
+    fresh = {k: ("" if v is None else v) for k, v in second.get(f"/members/{members.wang.pk}/edit/").context["form"].initial.items()}
+    assert second.post(f"/members/{members.wang.pk}/edit/", {**fresh, "post": "教研组长"}).status_code == 302
+
+
+def test_the_api_refuses_an_edit_made_on_an_older_copy(client, users, members):
+    login(client, users.chair)
+    seen = client.get(f"/api/members/{members.wang.pk}/").json()["updated_at"]
+    ok = client.patch(f"/api/members/{members.wang.pk}/", {"post": "班主任", "updated_at": seen},
+                      content_type="application/json")
+    assert ok.status_code == 200
+    stale = client.patch(f"/api/members/{members.wang.pk}/", {"post": "教研组长", "updated_at": seen},
+                         content_type="application/json")
+    assert stale.status_code == 400 and "请刷新页面核对后再保存" in str(stale.json())
+    assert client.patch(f"/api/members/{members.wang.pk}/", {"post": "教研组长"},
+                        content_type="application/json").status_code == 200  # no copy given: no check
+
+
 def test_an_officer_without_the_wage_right_edits_without_seeing_or_clearing_the_wage(client, users, members):
     client = login(client, users.officer)
     response = client.get(f"/members/{members.wang.pk}/edit/")

@@ -39,6 +39,12 @@ ALLOWED = {"简体中文", "中文"}
 SKIP_NAMES = {"accounts:logout", "core:set_language"}
 SKIP_PARTS = ("/export", "/download", ".xlsx", ".pdf", ".docx", ".csv", "/static/", "/media/", "/api/")
 HREF = re.compile(r"""href=["']([^"'#][^"']*)["']""")
+# Internal identifiers a person should never read: a voucher's source reference ("dues:QL-YZ:1", "expense:33"),
+# a model label ("plans.target"), an action or field code ("sign_in", "comparator gte").
+APP_LABELS = sorted({m._meta.app_label for m in apps.get_models()} - {"auth", "contenttypes", "sessions", "admin"})
+RAW_IDENTIFIER = re.compile(
+    r"\b(?:[a-z]+:[A-Za-z0-9_-]+:\d+|[a-z]+:\d+|(?:%s)\.[a-z_]+|[a-z]+_[a-z_]+|comparator \w+)\b"
+    % "|".join(APP_LABELS))
 TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
 
 
@@ -71,6 +77,16 @@ def _untranslated(page, runs, blob):
             continue
         found.add(run)
     return found
+
+
+CODE = re.compile(r"<code\b.*?</code>", re.S)
+
+
+def _raw_identifiers(page, blob):
+    """Identifier-like tokens in the page's visible text that no stored value holds (a ``<code>`` element is a
+    deliberate reference, e.g. a plan metric's code in the catalogue)."""
+    text = html.unescape(TAGS.sub(" ", CODE.sub(" ", page)))
+    return {token for token in RAW_IDENTIFIER.findall(text) if token not in blob}
 
 
 def _plain_pages():
@@ -124,8 +140,9 @@ def _walk(client, plain):
 
 @pytest.fixture(scope="module")
 def walked(demo, django_db_blocker):
-    """The walk's findings for every role: ({url name: {run: path}}, {role: names reached}, plain pages)."""
-    problems, reached = defaultdict(dict), {}
+    """The walk's findings for every role: ({url name: {run: path}}, {role: names reached}, plain pages,
+    {url name: {identifier: path}})."""
+    problems, reached, raw = defaultdict(dict), {}, defaultdict(dict)
     plain = _plain_pages()
     # the demo this folder loads once (conftest); whatever the walk writes (reads marked, sessions) is undone
     with django_db_blocker.unblock(), transaction.atomic():
@@ -139,9 +156,11 @@ def walked(demo, django_db_blocker):
                 names.add(name)
                 for run in _untranslated(page, runs, blob) if page else ():
                     problems[name].setdefault(run, f"{path} ({username})")
+                for token in _raw_identifiers(page, blob) if page else ():
+                    raw[name].setdefault(token, f"{path} ({username})")
             reached[username] = names
         transaction.set_rollback(True)
-    return problems, reached, plain
+    return problems, reached, plain, raw
 
 
 def _app_of(name):
@@ -162,18 +181,23 @@ APPS = ["accounts", "activities", "care", "congress", "contests", "core", "dues"
 
 @pytest.mark.parametrize("app", APPS)
 def test_every_page_of_the_app_is_in_english(walked, app):
-    problems, _reached, _plain = walked
+    problems, _reached, _plain, _raw = walked
     mine = {name: runs for name, runs in problems.items() if _app_of(name) == app}
     assert not mine, "Chinese left on English pages:\n" + _report(mine)
 
 
 def test_pages_outside_the_apps_are_in_english(walked):
-    problems, _reached, _plain = walked
+    problems, _reached, _plain, _raw = walked
     rest = {name: runs for name, runs in problems.items() if _app_of(name) not in APPS}
     assert not rest, "Chinese left on English pages:\n" + _report(rest)
 
 
 def test_the_walk_reaches_every_page_that_takes_no_parameter(walked):
-    _problems, reached, plain = walked
+    _problems, reached, plain, _raw = walked
     everyone = set().union(*reached.values())
     assert not set(plain) - everyone, sorted(set(plain) - everyone)
+
+
+def test_no_page_shows_an_internal_identifier_instead_of_words(walked):
+    _problems, _reached, _plain, raw = walked
+    assert not raw, "Internal identifiers on pages:\n" + _report(raw)

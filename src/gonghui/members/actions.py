@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.capabilities import EDIT_MEMBERS, RECORD_WAGES
 from gonghui.core import audit, crypto, scope
 from gonghui.core.errors import ActionError
+from gonghui.core.models import AuditEntry
 from gonghui.core.softdelete import restore, soft_delete
 from gonghui.orgs.models import Kind, Organisation
 
@@ -135,8 +136,33 @@ def _locked(member):
 
 
 @transaction.atomic
-def update_member(actor, member, data, *, confirm_warnings=False):
+def _not_changed_since(member, seen):
+    """Refuse an edit made on a copy older than the record (two officers editing one member at once: the
+    second is told who changed it and when, never silently overwrites). ``seen``: the ``updated_at`` the
+    editor loaded (a datetime or its ISO text); ``None`` skips the check (imports, scripts)."""
+    if seen is None or seen == "":
+        return
+    if isinstance(seen, str):
+        from django.utils.dateparse import parse_datetime
+
+        parsed = parse_datetime(seen.strip())
+        if parsed is None:
+            raise ActionError(_("无法识别的修改时间“%(v)s”") % {"v": seen}, field="updated_at")
+        seen = parsed
+    if member.updated_at is None or abs((member.updated_at - seen).total_seconds()) < 1e-6:
+        return
+    last = (AuditEntry.objects.filter(object_type="members.member", object_id=member.pk)
+            .select_related("actor").order_by("-id").first())
+    who = (last.actor.name or last.actor.username) if last and last.actor else _("他人")
+    when = timezone.localtime(member.updated_at).strftime("%Y-%m-%d %H:%M")
+    raise ActionError(_("该会员资料已被%(who)s于%(when)s修改，请刷新页面核对后再保存") % {"who": who, "when": when})
+
+
+def update_member(actor, member, data, *, confirm_warnings=False, seen=None):
+    """Change the fields in ``data``; ``seen`` (the record's ``updated_at`` the editor loaded) turns a
+    concurrent edit into a refusal instead of an overwrite."""
     member = _locked(member)
+    _not_changed_since(member, seen)
     data = {k: v for k, v in data.items() if k in EDITABLE}
     if data and set(data) == {"wage_base"}:
         scope.require_any(actor, RECORD_WAGES, member.org)

@@ -136,7 +136,8 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if data.pop("org", None):
             raise ActionError(_("调整所在组织请用“调整组织”（POST …/move/），跨基层工会请办理转出"), field="org")
         confirm = data.pop("confirm_warnings", False)
-        member = actions.update_member(request.user, member, data, confirm_warnings=confirm)
+        seen = request.data.get("updated_at") if hasattr(request.data, "get") else None
+        member = actions.update_member(request.user, member, data, confirm_warnings=confirm, seen=seen or None)
         return _member_response(request, member)
 
     @extend_schema(summary="删除会员（可恢复）", request=NoteSerializer, responses={204: None})

@@ -106,6 +106,8 @@ class MemberForm(forms.Form):
     member_no = forms.CharField(label=LABELS["member_no"], max_length=32, required=False,
                                 help_text=_("不填自动编号"))
     card_no = forms.CharField(label=LABELS["card_no"], max_length=32, required=False)
+    # The record's last change as the editor loaded it: a concurrent edit is refused, not overwritten.
+    updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
     confirm_warnings = forms.BooleanField(label=_("确认警告：核对无误，仍然保存"), required=False)
 
     MEMBER_FIELDS = ["name", "id_number", "sex", "birth_date", "phone", "ethnicity", "political_status",

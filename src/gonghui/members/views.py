@@ -401,11 +401,13 @@ def member_edit(request, pk):
     user = request.user
     member = _editable_member(user, pk)
     initial, masked = _edit_initial(member, privacy.shown(user, member))
+    initial["updated_at"] = member.updated_at.isoformat() if member.updated_at else ""
     form = MemberForm(request.POST or None, initial=initial, masked=masked)
     if request.method == "POST" and form.is_valid():
         data = form.member_data(only_changed=True)
         try:
-            actions.update_member(user, member, data, confirm_warnings=form.cleaned_data["confirm_warnings"])
+            actions.update_member(user, member, data, confirm_warnings=form.cleaned_data["confirm_warnings"],
+                                  seen=request.POST.get("updated_at") or None)
         except ActionError as exc:
             add_action_error(form, exc, ERROR_LABELS)
             _with_warning_confirm(form, data, partial=True)
