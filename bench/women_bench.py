@@ -1,12 +1,13 @@
 """Women workers' benchmark: the figures of a county federation (share of women among members, delegates and
 chairs; committees required / set up / missing; rooms and leaves), the plan metric and the inbox reminders.
 
-    .venv/bin/python bench/women_bench.py [--members 20000] [--records 5000] [--db sqlite|postgres]
+    .venv/bin/python bench/women_bench.py [--unions 2000] [--members 200000] [--records 5000] [--db sqlite|postgres]
                                           [--database-url postgres://…]
 
-It loads the demo county into a throwaway database (a SQLite file under /tmp/gonghui-women-bench/, or with
-``--db postgres`` the PostgreSQL database ``gonghui_bench_women``), adds (bulk insert) a women's committee to
-every other union, ``--records`` maternity records over the county's women (pregnancies, births, miscarriages,
+It builds a throwaway database (a SQLite file under /tmp/gonghui-women-bench/, or with ``--db postgres`` the
+PostgreSQL database ``gonghui_bench_women``): a county with 10 towns and ``--unions`` unions below them,
+``--members`` members (two in five women), all by bulk insert; a women's committee in every other union
+(one in seven of them with a term ending within 30 days), ``--records`` maternity records over the county's women (pregnancies, births, miscarriages,
 details encrypted) and a nursing room with twelve months of uses per union, then times, with the number of
 queries each took:
 
@@ -14,7 +15,7 @@ queries each took:
 * **town figures**: the same for the first town;
 * **plan metric**: ``women.share_of_members`` for the county over the year;
 * **missing committees**: ``committee_coverage`` for the county;
-* **inbox**: the school officer's three women sources (count and first rows).
+* **inbox**: a union officer's three women sources (count and first rows).
 """
 import argparse
 import os
@@ -29,7 +30,8 @@ PG_URL = _common.pg_url("GONGHUI_BENCH_WOMEN_PG", "gonghui_bench_women")
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--members", type=int, default=20000)
+    parser.add_argument("--unions", type=int, default=2000)
+    parser.add_argument("--members", type=int, default=200000)
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--db", choices=_common.DATABASES, default="sqlite")
     parser.add_argument("--database-url", default="", help="an empty database to use instead of a throwaway one")
@@ -45,24 +47,44 @@ def main():
     from django.db import connection
     from django.utils import timezone
 
-    from gonghui.accounts.models import User
+    from django.db.models import F
+
+    from gonghui.accounts.models import Role, User
     from gonghui.core import inbox, metrics
-    from gonghui.demo import generate
     from gonghui.members.models import Member, Sex
-    from gonghui.orgs.models import Kind, Organisation
+    from gonghui.orgs import actions as org_actions
+    from gonghui.orgs.models import Kind, Organisation, step_code
     from gonghui.women import queries, rules
     from gonghui.women.models import Committee, CommitteeMember, Maternity, NursingRoom, RoomUse, Stage
 
     call_command("migrate", verbosity=0)
-    generate.load(members=args.members)
     rng = random.Random(17)
     today = timezone.localdate()
-    admin = User.objects.filter(is_superuser=True).first()
-    unions = list(Organisation.objects.filter(kind=Kind.GRASSROOTS).exclude(
-        pk__in=Committee.objects.values("union_id")).order_by("pk"))
+    admin = User.objects.create_user(username="bench-admin", password="!", name="管理员", is_superuser=True)
+    county = org_actions.create_org(admin, parent=None, kind=Kind.COUNTY, code="B-COUNTY", name="基准县总工会")
+    towns = [org_actions.create_org(admin, parent=county, kind=Kind.TOWN, code=f"B-T{i}", name=f"基准镇{i}总工会")
+             for i in range(10)]
+    per_town = max(args.unions // len(towns), 1)
+    Organisation.objects.bulk_create([
+        Organisation(code=f"B-U{t}-{n}", name=f"基准单位{t}-{n}工会", kind=Kind.GRASSROOTS, union_type="enterprise",
+                     parent=town, path=town.path + step_code(n), depth=town.depth + 1)
+        for t, town in enumerate(towns) for n in range(per_town)], batch_size=1000)
+    for town in towns:
+        Organisation.objects.filter(pk=town.pk).update(next_child=per_town)
+    Organisation.objects.filter(kind=Kind.GRASSROOTS).update(union_id=F("id"))
+    unions = list(Organisation.objects.filter(kind=Kind.GRASSROOTS).order_by("pk"))
+    born = datetime.date(1990, 1, 1)
+    Member.objects.bulk_create([
+        Member(union=u, org=u, name=f"会员{i}", initials="HY", sex=Sex.FEMALE if i % 5 < 2 else Sex.MALE,
+               id_number=f"11010119900101{i:04d}"[-18:], id_hash=f"h{i}", id_tail=f"{i % 10000:04d}", birth_date=born,
+               join_date=datetime.date(2015, 1, 1), member_no=f"M{i:07d}")
+        for i, u in ((i, unions[rng.randrange(len(unions))]) for i in range(args.members))], batch_size=2000)
+    officer = User.objects.create_user(username="bench-officer", password="!", name="基层干事")
+    Role.objects.create(user=officer, org=unions[0], kind="officer")
     committees = Committee.objects.bulk_create([
         Committee(union=u, established_on=datetime.date(2024, 3, 8), term_start=datetime.date(2024, 3, 8),
-                  term_end=datetime.date(2029, 3, 7), recorded_by=admin) for u in unions[::2]], batch_size=1000)
+                  term_end=today + datetime.timedelta(days=30 if k % 7 == 0 else 900), recorded_by=admin)
+        for k, u in enumerate(unions[::2])], batch_size=1000)
     CommitteeMember.objects.bulk_create([CommitteeMember(committee=c, name=f"委员{i}", is_chair=i == 0)
                                          for c in committees for i in range(5)], batch_size=5000)
     women = list(Member.objects.filter(sex=Sex.FEMALE).values_list("id", "union_id")[:args.records])
@@ -86,7 +108,7 @@ def main():
                                   leave_start=leave.start, leave_end=leave.end, leave_days=leave.days,
                                   recorded_by=admin))
     Maternity.objects.bulk_create(made, batch_size=2000)
-    all_unions = list(Organisation.objects.filter(kind=Kind.GRASSROOTS))
+    all_unions = unions
     rooms = NursingRoom.objects.bulk_create([
         NursingRoom(union=u, name="爱心妈咪小屋", location="一楼", opened_on=datetime.date(today.year - 1, 1, 1),
                     facilities=["lock", "seat"], recorded_by=admin) for u in all_unions], batch_size=1000)
@@ -95,10 +117,10 @@ def main():
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
-    county = Organisation.objects.get(depth=1)
-    town = Organisation.objects.filter(depth=2).order_by("path").first()
-    officer = User.objects.get(username="school_officer") if User.objects.filter(username="school_officer").exists() \
-        else admin
+    town = towns[0]
+    from django.urls import reverse
+
+    reverse("women:figures")  # the URL resolver loads once (seconds), outside the timings: the metric reverses a URL
     rows = []
 
     def timed(name, call):
@@ -112,7 +134,7 @@ def main():
                                                       datetime.date(today.year, 1, 1), today))
     timed("missing committees (county)", lambda: queries.committee_coverage(county))
     sources = [inbox.get(k) for k in ("women.committee_term", "women.late_pregnancy", "women.nursing")]
-    timed("inbox (school officer)", lambda: [(s.rows(officer, today).count(),
+    timed("inbox (a union officer)", lambda: [(s.rows(officer, today).count(),
                                               [s.item(r) for r in s.rows(officer, today)[:5]]) for s in sources])
     stats = queries.statistics(county, today)
     print(f"\nwomen benchmark — {connection.vendor}, {Member.objects.count()} members, {len(all_unions)} unions, "

@@ -136,3 +136,21 @@ def test_the_figures_show_the_share_of_women_and_take_few_queries(client, users,
 def test_the_provincial_rules_page_lists_the_presets(client, users):
     page = login(client, users.officer).get(reverse("women:rates")).content.decode()
     assert "广东" in page and "80" in page and "核实" in page
+
+
+def test_the_union_page_links_the_womens_contract_and_the_8_march_events(client, users, tree):
+    from gonghui.activities import actions as activity_actions
+    from gonghui.bargaining import actions as bargaining_actions
+
+    from .activities_fixtures import event_data
+
+    contract = bargaining_actions.create_contract(users.officer, tree.school, kind="women",
+                                                  title="第一中学女职工权益保护专项集体合同", employer="第一中学")
+    event = activity_actions.create_event(users.officer, organiser=tree.school, data=event_data(
+        title="三八妇女节健步走", starts_at="2026-03-08 09:00", ends_at="2026-03-08 11:00", signup_closes=""))
+    activity_actions.create_event(users.officer, organiser=tree.school, data=event_data(
+        title="秋季运动会", starts_at="2026-10-08 09:00", ends_at="2026-10-08 11:00", signup_closes=""))
+    related = login(client, users.officer).get(reverse("women:home") + "?org=SCH").content.decode().split(
+        'id="related"')[1]
+    assert reverse("bargaining:contract", args=[contract.pk]) in related
+    assert reverse("activities:detail", args=[event.pk]) in related and "秋季运动会" not in related
