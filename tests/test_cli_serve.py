@@ -218,6 +218,9 @@ def instance_from_the_test_database(folder, settings):
     return target
 
 
+# gunicorn serves its own SQLite instance (a copy of the test database's rows) whatever the suite's
+# database: it runs in the SQLite run only (scripts/test).
+@pytest.mark.sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_production_server_takes_50_clients_times_10_posts_without_an_error(tree, admin_user, tmp_path, settings):
     from rest_framework.authtoken.models import Token

@@ -7,6 +7,9 @@ import pytest
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import collect, date_value, integer, money, percent, text
 
+# Runs in the SQLite run only (scripts/test): pure Python (coercion rules); no database.
+pytestmark = pytest.mark.sqlite_only
+
 
 def refusal(coerce, value, field="x", **options):
     with pytest.raises(ActionError) as caught:

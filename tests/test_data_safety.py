@@ -137,6 +137,8 @@ def test_a_refused_file_gets_no_annotated_copy_so_the_bomb_is_never_opened_again
     assert "上限" in job.result["problems"][0]["message"] and job.output_file == ""
 
 
+# No database (a file and a fresh process): it runs in the SQLite run only (scripts/test).
+@pytest.mark.sqlite_only
 def test_reading_the_hostile_files_keeps_memory_flat(tmp_path):
     """In a fresh process: the far-cell file, a zip bomb and an oversize file cost < 200 MB together."""
     far_cell(tmp_path / "far.xlsx")
@@ -282,6 +284,8 @@ def test_a_malformed_key_is_refused_in_chinese(db, settings, bad):
         keys.ensure_ready()
 
 
+# No database (settings read in a fresh process): it runs in the SQLite run only (scripts/test).
+@pytest.mark.sqlite_only
 def test_the_data_directory_never_follows_the_current_directory(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("GONGHUI_HOME", "GONGHUI_VAR", "GONGHUI_DATA_KEY")}
     env["DJANGO_SETTINGS_MODULE"] = "gonghui.settings"
@@ -296,6 +300,8 @@ def _gonghui(tmp_path, var, *args, key=None):
     return instance.run(tmp_path, *args, var=var, key=key)
 
 
+# On its own SQLite instance whatever the suite's database: it runs in the SQLite run only (scripts/test).
+@pytest.mark.sqlite_only
 def test_commands_refuse_to_start_without_the_key_or_with_a_wrong_or_malformed_one(tmp_path):
     home = tmp_path / "home"
     instance.create(tmp_path, var=home)
@@ -389,6 +395,8 @@ def _peak_kb(pid):
     return 0
 
 
+# On its own SQLite instance whatever the suite's database: it runs in the SQLite run only (scripts/test).
+@pytest.mark.sqlite_only
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the worker's peak memory from /proc")
 def test_hostile_uploads_fail_in_the_worker_process_while_the_web_server_keeps_answering(tmp_path):
     import json

@@ -9,6 +9,9 @@ from gonghui.members import actions as member_actions
 
 from .conftest import login
 
+# Runs in the SQLite run only (scripts/test): translations and the language switch, not the database.
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(gonghui.__file__).parent
 # The project catalogue, and one per domain app that keeps its own (``<app>/locale``).
 CATALOGUES = sorted(ROOT.glob("**/locale/en/LC_MESSAGES/django.po"))

@@ -1,11 +1,15 @@
 """ID numbers as DOMAIN.md §1 rules them (its worked examples are the cases)."""
 import datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from gonghui.members import idcard
+
+# Runs in the SQLite run only (scripts/test): pure Python (ID-number rules, hypothesis); no database.
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_the_domain_example_born_1949_female_is_valid():

@@ -88,6 +88,8 @@ def test_export_members_writes_the_whole_subtree(tree, members, admin_user, tmp_
     assert sorted(names) == ["张敏", "王强", "赵丽"]
 
 
+# On its own SQLite instance whatever the suite's database: it runs in the SQLite run only (scripts/test).
+@pytest.mark.sqlite_only
 def test_the_gonghui_console_command_exits_1_on_problems_and_0_on_success(tmp_path):
     """The real entry point in a subprocess, on its own SQLite file (never var/)."""
     def run(*args):

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Runs in the SQLite run only (scripts/test): reads the source with ast; no database.
+pytestmark = pytest.mark.sqlite_only
+
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "gonghui"
 
 # Bottom first: each base app may import the ones before it.

@@ -11,7 +11,12 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 import gonghui
+
+# Runs in the SQLite run only (scripts/test): reads the source with ast; no database.
+pytestmark = pytest.mark.sqlite_only
 
 ROOT = Path(gonghui.__file__).parent
 CHINESE = re.compile(r"[\u3400-\u9fff]")

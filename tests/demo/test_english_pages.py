@@ -25,7 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, Resolver
 
 from gonghui.accounts.models import User
 
-pytestmark = pytest.mark.django_db
+# The walk checks the English catalogues, not the database: it runs in the SQLite run only (scripts/test).
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_only]
 
 
 ROLES = ["county", "school_chair", "school_finance", "school_auditor", "group_leader", "teacher"]
