@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,7 +41,7 @@ def _federations(user):
 def home(request):
     user = request.user
     if scope.prefixes(user, RATE) == []:
-        raise Http404(_("找不到该页面"))
+        raise PermissionDenied(_("您没有这项权限"))
     schemes = list(Scheme.objects.visible_to(user, RATE).select_related("federation").order_by("-year", "-id")[:PAGE])
     federations = _federations(user)
     union = current_union(request, RATE, post=False, deny=False) if not federations else None
