@@ -30,7 +30,8 @@ def test_a_new_member_a_move_a_retirement_and_a_termination_keep_the_counts_exac
     li = member_actions.create_member(users.chair, org=tree.b1, data=member_data(
         "li", employment_form="农民工", join_date=datetime.date(2026, 3, 1)))
     assert _at(tree.b1)["migrant"] == 1
-    assert OrgCount.objects.get(org=tree.b1, join_year=2026).members == 1
+    assert OrgCount.objects.get(org=tree.b1, join_year=2026).members == 1  # this year's cohort
+    assert set(OrgCount.objects.filter(org=tree.g1).values_list("join_year", flat=True)) == {0}  # joined 2015
     member_actions.move_member(users.chair, li, tree.b2)
     assert _at(tree.b1)["members"] == 0 and _at(tree.b2)["migrant"] == 1
     member_actions.retire(users.chair, members.zhao)

@@ -141,7 +141,7 @@ def create_employer(actor, *, area, data):
 
 
 def _locked(employer):
-    return Employer.all_objects.select_for_update().select_related("area", "union").get(pk=employer.pk)
+    return Employer.all_objects.select_for_update(of=("self",)).select_related("area", "union").get(pk=employer.pk)
 
 
 @transaction.atomic
