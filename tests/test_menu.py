@@ -30,12 +30,12 @@ def test_a_chair_reaches_every_area_through_ten_top_entries(client, users):
     assert set(LINK.findall(html)) == {
         "/inbox/", "/", "/orgs/", "/members/", "/finance/", "/activities/", "/contests/", "/care/", "/mutual-aid/",
         "/congress/", "/elections/", "/notices/", "/plans/", "/bargaining/", "/appeals/", "/mediation/",
-        "/supervision/", "/audit/", "/roles/", "/me/"}
+        "/supervision/", "/safety/", "/audit/", "/roles/", "/me/"}
     assert groups(html) == {
         "members": ["/orgs/", "/members/"],
         "care": ["/activities/", "/contests/", "/care/", "/mutual-aid/"],
         "democracy": ["/congress/", "/elections/", "/notices/"],
-        "rights": ["/bargaining/", "/appeals/", "/mediation/", "/supervision/"],
+        "rights": ["/bargaining/", "/appeals/", "/mediation/", "/supervision/", "/safety/"],
         "admin": ["/audit/", "/roles/"],
     }
     top = re.findall(r'<li class="navitem', html)
@@ -59,6 +59,7 @@ def test_a_member_without_a_role_gets_the_self_service_menu_grouped(client, memb
     assert groups(html) == {
         "care": [reverse(n) for n in ("activities:mine", "contests:my", "care:my", "mutualaid:mine")],
         "democracy": [reverse(n) for n in ("congress:my", "elections:mine", "notices:mine")],
+        "rights": [reverse(n) for n in ("appeals:my", "safety:my")],
     }
     links = set(LINK.findall(html))
     assert "/me/" in links and not links & {"/", "/audit/", "/members/", "/finance/"}

@@ -28,11 +28,11 @@ def _png():
 
 
 def _union_data(actor, union, member, tag):
-    hazard = actions.report(actor, union, description=f"{tag}隐患描述（仅本单位）", location=f"{tag}隐患位置",
+    hazard = actions.report(actor, union=union, description=f"{tag}隐患描述（仅本单位）", location=f"{tag}隐患位置",
                             reported_on=DAY, photos=[_png()])
     actions.triage(actor, hazard, decision="accept", day=DAY)
     actions.assign(actor, hazard, responsible=f"{tag}责任部门", assigned_on=DAY)
-    actions.report(actor, union, description=f"{tag}匿名隐患", location=f"{tag}匿名位置", anonymous=True,
+    actions.report(actor, union=union, description=f"{tag}匿名隐患", location=f"{tag}匿名位置", anonymous=True,
                    reported_on=DAY)
     workshop = Organisation.objects.filter(path__startswith=union.path, kind__in=[Kind.BRANCH, Kind.GROUP]).first()
     actions.appoint_monitor(actor, workshop or union, member=member, appointed_on=DAY, term_ends=datetime.date(2028, 1, 1))
