@@ -83,6 +83,13 @@ def extend(user, scope):
     me = member_for(user)
     if me is not None:
         line = me.org.ancestor_paths() + [me.org.path]
+        # A member acts in the rounds of their own organisation line (self-nomination, endorsement, their vote
+        # as an evaluator, an objection, their own certificates): those are in scope for them, not strict.
+        own_rounds = set(Round.all_objects.filter(org__path__in=line).values_list("pk", flat=True))
+        own_nominations = set(Nomination.objects.filter(round__in=own_rounds).values_list("pk", flat=True))
+        for key, ids in (("honour_round", own_rounds), ("honour_nomination", own_nominations)):
+            scope.strict[key] = [pk for pk in scope.strict[key] if pk not in ids]
+            scope.lax[key] = scope.lax[key] + sorted(ids)[:2]
         public = Nomination.objects.filter(round__org__path__in=line, round__deleted_at__isnull=True).filter(
             Q(round__state=Round.State.NOTICE, state=Nomination.State.SHORTLISTED)
             | Q(round__state=Round.State.NOMINATING, state=Nomination.State.ENDORSING))
