@@ -27,3 +27,18 @@ def test_registering_the_same_link_twice_keeps_one():
     before = len(record_links._LINKS["members.member"])
     record_links.register("members.member", "荣誉记录", "honours:member")
     assert len(record_links._LINKS["members.member"]) == before
+
+
+def test_a_link_with_a_condition_shows_only_where_it_holds(users, members):
+    from gonghui.core import record_links
+    from gonghui.members.models import Sex
+
+    link = record_links.register("members.member", "只对女会员", "members:detail", when=lambda m: m.sex == Sex.FEMALE)
+    try:
+        shown = {m.name: [label for label, _url in record_links.for_object(users.chair, m)]
+                 for m in (members.wang, members.zhang)}
+        women = [m for m in (members.wang, members.zhang) if m.sex == Sex.FEMALE]
+        for m in (members.wang, members.zhang):
+            assert ("只对女会员" in shown[m.name]) == (m in women)
+    finally:
+        record_links._LINKS["members.member"].remove(link)

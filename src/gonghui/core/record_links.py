@@ -7,9 +7,11 @@ An upper app registers a link for a model in its ``AppConfig.ready``::
 
 and the lower app's page shows them with ``{% record_links obj %}`` (``core/templatetags/record_links.py``):
 each link whose capability the user holds at the object's organisation (``scope.can``; the object's
-``scope_org`` names it), in the order registered. The URL is ``reverse(url_name, args=[obj.pk])``.
+``scope_org`` names it) and whose ``when(obj)`` holds (e.g. maternity records: women only), in the order
+registered. The URL is ``reverse(url_name, args=[obj.pk])``.
 """
 from dataclasses import dataclass
+from typing import Callable
 
 from django.urls import reverse
 
@@ -21,13 +23,14 @@ class Link:
     label: str
     url_name: str
     capability: str = VIEW
+    when: Callable | None = None
 
 
 _LINKS: dict[str, list[Link]] = {}
 
 
-def register(model_label: str, label, url_name: str, *, capability: str = VIEW) -> Link:
-    link = Link(label, url_name, capability)
+def register(model_label: str, label, url_name: str, *, capability: str = VIEW, when=None) -> Link:
+    link = Link(label, url_name, capability, when)
     rows = _LINKS.setdefault(model_label.lower(), [])
     if all(r.url_name != url_name for r in rows):
         rows.append(link)
@@ -50,4 +53,4 @@ def for_object(user, obj) -> list[tuple[str, str]]:
         return []
     org = _org(obj)
     return [(str(r.label), reverse(r.url_name, args=[obj.pk])) for r in rows
-            if org is not None and scope.can(user, r.capability, org)]
+            if org is not None and (r.when is None or r.when(obj)) and scope.can(user, r.capability, org)]

@@ -28,7 +28,7 @@ from gonghui.core.pickers import Picked, PickerInput
 from gonghui.orgs import pickers as org_pickers
 from gonghui.orgs.models import Organisation
 
-from . import actions, exporting, importing, logins, privacy, queries, sections
+from . import actions, exporting, importing, logins, privacy, queries
 from .forms import (AcceptForm, AccountForm, DeclineForm, DeleteForm, ImportForm, MemberForm, MoveForm,
                     NoteForm, TerminateForm, TransferOutForm, add_action_error, indent, org_options)
 from .models import EmploymentForm, Member, Sex, Status, Transfer
@@ -171,7 +171,6 @@ def _detail_context(request, member, revealed=None, **forms):
         "history": _history(member),
         "transfers": list(member.transfers.select_related("from_org", "to_org", "new_org").order_by("-id")),
         "Status": Status,
-        "related_links": sections.links(user, member),
     }
     if can_edit and not member.deleted_at:
         context.update(

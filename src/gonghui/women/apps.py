@@ -10,8 +10,9 @@ class WomenConfig(AppConfig):
     menu = (pgettext_lazy("菜单", "女职工工作"), "women:home", "/women/", "view")
 
     def ready(self):
-        from gonghui.members import sections
+        from gonghui.core import record_links
+        from gonghui.core.capabilities import WOMEN
+        from gonghui.members.models import Sex
 
-        from .links import member_links
-
-        sections.register(member_links)
+        record_links.register("members.member", gettext_lazy("生育保护（孕期、产假、哺乳期）"), "women:member",
+                              capability=WOMEN, when=lambda member: member.sex == Sex.FEMALE)
