@@ -29,18 +29,20 @@ def test_a_chair_reaches_every_area_through_ten_top_entries(client, users):
     html = nav(login(client, users.chair))
     assert set(LINK.findall(html)) == {
         "/inbox/", "/", "/orgs/", "/members/", "/finance/", "/activities/", "/contests/", "/care/", "/mutual-aid/",
-        "/congress/", "/elections/", "/notices/", "/plans/", "/bargaining/", "/appeals/", "/mediation/",
-        "/supervision/", "/safety/", "/audit/", "/roles/", "/me/"}
+        "/congress/", "/elections/", "/notices/", "/plans/", "/ratings/", "/bargaining/", "/appeals/", "/mediation/",
+        "/supervision/", "/women/", "/safety/", "/suggestions/", "/honours/", "/audit/", "/roles/", "/me/"}
     assert groups(html) == {
         "members": ["/orgs/", "/members/"],
         "care": ["/activities/", "/contests/", "/care/", "/mutual-aid/"],
         "democracy": ["/congress/", "/elections/", "/notices/"],
-        "rights": ["/bargaining/", "/appeals/", "/mediation/", "/supervision/", "/safety/"],
+        "plans": ["/plans/", "/ratings/"],
+        "rights": ["/bargaining/", "/appeals/", "/mediation/", "/supervision/", "/women/", "/safety/", "/suggestions/",
+                   "/honours/"],
         "admin": ["/audit/", "/roles/"],
     }
     top = re.findall(r'<li class="navitem', html)
-    assert len(top) == 10  # 待办 概览 会员 经费 活动与关怀 民主管理 工作计划 权益 管理 我的
-    for label in ("活动与关怀", "民主管理", "权益", "管理"):
+    assert len(top) == 10  # 待办 概览 会员 经费 活动与关怀 民主管理 计划考核 权益与建功 管理 我的
+    for label in ("活动与关怀", "民主管理", "计划考核", "权益与建功", "管理"):
         assert f"<summary>{label}</summary>" in html
 
 
@@ -59,7 +61,7 @@ def test_a_member_without_a_role_gets_the_self_service_menu_grouped(client, memb
     assert groups(html) == {
         "care": [reverse(n) for n in ("activities:mine", "contests:my", "care:my", "mutualaid:mine")],
         "democracy": [reverse(n) for n in ("congress:my", "elections:mine", "notices:mine")],
-        "rights": [reverse(n) for n in ("appeals:my", "safety:my")],
+        "rights": [reverse(n) for n in ("appeals:my", "safety:my", "suggestions:mine", "honours:mine")],
     }
     links = set(LINK.findall(html))
     assert "/me/" in links and not links & {"/", "/audit/", "/members/", "/finance/"}

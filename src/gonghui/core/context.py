@@ -56,8 +56,9 @@ GROUPS = (
     ("finance", pgettext_lazy("菜单", "经费"), ("/finance/",)),
     ("care", pgettext_lazy("菜单", "活动与关怀"), ("/activities/", "/contests/", "/care/", "/mutual-aid/")),
     ("democracy", pgettext_lazy("菜单", "民主管理"), ("/congress/", "/elections/", "/notices/")),
-    ("rights", pgettext_lazy("菜单", "权益"), ("/mediation/", "/supervision/", "/safety/", "/bargaining/", "/appeals/")),
-    ("plans", pgettext_lazy("菜单", "计划"), ("/plans/",)),
+    ("rights", pgettext_lazy("菜单", "权益与建功"), ("/mediation/", "/supervision/", "/bargaining/", "/appeals/",
+                                                  "/women/", "/safety/", "/suggestions/", "/honours/")),
+    ("plans", pgettext_lazy("菜单", "计划考核"), ("/plans/", "/ratings/")),
     ("admin", pgettext_lazy("菜单", "管理"), ("/audit/", "/roles/")),
 )
 
