@@ -1,6 +1,8 @@
 """Scope-walk extension for suggestions: a team suggestion adopted and graded in the school (the member's own
 union), the factory (the outsider's) and the agency. Another union's suggestion — its title, proposal and the
 evaluator's comment — must not leak, and no suggestion may be changed."""
+from django.db.models import Q
+
 from gonghui.core.capabilities import VIEW
 from gonghui.members.models import Member
 from gonghui.suggestions import actions
@@ -25,7 +27,11 @@ def populate(world):
 
 
 def extend(user, scope):
-    visible = Suggestion.all_objects.visible_to(user, VIEW)
+    from gonghui.members.queries import member_for
+
+    own = Suggestion.all_objects.own(member_for(user)).values("pk")  # a member's own (and co-written) ones
+    visible = Suggestion.all_objects.filter(Q(pk__in=Suggestion.all_objects.visible_to(user, VIEW).values("pk"))
+                                            | Q(pk__in=own))
     hidden = Suggestion.all_objects.exclude(pk__in=visible.values("pk"))
     guessed = (Suggestion.all_objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
     scope.strict["suggestion"] = list(hidden.order_by("pk").values_list("pk", flat=True)[:3]) + [guessed]
