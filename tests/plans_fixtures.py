@@ -39,3 +39,14 @@ def school_plan(user, tree, *, year=2026, title="第一中学工会2026年工作
 
 
 DAY = datetime.date(2026, 9, 15)
+
+
+NOT_RECORDED = "test.not_recorded"
+
+
+@__import__("pytest").fixture
+def not_recorded():
+    """A metric registered without a computation (every capability's metric is computed now): it must show as
+    "no data", never as 0."""
+    with temporary_metric(NOT_RECORDED, "尚未记录的指标", "条", None, keywords=("尚未记录",)):
+        yield NOT_RECORDED

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from gonghui.plans import actions
 from gonghui.plans.models import Plan
 
-from .plans_fixtures import school_plan
+from .plans_fixtures import not_recorded, school_plan  # noqa: F401
 from .test_plans_parsing import SYNTHETIC
 
 
@@ -123,11 +123,11 @@ def test_summaries_and_exports_through_the_api(api, users, tree, members):
     assert api.post("/api/plans/report/", {"org": "FAC"}, format="json").json() == {"org": ["组织不存在或不在您的权限范围内"]}
 
 
-def test_the_metric_catalogue_is_listed(api, users):
+def test_the_metric_catalogue_is_listed(api, users, not_recorded):
     data = _as(api, users.chair).get("/api/plans/metrics/").json()
     codes = {m["code"]: m for m in data}
     assert codes["members.added"]["available"] is True
-    assert codes["suggestions.per_member"]["available"] is False
+    assert codes["suggestions.per_member"]["available"] is True and codes[not_recorded]["available"] is False
 
 
 def test_deleting_and_restoring_through_the_api(api, users, tree):

@@ -12,7 +12,7 @@ from gonghui.plans import actions
 from gonghui.plans.progress import Readings, evaluate, open_tasks, status_of
 
 from .conftest import member_data
-from .plans_fixtures import constant, school_plan, temporary_metric
+from .plans_fixtures import constant, not_recorded, school_plan, temporary_metric  # noqa: F401
 
 YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
@@ -60,10 +60,9 @@ def test_dues_collection_rate_is_paid_over_due_by_amount(users, tree, members):
     assert dict(reading.breakdown)["已缴人次"] == 1
 
 
-def test_the_placeholders_are_not_available_and_never_read_as_zero():
-    for code in ("suggestions.per_member", "awards.count"):
-        metric = metrics.get(code)
-        assert metric is not None and not metric.available and metric.read(None, *YEAR) is None
+def test_a_metric_without_a_computation_is_not_available_and_never_reads_as_zero(not_recorded):
+    metric = metrics.get(not_recorded)
+    assert metric is not None and not metric.available and metric.read(None, *YEAR) is None
 
 
 def test_finance_metrics_read_nothing_spent_and_no_disclosure_as_zero(users, tree):
@@ -88,9 +87,9 @@ def test_target_status_compares_the_reading_with_the_threshold(users, tree, valu
     assert row.status == expected
 
 
-def test_a_metric_not_yet_available_shows_as_no_data(users, tree):
+def test_a_metric_not_yet_available_shows_as_no_data(users, tree, not_recorded):
     plan = school_plan(users.chair, tree)
-    actions.add_target(users.chair, plan, metric="suggestions.per_member", threshold=3)
+    actions.add_target(users.chair, plan, metric=not_recorded, threshold=3)
     [row] = evaluate(plan, today=datetime.date(2026, 12, 1))
     assert (row.status, row.reading, row.available, row.trend) == ("na", None, False, [])
     assert str(row.status_label) == "暂无数据"

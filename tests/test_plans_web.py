@@ -10,15 +10,15 @@ from gonghui.plans import actions
 from gonghui.plans.models import Plan, Summary, Task
 
 from .conftest import login
-from .plans_fixtures import constant, school_plan, temporary_metric
+from .plans_fixtures import constant, not_recorded, school_plan, temporary_metric  # noqa: F401
 from .test_plans_parsing import SYNTHETIC
 
 
 @pytest.fixture
-def plan(users, tree):
+def plan(users, tree, not_recorded):
     plan = school_plan(users.chair, tree, template="school")
     actions.add_target(users.chair, plan, metric="members.total", threshold=2, label="会员人数")
-    actions.add_target(users.chair, plan, metric="suggestions.per_member", threshold=3)
+    actions.add_target(users.chair, plan, metric=not_recorded, threshold=3)
     return plan
 
 
@@ -207,9 +207,9 @@ def test_the_report_of_an_organisation_out_of_scope_is_refused(client, users, me
     assert "第一中学工会" not in response.content.decode()
 
 
-def test_the_metric_catalogue_page_lists_available_and_placeholder_metrics(client, users):
+def test_the_metric_catalogue_page_lists_available_and_placeholder_metrics(client, users, not_recorded):
     page = login(client, users.chair).get(reverse("plans:metrics")).content.decode()
-    assert "members.added" in page and "suggestions.per_member" in page and "暂无数据" in page
+    assert "members.added" in page and not_recorded in page and "暂无数据" in page
 
 
 def test_deleting_and_restoring_a_plan_from_its_page(client, users, plan):
