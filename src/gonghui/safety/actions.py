@@ -533,7 +533,8 @@ def save_scores(actor, competition, rows):
     Score.objects.bulk_create([Score(entrant_id=e, indicator_id=i, value=v) for (e, i), v in cleaned.items()],
                               update_conflicts=True, unique_fields=["entrant", "indicator"], update_fields=["value"])
     if before or after:
-        audit.record(actor, "safety_scores", competition, org=competition.organiser, before=before, after=after)
+        audit.record(actor, "safety_scores", competition, org=competition.organiser, before={"scores": before},
+                     after={"scores": after})  # one field: the changed cells, "单位/指标" → score
     return len(cleaned)
 
 

@@ -32,7 +32,8 @@ MODEL_ACTIONS = {
 FIELDS = {
     "safety.hazard": {"photos": _("照片张数"), "duplicate_of": _("重复于")},
     "safety.monitor": {"member": _("监督员"), "workshop": _("车间（分会、小组）")},
-    "safety.competition": {"indicators": _("考核指标"), "entrants": _("参赛单位"), "ranking": _("名次")},
+    "safety.competition": {"indicators": _("考核指标"), "entrants": _("参赛单位"), "ranking": _("名次"),
+                           "scores": _("评分")},
     "safety.training": {"event": _("活动")},
 }
 HISTORY = {model: (SAFETY,) for model in ("safety.hazard", "safety.monitor", "safety.competition", "safety.training")}
