@@ -73,7 +73,7 @@ def test_founding_a_union_creates_the_grassroots_org_links_it_and_leaves_the_res
                                  period="2025-Q4", payroll_total=Decimal("300000.00"),
                                  received_on=datetime.date(2025, 12, 20))
     union, returned, pending = actions.found_union(users.federation, e, code="NEW1", chair_name="陈主席")
-    assert union.kind == Kind.GRASSROOTS and union.parent == tree.town and union.uscc == e.uscc
+    assert union.kind == Kind.GRASSROOTS and union.parent == tree.town and union.uscc == ""  # its own 81… code, not the employer's
     assert Employer.objects.get(pk=e.pk).union == union
     assert returned == [] and len(pending) == 1 and pending[0].status == ReserveStatus.HELD
     from gonghui.federation import inbox

@@ -234,9 +234,10 @@ def held_reserves(employer):
 
 @transaction.atomic
 def found_union(actor, employer, *, code, name="", union_type=UnionType.ENTERPRISE, founded_on=None, chair_name="",
-                refund=False, refund_date=None):
+                uscc="", refund=False, refund_date=None):
     """建会: create the employer's grassroots union under its area, link it, and (with ``refund``) return the
-    held set-up reserves to it. Returns (union, reserves returned, reserves left to refund)."""
+    held set-up reserves to it. Returns (union, reserves returned, reserves left to refund). The union's own
+    统一社会信用代码 (``uscc``, a 81… code of a trade union) is not the employer's; it is given when known."""
     from gonghui.funds import actions as funds_actions
     from gonghui.orgs import actions as org_actions
 
@@ -252,7 +253,7 @@ def found_union(actor, employer, *, code, name="", union_type=UnionType.ENTERPRI
     founded_on = founded_on or timezone.localdate()
     union = org_actions.create_org(
         actor, parent=employer.area, kind=Kind.GRASSROOTS, code=code, name=(name or "").strip() or
-        _("%(employer)s工会委员会") % {"employer": employer.name}, union_type=union_type, uscc=employer.uscc,
+        _("%(employer)s工会委员会") % {"employer": employer.name}, union_type=union_type, uscc=uscc,
         founded_on=founded_on, chair_name=chair_name, address=employer.address,
         employee_count=employer.employees)
     before = audit.snapshot(employer, ["union"])
