@@ -42,6 +42,9 @@ AREAS = (
     ("democracy", "民主管理", ("congress.",)),
     ("disclosure", "厂务（校务）公开", ("notices.",)),
     ("elections", "换届选举", ("elections.",)),
+    ("rights", "维护职工权益", ("bargaining.", "appeals.", "mediation.", "supervision.")),
+    ("development", "女职工、安全生产和建功立业", ("women.", "safety.", "suggestions.", "awards.", "honours.")),
+    ("federation", "工会组建和星级评定", ("federation.", "ratings.")),
     ("other", "其他工作", ("",)),
 )
 
