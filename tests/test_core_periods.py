@@ -69,9 +69,13 @@ def test_a_requested_range_defaults_to_this_year_swaps_reversed_days_and_bounds_
     assert requested_range({}, today) == (date(2026, 1, 1), today)
     assert requested_range({"start": "2026-06-30", "end": "2026-01-01"}, today) == (date(2026, 1, 1), date(2026, 6, 30))
     assert requested_range({"start": "9999-12-31", "end": "x"}, today) == (date(2026, 1, 1), today)
+    assert requested_range({"start": "1950-01-01"}, today) == (date(2026, 1, 1), today)  # before 2000: default
+    with pytest.raises(ActionError) as e:
+        requested_range({"start": "1950-01-01"}, today, strict=True)
+    assert "2000年至2099年" in e.value.message_dict["start"][0]
     with pytest.raises(ActionError) as e:
         requested_range({"start": "0001-01-01"}, today, strict=True)
-    assert "2000年至2099年" in e.value.message_dict["start"][0]
+    assert "之间" in e.value.message_dict["start"][0]  # parse_date's own bounds (1900–2100) or the range's
     with pytest.raises(ActionError) as e:
         requested_range({"end": "2026-13-01"}, today, strict=True)
     assert "end" in e.value.message_dict

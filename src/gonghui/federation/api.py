@@ -7,6 +7,7 @@ so anything out of scope is a 404 (paths) or a 400 naming the field (bodies). Ch
 export are jobs (202 with ``status_url``).
 """
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -50,7 +51,7 @@ def _area_param(request):
         if roots == []:
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("您没有这项权限")
+            raise PermissionDenied(_("您没有这项权限"))
         top = Organisation.objects.order_by("path")
         org = (top.filter(depth=1) if roots is None else top.filter(path__in=roots)).first()
     if org is None or org.kind not in FEDERATION_KINDS:
@@ -61,7 +62,7 @@ def _area_param(request):
 def _area_field(user, code, field="area"):
     org = find_org(user, code, field=field, cap=FEDERATION)
     if org.kind not in FEDERATION_KINDS:
-        raise ActionError("请选择总工会", field=field)
+        raise ActionError(_("请选择总工会"), field=field)
     return org
 
 

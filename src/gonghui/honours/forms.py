@@ -34,7 +34,8 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "—")] + [(k.pk, f"{k.label}（{k.get_level_display()}）") for k in kinds]
+        self.fields["kind"].choices = [("", "—")] + [(k.pk, _("%(label)s（%(level)s）") % {"label": k.label, "level": k.get_level_display()})
+                                                      for k in kinds]
 
 
 class NominateForm(forms.Form):

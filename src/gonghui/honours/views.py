@@ -281,7 +281,7 @@ def answer(request, honour_round, objection_pk):
     form = AnswerForm(request.POST or None, initial={"answered_on": timezone.localdate(), "upheld": "no"})
     return _step(request, rnd, form, lambda d: actions.answer_objection(
         request.user, row, upheld=d["upheld"], answer=d["answer"], answered_on=d["answered_on"]),
-        title=_("答复异议"), success=_("已答复异议"), intro=f"{row.nomination.nominee_name}：{row.text}")
+        title=_("答复异议"), success=_("已答复异议"), intro=_("%(name)s：%(text)s") % {"name": row.nomination.nominee_name, "text": row.text})
 
 
 @login_required

@@ -74,7 +74,8 @@ class MoveForm(forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = [("", "—")] + [
-            (o.code, f"{'　' * max(o.depth - 1, 0)}{o.name}（{o.code}）") for o in candidates]
+            (o.code, "　" * max(o.depth - 1, 0) + _("%(name)s（%(code)s）") % {"name": o.name, "code": o.code})
+            for o in candidates]
 
 
 class ConfirmForm(forms.Form):
