@@ -3,6 +3,7 @@
 Everything a deployment changes comes from the environment:
   DATABASE_URL        sqlite:///path or postgres://user@host/db (default: var/gonghui.sqlite3)
   GONGHUI_SECRET_KEY  Django secret key (default: generated once into var/secret.key)
+  DATABASE_REPLICA_URL  optional PostgreSQL streaming replica for dashboards and reports (core.replica)
   GONGHUI_DATA_KEY    32-byte urlsafe-base64 key for personal data at rest (default: var/data.key,
                       made only for an empty database; see core.keys)
   GONGHUI_HOME        where var/ lives (default: the checkout for a development install, else
@@ -133,6 +134,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gonghui.core.replica.ReplicaMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gonghui.accounts.twofactor.TwoFactorMiddleware",
     "gonghui.core.middleware.MustChangePasswordMiddleware",
@@ -177,6 +179,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;"
         ),
     }
+
+# A PostgreSQL streaming replica for dashboards and reports (core.replica: read-your-writes, falls back to the
+# primary when it lags or is down). Tests mirror it onto default unless a test configures a real one.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"} if os.environ.get("GONGHUI_REPLICA_MIRROR_IN_TESTS") else {}
+DATABASE_ROUTERS = ["gonghui.core.replica.Router"]
+GONGHUI_REPLICA_MAX_LAG = float(os.environ.get("GONGHUI_REPLICA_MAX_LAG", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

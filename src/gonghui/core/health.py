@@ -70,6 +70,12 @@ def report():
         checks["data_key"] = _data_key()
     except DatabaseError:
         checks["data_key"] = "unknown"
+    from . import replica
+
+    replica_state = replica.status()
+    if replica_state is not None:
+        # Reported, not failed on: a lagging or missing replica only sends reads to the primary.
+        details["replica"] = replica_state
     try:
         details["jobs"] = job_figures()
         checks["jobs"] = "stuck" if details["jobs"]["stuck"] else "ok"
