@@ -26,6 +26,7 @@ def test_nominating_a_man_for_a_women_only_honour_is_refused_naming_why(users, t
     rnd = actions.open_round(users.officer, tree.school, kind=kind("women_pacesetter"), year=2026)
     errors = _refused(actions.nominate, users.officer, rnd, by="union", member=members.wang)
     assert errors == {"member": ["王强不符合巾帼建功标兵的参评条件：该荣誉限女职工参评"]}
+    assert not rnd.nominations.exists()
     assert actions.nominate(users.officer, rnd, by="union", member=members.zhao).women
 
 
@@ -123,6 +124,7 @@ def test_an_objection_after_the_notice_period_is_refused_naming_the_deadline(use
     actions.publish_shortlist(users.officer, school_round, posted_on="2026-09-29")
     errors = _refused(actions.file_objection, users.officer, wang, text_value="有异议", received_on="2026-10-13")
     assert errors == {"received_on": ["公示期已于2026-10-12结束，逾期提出的异议不予受理"]}
+    assert not school_round.objections.exists()
     assert actions.file_objection(users.officer, wang, text_value="有异议", received_on="2026-10-12").pk
 
 
