@@ -45,7 +45,7 @@ def test_an_officer_walks_a_round_through_its_forms_to_the_certificate(client, u
     assert over.status_code == 400 and "超过名额（1）" in over.content.decode()
     step("publish", {"posted_on": "2026-11-20"})
     late = step("objection", {"nomination": wang.pk, "received_on": "2026-11-30", "text": "迟到的异议"})
-    assert late.status_code == 400 and "公示期已于2026-11-27结束" in late.content.decode()
+    assert late.status_code == 400 and "收到日期：公示期已于2026-11-27结束" in late.content.decode()
     step("objection", {"nomination": wang.pk, "received_on": "2026-11-24", "text": "反映考勤问题"})
     objection = rnd.objections.get()
     step("answer", {"upheld": "no", "answer": "经核实，异议不成立", "answered_on": "2026-11-25"}, objection.pk)
