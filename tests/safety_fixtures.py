@@ -28,9 +28,14 @@ def report(user, union=None, *, location="冲压车间东侧配电箱", reported
     return actions.report(user, union=union, location=location, reported_on=reported_on, **extra)
 
 
-def to_rectifying(officer, hazard, *, deadline=None, day=REPORTED):
+def to_rectifying(officer, hazard, *, deadline=None, day=REPORTED, assignee=None):
+    """Accepted and assigned to ``assignee`` (default: the union's first member by number, 张敏 in the school)."""
+    from gonghui.members.models import Member
+
+    assignee = assignee or Member.objects.filter(union=hazard.union).order_by("member_no", "pk").first()
     actions.triage(officer, hazard, decision="accept", day=day)
-    return actions.assign(officer, hazard, responsible="设备科", assigned_on=day, deadline=deadline)
+    return actions.assign(officer, hazard, assignee=assignee, responsible="设备科", assigned_on=day,
+                          deadline=deadline)
 
 
 def to_rectified(officer, hazard, day=REPORTED):

@@ -25,7 +25,8 @@ def _refused(call, *args, **kwargs):
 def test_nominating_a_man_for_a_women_only_honour_is_refused_naming_why(users, tree, members):
     rnd = actions.open_round(users.officer, tree.school, kind=kind("women_pacesetter"), year=2026)
     errors = _refused(actions.nominate, users.officer, rnd, by="union", member=members.wang)
-    assert errors == {"member": ["王强不符合巾帼建功标兵的参评条件：该荣誉限女职工参评"]}
+    assert errors == {"member": ["被推荐会员：王强不符合巾帼建功标兵的参评条件：该荣誉限女职工参评"]}
+    assert not rnd.nominations.exists()
     assert actions.nominate(users.officer, rnd, by="union", member=members.zhao).women
 
 
@@ -45,7 +46,7 @@ def test_a_model_worker_needs_five_years_of_membership(users, tree, members):
                                             data=member_data("li", join_date=datetime.date(2023, 12, 4)))
     rnd = actions.open_round(users.officer, tree.school, kind=kind("model_worker"), year=2026)
     errors = _refused(actions.nominate, users.officer, rnd, by="union", member=newcomer)
-    assert errors["member"] == ["李芳不符合劳动模范的参评条件：会龄不足5年（现2年）"]
+    assert errors["member"] == ["被推荐会员：李芳不符合劳动模范的参评条件：会龄不足5年（现2年）"]
 
 
 def test_a_group_may_nominate_only_its_own_members(users, tree, members, school_round):
@@ -122,7 +123,8 @@ def test_an_objection_after_the_notice_period_is_refused_naming_the_deadline(use
     wang, _zhao = scored(users, members, school_round)
     actions.publish_shortlist(users.officer, school_round, posted_on="2026-09-29")
     errors = _refused(actions.file_objection, users.officer, wang, text_value="有异议", received_on="2026-10-13")
-    assert errors == {"received_on": ["公示期已于2026-10-12结束，逾期提出的异议不予受理"]}
+    assert errors == {"received_on": ["收到日期：公示期已于2026-10-12结束，逾期提出的异议不予受理"]}
+    assert not school_round.objections.exists()
     assert actions.file_objection(users.officer, wang, text_value="有异议", received_on="2026-10-12").pk
 
 

@@ -41,7 +41,7 @@ def test_a_round_goes_from_opening_to_the_final_list_through_the_api(users, tree
     assert noticed.data["nominations"][0]["score"] == "91.50"
     late = api.post(f"{BASE}/rounds/{rnd}/objections/", {"nomination": wang.data["id"], "text": "异议",
                                                          "received_on": "2026-10-13"}, format="json")
-    assert late.status_code == 400 and late.data == {"received_on": ["公示期已于2026-10-12结束，逾期提出的异议不予受理"]}
+    assert late.status_code == 400 and late.data == {"received_on": ["收到日期：公示期已于2026-10-12结束，逾期提出的异议不予受理"]}
     filed = api.post(f"{BASE}/rounds/{rnd}/objections/", {"nomination": wang.data["id"], "text": "反映问题",
                                                           "received_on": "2026-10-09"}, format="json")
     assert filed.status_code == 201
@@ -66,7 +66,7 @@ def test_an_ineligible_nominee_and_an_over_quota_shortlist_are_refused_with_the_
     refused = api.post(f"{BASE}/rounds/{rnd.pk}/nominate/", {"by": "union", "member_no": members.wang.member_no},
                        format="json")
     assert refused.status_code == 400
-    assert refused.data == {"member": ["王强不符合巾帼建功标兵的参评条件：该荣誉限女职工参评"]}
+    assert refused.data == {"member": ["被推荐会员：王强不符合巾帼建功标兵的参评条件：该荣誉限女职工参评"]}
     zhao = actions.nominate(users.officer, rnd, by="union", member=members.zhao)
     zhang = actions.nominate(users.officer, rnd, by="union", member=members.zhang)
     actions.set_evaluators(users.officer, rnd, [members.zhang])

@@ -45,7 +45,7 @@ def test_an_officer_walks_a_round_through_its_forms_to_the_certificate(client, u
     assert over.status_code == 400 and "超过名额（1）" in over.content.decode()
     step("publish", {"posted_on": "2026-11-20"})
     late = step("objection", {"nomination": wang.pk, "received_on": "2026-11-30", "text": "迟到的异议"})
-    assert late.status_code == 400 and "公示期已于2026-11-27结束" in late.content.decode()
+    assert late.status_code == 400 and "收到日期：公示期已于2026-11-27结束" in late.content.decode()
     step("objection", {"nomination": wang.pk, "received_on": "2026-11-24", "text": "反映考勤问题"})
     objection = rnd.objections.get()
     step("answer", {"upheld": "no", "answer": "经核实，异议不成立", "answered_on": "2026-11-25"}, objection.pk)
@@ -129,3 +129,23 @@ def test_an_outsider_gets_404_for_the_schools_round_and_a_member_without_a_role_
     assert client.post(reverse("honours:start", args=[school_round.pk])).status_code == 404
     login(client, member_user)
     assert client.get(reverse("honours:home"))["Location"] == reverse("honours:mine")
+
+
+def test_a_notice_in_a_year_the_holiday_calendar_does_not_cover_is_posted_with_a_warning_on_its_end(
+        client, users, members, school_round):
+    """Issue 17's bad-input list: never refused (DOMAIN §14) — counted Monday to Friday and said so in Chinese,
+    naming the notice's end date, in the message and on the round's page."""
+    from gonghui.core import periods
+
+    scored(users, members, school_round)
+    login(client, users.officer)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(periods.chinese_calendar, "is_workday",
+                   lambda day: (_ for _ in ()).throw(NotImplementedError()) if day.year > 2026 else day.weekday() < 5)
+        response = client.post(reverse("honours:publish", args=[school_round.pk]), {"posted_on": "2026-12-30"},
+                               follow=True)
+    page = response.content.decode()
+    assert "公示截止日2027-01-06暂按周末计算" in page
+    assert "暂按周末计算：该年法定节假日安排尚未收录，公布后请更新" in page
+    school_round.refresh_from_db()
+    assert school_round.notice_provisional and school_round.state == Round.State.NOTICE

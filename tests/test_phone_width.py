@@ -118,6 +118,26 @@ def _officer_pages():
     resolution = Resolution.objects.filter(session=session).order_by("pk").first()
     if resolution is not None:
         paths.append(f"/congress/resolutions/{resolution.pk}/")
+    return paths + _issue_17_officer_pages(school)
+
+
+def _issue_17_officer_pages(school):
+    """Women, safety, suggestions and honours: the pages an officer uses on the spot — a woman member's
+    maternity page (the leave calculation), a hazard with its steps, a suggestion, a nomination round."""
+    from gonghui.honours.models import Round
+    from gonghui.members.models import Member
+    from gonghui.safety.models import Hazard
+    from gonghui.suggestions.models import Suggestion
+
+    paths = ["/women/", "/safety/", "/suggestions/", "/honours/"]
+    woman = Member.objects.filter(union=school, sex="F").order_by("pk").first()
+    hazard = Hazard.objects.filter(union=school, status="rectifying").order_by("pk").first()
+    suggestion = Suggestion.objects.filter(union=school).order_by("pk").first()
+    rnd = Round.objects.filter(org=school).order_by("pk").first()
+    paths += [f"/women/members/{woman.pk}/"] if woman else []
+    paths += [f"/safety/hazards/{hazard.pk}/"] if hazard else []
+    paths += [f"/suggestions/{suggestion.pk}/"] if suggestion else []
+    paths += [f"/honours/rounds/{rnd.pk}/"] if rnd else []
     return paths
 
 
@@ -139,7 +159,7 @@ def test_every_member_and_event_officer_page_fits_a_390_px_phone(demo, live_serv
 
     sign_in(page, live_server, "teacher", demo.password)
     starts = ["/me/"] + [reverse(cfg.member_menu[1]) for cfg in apps.get_app_configs()
-                         if getattr(cfg, "member_menu", None)]
+                         if getattr(cfg, "member_menu", None)] + ["/safety/report/"]
     member_paths = _member_pages(page, base, starts)
     member_problems, member_seen = _problems(page, base, member_paths)
     problems += [f"teacher {p}" for p in member_problems]
@@ -153,6 +173,7 @@ def test_every_member_and_event_officer_page_fits_a_390_px_phone(demo, live_serv
     # the crawl reached the member's own pages of every app, and the officer's pages opened
     opened = {path for path, status in member_seen if status and status < 400}
     assert {"/me/", "/activities/mine/", "/congress/my/", "/elections/mine/", "/notices/mine/"} <= opened
+    assert {"/safety/my/", "/safety/report/", "/suggestions/mine/", "/honours/mine/"} <= opened
     assert any(p.startswith("/congress/my/resolutions/") for p in opened), sorted(opened)
     assert any(p.startswith("/activities/mine/") and p != "/activities/mine/" for p in opened), sorted(opened)
     assert all(status and status < 400 for _path, status in officer_seen), officer_seen

@@ -195,3 +195,15 @@ def test_trend_points_of_closed_months_are_cached_between_views(users, tree):
         evaluate(plan, today=datetime.date(2026, 3, 10))
     assert calls[3:] == [datetime.date(2026, 3, 10)]     # only the open month is read again
     cache.clear()
+
+
+@pytest.mark.sqlite_only  # reads the registry only; no database
+def test_every_catalogue_code_plans_names_for_another_app_is_computed_by_that_app():
+    """plans.metrics.PLACEHOLDERS only name the codes; each app registers the computation that replaces them."""
+    from gonghui.plans.metrics import PLACEHOLDERS
+
+    metrics.autodiscover()
+    codes = [m.code for m in PLACEHOLDERS]
+    assert {"suggestions.per_member", "awards.count"} <= set(codes)
+    assert [c for c in codes if metrics.get(c).compute is None] == []
+    assert [m.code for m in metrics.all_metrics() if m.compute is None] == []

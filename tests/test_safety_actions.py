@@ -38,11 +38,11 @@ def test_a_member_reports_a_hazard_with_photos_kept_private(member_user, members
     assert entry.actor == member_user and entry.changes["photos"] == [None, 2]
 
 
-def test_the_whole_life_of_a_hazard_from_triage_to_closing(member_user, users):
+def test_the_whole_life_of_a_hazard_from_triage_to_closing(member_user, users, members):
     hazard = report(member_user)
     officer = users.officer
     actions.triage(officer, hazard, decision="accept", day=REPORTED, level="major")
-    hazard = actions.assign(officer, hazard, responsible="设备科", assigned_on=REPORTED)
+    hazard = actions.assign(officer, hazard, assignee=members.zhang, responsible="设备科", assigned_on=REPORTED)
     assert hazard.status == Status.RECTIFYING and hazard.deadline == datetime.date(2026, 12, 2)
     actions.rectify(officer, hazard, rectified_on=datetime.date(2026, 11, 20), note="已加装防护罩",
                     photos=[picture()])
@@ -85,11 +85,11 @@ def test_a_photo_larger_than_the_limit_is_refused_before_it_is_read(member_user)
     assert exc.value.message_dict == {"photos": ["照片不能超过8MB"]}
 
 
-def test_a_deadline_before_the_report_is_refused(member_user, users):
+def test_a_deadline_before_the_report_is_refused(member_user, users, members):
     hazard = report(member_user)
     actions.triage(users.officer, hazard, decision="accept", day=REPORTED)
     with pytest.raises(ActionError) as exc:
-        actions.assign(users.officer, hazard, responsible="设备科", assigned_on=REPORTED,
+        actions.assign(users.officer, hazard, assignee=members.zhang, assigned_on=REPORTED,
                        deadline=datetime.date(2026, 11, 1))
     assert exc.value.message_dict == {"deadline": ["整改期限不能早于报告日期（2026-11-02）"]}
     assert Hazard.objects.get().status == Status.ACCEPTED

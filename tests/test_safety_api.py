@@ -24,7 +24,7 @@ def test_a_hazard_goes_from_the_phone_to_closing_through_the_api(client, member_
     assert client.post(f"/api/safety/hazards/{pk}/triage/", {"decision": "accept"}, content_type=JSON).status_code == 404
     login(client, users.officer)
     assert client.get(f"/api/safety/hazards/{pk}/").json()["reporter"] == "王强"
-    steps = [("triage", {"decision": "accept"}), ("assign", {"responsible": "安全环保部"}),
+    steps = [("triage", {"decision": "accept"}), ("assign", {"assignee": "张敏", "responsible": "安全环保部"}),
              ("rectify", {"rectified_on": "2026-12-03", "note": "已充装"}),
              ("verify", {"verified_on": "2026-12-03", "passed": True}), ("close", {})]
     for step, data in steps:
@@ -43,7 +43,7 @@ def test_bad_input_answers_400_naming_the_field(client, member_user, users):
     client.post(f"/api/safety/hazards/{hazard.pk}/triage/", {"decision": "accept", "day": "2026-11-02"},
                 content_type=JSON)
     response = client.post(f"/api/safety/hazards/{hazard.pk}/assign/", {
-        "responsible": "设备科", "assigned_on": "2026-11-02", "deadline": "2026-10-30"}, content_type=JSON)
+        "assignee": "张敏", "assigned_on": "2026-11-02", "deadline": "2026-10-30"}, content_type=JSON)
     assert response.status_code == 400 and response.json() == {"deadline": ["整改期限不能早于报告日期（2026-11-02）"]}
     response = client.post(f"/api/safety/hazards/{hazard.pk}/close/", {}, content_type=JSON)
     assert response.status_code == 400 and "closed_on" in response.json()

@@ -59,7 +59,8 @@ def test_an_officer_takes_a_hazard_from_triage_to_closing_on_its_page(client, me
     url = reverse("safety:hazard", args=[hazard.pk])
     assert "王强" in client.get(url).content.decode()  # the named reporter, to the safety officer
     steps = [("safety:hazard_triage", {"decision": "accept", "day": "2026-11-02"}),
-             ("safety:hazard_assign", {"responsible": "设备科", "assigned_on": "2026-11-02", "deadline": ""}),
+             ("safety:hazard_assign", {"assignee": "张敏", "responsible": "设备科", "assigned_on": "2026-11-02",
+                                       "deadline": ""}),
              ("safety:hazard_rectify", {"rectified_on": "2026-11-05", "note": "已加锁", "photos": [picture("JPEG")]}),
              ("safety:hazard_verify", {"passed": "yes", "verified_on": "2026-11-06", "opinion": "合格"}),
              ("safety:hazard_close", {"closed_on": "2026-11-06"})]
@@ -83,7 +84,7 @@ def test_a_deadline_before_the_report_is_shown_on_the_assign_form(client, member
     actions.triage(users.officer, hazard, decision="accept", day=REPORTED)
     login(client, users.officer)
     response = client.post(reverse("safety:hazard_assign", args=[hazard.pk]),
-                           {"responsible": "设备科", "assigned_on": "2026-11-02", "deadline": "2026-10-01"})
+                           {"assignee": "张敏", "assigned_on": "2026-11-02", "deadline": "2026-10-01"})
     assert response.status_code == 400 and "整改期限不能早于报告日期" in response.content.decode()
 
 

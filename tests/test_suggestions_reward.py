@@ -46,8 +46,8 @@ def test_a_reward_beyond_the_rule_is_refused_with_the_rules_message(users, membe
     s = adopt(users, submit(users.officer, members.wang))
     with pytest.raises(Exception) as exc:
         actions.reward(users.officer, s, amount_per_person="800")
-    message = " ".join(exc.value.messages)
-    assert "500" in message and "800" in message
+    assert exc.value.message_dict == {
+        "amount_per_person": ["奖励金额：超出开支规则，一等奖奖品每人不超过500.00元，本次每人800.00元"]}
     s.refresh_from_db()
     assert not s.rewarded and not Expense.objects.exists()
 

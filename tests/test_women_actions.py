@@ -74,14 +74,21 @@ def test_a_pregnancy_is_recorded_encrypted_with_its_protection_window(users, wom
 def test_leave_dates_for_a_man_are_refused_naming_the_member(users, members):
     with pytest.raises(ActionError) as exc:
         actions.record_birth(users.officer, members.wang, birth_date=D(2026, 5, 10), leave_start=D(2026, 5, 1))
-    assert "男职工" in exc.value.message_dict["member"][0]
-    assert not Maternity.objects.exists()
+    assert exc.value.message_dict == {"member": ["会员：王强是男职工，不能登记孕期、产假或哺乳期"]}
+    assert not Maternity.objects.exists() and not AuditEntry.objects.filter(action="women_maternity").exists()
 
 
 def test_a_leave_starting_more_than_15_days_before_the_birth_is_refused(users, woman):
     with pytest.raises(ActionError) as exc:
         actions.record_birth(users.officer, woman, birth_date=D(2026, 5, 20), leave_start=D(2026, 5, 1))
     assert exc.value.message_dict["leave_start"] == ["产假开始日期：最早为分娩前15天（2026-05-05）"]
+    assert not Maternity.objects.exists() and not AuditEntry.objects.filter(action="women_maternity").exists()
+
+
+def test_a_leave_starting_after_the_birth_is_refused_naming_the_start(users, woman):
+    with pytest.raises(ActionError) as exc:
+        actions.record_birth(users.officer, woman, birth_date=D(2026, 5, 10), leave_start=D(2026, 5, 11))
+    assert exc.value.message_dict == {"leave_start": ["产假开始日期：不能晚于分娩日期（2026-05-10）"]}
     assert not Maternity.objects.exists() and not AuditEntry.objects.filter(action="women_maternity").exists()
 
 

@@ -12,7 +12,7 @@ from PIL import Image
 from gonghui.core.capabilities import VIEW
 from gonghui.members.models import Member
 from gonghui.orgs.models import Kind, Organisation
-from gonghui.safety import actions
+from gonghui.safety import actions, queries
 from gonghui.safety.models import Competition, Hazard, HazardPhoto, Monitor, Score
 
 SEGMENT_KINDS = {"hazards": "safety_hazard", "photos": "safety_photo", "monitors": "safety_monitor",
@@ -31,7 +31,7 @@ def _union_data(actor, union, member, tag):
     hazard = actions.report(actor, union=union, description=f"{tag}隐患描述（仅本单位）", location=f"{tag}隐患位置",
                             reported_on=DAY, photos=[_png()])
     actions.triage(actor, hazard, decision="accept", day=DAY)
-    actions.assign(actor, hazard, responsible=f"{tag}责任部门", assigned_on=DAY)
+    actions.assign(actor, hazard, assignee=member, responsible=f"{tag}责任部门", assigned_on=DAY)
     actions.report(actor, union=union, description=f"{tag}匿名隐患", location=f"{tag}匿名位置", anonymous=True,
                    reported_on=DAY)
     workshop = Organisation.objects.filter(path__startswith=union.path, kind__in=[Kind.BRANCH, Kind.GROUP]).first()
@@ -60,7 +60,8 @@ def _ids(manager, visible):
 
 
 def extend(user, scope):
-    hazards = Hazard.all_objects.visible_to(user, VIEW)
+    hazards = Hazard.all_objects.visible_to(user, VIEW) | Hazard.all_objects.filter(
+        pk__in=queries.assigned_to(user).values("pk"))
     scope.strict["safety_hazard"], scope.lax["safety_hazard"] = _ids(Hazard.all_objects, hazards)
     photos = HazardPhoto.objects.filter(hazard__in=hazards.values("pk"))
     scope.strict["safety_photo"], scope.lax["safety_photo"] = _ids(HazardPhoto.objects, photos)

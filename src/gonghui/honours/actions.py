@@ -213,7 +213,7 @@ def check_member(rnd, member, day):
     reasons = rules.ineligible(rnd.kind, sex=member.sex, join_date=member.join_date, status=member.status,
                                sanctioned=bool(sanctioned_ids([member.pk], day)), day=day)
     if reasons:
-        raise ActionError(_("%(name)s不符合%(kind)s的参评条件：%(reasons)s")
+        raise ActionError(_("被推荐会员：%(name)s不符合%(kind)s的参评条件：%(reasons)s")
                           % {"name": member.name, "kind": rnd.kind.label, "reasons": "；".join(reasons)}, field="member")
 
 
@@ -571,7 +571,7 @@ def file_objection(actor, nomination, *, text_value, received_on=None, as_member
         raise ActionError(_("收到日期不能早于公示日期（%(day)s）") % {"day": rnd.posted_on.isoformat()},
                           field="received_on")
     if day > rnd.notice_ends:
-        raise ActionError(_("公示期已于%(day)s结束，逾期提出的异议不予受理") % {"day": rnd.notice_ends.isoformat()},
+        raise ActionError(_("收到日期：公示期已于%(day)s结束，逾期提出的异议不予受理") % {"day": rnd.notice_ends.isoformat()},
                           field="received_on")
     body = text(text_value, "text", required=True, max_length=4000, label=_("异议内容"))
     objection = Objection.objects.create(round=rnd, nomination=nomination, received_on=day, text=body,

@@ -1,6 +1,7 @@
 """The plan metric "awards" (评先表彰): honours awarded — final lists fixed in the period — by an organisation
-or any organisation under it, per level (see ``core.metrics``); it replaces the plans catalogue's placeholder
-``awards.count``."""
+or any organisation under it, per level (see ``core.metrics``). Registered under the plans catalogue's code
+``awards.count``, replacing the catalogue-only entry ``plans.metrics`` keeps for it, so plan targets on honours
+are computed from the final lists."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 

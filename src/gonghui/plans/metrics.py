@@ -1,6 +1,9 @@
-"""Metrics of the capabilities already built (members, dues, ledger, financial disclosure), registered
-into the catalogue ``gonghui.core.metrics`` from here because ``plans`` owns the catalogue's use; and
-placeholders (``compute=None``) for what no capability records yet, shown as "not yet available".
+"""Metrics of the base capabilities (members, dues, ledger, financial disclosure), registered into the catalogue
+``gonghui.core.metrics`` from here because ``plans`` owns the catalogue's use; and ``PLACEHOLDERS``: the codes,
+names and keywords the work plans bind to for figures another app computes (suggestions, honours, activities,
+care, notices, congress). Each of those apps registers the same code with its computation in its own
+``metrics.py``, which replaces the entry here (``core.metrics.register``), so every metric of the catalogue is
+computed; an entry here is read as "not yet available" only in an installation without that app.
 
 Every ``compute(org, start, end)`` is one or two set-based queries over ``org``'s whole subtree and
 returns a ``Reading`` whose ``records_url`` lists the records behind the figure (or ``None`` when the
@@ -141,8 +144,10 @@ register(Metric("finance.disclosures_published", _("财务公开次数"), "次",
                 keywords=("财务公开", "经费使用情况", "公布一次", "经费公开", "账目公开"), capability=VIEW_FINANCE,
                 description=_("期间内公开的财务公开")))
 
-# Not recorded by any capability yet: shown as "暂无数据", never as 0. A capability that lands later
-# registers the same code with a computation, which replaces the placeholder.
+# The catalogue's codes for figures other apps compute: suggestions/metrics.py (suggestions.per_member),
+# honours/metrics.py (awards.count), activities/, care/ (visits, satisfaction), notices/ and congress/ each
+# register the same code with a computation, which replaces the entry below whichever registers first. An entry
+# left without its app reads as "暂无数据", never as 0.
 PLACEHOLDERS = [
     Metric("suggestions.per_member", _("人均合理化建议"), "条", None, keywords=("合理化建议", "建议"), per_member=True,
            description=_("会员提出的合理化建议条数 ÷ 会员人数（尚无模块记录）")),

@@ -3,7 +3,8 @@
 Each validates, writes and records the audit entry in one transaction, with the row its rule depends on
 locked (the union while a hazard number is given, the hazard for each step of its life, the competition
 while scores are entered or published). Officers need SAFETY at the row's organisation; members report
-hazards for their own union (``members.queries.member_for``). An anonymous report's audit row carries no
+hazards for their own union (``members.queries.member_for``); the member a hazard is assigned to records its
+rectification. An anonymous report's audit row carries no
 actor, so the trail never names the reporter.
 
 Hazard life (``TRANSITIONS``)::
@@ -26,6 +27,8 @@ from gonghui.core.capabilities import SAFETY
 from gonghui.core.errors import ActionError, unique_or
 from gonghui.core.models import AuditEntry
 from gonghui.core.parsing import date_value, integer, percent, text
+from gonghui.members.models import Member
+from gonghui.members.models import Status as MemberStatus
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import PATH_END, Kind, Organisation
 
@@ -33,7 +36,7 @@ from .models import (DEADLINE_DAYS, MAX_PHOTOS, Competition, CompetitionStatus, 
                      Indicator, Level, Monitor, Score, Stage, Status, Training)
 
 HAZARD_FIELDS = ["number", "status", "level", "reported_on", "location", "anonymous", "triaged_on", "reject_reason",
-                 "responsible", "assigned_on", "deadline", "rectified_on", "verified_on", "verification", "closed_on",
+                 "assignee", "responsible", "assigned_on", "deadline", "rectified_on", "verified_on", "verification", "closed_on",
                  "reopened", "escalated_on"]
 PHOTO_FOLDER = "safety/hazards"
 COORD = Decimal("0.000001")
@@ -50,11 +53,17 @@ def _lock_union(union):
     return Organisation.all_objects.select_for_update().get(pk=union.pk)
 
 
-def _lock(actor, hazard, field="status"):
-    row = (Hazard.objects.select_for_update(of=("self",)).select_related("union", "duplicate_of")
+def _lock(actor, hazard, field="status", *, assignee_may=False):
+    """The hazard, locked; the actor needs SAFETY at its union — or, where ``assignee_may``, to be the member
+    it is assigned to (who records their own rectification)."""
+    row = (Hazard.objects.select_for_update(of=("self",)).select_related("union", "duplicate_of", "assignee")
            .filter(pk=hazard.pk).first())
     if row is None:
         raise ActionError(_("找不到该隐患报告"), field=field)
+    if assignee_may and row.assignee_id and not scope.can(actor, SAFETY, row.union):
+        member = member_for(actor)
+        if member is not None and member.pk == row.assignee_id:
+            return row
     scope.require(actor, SAFETY, row.union)
     return row
 
@@ -230,14 +239,29 @@ def _deadline(hazard, deadline, start):
     return periods.Deadline(day)
 
 
+def _assignee(hazard, member):
+    """The responsible person: a current member of the hazard's union (picked by the caller in its scope)."""
+    if member is None:
+        raise ActionError(_("整改责任人：请选择本工会的一名会员"), field="assignee")
+    row = (Member.objects.filter(pk=member.pk).exclude(status=MemberStatus.TERMINATED)
+           .only("pk", "union_id", "name", "member_no").first())
+    if row is None or row.union_id != hazard.union_id:
+        raise ActionError(_("整改责任人：%(name)s不是%(union)s的在册会员") % {
+            "name": member.name, "union": hazard.union.name}, field="assignee")
+    return row
+
+
 @transaction.atomic
-def assign(actor, hazard, *, responsible, assigned_on=None, deadline=None):
-    """Assign an accepted hazard (or change the assignment of one being rectified): the responsible
-    department or person and the rectification deadline (``default_deadline`` when blank)."""
-    hazard = _lock(actor, hazard, "responsible")
+def assign(actor, hazard, *, assignee, responsible="", assigned_on=None, deadline=None):
+    """Assign an accepted hazard (or change the assignment of one being rectified) to a responsible person —
+    ``assignee``, a member of the union, who then finds it in their inbox and records the rectification —
+    with their department as text if wanted, and the rectification deadline (``default_deadline`` when
+    blank)."""
+    hazard = _lock(actor, hazard, "assignee")
     _expect(hazard, (Status.ACCEPTED, Status.RECTIFYING), _("只有已受理或整改中的隐患可以交办（当前：%(status)s）"),
-            "responsible")
-    responsible = text(responsible, "responsible", required=True, max_length=100, label=_("整改责任部门或责任人"))
+            "assignee")
+    assignee = _assignee(hazard, assignee)
+    responsible = text(responsible, "responsible", max_length=100, label=_("整改责任部门"))
     assigned_on = date_value(assigned_on, "assigned_on", required=False, not_future=True,
                              label=_("交办日期")) or timezone.localdate()
     _not_before(assigned_on, hazard.triaged_on or hazard.reported_on, "assigned_on",
@@ -245,8 +269,9 @@ def assign(actor, hazard, *, responsible, assigned_on=None, deadline=None):
     due = _deadline(hazard, deadline, assigned_on)
     before = _snapshot(hazard)
     hazard.status, hazard.responsible, hazard.assigned_on = Status.RECTIFYING, responsible, assigned_on
+    hazard.assignee = assignee
     hazard.deadline, hazard.deadline_provisional, hazard.escalated_on = due.day, due.provisional, None
-    hazard.save(update_fields=["status", "responsible", "assigned_on", "deadline", "deadline_provisional",
+    hazard.save(update_fields=["status", "assignee", "responsible", "assigned_on", "deadline", "deadline_provisional",
                                "escalated_on"])
     audit.record(actor, "safety_assign", hazard, org=hazard.union, before=before, after=_snapshot(hazard))
     return hazard
@@ -254,8 +279,9 @@ def assign(actor, hazard, *, responsible, assigned_on=None, deadline=None):
 
 @transaction.atomic
 def rectify(actor, hazard, *, rectified_on, note, photos=()):
-    """The responsible department reports the rectification done (what was done, photos after)."""
-    hazard = _lock(actor, hazard, "note")
+    """The rectification reported done (what was done, photos after): by the assignee themself, or by the
+    safety officer for them."""
+    hazard = _lock(actor, hazard, "note", assignee_may=True)
     _expect(hazard, (Status.RECTIFYING,), _("只有整改中的隐患可以登记整改完成（当前：%(status)s）"), "note")
     rectified_on = date_value(rectified_on, "rectified_on", not_future=True, label=_("整改完成日期"))
     _not_before(rectified_on, hazard.assigned_on, "rectified_on", _("整改完成日期不能早于交办日期（%(day)s）"))

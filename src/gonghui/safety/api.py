@@ -3,7 +3,8 @@
 Rows come from ``visible_to``; organisations and members are found by code and member number inside the
 caller's scope, so anything out of scope is a 404 (paths) or a 400 naming the field (bodies). Changes are
 ``safety.actions`` calls: 403 without SAFETY, 400 with Chinese messages per field. Members report hazards
-(multipart with photos, or JSON) and list their own reports with ``?mine=1``.
+(multipart with photos, or JSON) and list their own reports with ``?mine=1``; the member a hazard is assigned
+to reads it (``?assigned=1`` lists them) and records its rectification.
 """
 import datetime
 
@@ -24,6 +25,7 @@ from gonghui.core.api import NewestFirstPagination, get_or_404
 from gonghui.core.capabilities import SAFETY, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import parse_date
+from gonghui.members import pickers as member_pickers
 from gonghui.members.models import Member
 from gonghui.orgs.lookups import find_org
 from gonghui.orgs.models import Organisation
@@ -54,7 +56,8 @@ def _acts(user):
 @extend_schema_view(list=extend_schema(summary="安全隐患报告（最新在前；?mine=1 只看本人报告的）", parameters=[
                         OpenApiParameter("status", str, description="状态"),
                         OpenApiParameter("overdue", bool, description="只看整改逾期的"),
-                        OpenApiParameter("mine", bool, description="只看本人报告的")]),
+                        OpenApiParameter("mine", bool, description="只看本人报告的"),
+                        OpenApiParameter("assigned", bool, description="只看交给本人整改的")]),
                     retrieve=extend_schema(summary="安全隐患报告详情"))
 class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = SafetyHazardSerializer
@@ -64,10 +67,12 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         params = self.request.query_params
-        qs = (Hazard.objects.visible_to(self.request.user, VIEW)
-              .select_related("union", "workshop", "reporter", "duplicate_of").prefetch_related("photos"))
+        qs = (queries.readable(self.request.user)
+              .select_related("union", "workshop", "reporter", "duplicate_of", "assignee").prefetch_related("photos"))
         if params.get("mine"):
             qs = qs.filter(reporter_user=self.request.user)
+        if params.get("assigned"):
+            qs = qs.filter(pk__in=queries.assigned_to(self.request.user).values("pk"))
         state = params.get("status") or ""
         if state in Status.values:
             qs = qs.filter(status=state)
@@ -104,20 +109,26 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         body = _valid(SafetyTriageInputSerializer, request)
         return self._answer(actions.triage(request.user, self._hazard(pk), **body))
 
-    @extend_schema(summary="交办整改：责任部门或责任人、整改期限", request=SafetyAssignInputSerializer,
+    @extend_schema(summary="交办整改：整改责任人（本工会会员）、责任部门、整改期限", request=SafetyAssignInputSerializer,
                    responses=SafetyHazardSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         body = _valid(SafetyAssignInputSerializer, request)
-        return self._answer(actions.assign(request.user, self._hazard(pk), **body))
+        hazard = self._hazard(pk)
+        if not body["assignee"].strip():
+            raise ActionError(_("整改责任人：请选择本工会的一名会员"), field="assignee")
+        body["assignee"] = member_pickers.resolve(request.user, body["assignee"], field="assignee", cap=SAFETY,
+                                                  union=hazard.union, exclude_terminated=True)
+        return self._answer(actions.assign(request.user, hazard, **body))
 
-    @extend_schema(summary="登记整改完成（可附整改后照片）", request={
+    @extend_schema(summary="登记整改完成（可附整改后照片；安全工作人员或整改责任人本人）", request={
         "multipart/form-data": SafetyRectifyInputSerializer, "application/json": SafetyRectifyInputSerializer},
         responses=SafetyHazardSerializer)
     @action(detail=True, methods=["post"])
     def rectify(self, request, pk=None):
         body = _valid(SafetyRectifyInputSerializer, request)
-        return self._answer(actions.rectify(request.user, self._hazard(pk), **body))
+        hazard = get_or_404(queries.readable(request.user), pk=pk)
+        return self._answer(actions.rectify(request.user, hazard, **body))
 
     @extend_schema(summary="验收：合格，或不合格重新整改", request=SafetyVerifyInputSerializer,
                    responses=SafetyHazardSerializer)

@@ -1,7 +1,8 @@
 """Demo safety records, all through ``safety.actions``: at the factory and the school, hazards a year long in
 every state (reported and waiting for triage, rejected, a duplicate, being rectified — one due this week and
-one overdue and escalated —, rectified and waiting for verification, one failed and reopened, closed), the
-worker's own report closed recently (their inbox news), monitors in most workshops (one without, for the
+one overdue and escalated, both assigned to one member with a login (their inbox) —, rectified and waiting
+for verification, one failed and reopened, closed), the worker's own report closed recently (their inbox news;
+its rectification recorded by the responsible member themself), monitors in most workshops (one without, for the
 coverage figure), each union's 安康杯 with its branches scored and published last year and being scored this
 year, and the factory's safety quiz counted as a training."""
 import datetime
@@ -56,6 +57,10 @@ def _day(ctx, back):
 def _hazards(ctx, union, officer):
     rng, today = ctx.rng, ctx.today
     reporters = list(Member.objects.filter(union=union, status=MemberStatus.ACTIVE, user__isnull=False)[:5])
+    # Responsible persons: members with a login, so the one given the due and overdue hazards has them in the inbox.
+    people = reporters or list(Member.objects.filter(union=union, status=MemberStatus.ACTIVE).order_by("pk")[:3])
+    if not people:
+        return
     plan = ["closed"] * 14 + ["rejected", "duplicate", "reopened", "rectified", "verified", "due", "overdue",
                               "accepted", "reported", "reported"]
     first = None
@@ -86,8 +91,9 @@ def _hazards(ctx, union, officer):
             deadline = today + datetime.timedelta(days=3)
         if state == "overdue":
             deadline = today - datetime.timedelta(days=5)
-        _try(actions.assign, officer, hazard, responsible=rng.choice(["设备科", "安全环保部", "后勤保障处", "车间主任"]),
-             assigned_on=triaged, deadline=deadline)
+        assignee = people[-1] if state in ("due", "overdue") else rng.choice(people)
+        _try(actions.assign, officer, hazard, assignee=assignee,
+             responsible=rng.choice(["设备科", "安全环保部", "后勤保障处", "车间"]), assigned_on=triaged, deadline=deadline)
         if state in ("due", "overdue"):
             continue
         done = min(triaged + datetime.timedelta(days=rng.randint(2, 12)), today)
@@ -109,8 +115,9 @@ def _hazards(ctx, union, officer):
         if hazard:
             day = _day(ctx, 5)
             _try(actions.triage, officer, hazard, decision="accept", day=day)
-            _try(actions.assign, officer, hazard, responsible="后勤保障处", assigned_on=day)
-            _try(actions.rectify, officer, hazard, rectified_on=_day(ctx, 4), note="已铺设防滑垫并疏通排水")
+            _try(actions.assign, officer, hazard, assignee=people[-1], responsible="后勤保障处", assigned_on=day)
+            _try(actions.rectify, people[-1].user or officer, hazard, rectified_on=_day(ctx, 4),
+                 note="已铺设防滑垫并疏通排水")
             _try(actions.verify, officer, hazard, verified_on=_day(ctx, 3), passed=True)
             _try(actions.close, officer, hazard, closed_on=_day(ctx, 3))
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import DateField
+from gonghui.core.pickers import PickerField, PickerFormMixin
 
 from .models import Level
 
@@ -30,8 +31,10 @@ class TriageForm(forms.Form):
     day = DateField(label=_("分拣日期"), required=False)
 
 
-class AssignForm(forms.Form):
-    responsible = forms.CharField(label=_("整改责任部门或责任人"), max_length=100, required=False)
+class AssignForm(PickerFormMixin, forms.Form):
+    assignee = PickerField("member", label=_("整改责任人"), required=False,
+                           help_text=_("输入姓名、拼音或会员编号，从建议中选择；责任人会在待办中收到提醒，并可自行登记整改"))
+    responsible = forms.CharField(label=_("整改责任部门"), max_length=100, required=False)
     assigned_on = DateField(label=_("交办日期"), required=False)
     deadline = DateField(label=_("整改期限"), required=False,
                          help_text=_("不填：一般隐患交办后15日、重大隐患30日（最后一日为节假日的顺延至下一工作日）"))

@@ -4,11 +4,15 @@ the safety trainings held as activities.
 * ``Hazard`` — a hazard (隐患) a member reports from the phone: what, where (a text location, required; a
   position if the phone gives one), photos (``HazardPhoto``), optionally anonymous. The safety officer
   (SAFETY) triages it: accepted, rejected with a reason, or a duplicate of an earlier report; an accepted
-  hazard is assigned to a responsible department or person with a rectification deadline (by default
+  hazard is assigned to a responsible person (``assignee``: a member of the union, picked with the member
+  picker; optionally their department as text in ``responsible``, which also keeps the free text of hazards
+  assigned before there was a person to pick) with a rectification deadline (by default
   ``core.periods.add_days`` from the assignment: 15 days for a general hazard, 30 for a major one); it is
   rectified, then verified by the safety officer: passed → closed (销号), failed → reopened (back to rectification
-  with a new deadline). A rectification not done by its deadline is overdue; ``gonghui safety-escalate``
-  stamps the overdue ones once (the inbox of the federation above shows them).
+  with a new deadline). The assignee sees the hazards assigned to them in their inbox (due and overdue; the
+  notify digest carries it), may read them and records the rectification themself. A rectification not done
+  by its deadline is overdue; ``gonghui safety-escalate`` stamps the overdue ones once (the inbox of the
+  federation above shows them).
 * ``Monitor`` — a 群众安全生产监督员 appointed for a workshop (branch), a group or the union itself, with a
   term; coverage counts the branches with and without a monitor in office.
 * ``Competition`` — the 安康杯 of one year, run by a union (its branches compete) or a federation (its
@@ -88,7 +92,10 @@ class Hazard(SoftDeleteModel):
     reject_reason = models.CharField(_("不予受理理由"), max_length=300, blank=True)
     duplicate_of = models.ForeignKey("self", verbose_name=_("重复于"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
-    responsible = models.CharField(_("整改责任部门或责任人"), max_length=100, blank=True)
+    assignee = models.ForeignKey("members.Member", verbose_name=_("整改责任人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+", db_index=False)  # safety_hazard_assignee
+    responsible = models.CharField(_("整改责任部门"), max_length=100, blank=True,
+                                   help_text=_("交办给责任人之前登记的隐患，这里记的是当时填写的责任部门或责任人"))
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     deadline = models.DateField(_("整改期限"), null=True, blank=True)
     deadline_provisional = models.BooleanField(_("期限暂按周末计算"), default=False)
@@ -114,7 +121,8 @@ class Hazard(SoftDeleteModel):
                    models.Index(fields=["union", "reported_on"], name="safety_hazard_union_day"),
                    models.Index(fields=["status", "deadline"], name="safety_hazard_deadline"),
                    models.Index(fields=["union", "status"], name="safety_hazard_union_status"),
-                   models.Index(fields=["reporter_user", "-id"], name="safety_hazard_reporter")]
+                   models.Index(fields=["reporter_user", "-id"], name="safety_hazard_reporter"),
+                   models.Index(fields=["assignee", "status"], name="safety_hazard_assignee")]
         constraints = [models.UniqueConstraint(fields=["union", "number"], name="safety_hazard_number_once")]
 
     def __str__(self):

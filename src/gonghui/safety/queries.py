@@ -159,7 +159,7 @@ def deadline_rows(user, today, cap):
     """Rectifications due within WARN_DAYS, or overdue."""
     return (Hazard.objects.visible_to(user, cap).filter(status=Status.RECTIFYING,
                                                         deadline__lte=today + datetime.timedelta(days=WARN_DAYS))
-            .select_related("union").order_by("deadline", "id"))
+            .select_related("union", "assignee").order_by("deadline", "id"))
 
 
 def verification_rows(user, today, cap):
@@ -181,3 +181,31 @@ def closed_for_reporter(user, today):
 
 def open_count(qs):
     return qs.exclude(status__in=ENDED).count()
+
+
+# ---- the responsible person's hazards ----
+
+def assigned_to(user):
+    """Hazards assigned to the member behind ``user`` (``members.queries.member_for``), any state: they may read
+    them and record the rectification. None for an account without a current member record."""
+    from gonghui.members.queries import member_for
+
+    member = member_for(user)
+    return Hazard.objects.filter(assignee=member) if member is not None else Hazard.objects.none()
+
+
+def readable(user):
+    """``Hazard.objects.visible_to(user, VIEW)`` and the hazards assigned to the user's member record, named by pk
+    (a handful) so the organisation condition stays indexed (as ``core.scope`` does for a reporter's own)."""
+    from gonghui.core.capabilities import VIEW
+
+    qs = Hazard.objects.visible_to(user, VIEW)
+    own = list(assigned_to(user).values_list("pk", flat=True)[:1000])
+    return qs | Hazard.objects.filter(pk__in=own) if own else qs
+
+
+def assigned_rows(user, today):
+    """The inbox's rows for an assignee: hazards waiting for their rectification, the soonest deadline first
+    (overdue ones on top)."""
+    return (assigned_to(user).filter(status=Status.RECTIFYING).select_related("union", "assignee")
+            .order_by("deadline", "id"))

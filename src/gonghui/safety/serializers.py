@@ -31,12 +31,13 @@ class SafetyHazardSerializer(PlainChoices):
     reporter = serializers.SerializerMethodField(label="报告人（匿名或无权查看时为空）")
     overdue = serializers.SerializerMethodField(label="整改逾期")
     photos = serializers.SerializerMethodField(label="照片地址")
+    assignee = serializers.SerializerMethodField(label="整改责任人（会员编号和姓名；交办给个人之前的隐患为空，见 responsible）")
 
     class Meta:
         model = Hazard
         fields = ["id", "union", "workshop", "number", "status", "level", "reported_on", "description", "location",
                   "latitude", "longitude", "anonymous", "reporter", "triaged_on", "reject_reason", "duplicate_of",
-                  "responsible", "assigned_on", "deadline", "deadline_provisional", "rectified_on", "rectification",
+                  "assignee", "responsible", "assigned_on", "deadline", "deadline_provisional", "rectified_on", "rectification",
                   "verified_on", "verification", "closed_on", "reopened", "escalated_on", "overdue", "photos"]
         read_only_fields = fields
 
@@ -45,6 +46,11 @@ class SafetyHazardSerializer(PlainChoices):
         if hazard.anonymous or not (act and act(hazard)) or hazard.reporter is None:
             return None
         return hazard.reporter.name
+
+    def get_assignee(self, hazard) -> dict | None:
+        if hazard.assignee is None:
+            return None
+        return {"member_no": hazard.assignee.member_no, "name": hazard.assignee.name}
 
     def get_overdue(self, hazard) -> bool:
         today = self.context.get("today")
@@ -77,7 +83,8 @@ class SafetyTriageInputSerializer(serializers.Serializer):
 
 
 class SafetyAssignInputSerializer(serializers.Serializer):
-    responsible = serializers.CharField(allow_blank=True, label="整改责任部门或责任人")
+    assignee = serializers.CharField(allow_blank=True, label="整改责任人：本工会会员的会员编号、姓名或“姓名（会员编号）”")
+    responsible = serializers.CharField(required=False, allow_blank=True, default="", label="整改责任部门（可不填）")
     assigned_on = DateField(required=False, allow_null=True, default=None, label="交办日期")
     deadline = DateField(required=False, allow_null=True, default=None,
                          label="整改期限（空：一般隐患15日、重大隐患30日）")

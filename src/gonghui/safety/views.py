@@ -4,11 +4,13 @@ monitors and their coverage, the 安康杯 (indicators, score sheet, ranking, pu
 to activities, and the figures for a union or a federation.
 
 Views parse input and call ``safety.actions``. Every row comes through ``visible_to``; an id out of scope is a
-404. Officers act with SAFETY; anyone else in scope (VIEW) reads; a member reads their own reports.
+404. Officers act with SAFETY; anyone else in scope (VIEW) reads; a member reads their own reports and the
+hazards assigned to them, and records the rectification of those.
 """
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.paging import keyset_page
 from gonghui.core.parsing import parse_date
 from gonghui.core.views import form_post, show_action_error
+from gonghui.members import pickers as member_pickers
 from gonghui.members.models import Member
 from gonghui.members.queries import member_for
 from gonghui.orgs.lookups import scope_picker, scoped_org
@@ -58,7 +61,7 @@ def home(request):
     today = timezone.localdate()
     hazards = Hazard.objects.visible_to(user, SAFETY).filter(union=union)
     counts = dict(hazards.order_by().values_list("status").annotate(n=Count("id")))
-    overdue = queries.overdue(hazards, today).select_related("union").order_by("deadline", "id")[:PAGE]
+    overdue = queries.overdue(hazards, today).select_related("union", "assignee").order_by("deadline", "id")[:PAGE]
     trainings = (Training.objects.visible_to(user, SAFETY).filter(union=union).select_related("event")
                  .annotate(attended=Count("event__attendances"))[:20])
     linked = Training.objects.filter(union=union).values("event_id")
@@ -75,10 +78,13 @@ def home(request):
 
 @login_required
 def my(request):
-    """A member's own reports (anonymous ones included: only they see them as theirs)."""
+    """A member's own reports (anonymous ones included: only they see them as theirs) and the hazards assigned
+    to them to rectify."""
     rows = (Hazard.objects.filter(reporter_user=request.user).select_related("union").order_by("-id")[:PAGE])
-    return render(request, "safety/my.html", {"rows": list(rows), "member": member_for(request.user),
-                                              "may_act": _may_act(request.user)})
+    assigned = queries.assigned_to(request.user).select_related("union").order_by("-id")[:PAGE]
+    return render(request, "safety/my.html", {"rows": list(rows), "assigned": list(assigned),
+                                              "member": member_for(request.user), "may_act": _may_act(request.user),
+                                              "today": timezone.localdate()})
 
 
 @login_required
@@ -103,9 +109,13 @@ def report(request):
         else:
             messages.success(request, _("已报告隐患 %(number)s，感谢您的监督") % {"number": hazard.number})
             return redirect("safety:hazard", pk=hazard.pk)
-    return render(request, "safety/report.html", {"form": form, "union": union or (member.union if member else None),
-                                                  "photo_errors": getattr(form, "photo_errors", [])},
-                  status=400 if form.errors or getattr(form, "photo_errors", None) else 200)
+    response = render(request, "safety/report.html", {
+        "form": form, "union": union or (member.union if member else None),
+        "photo_errors": getattr(form, "photo_errors", [])},
+        status=400 if form.errors or getattr(form, "photo_errors", None) else 200)
+    # This page alone may ask the phone for its position (report.js); the site's policy keeps it off elsewhere.
+    response["Permissions-Policy"] = settings.GONGHUI_PERMISSIONS_POLICY.replace("geolocation=()", "geolocation=(self)")
+    return response
 
 
 def _filters(request):
@@ -132,7 +142,10 @@ def hazards(request):
 
 
 def _hazard(user, pk, cap=VIEW):
-    hazard = (Hazard.objects.visible_to(user, cap).select_related("union", "workshop", "reporter", "duplicate_of")
+    """The hazard ``pk`` if ``user`` may read it (VIEW in scope, their own report, or assigned to them) or act on
+    it (``cap``); else a 404."""
+    rows = queries.readable(user) if cap == VIEW else Hazard.objects.visible_to(user, cap)
+    hazard = (rows.select_related("union", "workshop", "reporter", "duplicate_of", "assignee")
               .filter(pk=pk).first())
     if hazard is None:
         raise Http404(_("找不到该隐患报告"))
@@ -144,17 +157,22 @@ def _detail(request, hazard, **forms):
     act = scope.can(user, SAFETY, hazard.union)
     today = timezone.localdate()
     photos = list(hazard.photos.all())
+    member = member_for(user) if hazard.assignee_id else None
+    assigned = member is not None and member.pk == hazard.assignee_id
     context = {"hazard": hazard, "act": act, "today": today, "overdue": hazard.is_overdue(today),
                "report_photos": [p for p in photos if p.stage == Stage.REPORT],
                "after_photos": [p for p in photos if p.stage == Stage.RECTIFIED],
-               "show_reporter": act and not hazard.anonymous, "own": hazard.reporter_user_id == user.pk}
+               "show_reporter": act and not hazard.anonymous, "own": hazard.reporter_user_id == user.pk,
+               "assigned": assigned}
+    if assigned and not act:
+        context["rectify_form"] = forms.get("rectify") or (RectifyForm() if hazard.status == Status.RECTIFYING
+                                                           else None)
     if act:
         s = hazard.status
         context.update({
             "triage_form": forms.get("triage") or (TriageForm() if s == Status.REPORTED else None),
-            "assign_form": forms.get("assign") or (
-                AssignForm(initial={"deadline": None, "responsible": hazard.responsible})
-                if s in (Status.ACCEPTED, Status.RECTIFYING) else None),
+            "assign_form": forms.get("assign") or (_assign_form(hazard) if s in (Status.ACCEPTED, Status.RECTIFYING)
+                                                   else None),
             "rectify_form": forms.get("rectify") or (RectifyForm() if s == Status.RECTIFYING else None),
             "verify_form": forms.get("verify") or (VerifyForm(initial={"deadline": None})
                                                    if s == Status.RECTIFIED else None),
@@ -168,8 +186,15 @@ def hazard_detail(request, pk):
     return _detail(request, _hazard(request.user, pk))
 
 
-def _step(request, pk, form_class, key, call, done):
-    hazard = _hazard(request.user, pk, SAFETY)
+def _assign_form(hazard, data=None):
+    initial = {"deadline": None, "responsible": hazard.responsible}
+    if hazard.assignee_id:
+        initial["assignee"] = member_pickers.value(hazard.assignee)
+    return AssignForm(data, initial=initial, within=hazard.union.code)
+
+
+def _step(request, pk, form_class, key, call, done, cap=SAFETY):
+    hazard = _hazard(request.user, pk, cap)
     return form_post(request, form_class(request.POST), lambda data: call(hazard, data), success=done,
                      done=lambda _result: redirect("safety:hazard", pk=hazard.pk),
                      page=lambda form: _detail(request, hazard, **{key: form}))
@@ -185,16 +210,30 @@ def hazard_triage(request, pk):
 @login_required
 @require_POST
 def hazard_assign(request, pk):
-    return _step(request, pk, AssignForm, "assign",
-                 lambda h, d: actions.assign(request.user, h, **d), _("已交办整改"))
+    """Assign to a member of the hazard's union, picked with the member picker (typed text resolved here)."""
+    user = request.user
+    hazard = _hazard(user, pk, SAFETY)
+
+    def act(data):
+        assignee = data.pop("assignee")
+        if not assignee:
+            raise ActionError(_("整改责任人：请选择本工会的一名会员"), field="assignee")
+        member = member_pickers.resolve(user, assignee, pk=getattr(assignee, "pk", None), field="assignee",
+                                        cap=SAFETY, union=hazard.union, exclude_terminated=True)
+        return actions.assign(user, hazard, assignee=member, **data)
+
+    return form_post(request, _assign_form(hazard, request.POST), act, success=_("已交办整改"),
+                     done=lambda _result: redirect("safety:hazard", pk=hazard.pk),
+                     page=lambda form: _detail(request, hazard, assign=form))
 
 
 @login_required
 @require_POST
 def hazard_rectify(request, pk):
+    """Recorded by the safety officer, or by the member the hazard is assigned to (the action checks which)."""
     return _step(request, pk, RectifyForm, "rectify",
                  lambda h, d: actions.rectify(request.user, h, **d, photos=request.FILES.getlist("photos")),
-                 _("已登记整改完成"))
+                 _("已登记整改完成"), cap=VIEW)
 
 
 @login_required
@@ -223,8 +262,7 @@ def hazard_delete(request, pk):
 @login_required
 def photo(request, pk):
     """A hazard photo, to whoever may read the hazard; never through a public media URL."""
-    row = (HazardPhoto.objects.filter(hazard__in=Hazard.objects.visible_to(request.user, VIEW).values("pk"), pk=pk)
-           .first())
+    row = HazardPhoto.objects.filter(hazard__in=queries.readable(request.user).values("pk"), pk=pk).first()
     if row is None:
         raise Http404(_("找不到该照片"))
     try:

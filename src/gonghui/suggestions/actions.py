@@ -311,10 +311,19 @@ def reward(actor, suggestion, *, amount_per_person, paid_on=None, form="cash", o
     author_ids = list(suggestion.authors.values_list("member_id", flat=True))
     year = suggestion.decided_on.year
     what = f"合理化建议{suggestion.number}《{suggestion.title}》{suggestion.grade}奖励"[:200]
-    expense = spending_actions.record_expense(
-        actor, suggestion.union, kind="prize", members=author_ids, amount_per_person=amount, date=paid_on,
-        description=what, form=form, participants=_people(suggestion.union, year, author_ids),
-        winners=_people(suggestion.union, year, author_ids, rewarded=True), override_reason=override_reason)
+    try:
+        expense = spending_actions.record_expense(
+            actor, suggestion.union, kind="prize", members=author_ids, amount_per_person=amount, date=paid_on,
+            description=what, form=form, participants=_people(suggestion.union, year, author_ids),
+            winners=_people(suggestion.union, year, author_ids, rewarded=True), override_reason=override_reason)
+    except ActionError as exc:
+        # The spending rules answer for the whole expense; here the reward is what breaks them: say so on it.
+        errors = dict(exc.message_dict)
+        broken = errors.pop("__all__", [])
+        if broken:
+            errors.setdefault("amount_per_person", [])
+            errors["amount_per_person"] += [_("奖励金额：超出开支规则，%(rule)s") % {"rule": m} for m in broken]
+        raise ActionError(errors=errors) from None
     if expense.status != expense.Status.RECORDED:  # pragma: no cover - record_expense refuses or books
         raise ActionError(_("奖励金额：开支未能入账"), field="amount_per_person")
     before = _snapshot(suggestion)

@@ -1,6 +1,7 @@
 """The plan metric "suggestions per member" (人均合理化建议): suggestions submitted in the period over an
-organisation's subtree ÷ its members at the period's end. It replaces the plans catalogue's placeholder of
-the same code (a team suggestion counts once)."""
+organisation's subtree ÷ its members at the period's end (a team suggestion counts once). Registered under
+the plans catalogue's code ``suggestions.per_member``, replacing the catalogue-only entry ``plans.metrics`` keeps
+for it, so plan targets on suggestions are computed from the suggestions recorded."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import reverse

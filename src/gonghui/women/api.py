@@ -188,7 +188,7 @@ def _share(s):
 
 
 class FiguresView(APIView):
-    @extend_schema(summary="女职工统计：会员、代表、主席副主席中的女性占比，女职工委员会设立情况，小屋和产假",
+    @extend_schema(summary="女职工统计：会员、代表、主席副主席、本年个人荣誉获得者中的女性占比，女职工委员会设立情况，小屋和产假",
                    parameters=[OpenApiParameter("org", str, description="组织代码（默认：您范围内的最上级组织）")],
                    responses=WomenFiguresSerializer)
     def get(self, request):
@@ -215,7 +215,7 @@ class FiguresView(APIView):
             "committees_voluntary": stats.voluntary,
             "committees_missing": [{"org": u.code, "name": u.name, "women": n} for u, n in stats.missing],
             "committee_members": stats.committee_women, "rooms": stats.rooms, "room_uses": stats.room_uses,
-            "leaves": stats.leaves}).data)
+            "leaves": stats.leaves, "honours": _share(stats.honours)}).data)
 
 
 router = SimpleRouter()

@@ -4,9 +4,10 @@
 the share of women among current members, among congress delegates of the terms in office, among the
 unions' chairs and vice-chairs in office (``elections.Office``; the union committees' full rolls are not
 recorded anywhere yet), the women's committees required / set up / missing, nursing rooms and their uses
-in the year, and maternity leaves (births) started in the year — counts only, no miscarriages (a small
-union's count would point at a person).
-Honours (评先表彰) have no model yet and are left out.
+in the year, maternity leaves (births) started in the year — counts only, no miscarriages (a small
+union's count would point at a person) — and the share of women among the individual honours the subtree's
+members received in the year to ``day`` (``honours_share``: the honours app's final lists, by the date each list
+was fixed, whatever level awarded them; collective honours have no sex and are left out).
 """
 import datetime
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class Statistics:
     rooms: int = 0
     room_uses: int = 0
     leaves: int = 0                   # maternity leaves (births) started in the year
+    honours: Share = None             # individual honours received in the year to ``day``
 
 
 def women_per_union(org):
@@ -77,6 +79,22 @@ def committee_coverage(org):
     unions = Organisation.objects.filter(pk__in=missing_ids, kind=Kind.GRASSROOTS).only("id", "name", "code", "path")
     missing = sorted(((u, women[u.pk]) for u in unions), key=lambda t: (-t[1], t[0].path))
     return len(required), len(required & with_committee), len(with_committee - required), missing
+
+
+def honours_share(org, start, end) -> Share:
+    """Individual honours (评先表彰) received by members of ``org``'s subtree from final lists fixed in
+    [start, end] — at any level, so a county's 劳动模范 counts for the member's own union — and how many went to
+    women: one aggregate over the honours app's awarded nominations. Women are counted as nominated
+    (``Nomination.women``, copied from the member's record), the same reading the honours figures use.
+
+    ▶ a school list fixed on 2026-12-01 awarding 王强 and 赵丽 and a county list awarding 刘洋 (machinery
+    works): school 1 / 2 = 50.00 %, county 1 / 3 = 33.33 %.
+    """
+    from gonghui.honours.queries import awarded
+
+    row = (awarded().filter(in_subtree(org, "member__union"), round__final_on__gte=start, round__final_on__lte=end)
+           .aggregate(n=Count("id"), w=Count("id", filter=Q(women=True))))
+    return Share("honours", row["n"], row["w"])
 
 
 def statistics(org, day) -> Statistics:
@@ -107,6 +125,7 @@ def statistics(org, day) -> Statistics:
     # Births only: a count of miscarriages in a small union would point at a person.
     stats.leaves = Maternity.objects.filter(in_subtree(org), stage=Stage.BIRTH, leave_start__gte=year_start,
                                             leave_start__lte=year_end).count()
+    stats.honours = honours_share(org, year_start, day)
     return stats
 
 

@@ -160,3 +160,4 @@ class WomenFiguresSerializer(serializers.Serializer):
     rooms = serializers.IntegerField()
     room_uses = serializers.IntegerField(label="本年小屋使用人次")
     leaves = serializers.IntegerField(label="本年开始的产假（分娩；流产不对外统计）")
+    honours = WomenShareSerializer(label="本年个人荣誉获得者（本范围会员，评先表彰最终名单确定于本年1月1日至今，各级评选；集体荣誉不计）")

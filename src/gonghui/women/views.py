@@ -317,7 +317,8 @@ def figures(request):
     today = timezone.localdate()
     stats = queries.statistics(org, today)
     metric = metrics.get("women.share_of_members")
-    shares = [(_("会员"), stats.members), (_("职代会/教代会代表"), stats.delegates), (_("工会主席、副主席"), stats.leaders)]
+    shares = [(_("会员"), stats.members), (_("职代会/教代会代表"), stats.delegates), (_("工会主席、副主席"), stats.leaders),
+              (_("本年个人荣誉获得者"), stats.honours)]
     donuts = [charts.donut(_("%(what)s性别构成") % {"what": label}, [(_("女"), s.women), (_("男"), s.total - s.women)])
               for label, s in shares]
     return render(request, "women/figures.html", {
