@@ -129,7 +129,10 @@ def tree(request):
         node_count = visible.count()
         if node_count <= WHOLE_TREE:
             nodes = list(visible.order_by("path"))
-            forest = build_forest(nodes, headcount.per_org(user))
+            forest = build_forest(nodes, {})
+            totals = headcount.subtree_totals(user, nodes)  # maintained counts: one GROUP BY per depth
+            for node in nodes:
+                node.total = totals.get(node.pk, 0)
             context["whole"] = True
         else:
             forest = _with_levels(user, _top_nodes(user))
