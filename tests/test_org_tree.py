@@ -97,3 +97,97 @@ def test_member_creation_in_a_federation_node_is_refused(tree, admin_user):
     with pytest.raises(ActionError) as err:
         member_actions.create_member(admin_user, org=tree.town, data=member_data("wang"))
     assert "不能登记在乡镇街道总工会" in err.value.message_dict["org"][0]
+
+
+# ---- the tree page, level by level (large scopes) ----
+
+@pytest.fixture
+def level_by_level(monkeypatch):
+    from gonghui.orgs import views
+
+    monkeypatch.setattr(views, "WHOLE_TREE", 3)
+
+
+def test_a_large_scope_shows_the_top_and_its_children_with_deeper_levels_on_demand(client, users, members,
+                                                                                   level_by_level):
+    from .conftest import login
+
+    response = login(client, users.federation).get("/orgs/")
+    (county,) = response.context["forest"]
+    assert county.code == "COUNTY" and county.total == 4
+    (town,) = county.kids
+    assert (town.code, town.total, town.more, town.kids) == ("TOWN", 4, 2, [])
+    page = response.content.decode()
+    assert 'data-children="/orgs/TOWN/children/"' in page and "?under=TOWN" in page
+    assert "第一中学工会" not in page  # not rendered until asked for
+    assert '<script src="/static/gonghui/orgtree.js" defer>' in page
+
+
+def test_opening_a_node_fetches_its_children_with_their_subtree_counts(client, users, members):
+    from .conftest import login
+
+    response = login(client, users.federation).get("/orgs/TOWN/children/")
+    assert response.status_code == 200
+    assert [(n.code, n.total, n.more) for n in response.context["nodes"]] == [("SCH", 3, 2), ("FAC", 1, 1)]
+    assert 'data-children="/orgs/SCH/children/"' in response.content.decode()
+
+
+def test_children_outside_the_scope_are_a_404(client, users, members):
+    from .conftest import login
+
+    assert login(client, users.outsider).get("/orgs/SCH/children/").status_code == 404
+    assert client.get("/orgs/NO-SUCH/children/").status_code == 404
+
+
+def test_the_page_opens_at_an_organisation_without_scripts(client, users, members, level_by_level):
+    from .conftest import login
+
+    response = login(client, users.federation).get("/orgs/", {"under": "SCH"})
+    (school,) = response.context["forest"]
+    assert [(k.code, k.total) for k in school.kids] == [("SCH-B1", 1), ("SCH-B2", 1)]
+    assert [o.code for o in response.context["trail"]] == ["COUNTY", "TOWN"]
+    assert login(client, users.outsider).get("/orgs/", {"under": "SCH"}).status_code == 404
+
+
+def test_the_search_box_finds_organisations_by_name_or_code_in_scope_only(client, users, members):
+    from .conftest import login
+
+    found = login(client, users.federation).get("/orgs/", {"q": "中学"}).context["found"]
+    assert [(o.code, o.total) for o in found] == [("SCH", 3)]
+    assert [o.code for o in client.get("/orgs/", {"q": "FAC-G1"}).context["found"]] == ["FAC-G1"]
+    assert login(client, users.outsider).get("/orgs/", {"q": "中学"}).context["found"] == []
+
+
+def test_the_level_by_level_page_costs_the_same_queries_however_large_the_tree(client, tree, users, members,
+                                                                               admin_user, level_by_level):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import login
+
+    login(client, users.federation)
+    client.get("/orgs/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/orgs/")
+    for n in range(5):
+        actions.create_org(admin_user, parent=tree.town, kind=Kind.GRASSROOTS, union_type="enterprise",
+                           code=f"U{n}", name=f"单位{n}工会")
+    with CaptureQueriesContext(connection) as after:
+        response = client.get("/orgs/")
+    assert len(after.captured_queries) == len(before.captured_queries) <= 12
+    assert response.context["forest"][0].kids[0].more == 7
+    assert not any("members_member" in q["sql"] for q in after.captured_queries)  # counts, not member rows
+
+
+def test_subtree_totals_from_the_maintained_counts_equal_a_count_of_member_rows(users, members, tree):
+    from gonghui.orgs import headcount
+
+    nodes = [tree.county, tree.town, tree.school, tree.b1, tree.b2, tree.factory]
+    fast = headcount.subtree_totals(users.federation, nodes)
+    slow_hook, headcount._subtrees = headcount._subtrees, None
+    try:
+        slow = headcount.subtree_totals(users.federation, nodes)
+    finally:
+        headcount._subtrees = slow_hook
+    assert fast == slow == {tree.county.pk: 4, tree.town.pk: 4, tree.school.pk: 3, tree.b1.pk: 1, tree.b2.pk: 1,
+                            tree.factory.pk: 1}

@@ -111,3 +111,34 @@ def test_a_superuser_on_a_fresh_installation_is_sent_to_create_the_first_organis
     response = login(client, admin_user).get(HOME)
     assert response.status_code == 302 and response.url == reverse("orgs:tree")
     assert "新建顶级组织" in client.get(response.url).content.decode()
+
+
+def test_a_large_subtree_is_drawn_from_the_maintained_counts_without_reading_member_rows(
+        client, users, members, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.overview import views
+
+    monkeypatch.setattr(views, "DETAIL_LIMIT", 2)
+    login(client, users.federation)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(HOME)
+    assert response.status_code == 200
+    assert not any("members_member" in q["sql"] for q in captured.captured_queries)
+    assert response.context["current"] == 4 and response.context["women"] == 2
+    assert response.context["detailed"] is False and response.context["all_members"] is None
+    charts = {c.title: {s.label: s.value for s in c.slices} for c in response.context["charts"]}
+    assert charts["按性别"] == {"男": 2, "女": 2}
+    assert charts["按会籍状态"] == {"在籍（含转出中）": 4, "保留会籍": 0}
+    assert charts["按下级组织"] == {"城关镇总工会": 4}
+    assert "图表按维护的组织计数绘制" in response.content.decode()
+
+
+def test_new_members_of_the_year_are_counted_per_child(client, tree, users, members):
+    body = "110101198503010101"[:17]
+    member_actions.create_member(users.chair, org=tree.b2, data=member_data(
+        "wang", id_number=body + ric.calc_check_digit(body + "0"), name="王新", phone="", join_date="2026-02-01"))
+    response = login(client, users.federation).get(HOME)
+    assert response.context["new_members"] == 1
+    assert response.context["federation_rows"][0]["new"] == 1

@@ -2,7 +2,7 @@
 as a union below). Only FEDERATION holders at the area see an entry; its name must not leak to anyone else, and
 nothing may change."""
 from gonghui.core.capabilities import FEDERATION
-from gonghui.federation.models import Employer
+from gonghui.federation.models import Employer, StatsReport
 
 from ..federation_fixtures import employer
 
@@ -26,4 +26,5 @@ def extend(user, scope):
 
 def snapshot():
     return {"federation_employers": list(Employer.all_objects.order_by("pk").values_list(
-        "pk", "name", "employees", "union_id", "deleted_at"))}
+        "pk", "name", "employees", "union_id", "deleted_at")),
+            "federation_stats_reports": list(StatsReport.objects.order_by("pk").values_list("pk", "org_id", "state"))}

@@ -316,3 +316,58 @@ def import_employers(actor, area, rows, *, note=""):
         audit.entry(actor, "federation_employer_create", e, org=area, after=audit.snapshot(e, FIELDS), note=note)
         for e in employers], batch_size=1000)
     return employers
+
+
+# ---- the annual statistical report (federation.stats) ----
+
+def _stats_cap(org):
+    from gonghui.core.capabilities import MANAGE_PLANS
+
+    return FEDERATION if org.kind in FEDERATION_KINDS else MANAGE_PLANS
+
+
+def submit_stats(actor, org, year, *, head="", preparer=""):
+    """Freeze ``org``'s 表一 totals for ``year`` as its submitted report (again, while it is not final)."""
+    from . import stats
+    from .models import StatsReport
+
+    scope.require(actor, _stats_cap(org), org)
+    if not stats.reports_at(org):
+        raise ActionError(_("只有总工会和基层工会报送统计年报"), field="org")
+    head, preparer = text(head)[:50], text(preparer)[:50]
+    with transaction.atomic():
+        report = StatsReport.objects.select_for_update().filter(org=org, year=year).first()
+        if report is not None and report.state == StatsReport.State.FINAL:
+            raise ActionError(_("%(year)s年统计年报已定稿，不能再报送") % {"year": year}, field="year")
+        before = {"t1": report.figures.get("t1")} if report else None
+        figures = {"t1": stats.totals(stats.live_t1(org, year))}
+        if report is None:
+            report = StatsReport(org=org, year=year)
+        report.figures, report.head, report.preparer = figures, head, preparer
+        report.submitted_on, report.submitted_by = timezone.localdate(), actor if getattr(actor, "pk", None) else None
+        report.save()
+        audit.record(actor, "federation_stats_submit", report, org=org, before=before, after=figures)
+    return report
+
+
+def finalise_stats(actor, org, year):
+    """Mark ``org``'s report for ``year`` final: refused, naming each unit and column, while any check of
+    ``federation.stats.check`` finds a difference."""
+    from . import stats
+    from .models import StatsReport
+
+    scope.require(actor, _stats_cap(org), org)
+    with transaction.atomic():
+        report = StatsReport.objects.select_for_update().filter(org=org, year=year).first()
+        if report is None:
+            raise ActionError(_("%(year)s年统计年报尚未报送，请先报送") % {"year": year}, field="year")
+        if report.state == StatsReport.State.FINAL:
+            return report
+        problems = stats.check(org, year, report=report)
+        if problems:
+            raise ActionError(errors={"figures": problems})
+        report.state, report.finalised_at = StatsReport.State.FINAL, timezone.now()
+        report.save(update_fields=["state", "finalised_at"])
+        audit.record(actor, "federation_stats_final", report, org=org, before={"state": "submitted"},
+                     after={"state": "final"})
+    return report

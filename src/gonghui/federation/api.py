@@ -220,3 +220,9 @@ router.register("employers", EmployerViewSet, basename="federation-employer")
 router.register("settings", SettingViewSet, basename="federation-setting")
 
 urlpatterns = router.urls + [path("dashboard/", DashboardView.as_view(), name="federation-dashboard")]
+from . import stats_api  # noqa: E402  (the statistical report's endpoints)
+
+urlpatterns += [path("stats/", stats_api.StatsView.as_view(), name="federation-stats"),
+                path("stats/submit/", stats_api.StatsSubmitView.as_view(), name="federation-stats-submit"),
+                path("stats/final/", stats_api.StatsFinalView.as_view(), name="federation-stats-final"),
+                path("stats/export/", stats_api.StatsExportView.as_view(), name="federation-stats-export")]

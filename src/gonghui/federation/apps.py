@@ -14,3 +14,8 @@ class FederationConfig(AppConfig):
         from . import counts
 
         members_changed.connect(counts.on_members_changed, dispatch_uid="federation.counts")
+        from gonghui.orgs import headcount
+
+        from . import stats_counts
+
+        headcount.provide_subtrees(stats_counts.subtree_totals)

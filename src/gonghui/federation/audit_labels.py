@@ -10,6 +10,8 @@ ACTIONS = {
     "federation_employer_link": pgettext_lazy("审计动作", "关联单位所在工会"),
     "federation_found_union": pgettext_lazy("审计动作", "单位建会"),
     "federation_setting": pgettext_lazy("审计动作", "设定建会标准"),
+    "federation_stats_submit": pgettext_lazy("审计动作", "报送统计年报"),
+    "federation_stats_final": pgettext_lazy("审计动作", "统计年报定稿"),
 }
 MODEL_ACTIONS = {
     "federation.employer": {

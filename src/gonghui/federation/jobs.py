@@ -47,3 +47,21 @@ def build_export(user, org, params, progress):
     report = Report(title=_("%(org)s单位名录") % {"org": org.name}, headers=head, rows=body, unit=org.name,
                     money_unit="人")
     return to_xlsx(report), f"employers-{org.code}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+STATS = "federation_stats"
+
+
+@exports.document(STATS)
+def build_stats(user, org, params, progress):
+    """The annual statistical report of ``org`` (a federation or a grassroots union) for ``params["year"]``:
+    表一–表三 as .xlsx (``federation.stats``)."""
+    from gonghui.core.capabilities import VIEW
+    from gonghui.core.parsing import year as parse_year
+
+    from . import stats
+
+    if not scope.can(user, VIEW, org) or not stats.reports_at(org):
+        raise exports.Refused(_("无权导出该组织的统计年报"))
+    year = parse_year(params.get("year"), default=timezone.localdate().year)
+    return stats.to_xlsx(stats.build(org, year)), f"statistics-{org.code}-{year}.xlsx"

@@ -132,3 +132,36 @@ class OrgCount(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("组织会员计数")
         constraints = [models.UniqueConstraint(fields=["org", "join_year"], name="fed_orgcount_org_year")]
+
+
+class StatsReport(models.Model):
+    """An organisation's annual statistical report (``federation.stats``) as submitted upward: the figures of
+    its tables frozen when submitted (``figures``: {table: {column: value}} of its own totals), then marked
+    final once the checks against the unions below agree. One per organisation and year."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", gettext_noop("已报送")
+        FINAL = "final", gettext_noop("已定稿")
+
+    org = models.ForeignKey("orgs.Organisation", verbose_name=_("填报单位"), on_delete=models.PROTECT,
+                            related_name="+")
+    year = models.PositiveSmallIntegerField(_("统计年度"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.SUBMITTED)
+    figures = models.JSONField(_("报送数字"), default=dict)
+    head = models.CharField(_("单位负责人"), max_length=50, blank=True)
+    preparer = models.CharField(_("填表人"), max_length=50, blank=True)
+    submitted_on = models.DateField(_("报出日期"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_org = "org"
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("统计年报")
+        ordering = ["-year", "org"]
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="fed_statsreport_org_year")]
+
+    def __str__(self):
+        return _("%(org)s%(year)s年统计年报") % {"org": self.org, "year": self.year}

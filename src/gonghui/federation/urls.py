@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import stats_views, views
 
 app_name = "federation"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("employers/<int:pk>/delete/", views.employer_delete, name="employer_delete"),
     path("employers/<int:pk>/restore/", views.employer_restore, name="employer_restore"),
     path("settings/", views.settings_page, name="settings"),
+    path("stats/", stats_views.stats_page, name="stats"),
+    path("stats/submit/", stats_views.stats_submit, name="stats_submit"),
+    path("stats/final/", stats_views.stats_final, name="stats_final"),
+    path("stats/export/", stats_views.stats_export, name="stats_export"),
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.tree, name="tree"),
     path("+new/", views.create, name="create_root"),  # "+" never occurs in a code
     path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/children/", views.children, name="children"),
     path("<str:code>/new/", views.create, name="create"),
     path("<str:code>/edit/", views.edit, name="edit"),
     path("<str:code>/move/", views.move, name="move"),

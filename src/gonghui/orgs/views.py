@@ -6,6 +6,7 @@ Pages find organisations by code through ``visible_to`` only: an unknown or out-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -69,17 +70,87 @@ def build_forest(nodes, own_counts):
     return roots
 
 
+WHOLE_TREE = 200     # up to this many organisations in scope, the page shows the whole tree at once
+SEARCH_LIMIT = 50
+
+
+def _top_nodes(user):
+    """The organisations at the top of the user's scope (their roles' roots)."""
+    roots = scope.prefixes(user, VIEW)
+    qs = Organisation.objects.filter(parent__isnull=True) if roots is None else Organisation.objects.filter(
+        path__in=[p for p in roots if not any(p != q and p.startswith(q) for q in roots)])
+    return list(qs.order_by("path"))
+
+
+def _with_levels(user, tops):
+    """``tops`` each with ``kids`` (their children, not loaded further), and on every node ``total`` (members
+    in the subtree) and ``more`` (children not loaded). A fixed handful of queries, whatever the tree."""
+    kids = list(Organisation.objects.filter(parent__in=tops).order_by("path"))
+    shown = [*tops, *kids]
+    totals = headcount.subtree_totals(user, shown)
+    below = dict(Organisation.objects.filter(parent__in=kids).values("parent_id").annotate(n=Count("id"))
+                 .order_by().values_list("parent_id", "n")) if kids else {}
+    by_parent = {}
+    for kid in kids:
+        by_parent.setdefault(kid.parent_id, []).append(kid)
+        kid.kids, kid.more = [], below.get(kid.pk, 0)
+    for top in tops:
+        top.kids, top.more = by_parent.get(top.pk, []), 0
+    for node in shown:
+        node.total = totals.get(node.pk, 0)
+    return tops
+
+
 @login_required
 def tree(request):
+    """The tree in the user's scope: whole when small; otherwise the top organisations and their children,
+    each deeper level loaded on demand (``children``, with ``orgtree.js``; ``?under=CODE`` without scripts),
+    and a search box (``?q=``)."""
     user = request.user
     if not scope.is_officer(user):
         return redirect("accounts:me")
-    nodes = list(Organisation.objects.visible_to(user, VIEW).order_by("path"))
-    forest = build_forest(nodes, headcount.per_org(user))
-    return render(request, "orgs/tree.html", {
-        "forest": forest, "node_count": len(nodes),
-        "can_create_root": user.is_superuser,
-    })
+    visible = Organisation.objects.visible_to(user, VIEW)
+    q = (request.GET.get("q") or "").strip()[:50]
+    under = (request.GET.get("under") or "").strip()[:50]
+    context = {"can_create_root": user.is_superuser, "q": q, "whole": False, "found": None, "anchor": None}
+    if q:
+        found = list(visible.filter(Q(name__contains=q) | Q(code=q)).select_related("parent")
+                     .order_by("path")[:SEARCH_LIMIT + 1])
+        totals = headcount.subtree_totals(user, found[:SEARCH_LIMIT])
+        for node in found:
+            node.total = totals.get(node.pk, 0)
+        context.update(found=found[:SEARCH_LIMIT], more_found=len(found) > SEARCH_LIMIT, forest=[], node_count=None)
+    elif under:
+        anchor = visible.filter(code=under).first()
+        if anchor is None:
+            raise Http404(_("找不到该组织"))
+        context.update(anchor=anchor, trail=_trail(user, anchor), forest=_with_levels(user, [anchor]), node_count=None)
+    else:
+        node_count = visible.count()
+        if node_count <= WHOLE_TREE:
+            nodes = list(visible.order_by("path"))
+            forest = build_forest(nodes, {})
+            totals = headcount.subtree_totals(user, nodes)  # maintained counts: one GROUP BY per depth
+            for node in nodes:
+                node.total = totals.get(node.pk, 0)
+            context["whole"] = True
+        else:
+            forest = _with_levels(user, _top_nodes(user))
+        context.update(forest=forest, node_count=node_count)
+    return render(request, "orgs/tree.html", context)
+
+
+@login_required
+def children(request, code):
+    """The children of one organisation as list items (the tree page fetches them when a node is opened)."""
+    parent = _visible(request.user, code)
+    kids = list(Organisation.objects.filter(parent=parent).order_by("path"))
+    totals = headcount.subtree_totals(request.user, kids)
+    below = dict(Organisation.objects.filter(parent__in=kids).values("parent_id").annotate(n=Count("id"))
+                 .order_by().values_list("parent_id", "n")) if kids else {}
+    for kid in kids:
+        kid.kids, kid.more, kid.total = [], below.get(kid.pk, 0), totals.get(kid.pk, 0)
+    return render(request, "orgs/_children.html", {"nodes": kids})
 
 
 # ---- one organisation ----

@@ -5,7 +5,7 @@ the logins. Their URLs keep the ``core`` namespace (``core:home``, ``core:audit`
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,11 +17,21 @@ from gonghui.core import audit_labels, charts, scope
 from gonghui.core.capabilities import VIEW, VIEW_AUDIT
 from gonghui.core.models import AuditEntry
 from gonghui.orgs.lookups import scope_picker, scoped_org
-from gonghui.members.counts import branch_counts, in_subtree, member_breakdown
+from gonghui.federation.models import OrgCount
+from gonghui.members.counts import in_subtree, member_breakdown
 from gonghui.members.models import Transfer
 from gonghui.orgs.models import STEP, Kind, Organisation
+from gonghui.orgs.rollup import in_subtree as org_range
 
 # ---- dashboard ----
+# The headline figures read the maintained per-organisation counts (``federation.OrgCount``: a few rows per
+# organisation), never member rows, so a county of a million members opens as fast as a union. The detailed
+# breakdowns (every status, age bands, each employment form) walk member rows: they are drawn when the
+# subtree holds at most ``DETAIL_LIMIT`` current members (a union, a town); above it the charts come from the
+# counts and each child links to its own, smaller dashboard.
+
+DETAIL_LIMIT = 50000
+
 
 def grassroots_counts(org):
     """Grassroots unions inside each direct child of a federation (one GROUP BY)."""
@@ -31,8 +41,38 @@ def grassroots_counts(org):
     return {r["branch"]: r["n"] for r in rows}
 
 
+COUNTED = ("members", "women", "migrant", "dispatched", "retained")
+
+
+def counted_branches(org, year):
+    """``{path: {members, women, migrant, dispatched, retained, new}}`` per direct child of ``org`` (members
+    registered at ``org`` itself under ``org.path``), from ``OrgCount`` in one GROUP BY."""
+    sums = {f"s_{c}": Sum(c) for c in COUNTED} | {"s_new": Sum("members", filter=Q(join_year=year))}
+    rows = (OrgCount.objects.filter(org_range(org, "org"))
+            .annotate(branch=Substr("org__path", 1, len(org.path) + STEP)).values("branch")
+            .annotate(**sums).order_by())
+    return {r["branch"]: {k.removeprefix("s_"): v or 0 for k, v in r.items() if k != "branch"} for r in rows}
+
+
 def _percent(part, whole):
     return round(part * 100 / whole, 1) if whole else 0.0
+
+
+def _total(branches, key):
+    return sum(b[key] for b in branches.values())
+
+
+def _counted_charts(branches, group_items, current):
+    """The charts the counts can draw (a large subtree)."""
+    women, retained = _total(branches, "women"), _total(branches, "retained")
+    migrant, dispatched = _total(branches, "migrant"), _total(branches, "dispatched")
+    return [
+        charts.bars(_("按会籍状态"), [(_("在籍（含转出中）"), current - retained), (_("保留会籍"), retained)]),
+        charts.donut(_("按性别"), [(_("男"), current - women), (_("女"), women)]),
+        charts.bars(_("按下级组织"), group_items, total=current, wide=True),
+        charts.bars(_("按用工形式"), [(_("农民工"), migrant), (_("劳务派遣"), dispatched),
+                                    (_("其他用工形式"), current - migrant - dispatched)]),
+    ]
 
 
 @login_required
@@ -43,15 +83,15 @@ def home(request):
     if user.is_superuser and not request.GET.get("org") and not Organisation.objects.exists():
         return redirect("orgs:tree")  # a fresh installation: the tree page explains how to start
     org = scoped_org(request, VIEW)
-    members = in_subtree(user, org)
-    breakdown = member_breakdown(members)
-    by_branch = branch_counts(members, org)
+    year = timezone.localdate().year
+    branches = counted_branches(org, year)
     children = list(Organisation.objects.filter(parent=org).order_by("path"))
-    current = sum(n for n, _w in by_branch.values())
-    women = sum(w for _n, w in by_branch.values())
+    current = _total(branches, "members")
+    women = _total(branches, "women")
+    empty = dict.fromkeys((*COUNTED, "new"), 0)
 
-    group_items = [(c.name, by_branch.get(c.path, (0, 0))[0], f"?org={c.code}") for c in children]
-    direct = by_branch.get(org.path, (0, 0))[0]
+    group_items = [(c.name, branches.get(c.path, empty)["members"], f"?org={c.code}") for c in children]
+    direct = branches.get(org.path, empty)["members"]
     if direct or not children:
         group_items.insert(0, (_("本级直属"), direct, ""))
 
@@ -59,12 +99,28 @@ def home(request):
     if org.is_federation:
         unions = grassroots_counts(org)
         for c in children:
-            n, w = by_branch.get(c.path, (0, 0))
-            federation_rows.append({"org": c, "members": n, "women": w, "women_share": _percent(w, n),
-                                    "unions": unions.get(c.path, 0)})
+            row = branches.get(c.path, empty)
+            federation_rows.append({"org": c, "members": row["members"], "women": row["women"],
+                                    "women_share": _percent(row["women"], row["members"]),
+                                    "new": row["new"], "unions": unions.get(c.path, 0)})
 
     pending_in = Transfer.objects.visible_to(user).filter(
         state=Transfer.State.PENDING, to_org__in=Organisation.objects.subtree(org).values("id")).count()
+
+    detailed = current <= DETAIL_LIMIT
+    if detailed:
+        breakdown = member_breakdown(in_subtree(user, org))
+        all_members = sum(v for _l, v in breakdown["status"])
+        chart_list = [
+            charts.bars(_("按会籍状态"), breakdown["status"]),
+            charts.donut(_("按性别"), breakdown["sex"]),
+            charts.bars(_("按下级组织"), group_items, total=current, wide=True),
+            charts.bars(_("按年龄段"), breakdown["age"]),
+            charts.bars(_("按用工形式"), [i for i in breakdown["employment"] if i[1]] or breakdown["employment"]),
+        ]
+    else:
+        all_members = None
+        chart_list = _counted_charts(branches, group_items, current)
 
     context = {
         "org": org,
@@ -72,16 +128,14 @@ def home(request):
         "current": current,
         "women": women,
         "women_share": _percent(women, current),
-        "all_members": sum(v for _l, v in breakdown["status"]),
+        "all_members": all_members,
+        "new_members": _total(branches, "new"),
+        "year": year,
+        "detailed": detailed,
+        "detail_limit": DETAIL_LIMIT,
         "pending_in": pending_in,
         "federation_rows": federation_rows,
-        "charts": [
-            charts.bars(_("按会籍状态"), breakdown["status"]),
-            charts.donut(_("按性别"), breakdown["sex"]),
-            charts.bars(_("按下级组织"), group_items, total=current, wide=True),
-            charts.bars(_("按年龄段"), breakdown["age"]),
-            charts.bars(_("按用工形式"), [i for i in breakdown["employment"] if i[1]] or breakdown["employment"]),
-        ],
+        "charts": chart_list,
     }
     return render(request, "overview/home.html", context)
 
