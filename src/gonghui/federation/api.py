@@ -220,3 +220,7 @@ router.register("employers", EmployerViewSet, basename="federation-employer")
 router.register("settings", SettingViewSet, basename="federation-setting")
 
 urlpatterns = router.urls + [path("dashboard/", DashboardView.as_view(), name="federation-dashboard")]
+
+from .crossapi import TransfersView  # noqa: E402 — cross-union work (federation.crossunion, pushdown)
+
+urlpatterns += [path("transfers/", TransfersView.as_view(), name="federation-transfers")]

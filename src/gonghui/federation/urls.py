@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import crossviews, views
 
 app_name = "federation"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("employers/<int:pk>/delete/", views.employer_delete, name="employer_delete"),
     path("employers/<int:pk>/restore/", views.employer_restore, name="employer_restore"),
     path("settings/", views.settings_page, name="settings"),
+    path("transfers/", crossviews.transfers, name="transfers"),
 ]
