@@ -224,3 +224,12 @@ urlpatterns = router.urls + [path("dashboard/", DashboardView.as_view(), name="f
 from .crossapi import TransfersView  # noqa: E402 — cross-union work (federation.crossunion, pushdown)
 
 urlpatterns += [path("transfers/", TransfersView.as_view(), name="federation-transfers")]
+
+from .crossapi import (PushDownDetailView, PushDownRemindView, PushDownsView, ReceivedView,  # noqa: E402
+                       RespondView)
+
+urlpatterns += [path("pushdowns/", PushDownsView.as_view(), name="federation-pushdowns"),
+                path("pushdowns/<int:pk>/", PushDownDetailView.as_view(), name="federation-pushdown"),
+                path("pushdowns/<int:pk>/remind/", PushDownRemindView.as_view(), name="federation-pushdown-remind"),
+                path("received/", ReceivedView.as_view(), name="federation-received"),
+                path("received/<int:pk>/respond/", RespondView.as_view(), name="federation-respond")]

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core import inbox, scope
-from gonghui.core.capabilities import EDIT_MEMBERS, FEDERATION
+from gonghui.core.capabilities import EDIT_MEMBERS, FEDERATION, MANAGE_PLANS, PUBLISH_NOTICES
 from gonghui.members.models import Transfer
 
-from . import crossunion
+from . import crossunion, pushdown
+from .models import PushKind
 
 
 def _overdue(user, today, cap):
@@ -48,3 +49,34 @@ inbox.register(inbox.Source(
 inbox.register(inbox.Source(
     key="federation.transfers_overdue", label=gettext_lazy("下级工会超期未接收的会员转接"), capability=FEDERATION,
     rows=overdue_for_federation, item=_item("federation:transfers"), list_url="federation:transfers", order=72))
+
+
+# ---- push-downs: the unions' answers and the federation's overdue ones ----
+
+
+def _to_answer(cap, kind):
+    return lambda user, today: pushdown.to_answer(user, cap, kind)
+
+
+def _target_item(t):
+    detail = t.pushdown.federation.name
+    if t.reminders:
+        detail += " · " + _("已催办%(n)d次") % {"n": t.reminders}
+    return inbox.Item(title=t.pushdown.title, url=reverse("federation:received_detail", args=[t.pk]), pk=t.pk,
+                      org=t.union.name, due=t.pushdown.due_on, detail=detail)
+
+
+inbox.register(inbox.Source(
+    key="federation.notices_pushed", label=gettext_lazy("上级下发的通知待回复"), capability=PUBLISH_NOTICES,
+    rows=_to_answer(PUBLISH_NOTICES, PushKind.NOTICE), item=_target_item, list_url="federation:received",
+    order=17))
+inbox.register(inbox.Source(
+    key="federation.plans_pushed", label=gettext_lazy("上级下发的工作计划待回复"), capability=MANAGE_PLANS,
+    rows=_to_answer(MANAGE_PLANS, PushKind.PLAN), item=_target_item, list_url="federation:received", order=18))
+inbox.register(inbox.Source(
+    key="federation.pushdowns_overdue", label=gettext_lazy("下发事项超期未回复"), capability=FEDERATION,
+    rows=lambda user, today: pushdown.overdue_for_federation(user, today),
+    item=lambda p: inbox.Item(title=p.title, url=reverse("federation:pushdown", args=[p.pk]), pk=p.pk,
+                              org=p.federation.name, due=p.due_on,
+                              detail=_("%(n)d个单位未回复") % {"n": p.n_waiting}),
+    list_url="federation:pushdowns", order=73))
