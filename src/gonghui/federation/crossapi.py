@@ -21,7 +21,7 @@ from gonghui.orgs.models import UnionType
 from . import crossunion, pushdown_actions
 from . import pushdown as pushdowns
 from .api import ORG, _area_param
-from .models import PushDown, PushKind, PushTarget
+from .models import PushDown, PushTarget
 
 PAGE = 50
 
@@ -100,6 +100,7 @@ class TransfersView(APIView):
 
 class FederationPushDownSerializer(serializers.ModelSerializer):
     federation = serializers.CharField(source="federation.code")
+    kind = serializers.CharField(help_text="notice 通知，plan 工作计划")
     plan = serializers.IntegerField(source="source_id", allow_null=True)
     unions = serializers.IntegerField(source="n_unions", read_only=True)
     answered = serializers.IntegerField(source="n_answered", read_only=True)
@@ -115,7 +116,7 @@ class FederationPushDownSerializer(serializers.ModelSerializer):
 
 class FederationPushDownInputSerializer(serializers.Serializer):
     org = serializers.CharField(help_text="下发的总工会组织代码")
-    kind = serializers.ChoiceField(choices=PushKind.values)
+    kind = serializers.CharField(help_text="notice 通知，plan 工作计划")
     title = serializers.CharField(max_length=120)
     body = serializers.CharField(required=False, allow_blank=True, default="")
     due_on = serializers.CharField(help_text="回复期限，如 2026-12-31")
