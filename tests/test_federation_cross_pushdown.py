@@ -271,3 +271,26 @@ def test_the_response_pages_cost_the_same_queries_for_few_or_many_unions(client,
     _notice(users, tree)
     with django_assert_num_queries(len(listed)):
         client.get("/api/federation/pushdowns/", {"org": "COUNTY"})
+
+
+def test_an_answer_with_an_attachment_is_downloaded_by_the_federation_and_hidden_from_others(client, tree, users,
+                                                                                            far):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    target = _target(_notice(users, tree), tree.school)
+    actions.respond(users.chair, target, how="reply",
+                    attachment=SimpleUploadedFile("慰问计划.txt", "慰问名单12人".encode()))
+    url = reverse("federation:response_file", args=[target.pk])
+    login(client, users.federation)
+    answer = client.get(url)
+    assert answer.status_code == 200 and b"".join(answer.streaming_content).decode() == "慰问名单12人"
+    login(client, users.outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_only_a_plan_of_a_federation_above_can_be_adopted(tree, users, far, county_plan):
+    other = plan_actions.create_plan(far.chair, far.mill, year=2026, title="纺织厂工会计划")
+    with pytest.raises(ActionError) as refused:
+        plan_actions.adopt_plan(users.chair, tree.school, other)
+    assert "copy_from" in refused.value.message_dict
+    assert plan_actions.adopt_plan(users.chair, tree.school, county_plan).copied_from == county_plan
