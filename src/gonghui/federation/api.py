@@ -226,3 +226,16 @@ urlpatterns += [path("stats/", stats_api.StatsView.as_view(), name="federation-s
                 path("stats/submit/", stats_api.StatsSubmitView.as_view(), name="federation-stats-submit"),
                 path("stats/final/", stats_api.StatsFinalView.as_view(), name="federation-stats-final"),
                 path("stats/export/", stats_api.StatsExportView.as_view(), name="federation-stats-export")]
+
+from .crossapi import TransfersView  # noqa: E402 — cross-union work (federation.crossunion, pushdown)
+
+urlpatterns += [path("transfers/", TransfersView.as_view(), name="federation-transfers")]
+
+from .crossapi import (PushDownDetailView, PushDownRemindView, PushDownsView, ReceivedView,  # noqa: E402
+                       RespondView)
+
+urlpatterns += [path("pushdowns/", PushDownsView.as_view(), name="federation-pushdowns"),
+                path("pushdowns/<int:pk>/", PushDownDetailView.as_view(), name="federation-pushdown"),
+                path("pushdowns/<int:pk>/remind/", PushDownRemindView.as_view(), name="federation-pushdown-remind"),
+                path("received/", ReceivedView.as_view(), name="federation-received"),
+                path("received/<int:pk>/respond/", RespondView.as_view(), name="federation-respond")]

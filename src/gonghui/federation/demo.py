@@ -100,3 +100,10 @@ def _reserves_and_founding(ctx, officer, county, employers, today):
                                 chair_name="陈建国")
         except ActionError:
             pass
+
+
+def finish(ctx):
+    """After every app (plans included): the cross-union records (``federation.crossdemo``)."""
+    from . import crossdemo
+
+    crossdemo.populate(ctx)

@@ -47,3 +47,5 @@ inbox.register(inbox.Source(
     item=lambda r: inbox.Item(title=r.employer_name, url=reverse("funds:reserves"), pk=r.pk, org=r.federation.name,
                               detail=_("%(amount)s元") % {"amount": r.amount}),
     list_url="funds:reserves", order=71))
+
+from . import crossinbox  # noqa: E402,F401 — cross-union sources (overdue transfers, push-downs)

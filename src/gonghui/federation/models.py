@@ -165,3 +165,94 @@ class StatsReport(models.Model):
 
     def __str__(self):
         return _("%(org)s%(year)s年统计年报") % {"org": self.org, "year": self.year}
+# ---- cross-union work: push-downs of a federation's notices and plans (federation.pushdown) ----
+
+class PushKind(models.TextChoices):
+    NOTICE = "notice", gettext_noop("通知")
+    PLAN = "plan", gettext_noop("工作计划")
+
+
+class PushDownQuerySet(ScopedQuerySet, AliveQuerySet):
+    pass
+
+
+class PushDown(SoftDeleteModel):
+    """A federation's notice or work plan sent to the unions below; one ``PushTarget`` per union answers it.
+
+    ``source`` (content type + id) is the object pushed: a ``plans.Plan`` of the federation for a plan, nothing
+    for a notice (its title, body and attachment are the push-down's own). ``audience`` records how the unions
+    were chosen (``{"union_types": [...], "units": [codes]}``; empty: all grassroots unions below)."""
+
+    federation = models.ForeignKey("orgs.Organisation", verbose_name=_("下发组织"), on_delete=models.PROTECT,
+                                   related_name="+")
+    kind = models.CharField(_("类型"), max_length=8, choices=PushKind.choices, default=PushKind.NOTICE)
+    source_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=120)
+    body = models.TextField(_("内容"), blank=True)
+    attachment = models.FileField(_("附件"), upload_to="federation/pushdowns/%Y/", blank=True, max_length=300)
+    due_on = models.DateField(_("回复期限"))
+    audience = models.JSONField(_("下发范围"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("下发人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    sent_at = models.DateTimeField(_("下发时间"), default=timezone.now)
+
+    objects = AliveManager.from_queryset(PushDownQuerySet)()
+    all_objects = models.Manager.from_queryset(PushDownQuerySet)()
+    scope_org = "federation"
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("下发事项")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["federation", "due_on"], name="fed_pushdown_fed_due")]
+
+    def __str__(self):
+        return self.title
+
+
+class PushState(models.TextChoices):
+    WAITING = "waiting", gettext_noop("未回复")
+    ACKNOWLEDGED = "acknowledged", gettext_noop("已阅知")
+    REPLIED = "replied", gettext_noop("已回复")
+    ADOPTED = "adopted", gettext_noop("已采用为本单位计划")
+    REPORTED = "reported", gettext_noop("已报送本单位计划")
+
+
+class PushTargetQuerySet(ScopedQuerySet):
+    pass
+
+
+class PushTarget(models.Model):
+    """One union's copy of a push-down and its answer. ``late``: answered after ``due_on`` (accepted, marked).
+    ``result`` (content type + id) is what the answer produced: the union's adopted plan draft, or the union's
+    own plan it reported."""
+
+    pushdown = models.ForeignKey(PushDown, verbose_name=_("下发事项"), on_delete=models.CASCADE,
+                                 related_name="targets")
+    union = models.ForeignKey("orgs.Organisation", verbose_name=_("基层工会"), on_delete=models.PROTECT,
+                              related_name="+")
+    state = models.CharField(_("状态"), max_length=12, choices=PushState.choices, default=PushState.WAITING)
+    response = models.TextField(_("回复内容"), blank=True)
+    attachment = models.FileField(_("回复附件"), upload_to="federation/responses/%Y/", blank=True, max_length=300)
+    result_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    result_id = models.PositiveBigIntegerField(null=True, blank=True)
+    responded_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回复人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    late = models.BooleanField(_("逾期回复"), default=False)
+    reminders = models.PositiveSmallIntegerField(_("催办次数"), default=0)
+    reminded_at = models.DateTimeField(_("最近催办"), null=True, blank=True)
+
+    objects = PushTargetQuerySet.as_manager()
+    scope_org = "union"
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("下发事项的回复")
+        ordering = ["pushdown", "id"]
+        indexes = [models.Index(fields=["union", "state"], name="fed_pushtarget_union_state")]
+        constraints = [models.UniqueConstraint(fields=["pushdown", "union"], name="fed_pushtarget_once")]
+
+    def __str__(self):
+        return f"{self.pushdown}：{self.union}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import stats_views, views
+from . import crossviews, stats_views, views
 
 app_name = "federation"
 urlpatterns = [
@@ -22,4 +22,15 @@ urlpatterns = [
     path("stats/submit/", stats_views.stats_submit, name="stats_submit"),
     path("stats/final/", stats_views.stats_final, name="stats_final"),
     path("stats/export/", stats_views.stats_export, name="stats_export"),
+    path("transfers/", crossviews.transfers, name="transfers"),
+    path("pushdowns/", crossviews.pushdown_list, name="pushdowns"),
+    path("pushdowns/new/", crossviews.pushdown_new, name="pushdown_new"),
+    path("pushdowns/<int:pk>/", crossviews.pushdown_detail, name="pushdown"),
+    path("pushdowns/<int:pk>/remind/", crossviews.pushdown_remind, name="pushdown_remind"),
+    path("pushdowns/<int:pk>/withdraw/", crossviews.pushdown_withdraw, name="pushdown_withdraw"),
+    path("pushdowns/<int:pk>/file/", crossviews.pushdown_file, name="pushdown_file"),
+    path("received/", crossviews.received, name="received"),
+    path("received/<int:pk>/", crossviews.received_detail, name="received_detail"),
+    path("received/<int:pk>/file/", crossviews.received_file, name="received_file"),
+    path("received/<int:pk>/reply-file/", crossviews.response_file, name="response_file"),
 ]

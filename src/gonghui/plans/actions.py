@@ -174,6 +174,27 @@ def create_plan(actor, union, *, kind=PlanKind.ANNUAL, year, part=None, title, g
     return plan
 
 
+@transaction.atomic
+def adopt_plan(actor, union, source):
+    """A union adopts a plan its federation pushed down (``federation.pushdown``): a draft copy of the plan's
+    sections, tasks (reset to 未开始) and targets, as the union's own plan (``copied_from`` = the federation's)."""
+    _plan_org(union)
+    require(actor, MANAGE_PLANS, union)
+    if (source is None or source.deleted_at or not source.union.is_federation or source.union_id == union.pk
+            or not union.path.startswith(source.union.path)):
+        raise ActionError(_("只能采用上级总工会下发的工作计划"), field="copy_from")
+    plan = Plan.objects.create(union=union, kind=source.kind, year=source.year, part=source.part,
+                               title=source.title, guiding_thought=source.guiding_thought, origin=Origin.COPY,
+                               source_name=source.title, copied_from=source, created_by=actor)
+    _copy_contents(source, plan)
+    # the federation's own offices are not the union's: tasks keep their owner's name, not the organisation
+    Task.objects.filter(plan=plan, owner_org__isnull=False).exclude(
+        owner_org__path__startswith=union.path).update(owner_org=None)
+    audit.record(actor, "create", plan, org=union, after=audit.snapshot(plan, PLAN_FIELDS),
+                 note=f"采用上级下发计划：{source.title}")
+    return plan
+
+
 def _fill_from_template(plan, template):
     order = 0
     for level1 in template["sections"]:
