@@ -25,7 +25,7 @@ from gonghui.core.errors import ActionError
 from gonghui.orgs.lookups import find_org
 from gonghui.orgs.models import FEDERATION_KINDS, Organisation
 
-from . import actions, dashboard, jobs, queries, rates
+from . import actions, dashboard, jobs, queries, rates, rollup_api
 from .models import Employer, Setting
 from .serializers import (FederationDashboardSerializer, FederationEmployerInputSerializer,
                           FederationEmployerSerializer, FederationFoundResultSerializer, FederationFoundSerializer,
@@ -220,3 +220,4 @@ router.register("employers", EmployerViewSet, basename="federation-employer")
 router.register("settings", SettingViewSet, basename="federation-setting")
 
 urlpatterns = router.urls + [path("dashboard/", DashboardView.as_view(), name="federation-dashboard")]
+urlpatterns += rollup_api.urlpatterns

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rollup_views, views
 
 app_name = "federation"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("employers/<int:pk>/delete/", views.employer_delete, name="employer_delete"),
     path("employers/<int:pk>/restore/", views.employer_restore, name="employer_restore"),
     path("settings/", views.settings_page, name="settings"),
+    path("rollups/", rollup_views.index, name="rollups"),
+    path("rollups/<slug:area>/", rollup_views.area, name="rollup"),
 ]
