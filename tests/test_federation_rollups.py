@@ -113,3 +113,18 @@ def test_the_index_and_the_dashboard_link_every_area(client, users, tree):
     for area in rollups.AREAS:
         assert f"/federation/rollups/{area}/?org=COUNTY" in body
     assert "/federation/rollups/?org=COUNTY" in client.get("/federation/?org=COUNTY").content.decode()
+
+
+@pytest.mark.sqlite_only  # the English catalogue, not the database
+def test_every_roll_up_page_reads_in_english(client, users, tree):
+    import re
+
+    login(client, users.federation)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    names = {tree.county.name, tree.town.name, tree.school.name, tree.factory.name}
+    for area in ["", *(f"{a}/" for a in rollups.AREAS)]:
+        page = client.get(f"/federation/rollups/{area}?org=COUNTY").content.decode()
+        main = page.split("<main", 1)[1].split("</main>", 1)[0]
+        for name in names:
+            main = main.replace(name, "")
+        assert not re.findall(r"[\u4e00-\u9fff（）：]+", re.sub(r"<[^>]+>", " ", main)), area

@@ -247,7 +247,8 @@ def _plans(org, today):
     from gonghui.plans.models import Plan, PlanStatus, Task, TaskStatus
 
     plans = _group(Plan.objects.filter(in_subtree(org), year=today.year).exclude(status=PlanStatus.DRAFT),
-                   plans=Count("id"), targets=Count("targets", filter=Q(targets__deleted_at__isnull=True)))
+                   plans=Count("id", distinct=True),
+                   targets=Count("targets", filter=Q(targets__deleted_at__isnull=True), distinct=True))
     tasks = _group(Task.objects.filter(in_subtree(org, "plan__union"), plan__year=today.year,
                                        plan__deleted_at__isnull=True).exclude(plan__status=PlanStatus.DRAFT)
                                        .exclude(status=TaskStatus.CANCELLED),
