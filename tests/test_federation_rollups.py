@@ -128,3 +128,10 @@ def test_every_roll_up_page_reads_in_english(client, users, tree):
         for name in names:
             main = main.replace(name, "")
         assert not re.findall(r"[\u4e00-\u9fff（）：]+", re.sub(r"<[^>]+>", " ", main)), area
+
+
+def test_the_notices_roll_up_links_the_federations_coverage_table(client, users, tree):
+    login(client, users.federation)
+    body = client.get("/federation/rollups/notices/?org=COUNTY").content.decode()
+    assert "/notices/coverage/?org=COUNTY" in body
+    assert client.get("/notices/coverage/?org=COUNTY").status_code == 200

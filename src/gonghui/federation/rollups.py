@@ -51,6 +51,7 @@ class Area:
     rates: tuple = ()
     chart: str = ""               # the rate (or column) charted per unit
     union_url: str = ""           # the app's page of one union (``?org=<code>``): the records behind a figure
+    area_url: str = ""            # the app's own page for a whole federation, where it has one (``?org=<code>``)
 
 
 @dataclass
@@ -286,7 +287,7 @@ AREAS = {a.key: a for a in (
          _congress, (), "overdue", "congress:home"),
     Area("elections", _("换届选举"), _("现任委员会的届数、六个月内到期和已超期未换届的，以及进行中的选举和待批复的候选人名单、选举结果。"),
          (Column("terms", _("现任委员会")), Column("due", _("六个月内到期")),
-          Column("overdue", _("超期未换届")), Column("running", _("进行中的选举")),
+          Column("overdue", _("超期未换届"), inbox="elections.terms_overdue"), Column("running", _("进行中的选举")),
           Column("candidates", _("待批复候选人名单"), inbox="elections.candidates_to_approve"),
           Column("results", _("待批复选举结果"), inbox="elections.results_to_approve")),
          _elections, (Rate("term_rate", _("有现任委员会"), "terms", "unions"),), "overdue", "elections:terms"),
@@ -294,21 +295,23 @@ AREAS = {a.key: a for a in (
          (Column("with_contract", _("有生效合同的工会")), Column("in_force", _("生效合同")),
           Column("covered", _("覆盖职工")), Column("expiring", _("90天内到期"))),
          _bargaining, (Rate("coverage_rate", _("合同覆盖面"), "with_contract", "unions"),), "coverage_rate",
-         "bargaining:coverage"),
+         "bargaining:coverage", "bargaining:coverage"),
     Area("mediation", _("调解与诉求"), _("本年度受理的劳动争议调解案件和会员诉求，其中调解中、待办理和逾期未答复的。"),
          (Column("cases", _("调解案件")), Column("agreed", _("达成协议")), Column("open_cases", _("调解中")),
           Column("requests", _("会员诉求")), Column("open_requests", _("待办理")),
           Column("overdue_requests", _("逾期未答复"))),
-         _mediation, (Rate("agreed_rate", _("调解成功率"), "agreed", "cases"),), "cases", "mediation:figures"),
+         _mediation, (Rate("agreed_rate", _("调解成功率"), "agreed", "cases"),), "cases", "mediation:figures",
+         "mediation:figures"),
     Area("notices", _("厂务/校务公开"), _("本年度到期的公开事项（按各工会的公开目录）、按期公开的和逾期未公开的。"),
          (Column("counted", _("应公开（项）")), Column("met", _("已公开")), Column("overdue", _("逾期未公开"))),
-         _notices, (Rate("coverage_rate", _("公开覆盖面"), "met", "counted"),), "coverage_rate", "notices:coverage"),
+         _notices, (Rate("coverage_rate", _("公开覆盖面"), "met", "counted"),), "coverage_rate", "notices:coverage",
+         "notices:coverage"),
     Area("care", _("帮扶与互助保障"), _("本年度走访慰问、困难帮扶的次数和金额，今天在保的互助保障人数，本年度互助理赔和已赔付金额。"),
          (Column("visits", _("走访慰问（人次）")), Column("visit_amount", _("慰问金额（元）"), money=True),
           Column("helps", _("困难帮扶（次）")), Column("help_amount", _("帮扶金额（元）"), money=True),
           Column("insured", _("互助在保（人）")), Column("claims", _("互助理赔（件）")),
           Column("paid", _("已赔付（元）"), money=True)),
-         _care, (), "visits", "care:figures"),
+         _care, (), "visits", "care:figures", "care:figures"),
     Area("plans", _("工作计划"), _("本年度已发布的工作计划、其中的目标数、任务完成数和逾期未完成的任务。"),
          (Column("plans", _("本年计划")), Column("targets", _("目标")), Column("tasks", _("任务")),
           Column("done", _("已完成")), Column("late", _("逾期未完成"))),
