@@ -135,3 +135,22 @@ def test_the_notices_roll_up_links_the_federations_coverage_table(client, users,
     body = client.get("/federation/rollups/notices/?org=COUNTY").content.decode()
     assert "/notices/coverage/?org=COUNTY" in body
     assert client.get("/notices/coverage/?org=COUNTY").status_code == 200
+
+
+def test_the_mediation_roll_up_counts_cases_as_the_mediation_statistics_do(users, tree, members):
+    from gonghui.mediation import actions as mediation_actions
+    from gonghui.mediation import queries
+
+    from .mediation_fixtures import bring, composition
+
+    mediation_actions.save_committee(users.officer, tree.school, employer="第一中学",
+                                     established_on=datetime.date(2025, 9, 1), members=composition(members))
+    first = bring(users.officer, tree.school, members.wang)
+    mediation_actions.accept(users.officer, first, accepted_on=first.applied_on)
+    bring(users.officer, tree.school, applied_on=datetime.date(2026, 5, 6))
+    today = datetime.date(2026, 12, 3)
+    result = rollups.build(rollups.AREAS["mediation"], tree.town, today)
+    stats = queries.statistics(tree.town, datetime.date(2026, 1, 1), today)
+    assert {o.code: n for o, n, _a in stats.by_unit} == {r["org"].code: r["values"]["cases"]
+                                                        for r in result.rows if r["values"]["cases"]} == {"SCH": 2}
+    assert result.totals["open_cases"] == 1

@@ -198,11 +198,13 @@ def _mediation(org, today):
     from gonghui.appeals.models import Appeal
     from gonghui.appeals.queries import _overdue as appeals_overdue
     from gonghui.mediation.models import Case
+    from gonghui.mediation.queries import cases_per_union, cases_under
 
     start, end = _year_range(today)
-    out = _group(Case.objects.filter(in_subtree(org), applied_on__gte=start, applied_on__lte=end), cases=Count("id"),
-                 agreed=Count("id", filter=Q(status=Case.Status.AGREED)),
-                 open_cases=Count("id", filter=Q(status=Case.Status.ACCEPTED)))
+    cases = cases_under(org, start, end)
+    out = {pk: {"cases": n, "agreed": agreed} for pk, (n, agreed) in cases_per_union(cases).items()}
+    for pk, row in _group(cases.filter(status=Case.Status.ACCEPTED), open_cases=Count("id")).items():
+        out.setdefault(pk, {}).update(row)
     requests = _group(Appeal.objects.filter(in_subtree(org), deleted_at__isnull=True, submitted_on__gte=start,
                                             submitted_on__lte=end),
                       requests=Count("id"), open_requests=Count("id", filter=Q(status=Appeal.Status.OPEN)),
