@@ -7,6 +7,7 @@ from gonghui.federation.models import Employer, StatsReport
 from ..federation_fixtures import employer
 
 SEGMENT_KINDS = {"employers": "federation_employer"}
+NAME_KINDS = {"area": "federation_rollup_area"}  # the roll-up pages and API: every area, with the forged ?org=
 
 
 def populate(world):
@@ -22,6 +23,9 @@ def extend(user, scope):
     scope.strict["federation_employer"] = list(hidden.order_by("pk").values_list("pk", flat=True)[:3]) + [guessed]
     scope.lax["federation_employer"] = list(visible.order_by("pk").values_list("pk", flat=True)[:1])
     scope.secrets |= set(hidden.values_list("name", flat=True))
+    from gonghui.federation.rollups import AREAS
+
+    scope.lax["federation_rollup_area"] = list(AREAS)
 
 
 def snapshot():

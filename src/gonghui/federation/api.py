@@ -25,7 +25,7 @@ from gonghui.core.errors import ActionError
 from gonghui.orgs.lookups import find_org
 from gonghui.orgs.models import FEDERATION_KINDS, Organisation
 
-from . import actions, dashboard, jobs, queries, rates
+from . import actions, dashboard, jobs, queries, rates, rollup_api
 from .models import Employer, Setting
 from .serializers import (FederationDashboardSerializer, FederationEmployerInputSerializer,
                           FederationEmployerSerializer, FederationFoundResultSerializer, FederationFoundSerializer,
@@ -239,3 +239,4 @@ urlpatterns += [path("pushdowns/", PushDownsView.as_view(), name="federation-pus
                 path("pushdowns/<int:pk>/remind/", PushDownRemindView.as_view(), name="federation-pushdown-remind"),
                 path("received/", ReceivedView.as_view(), name="federation-received"),
                 path("received/<int:pk>/respond/", RespondView.as_view(), name="federation-respond")]
+urlpatterns += rollup_api.urlpatterns

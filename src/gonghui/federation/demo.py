@@ -10,7 +10,7 @@ from decimal import Decimal
 from gonghui.core.errors import ActionError
 from gonghui.orgs.models import Kind, Organisation
 
-from . import actions, counts
+from . import actions, counts, rollups_demo
 from .models import Industry, Size
 
 NAMES = ["华泰电子", "恒丰纺织", "青禾农业", "金石建材", "顺达物流", "鑫源机械", "绿谷食品", "宏图印务", "锦程家居",
@@ -78,6 +78,7 @@ def populate(ctx):
             except ActionError:
                 pass
     _reserves_and_founding(ctx, officer, county, [e for e in made if (e.employees or 0) >= 25][:2], today)
+    rollups_demo.populate(ctx, county, officer)
     counts.rebuild()
 
 

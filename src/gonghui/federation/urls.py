@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import crossviews, stats_views, views
+from . import crossviews, rollup_views, stats_views, views
 
 app_name = "federation"
 urlpatterns = [
@@ -33,4 +33,6 @@ urlpatterns = [
     path("received/<int:pk>/", crossviews.received_detail, name="received_detail"),
     path("received/<int:pk>/file/", crossviews.received_file, name="received_file"),
     path("received/<int:pk>/reply-file/", crossviews.response_file, name="response_file"),
+    path("rollups/", rollup_views.index, name="rollups"),
+    path("rollups/<slug:area>/", rollup_views.area, name="rollup"),
 ]

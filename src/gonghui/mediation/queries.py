@@ -65,12 +65,18 @@ def statistics(org, start, end) -> Statistics:
     kinds = dict(Claim.objects.filter(case__in=cases.values("id")).order_by().values_list("kind")
                  .annotate(n=Count("id")))
     stats.by_kind = [(value, label, kinds.get(value, 0)) for value, label in ClaimKind.choices]
-    per_union = {u: (n, a) for u, n, a in cases.order_by().values_list("union_id").annotate(
-        n=Count("id"), a=Count("id", filter=Q(status=Case.Status.AGREED))).values_list("union_id", "n", "a")}
+    per_union = cases_per_union(cases)
     broken = cases.filter(status=Case.Status.AGREED, wage_claim=True, performance=Case.Performance.BROKEN)
     stats.broken_wage = broken.count()
     stats.by_unit = roll_up(org, per_union)
     return stats
+
+
+def cases_per_union(cases):
+    """{union id: (cases, agreed)} of ``cases``, one GROUP BY: ``statistics``' units below and the federation's
+    roll-up (``federation.rollups``) count alike."""
+    return {u: (n, a) for u, n, a in cases.order_by().values_list("union_id").annotate(
+        n=Count("id"), a=Count("id", filter=Q(status=Case.Status.AGREED))).values_list("union_id", "n", "a")}
 
 
 def clock_rows(user, today, cap):
