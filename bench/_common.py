@@ -99,8 +99,9 @@ def databases(choice):
 def run_child(script, db, child_args, *, sqlite_path, pg_url, message=None, keep=False, fresh=True):
     """Run ``script --child <child_args> --out FILE`` on a fresh database; returns the JSON it wrote.
 
-    The child gets DATABASE_URL, and GONGHUI_VAR (the SQLite file's folder, so nothing is written into
-    the project's own var/) and GONGHUI_HOME. The SQLite file is deleted afterwards unless ``keep``.
+    The child gets DATABASE_URL, and GONGHUI_VAR (the SQLite file's folder, for PostgreSQL a ``postgres``
+    folder in it, so nothing is written into the project's own var/ and a SQLite and a PostgreSQL run of one
+    bench may overlap) and GONGHUI_HOME. The SQLite file is deleted afterwards unless ``keep``.
     ``fresh=False`` reuses the database a previous run left behind (``--reuse``).
     """
     if fresh:
@@ -109,7 +110,9 @@ def run_child(script, db, child_args, *, sqlite_path, pg_url, message=None, keep
         url = pg_url if db == "postgres" else f"sqlite:///{sqlite_path}"
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = Path(f.name)
-    env = dict(os.environ, DATABASE_URL=url, GONGHUI_VAR=str(Path(sqlite_path).parent), GONGHUI_HOME=str(ROOT))
+    var = Path(sqlite_path).parent / ("postgres" if db == "postgres" else "")  # its own key: runs may overlap
+    var.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, DATABASE_URL=url, GONGHUI_VAR=str(var), GONGHUI_HOME=str(ROOT))
     if message:
         print(message, flush=True)
     try:
@@ -196,3 +199,106 @@ def missed(results, rows, goal_s):
 def verdict(misses, *, missed="未达目标 Missed goals", met="全部达标 All goals met."):
     """The line under a table: the goals missed, or that all were met."""
     return f"{missed}: " + "；".join(misses) if misses else met
+
+
+# ---------------------------------------------------------------------------------------------
+# The county tree most benches measure against
+# ---------------------------------------------------------------------------------------------
+
+class Tree(NamedTuple):
+    admin: Any  # the superuser the records are made by
+    officer: Any  # a user with a role at the county (``county_tree(officer=...)``), or None
+    county: Any
+    towns: list
+    unions: list  # the grassroots unions, in id order
+    branches: list  # below the unions (``branches`` per union), in id order
+    groups: list  # below the branches (``groups`` per branch), in id order
+    members: int  # how many members were inserted
+
+
+def analyze():
+    """Refresh the planner's statistics after a bulk load (PostgreSQL; SQLite's ANALYZE is cheap too)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+
+
+def county_tree(unions=2000, *, towns=10, branches=0, groups=0, members=0, women=0.4, officer="chair",
+                seed=17, progress=True):
+    """A county federation with ``towns`` towns and ``unions`` grassroots unions spread over them, each with
+    ``branches`` branches (分会) of ``groups`` groups (小组), and ``members`` members on the lowest level
+    (a ``women`` share of them women), all set-based.
+
+    The county and the towns are made through ``orgs.actions.create_org``; everything below by
+    ``bulk_create`` in batches, with the materialised paths and ``union`` ids the actions would give. Members
+    carry a distinct ID number, encrypted by the model field, with its blind index and tail, and the derived
+    search keys; 1,000,000 take a few minutes. ``officer`` is the role kind of a county user made for the inbox
+    figures (None: none). Call it in the child, after ``migrate``, on an empty database.
+    """
+    import datetime
+    import random
+
+    from django.db import transaction
+    from django.db.models import F
+
+    from gonghui.accounts.models import Role, User
+    from gonghui.core import crypto
+    from gonghui.members.models import Member, Sex
+    from gonghui.orgs import actions as org_actions
+    from gonghui.orgs.models import Kind, Organisation, step_code
+
+    rng = random.Random(seed)
+    admin = User.objects.create_user(username="bench-admin", password="!", name="管理员", is_superuser=True)
+    county = org_actions.create_org(admin, parent=None, kind=Kind.COUNTY, code="B-COUNTY", name="基准县总工会")
+    town_rows = [org_actions.create_org(admin, parent=county, kind=Kind.TOWN, code=f"B-T{i}", name=f"基准镇{i}总工会")
+                 for i in range(towns)]
+    per_town = [unions // towns + (1 if t < unions % towns else 0) for t in range(towns)]
+    Organisation.objects.bulk_create([
+        Organisation(code=f"B-U{t}-{n}", name=f"基准单位{t}-{n}工会", kind=Kind.GRASSROOTS, union_type="enterprise",
+                     parent=town, path=town.path + step_code(n), depth=town.depth + 1, next_child=branches)
+        for t, town in enumerate(town_rows) for n in range(per_town[t])], batch_size=2000)
+    for town, n in zip(town_rows, per_town):
+        Organisation.objects.filter(pk=town.pk).update(next_child=n)
+    Organisation.objects.filter(kind=Kind.GRASSROOTS).update(union_id=F("id"))
+    union_rows = list(Organisation.objects.filter(kind=Kind.GRASSROOTS).order_by("pk"))
+
+    def below(parents, kind, count, label, children):
+        Organisation.objects.bulk_create([
+            Organisation(code=f"{p.code}-{kind[0].upper()}{j}", name=f"{p.name}第{j + 1}{label}", kind=kind, parent=p,
+                         union_id=p.union_id, path=p.path + step_code(j), depth=p.depth + 1, next_child=children)
+            for p in parents for j in range(count)], batch_size=4000)
+        return list(Organisation.objects.filter(kind=kind).order_by("pk"))
+
+    branch_rows = below(union_rows, Kind.BRANCH, branches, "分会", groups) if branches else []
+    group_rows = below(branch_rows, Kind.GROUP, groups, "组", 0) if groups else []
+    leaves = [(o.pk, o.union_id) for o in (group_rows or branch_rows or union_rows)]
+    born, joined, batch = datetime.date(1985, 1, 1), datetime.date(2015, 1, 1), 5000
+    for first in range(0, members, batch):
+        rows = []
+        for i in range(first, min(first + batch, members)):
+            org_id, union_id = leaves[rng.randrange(len(leaves))]
+            number = f"110101198501{i:06d}"
+            rows.append(Member(union_id=union_id, org_id=org_id, name=f"会员{i}", initials="HY", pinyin="huiyuan",
+                               given_name="员", sex=Sex.FEMALE if rng.random() < women else Sex.MALE,
+                               id_number=number, id_hash=crypto.blind_index(number), id_tail=number[-4:],
+                               birth_date=born, join_date=joined, member_no=f"M{i:07d}"))
+        with transaction.atomic():
+            Member.objects.bulk_create(rows, batch_size=batch)
+        if progress and (first // batch) % 40 == 39:
+            print(f"  {first + len(rows):,} members", flush=True)
+    user = None
+    if officer:
+        user = User.objects.create_user(username="bench-officer", password="!", name="县总干事")
+        Role.objects.create(user=user, org=county, kind=officer)
+    analyze()
+    return Tree(admin, user, county, town_rows, union_rows, branch_rows, group_rows, members)
+
+
+def print_steps(results, steps, goal_step, goal_s=1.0, width=20):
+    """The parent's table: one line per step with each database's seconds and queries, then the goal line."""
+    print(f"{'step':<{width}}" + "".join(f"{r['db'] + ' s':>14}{'queries':>9}" for r in results))
+    for step in steps:
+        print(f"{step:<{width}}" + "".join(f"{r[step]['seconds']:>14.3f}{r[step]['queries']:>9}" for r in results))
+    slow = [f"{r['db']} {r[goal_step]['seconds']:.3f} s" for r in results if r[goal_step]["seconds"] > goal_s]
+    print(f"{goal_step} ≤ {goal_s:g} s: " + ("yes" if not slow else "NO (" + ", ".join(slow) + ")"))

@@ -3,7 +3,7 @@ federation with 2,000 grassroots unions and 50,000 requests. Goal: ≤ 1 s.
 
     .venv/bin/python bench/requests_bench.py [--unions 2000] [--requests 50000] [--db sqlite|postgres|both]
 
-The county, its 10 towns and the unions are made through ``orgs.actions``; the requests are bulk-inserted
+The county, its 10 towns and the unions come from ``_common.county_tree``; the requests are bulk-inserted
 (as anonymous and named submissions would leave them: random ids, a day, a status, some answered, rated or
 escalated). Each database runs in a child process (a SQLite file under /tmp/gonghui-requests-bench/,
 PostgreSQL database ``gonghui_bench_requests``).
@@ -21,23 +21,15 @@ def child(unions, requests, out):
     import random
 
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
-    from gonghui.accounts.models import User
     from gonghui.appeals import queries
     from gonghui.appeals.models import Appeal, Category, Rating, random_id
-    from gonghui.orgs import actions as org_actions
-    from gonghui.orgs.models import Kind
 
     call_command("migrate", verbosity=0)
-    admin = User.objects.create_user("bench-admin", password="Bench#2026x", is_superuser=True, is_staff=True)
     rng = random.Random(16)
-    with transaction.atomic():
-        county = org_actions.create_org(admin, parent=None, kind=Kind.COUNTY, code="BENCH", name="基准县总工会")
-        towns = [org_actions.create_org(admin, parent=county, kind=Kind.TOWN, code=f"T{t:02d}", name=f"第{t}镇总工会")
-                 for t in range(10)]
-        grassroots = [org_actions.create_org(admin, parent=towns[i % 10], kind=Kind.GRASSROOTS, union_type="enterprise",
-                                             code=f"U{i:05d}", name=f"第{i}基层工会") for i in range(unions)]
+    tree = _common.county_tree(unions, officer=None)
+    county, towns, grassroots = tree.county, tree.towns, tree.unions
     year = 2026
     categories, ratings = Category.values, Rating.values
     rows = []

@@ -6,7 +6,6 @@ caller's scope, so anything out of scope is a 404 (paths) or a 400 naming the fi
 themself (self-nomination, endorsement, an evaluator's secret ballot, an objection) reaches the round through
 their own membership.
 """
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -18,13 +17,13 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.core import scope
+from gonghui.core import figures
 from gonghui.core.api import NewestFirstPagination, get_or_404
 from gonghui.core.capabilities import RUN_EVENTS, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.members.models import Member
 from gonghui.members.queries import member_for
-from gonghui.orgs.lookups import find_org
+from gonghui.orgs.lookups import find_org, scoped_org
 from gonghui.orgs.models import Organisation
 
 from . import actions, documents, queries
@@ -343,24 +342,13 @@ class FiguresView(APIView):
                                OpenApiParameter("year", int, description="年度（默认今年）")],
                    responses=HonourFiguresSerializer)
     def get(self, request):
-        code = (request.query_params.get("org") or "").strip()
-        if code:
-            try:
-                org = find_org(request.user, code, field="org", cap=VIEW)
-            except ActionError:
-                raise Http404 from None
-        else:
-            roots = scope.prefixes(request.user, VIEW)
-            top = Organisation.objects.order_by("path")
-            org = (top.filter(depth=1) if roots is None else top.filter(path__in=roots or [])).first()
-            if org is None:
-                raise PermissionDenied(_("您没有这项权限"))
+        org = scoped_org(request, VIEW)  # out of scope: 404; no VIEW anywhere: 403
         raw = request.query_params.get("year") or ""
         year = int(raw) if raw.isdigit() else timezone.localdate().year
         stats = queries.statistics(org, year)
         return Response({
             "org": org.code, "year": year, "total": stats.total, "individual": stats.individual, "women": stats.women,
-            "women_share": stats.women_share, "by_level": {v: n for v, _l, n in stats.by_level},
+            "women_share": stats.women_share, "by_level": figures.by_value(stats.by_level),
             "by_kind": [{"name": name, "level": str(level), "count": n} for name, level, n in stats.by_kind],
             "by_year": {str(y): n for y, n in stats.by_year}})
 

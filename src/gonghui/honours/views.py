@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import charts, scope
 from gonghui.core.capabilities import RUN_EVENTS, VIEW
 from gonghui.core.errors import ActionError
+from gonghui.core.figures import labelled
 from gonghui.core.paging import keyset_page
 from gonghui.core.views import form_post
 from gonghui.members.models import Member
@@ -391,7 +392,7 @@ def figures(request):
     stats = queries.statistics(org, year)
     return render(request, "honours/figures.html", {
         "org": org, "stats": stats, "year": year, "years": list(range(today.year, today.year - 6, -1)),
-        "by_level": charts.bars(_("获表彰（按级别）"), [(str(label), n) for _v, label, n in stats.by_level]),
+        "by_level": charts.bars(_("获表彰（按级别）"), labelled(stats.by_level)),
         "by_year": charts.bars(_("获表彰（近五年）"), [(str(y), n) for y, n in stats.by_year])})
 
 

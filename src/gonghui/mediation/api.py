@@ -7,7 +7,6 @@ null for callers without MEDIATE at the case's union.
 """
 
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.core import periods, scope
+from gonghui.core import figures, scope
 from gonghui.core.api import NewestFirstPagination, get_or_404
 from gonghui.orgs.lookups import scoped_org
 from gonghui.core.capabilities import MEDIATE, VIEW
@@ -155,14 +154,13 @@ class FiguresView(APIView):
     def get(self, request):
         from gonghui.core import metrics
 
-        org = scoped_org(request, VIEW)  # out of scope: 404; no VIEW anywhere: 403
-        start, end = periods.requested_range(request.query_params, timezone.localdate(), strict=True)
-        stats = queries.statistics(org, start, end)
-        reading = metrics.read("mediation.cases", org, start, end)
+        f = figures.read(request, scoped_org(request, VIEW), api=True)  # out of scope: 404; no VIEW anywhere: 403
+        stats = queries.statistics(f.org, f.start, f.end)
+        reading = metrics.read("mediation.cases", f.org, f.start, f.end)
         return Response({
-            "org": org.code, "start": start.isoformat(), "end": end.isoformat(), "total": stats.total,
+            **f.head(), "total": stats.total,
             "accepted": reading.value if reading else 0,
-            "by_status": {v: n for v, _l, n in stats.by_status}, "by_kind": {v: n for v, _l, n in stats.by_kind},
+            "by_status": figures.by_value(stats.by_status), "by_kind": figures.by_value(stats.by_kind),
             "by_month": dict(stats.by_month),
             "by_unit": [{"org": o.code, "name": o.name, "cases": n, "agreed": a} for o, n, a in stats.by_unit],
             "broken_wage": stats.broken_wage})

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core import charts, metrics, periods, scope
+from gonghui.core import charts, metrics, scope
 from gonghui.core.capabilities import MEDIATE, VIEW
 from gonghui.core.errors import ActionError
+from gonghui.core.figures import labelled
+from gonghui.core.figures import read as figures_of
 from gonghui.orgs.unions import current_union, union_options
 from gonghui.core.views import form_post, show_action_error
 from gonghui.orgs.lookups import scope_picker, scoped_org
@@ -274,20 +276,14 @@ def case_agreement(request, pk):
 
 # ---- figures ----
 
-def _range(request):
-    return periods.requested_range(request.GET, timezone.localdate())
-
-
 @login_required
 def figures(request):
-    org = scoped_org(request, VIEW)
-    start, end = _range(request)
-    stats = queries.statistics(org, start, end)
+    f = figures_of(request, scoped_org(request, VIEW))
+    stats = queries.statistics(f.org, f.start, f.end)
     metric = metrics.get("mediation.cases")
-    return render(request, "mediation/figures.html", {
-        "org": org, "picker": scope_picker(request.user, VIEW, org), "start": start, "end": end, "stats": stats,
-        "metric": metric, "accepted": metric.read(org, start, end),
-        "by_kind": charts.bars(_("请求事项（按类别）"), [(str(label), n) for _v, label, n in stats.by_kind]),
-        "by_month": charts.bars(_("调解申请（按月）"), stats.by_month),
-        "by_status": charts.donut(_("案件（按结果）"), [(str(label), n) for _v, label, n in stats.by_status if n]),
-    })
+    return render(request, "mediation/figures.html", f.context(
+        scope_picker(request.user, VIEW, f.org), stats,
+        metric=metric, accepted=metric.read(f.org, f.start, f.end),
+        by_kind=charts.bars(_("请求事项（按类别）"), labelled(stats.by_kind)),
+        by_month=charts.bars(_("调解申请（按月）"), stats.by_month),
+        by_status=charts.donut(_("案件（按结果）"), labelled(stats.by_status, nonzero=True))))

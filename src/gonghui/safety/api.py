@@ -6,9 +6,7 @@ caller's scope, so anything out of scope is a 404 (paths) or a 400 naming the fi
 (multipart with photos, or JSON) and list their own reports with ``?mine=1``; the member a hazard is assigned
 to reads it (``?assigned=1`` lists them) and records its rectification.
 """
-import datetime
 
-from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,15 +18,13 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.core import metrics, scope
+from gonghui.core import figures, metrics, scope
 from gonghui.core.api import NewestFirstPagination, get_or_404
 from gonghui.core.capabilities import SAFETY, VIEW
 from gonghui.core.errors import ActionError
-from gonghui.core.parsing import parse_date
 from gonghui.members import pickers as member_pickers
 from gonghui.members.models import Member
-from gonghui.orgs.lookups import find_org
-from gonghui.orgs.models import Organisation
+from gonghui.orgs.lookups import find_org, scoped_org
 from gonghui.orgs.unions import union_field
 
 from . import actions, queries
@@ -234,36 +230,17 @@ class FiguresView(APIView):
                                OpenApiParameter("start", str), OpenApiParameter("end", str)],
                    responses=SafetyFiguresSerializer)
     def get(self, request):
-        code = (request.query_params.get("org") or "").strip()
-        if code:
-            try:
-                org = find_org(request.user, code, field="org", cap=VIEW)
-            except ActionError:
-                raise Http404 from None
-        else:
-            roots = scope.prefixes(request.user, VIEW)
-            top = Organisation.objects.order_by("path")
-            org = (top.filter(depth=1) if roots is None else top.filter(path__in=roots or [])).first()
-            if org is None:
-                from django.core.exceptions import PermissionDenied
-
-                raise PermissionDenied(_("您没有这项权限"))
-        today = timezone.localdate()
-        try:
-            start = parse_date(request.query_params.get("start")) or datetime.date(today.year, 1, 1)
-            end = parse_date(request.query_params.get("end")) or today
-        except ValueError as exc:
-            raise ActionError(str(exc), field="start") from None
-        stats = queries.statistics(org, start, end, today)
-        reading = metrics.read("safety.hazards_rectified", org, start, end)
-        cover = queries.coverage(org, today)
+        f = figures.read(request, scoped_org(request, VIEW), api=True)  # out of scope: 404; no VIEW anywhere: 403
+        stats = queries.statistics(f.org, f.start, f.end, f.today)
+        reading = metrics.read("safety.hazards_rectified", f.org, f.start, f.end)
+        cover = queries.coverage(f.org, f.today)
         return Response({
-            "org": org.code, "start": start.isoformat(), "end": end.isoformat(), "total": stats.total,
+            **f.head(), "total": stats.total,
             "accepted": stats.accepted, "closed": stats.closed, "rectified": reading.value if reading else 0,
             "rate": str(stats.rate) if stats.rate is not None else None,
             "average_days": str(stats.average_days) if stats.average_days is not None else None,
-            "overdue": stats.overdue, "by_status": {v: n for v, _l, n in stats.by_status},
-            "by_level": {v: n for v, _l, n in stats.by_level},
+            "overdue": stats.overdue, "by_status": figures.by_value(stats.by_status),
+            "by_level": figures.by_value(stats.by_level),
             "by_month": [{"month": m, "reported": n, "closed": c} for m, n, c in stats.by_month],
             "by_unit": [{"org": o.code, "name": o.name, "reported": n, "closed": c, "overdue": od}
                         for o, n, c, od in stats.by_unit],

@@ -7,7 +7,6 @@ Views parse input and call ``safety.actions``. Every row comes through ``visible
 404. Officers act with SAFETY; anyone else in scope (VIEW) reads; a member reads their own reports and the
 hazards assigned to them, and records the rectification of those.
 """
-import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -25,8 +24,9 @@ from gonghui.activities.models import Event
 from gonghui.core import charts, jobs, metrics, scope, uploads
 from gonghui.core.capabilities import SAFETY, VIEW
 from gonghui.core.errors import ActionError
+from gonghui.core.figures import labelled
+from gonghui.core.figures import read as figures_of
 from gonghui.core.paging import keyset_page
-from gonghui.core.parsing import parse_date
 from gonghui.core.views import form_post, show_action_error
 from gonghui.members import pickers as member_pickers
 from gonghui.members.models import Member
@@ -450,31 +450,13 @@ def training_new(request):
 
 # ---- figures ----
 
-def _range(request):
-    today = timezone.localdate()
-    try:
-        start = parse_date(request.GET.get("start")) or datetime.date(today.year, 1, 1)
-    except ValueError:
-        start = datetime.date(today.year, 1, 1)
-    try:
-        end = parse_date(request.GET.get("end")) or today
-    except ValueError:
-        end = today
-    if end < start:
-        start, end = end, start
-    return start, end
-
-
 @login_required
 def figures(request):
-    org = scoped_org(request, VIEW)
-    start, end = _range(request)
-    today = timezone.localdate()
-    stats = queries.statistics(org, start, end, today)
+    f = figures_of(request, scoped_org(request, VIEW))
+    stats = queries.statistics(f.org, f.start, f.end, f.today)
     metric = metrics.get("safety.hazards_rectified")
-    return render(request, "safety/figures.html", {
-        "org": org, "picker": scope_picker(request.user, VIEW, org), "start": start, "end": end, "stats": stats,
-        "metric": metric, "rectified": metric.read(org, start, end), "coverage": queries.coverage(org, today),
-        "by_month": charts.bars(_("隐患报告（按月）"), [(m, n) for m, n, _c in stats.by_month]),
-        "by_status": charts.donut(_("隐患报告（按状态）"), [(str(label), n) for _v, label, n in stats.by_status if n]),
-    })
+    return render(request, "safety/figures.html", f.context(
+        scope_picker(request.user, VIEW, f.org), stats,
+        metric=metric, rectified=metric.read(f.org, f.start, f.end), coverage=queries.coverage(f.org, f.today),
+        by_month=charts.bars(_("隐患报告（按月）"), [(m, n) for m, n, _c in stats.by_month]),
+        by_status=charts.donut(_("隐患报告（按状态）"), labelled(stats.by_status, nonzero=True))))

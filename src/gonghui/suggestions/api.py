@@ -5,7 +5,6 @@ found by code and member number inside the caller's scope, so anything out of sc
 400 naming the field (bodies). Changes are ``suggestions.actions`` calls: 403 without SUGGESTIONS, 400 with
 the Chinese messages per field — the same as the pages.
 """
-import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -19,13 +18,12 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.core import metrics, scope
+from gonghui.core import figures, metrics
 from gonghui.core.api import NewestFirstPagination, get_or_404
 from gonghui.core.capabilities import SUGGESTIONS, VIEW
 from gonghui.core.errors import ActionError
-from gonghui.core.parsing import parse_date
 from gonghui.members.queries import member_for
-from gonghui.orgs.lookups import find_org
+from gonghui.orgs.lookups import scoped_org
 from gonghui.orgs.unions import union_field
 
 from . import actions, queries
@@ -218,30 +216,11 @@ class FiguresView(APIView):
                                OpenApiParameter("start", str), OpenApiParameter("end", str)],
                    responses=SuggestionFiguresSerializer)
     def get(self, request):
-        from gonghui.orgs.models import Organisation
-
-        code = (request.query_params.get("org") or "").strip()
-        if code:
-            try:
-                org = find_org(request.user, code, field="org", cap=VIEW)
-            except ActionError:
-                raise Http404 from None
-        else:
-            roots = scope.prefixes(request.user, VIEW)
-            top = Organisation.objects.order_by("path")
-            org = (top.filter(depth=1) if roots is None else top.filter(path__in=roots or [])).first()
-            if org is None:
-                raise PermissionDenied(_("您没有这项权限"))
-        today = timezone.localdate()
-        try:
-            start = parse_date(request.query_params.get("start")) or datetime.date(today.year, 1, 1)
-            end = parse_date(request.query_params.get("end")) or today
-        except ValueError as exc:
-            raise ActionError(str(exc), field="start") from None
-        stats = queries.statistics(org, start, end)
-        reading = metrics.read("suggestions.per_member", org, start, end)
+        f = figures.read(request, scoped_org(request, VIEW), api=True)  # out of scope: 404; no VIEW anywhere: 403
+        stats = queries.statistics(f.org, f.start, f.end)
+        reading = metrics.read("suggestions.per_member", f.org, f.start, f.end)
         return Response({
-            "org": org.code, "start": start.isoformat(), "end": end.isoformat(), "submitted": stats.submitted,
+            **f.head(), "submitted": stats.submitted,
             "adopted": stats.adopted, "rejected": stats.rejected, "implemented": stats.implemented,
             "team": stats.team, "benefit": str(stats.benefit), "rewards": str(stats.rewards),
             "per_member": str(reading.value) if reading else None,

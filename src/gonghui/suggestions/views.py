@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 from gonghui.core import charts, metrics, scope
 from gonghui.core.capabilities import SUGGESTIONS, VIEW
 from gonghui.core.errors import ActionError
+from gonghui.core.figures import labelled
+from gonghui.core.figures import read as figures_of
 from gonghui.core.paging import keyset_page
-from gonghui.core.parsing import parse_date
 from gonghui.core.views import form_post, show_action_error
 from gonghui.members.models import Member
 from gonghui.members.queries import member_for
@@ -299,28 +300,16 @@ def grades(request):
 
 # ---- figures ----
 
-def _range(request):
-    today = timezone.localdate()
-    try:
-        start = parse_date(request.GET.get("start")) or datetime.date(today.year, 1, 1)
-        end = parse_date(request.GET.get("end")) or today
-    except ValueError:
-        start, end = datetime.date(today.year, 1, 1), today
-    return (end, start) if end < start else (start, end)
-
-
 @login_required
 def figures(request):
-    org = scoped_org(request, VIEW)
-    start, end = _range(request)
-    stats = queries.statistics(org, start, end)
+    f = figures_of(request, scoped_org(request, VIEW))
+    stats = queries.statistics(f.org, f.start, f.end)
     metric = metrics.get("suggestions.per_member")
-    return render(request, "suggestions/figures.html", {
-        "org": org, "picker": scope_picker(request.user, VIEW, org), "start": start, "end": end, "stats": stats,
-        "metric": metric, "per_member": metric.read(org, start, end),
-        "by_month": charts.bars(_("提出建议（按月）"), stats.by_month),
-        "by_kind": charts.bars(_("按类别"), [(str(label), n) for _v, label, n, _a in stats.by_kind]),
-        "by_status": charts.donut(_("评定结果"), [(label, n) for label, n in (
+    return render(request, "suggestions/figures.html", f.context(
+        scope_picker(request.user, VIEW, f.org), stats,
+        metric=metric, per_member=metric.read(f.org, f.start, f.end),
+        by_month=charts.bars(_("提出建议（按月）"), stats.by_month),
+        by_kind=charts.bars(_("按类别"), labelled(stats.by_kind)),
+        by_status=charts.donut(_("评定结果"), [(label, n) for label, n in (
             (_("待评审"), stats.submitted - stats.adopted - stats.rejected), (_("已采纳"), stats.adopted),
-            (_("不采纳"), stats.rejected)) if n]),
-    })
+            (_("不采纳"), stats.rejected)) if n])))

@@ -6,7 +6,6 @@ or a 400 naming the field (bodies). Changes are ``supervision.actions`` calls.
 """
 from django.utils.translation import gettext as _
 from django.urls import path
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gonghui.core import periods, scope
+from gonghui.core import figures, scope
 from gonghui.core.api import NewestFirstPagination, get_or_404
 from gonghui.orgs.lookups import find_org, scoped_org
 from gonghui.core.capabilities import MANAGE_ORGS, MEDIATE, VIEW
@@ -156,12 +155,10 @@ class FiguresView(APIView):
                                OpenApiParameter("start", str), OpenApiParameter("end", str)],
                    responses=SupervisionFiguresSerializer)
     def get(self, request):
-        org = scoped_org(request, VIEW)  # out of scope: 404; no VIEW anywhere: 403
-        today = timezone.localdate()
-        start, end = periods.requested_range(request.query_params, today, strict=True)
-        stats = queries.statistics(org, start, end, today)
+        f = figures.read(request, scoped_org(request, VIEW), api=True)  # out of scope: 404; no VIEW anywhere: 403
+        stats = queries.statistics(f.org, f.start, f.end, f.today)
         return Response({
-            "org": org.code, "start": start.isoformat(), "end": end.isoformat(), "inspections": stats.inspections,
+            **f.head(), "inspections": stats.inspections,
             "refused_signature": stats.refused_signature, "opinions": stats.opinions,
             "recommendations": stats.recommendations, "rectification_rate": stats.rectification_rate,
             "by_month": dict(stats.by_month),

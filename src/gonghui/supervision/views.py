@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core import charts, jobs, metrics, periods, scope
+from gonghui.core import charts, jobs, metrics, scope
 from gonghui.core.capabilities import MANAGE_ORGS, MEDIATE, VIEW
 from gonghui.core.errors import ActionError
+from gonghui.core.figures import read as figures_of
 from gonghui.core.views import form_post, show_action_error
 from gonghui.orgs.lookups import scope_picker, scoped_org
 from gonghui.members.models import Member
@@ -290,16 +291,13 @@ def recommendation_docx(request, pk):
 @login_required
 def figures(request):
     """Supervision figures of a union or a federation's subtree over a range of days (counts only)."""
-    org = scoped_org(request, VIEW)
-    today = timezone.localdate()
-    start, end = periods.requested_range(request.GET, today)
-    stats = queries.statistics(org, start, end, today)
+    f = figures_of(request, scoped_org(request, VIEW))
+    stats = queries.statistics(f.org, f.start, f.end, f.today)
     o = stats.opinions
-    return render(request, "supervision/figures.html", {
-        "org": org, "picker": scope_picker(request.user, VIEW, org), "start": start, "end": end, "stats": stats,
-        "metric": metrics.get("supervision.inspections"),
-        "by_month": charts.bars(_("监督检查（按月）"), stats.by_month),
-        "outcomes": charts.donut(_("监督意见书（按结果）"), [
+    return render(request, "supervision/figures.html", f.context(
+        scope_picker(request.user, VIEW, f.org), stats,
+        metric=metrics.get("supervision.inspections"),
+        by_month=charts.bars(_("监督检查（按月）"), stats.by_month),
+        outcomes=charts.donut(_("监督意见书（按结果）"), [
             (_("按期答复"), o["on_time"]), (_("逾期答复"), o["late"]), (_("逾期未答复"), o["overdue"]),
-            (_("拒不整改"), o["ignored"])]),
-    })
+            (_("拒不整改"), o["ignored"])])))
