@@ -288,6 +288,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads: Django's file storage, minus the half-written file a full disk would leave (core/storage.py).
+STORAGES = {"default": {"BACKEND": "gonghui.core.storage.CleanFileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 GONGHUI_MAX_IMPORT_BYTES = int(os.environ.get("GONGHUI_MAX_IMPORT_BYTES", str(40 * 1024 * 1024)))

@@ -5,9 +5,22 @@ from (when the browser says so and it is this site) and the home page. A 403 nam
 missing and the roles that carry it, when the refusal came from ``scope.require``. The 500 page is rendered
 without the request (no context processors), so it needs neither the database nor a signed-in user. Under
 ``/api/`` the answer is JSON, as the API's own errors are.
+
+Two failures that are not the program's fault get their own answer instead of the 500 (``unavailable``):
+
+* **the database is unreachable or busy** (an ``OperationalError``/``InterfaceError`` reaching the handler,
+  wherever it was raised — a view, the session or the sign-in middleware): a 503 with ``Retry-After`` saying
+  that nothing was saved; a submitted form comes back on the page as hidden fields under a "submit again"
+  button (never passwords nor files), so the user loses no input;
+* **the disk is full** (``OSError`` ENOSPC/EDQUOT, e.g. while an upload is stored): a 507 saying the file was
+  not saved (``core.storage`` and ``core.jobs.save_upload`` remove what was half-written).
 """
+import errno
+import sys
+
 from django.apps import apps
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -83,7 +96,58 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", {"path": request.path, "back": _back(request)}, status=404)
 
 
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+RETRY_AFTER = "30"
+# Fields never written back into a page (by a part of their name): passwords and secrets.
+NOT_RESHOWN = ("password", "passwd", "secret")
+
+
+def unavailable_reason(exc):
+    """"database" or "disk" when ``exc`` is a failure of the machine rather than of the program, else None."""
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return "database"
+    if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+        return "disk"
+    return None
+
+
+def _reshown_fields(request):
+    """The submitted form's fields as (name, value) pairs to re-post, without secrets or files."""
+    if request.method != "POST":
+        return []
+    try:
+        data = request.POST
+    except Exception:  # noqa: BLE001 — a body that cannot be read again is simply not re-shown
+        return []
+    return [(name, value) for name in data for value in data.getlist(name)
+            if not any(word in name.lower() for word in NOT_RESHOWN)]
+
+
+def unavailable(request, reason):
+    """The 503 (database) or 507 (disk full) answer (module doc)."""
+    status = 503 if reason == "database" else 507
+    if reason == "database":
+        detail = _("数据库暂时无法连接，您提交的内容未保存；请稍后重试")
+    else:
+        detail = _("服务器磁盘空间已满，文件未保存；请联系系统管理员清理空间后重试")
+    if _api(request):
+        response = JsonResponse({"detail": detail}, status=status)
+    else:
+        fields = _reshown_fields(request)
+        html = loader.get_template("503.html").render({
+            "reason": reason, "status": status, "fields": fields, "action": request.path,
+            "had_files": request.method == "POST" and bool(getattr(request, "_files", None)),
+            "back": _back(request)})
+        response = HttpResponse(html, status=status)
+    if reason == "database":
+        response["Retry-After"] = RETRY_AFTER
+    return response
+
+
 def server_error(request):
+    reason = unavailable_reason(sys.exc_info()[1])  # Django calls the handler inside its ``except`` block
+    if reason:
+        return unavailable(request, reason)
     if _api(request):
         return JsonResponse({"detail": _("服务器出错，请稍后再试")}, status=500)
     # No request in the context: no context processor runs, so neither the session nor the database is read.

@@ -43,7 +43,8 @@ import traceback
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, close_old_connections, connections, transaction
+from django.db import (DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, close_old_connections,
+                       connections, transaction)
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -60,6 +61,11 @@ FLUSH_SECONDS = 0.5
 FLUSH_FRACTION = 0.02
 # Stored in Chinese (no request is there to say which language); pages show it through ``gettext``.
 ABANDONED = gettext_noop("任务在处理时中断（后台任务进程意外退出，可能是文件过大或格式异常），未写入任何数据；请检查文件后重新提交")
+# A job the database's loss interrupted (its transaction rolled back: nothing written) goes back to the queue,
+# up to this many attempts in all; its end is recorded once the database answers again (DATABASE_WAITS).
+DATABASE_ATTEMPTS = 3
+DATABASE_WAITS = (1, 2, 5, 10) + (30,) * 20  # seconds between tries, about 10 minutes in all
+DATABASE_LOST = gettext_noop("任务因数据库连接中断已重试 %(attempts)s 次仍未完成，未写入任何数据；请稍后重新提交")
 
 _handlers = {}
 _live = {}  # job id -> {"done", "total", "phase"} while the job runs in this process
@@ -171,23 +177,40 @@ def _alive(pid):
     return True
 
 
+def _gone(pk, worker, beat, now):
+    """Whether the worker of running job ``pk`` is gone (module doc): same host, its pid no longer lives (or
+    it is this process and the job is not running here); another host, no heartbeat for STALE_AFTER."""
+    host, _sep, pid = worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not _alive(int(pid)) or int(pid) == os.getpid() and pk not in _live
+    return beat is None or beat < now - STALE_AFTER
+
+
 def fail_abandoned(now=None):
     """Running jobs whose worker is gone are failed, never re-run (module doc); returns how many."""
     now = now or timezone.now()
     running = Job.objects.filter(status=Job.Status.RUNNING)
-    here = socket.gethostname()
-    dead = []
-    for pk, worker, beat in running.values_list("pk", "worker", "heartbeat_at"):
-        host, _sep, pid = worker.rpartition(":")
-        if host == here and pid.isdigit():
-            gone = not _alive(int(pid)) or int(pid) == os.getpid() and pk not in _live
-        else:
-            gone = beat is None or beat < now - STALE_AFTER
-        if gone:
-            dead.append(pk)
+    dead = [pk for pk, worker, beat in running.values_list("pk", "worker", "heartbeat_at")
+            if _gone(pk, worker, beat, now)]
     if not dead:
         return 0
     return running.filter(pk__in=dead).update(status=Job.Status.FAILED, finished_at=now, phase="", error=ABANDONED)
+
+
+def fail_if_abandoned(job):
+    """``job`` (a loaded Job) failed at once when it shows running but its worker is gone — a worker killed
+    (``kill -9``, out of memory) while no supervisor restarts it would otherwise leave its job "running" until
+    the next worker starts. The status pages and API call this through ``with_live_progress``; it costs no
+    query while the worker lives."""
+    now = timezone.now()
+    if job.status != Job.Status.RUNNING or not job.worker or not _gone(job.pk, job.worker, job.heartbeat_at, now):
+        return job
+    if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+            status=Job.Status.FAILED, finished_at=now, phase="", error=ABANDONED):
+        job.status, job.finished_at, job.phase, job.error = Job.Status.FAILED, now, "", ABANDONED
+    else:
+        job.refresh_from_db()
+    return job
 
 
 # ---- running ----
@@ -206,18 +229,48 @@ def _run_handler(job):
             raise JobFailed(_("未知的任务类型“%(kind)s”") % {"kind": job.kind})
         result = handler(job, progress)
     except JobFailed as exc:
-        _finish(job, Job.Status.FAILED, error=str(exc))
+        end = (_finish, job, Job.Status.FAILED), {"error": str(exc)}
+    except (OperationalError, InterfaceError) as exc:  # the database went away: the handler's work rolled back
+        log.warning("任务 %s（%s）因数据库连接中断而停止：%s", job.pk, job.kind, type(exc).__name__)
+        end = (_requeue, job), {}
     except Exception as exc:  # noqa: BLE001 — any failure ends the job, never the worker
         log.error("任务 %s（%s）出错：\n%s", job.pk, job.kind,
                   redact("".join(traceback.format_exception(exc))))
-        _finish(job, Job.Status.FAILED,
-                error=_("任务执行出错（%(error)s），未写入任何数据；请联系系统管理员，任务编号 %(id)s")
-                % {"error": type(exc).__name__, "id": job.pk})
+        end = (_finish, job, Job.Status.FAILED), {
+            "error": _("任务执行出错（%(error)s），未写入任何数据；请联系系统管理员，任务编号 %(id)s")
+            % {"error": type(exc).__name__, "id": job.pk}}
     else:
-        _finish(job, Job.Status.DONE, result=result or {}, done=progress.done, total=progress.total)
+        end = (_finish, job, Job.Status.DONE), {"result": result or {}, "done": progress.done, "total": progress.total}
     finally:
         beat.stop()
         progress.close()
+    (record, *args), kwargs = end
+    _when_database_answers(record, *args, **kwargs)
+
+
+def _when_database_answers(record, *args, **kwargs):
+    """Write a job's end, waiting for the database if it is away (DATABASE_WAITS): a job is never left
+    "running" by a worker that lives on because the database dropped while it ran."""
+    for wait in (0, *DATABASE_WAITS):
+        time.sleep(wait)
+        try:
+            return record(*args, **kwargs)
+        except (OperationalError, InterfaceError):
+            connection = connections[DEFAULT_DB_ALIAS]
+            if not connection.in_atomic_block:
+                connection.close()  # the next try opens a new connection
+    log.error("任务 %s 的结束状态未能写入：数据库仍无法连接", args[0].pk)
+    return None
+
+
+def _requeue(job):
+    """Back to the queue after the database's loss (nothing was written), or failed after DATABASE_ATTEMPTS."""
+    if job.attempts >= DATABASE_ATTEMPTS:
+        _finish(job, Job.Status.FAILED, error=_(DATABASE_LOST) % {"attempts": job.attempts})
+        return
+    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+        status=Job.Status.QUEUED, worker="", heartbeat_at=None, phase="", done=0, error="")
+    transaction.on_commit(_wake.set)
 
 
 class _Heartbeat:
@@ -327,9 +380,12 @@ def live(job_id):
 def with_live_progress(job):
     """``job`` with done/total/phase from this process's live table when fresher than the row.
 
-    The status view calls this so its progress bar moves while an import's write transaction runs.
+    The status view calls this so its progress bar moves while an import's write transaction runs; a job
+    whose worker is gone is failed here and then (``fail_if_abandoned``), not left "running".
     """
     current = live(job.pk)
+    if current is None:
+        fail_if_abandoned(job)
     if current and job.status == Job.Status.RUNNING:
         job.done, job.total, job.phase = current["done"], current["total"] or job.total, current["phase"]
     return job
@@ -367,7 +423,8 @@ def save_upload(uploaded_file, *, folder="imports", allowed=("xlsx", "csv", "xls
     """Save an upload under MEDIA_ROOT/<folder>/ for a job to read; returns (relative path, original name).
 
     At most ``limit`` (default GONGHUI_MAX_IMPORT_BYTES) + 1 bytes are kept, so an oversize upload costs no
-    more disk than that and the job's reader reports the limit.
+    more disk than that and the job's reader reports the limit. When writing fails (the disk is full) the
+    partial file is removed and the ``OSError`` goes on to the error page.
     """
     import uuid
     from pathlib import Path
@@ -379,12 +436,18 @@ def save_upload(uploaded_file, *, folder="imports", allowed=("xlsx", "csv", "xls
     target = media_path(relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     budget = (limit or settings.GONGHUI_MAX_IMPORT_BYTES) + 1
-    with open(target, "wb") as out:
-        for chunk in uploaded_file.chunks():
-            out.write(chunk[:budget])
-            budget -= len(chunk)
-            if budget <= 0:
-                break
+    try:
+        with open(target, "wb") as out:
+            for chunk in uploaded_file.chunks():
+                out.write(chunk[:budget])
+                budget -= len(chunk)
+                if budget <= 0:
+                    break
+    except OSError:
+        # A full disk (ENOSPC) mid-write: no truncated file is left for a job to read; the error page says
+        # the file was not saved (core.errorpages, 507).
+        target.unlink(missing_ok=True)
+        raise
     return relative, original[:200]
 
 

@@ -135,7 +135,6 @@ def _locked(member):
     return Member.all_objects.select_for_update().select_related("org", "union").get(pk=member.pk)
 
 
-@transaction.atomic
 def _not_changed_since(member, seen):
     """Refuse an edit made on a copy older than the record (two officers editing one member at once: the
     second is told who changed it and when, never silently overwrites). ``seen``: the ``updated_at`` the
@@ -158,6 +157,7 @@ def _not_changed_since(member, seen):
     raise ActionError(_("该会员资料已被%(who)s于%(when)s修改，请刷新页面核对后再保存") % {"who": who, "when": when})
 
 
+@transaction.atomic  # the row lock below needs it; without it every edit outside a transaction fails
 def update_member(actor, member, data, *, confirm_warnings=False, seen=None):
     """Change the fields in ``data``; ``seen`` (the record's ``updated_at`` the editor loaded) turns a
     concurrent edit into a refusal instead of an overwrite."""
@@ -205,6 +205,7 @@ def _announce(member_ids, fields, org_ids=()):
         members_changed.send(sender=Member, member_ids=member_ids, fields=frozenset(fields), org_ids=list(org_ids))
 
 
+@transaction.atomic  # the row lock in _locked needs it
 def move_member(actor, member, org):
     """Move a member to another branch or group of the same union (no acceptance needed)."""
     member = _locked(member)

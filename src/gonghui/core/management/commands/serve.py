@@ -11,7 +11,9 @@ restarted and the job it was running is marked failed at once), then serves:
   ``host:port``); WhiteNoise serves the static files from inside the app;
 * with ``--dev``, Django's development server (threaded, no reloader).
 
-DEBUG stays off unless ``GONGHUI_DEBUG=1``. Ctrl+C (or SIGTERM) stops the server and the worker.
+DEBUG stays off unless ``GONGHUI_DEBUG=1``. Ctrl+C (or SIGTERM) stops the server and the worker. On Linux
+the children also get SIGTERM when ``gonghui serve`` itself dies (even by ``kill -9``: ``die_with_parent``), so
+no orphaned gunicorn keeps the port and no orphaned worker runs on beside the next start's.
 """
 import atexit
 import os
@@ -78,9 +80,22 @@ def gunicorn_command(bind, cores=None):
     ]
 
 
+def die_with_parent():
+    """``preexec_fn`` of the server's children: Linux sends them SIGTERM when their parent dies
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        pass
+
+
 def run_gunicorn(command):
     """Run gunicorn in the foreground; Ctrl+C and SIGTERM reach it and end it gracefully. Returns its status."""
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, preexec_fn=die_with_parent)
 
     def forward(signum, _frame):
         if process.poll() is None:
@@ -117,7 +132,7 @@ class WorkerSupervisor:
         return self
 
     def _spawn(self):
-        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, preexec_fn=die_with_parent)
 
     def _watch(self):
         from gonghui.core import jobs
