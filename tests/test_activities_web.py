@@ -31,6 +31,17 @@ def test_an_officer_sets_up_an_event_with_its_rules_through_the_form(client, use
     assert "51周岁(含)以上 · 男职工" in page
 
 
+def test_the_named_list_takes_members_by_name_and_the_edit_form_shows_names_not_numbers(client, users, tree, members):
+    login(client, users.officer)
+    client.post(reverse("activities:new"), {
+        "title": "座谈会", "kind": "sport_culture", "organiser": "SCH", "starts_at": "2027-04-10T08:30",
+        "ends_at": "2027-04-10T12:00", "place": "会议室", "rule_list": members.wang.name})
+    event = Event.objects.get(title="座谈会")
+    assert list(event.rules.get(kind="list").members.all()) == [members.wang]
+    page = client.get(reverse("activities:edit", args=[event.pk])).content.decode()
+    assert f"{members.wang.name}（{members.wang.member_no}）" in page
+
+
 def test_the_form_shows_each_bad_field_with_a_chinese_message(client, users, tree, members):
     login(client, users.officer)
     response = client.post(reverse("activities:new"), {
@@ -38,7 +49,7 @@ def test_the_form_shows_each_bad_field_with_a_chinese_message(client, users, tre
         "ends_at": "2027-04-10T07:00", "place": "北山", "budget": "12.345", "rule_list": "NO-SUCH"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "本工会没有这些会员编号：NO-SUCH" in page
+    assert "找不到这些会员，或不在您的权限范围内：NO-SUCH" in page
     response = client.post(reverse("activities:new"), {
         "title": "登山比赛", "kind": "sport_culture", "organiser": "SCH", "starts_at": "2027-04-10T08:30",
         "ends_at": "2027-04-10T07:00", "place": "北山", "budget": "12.345"})
@@ -169,6 +180,9 @@ def test_the_officer_list_and_event_page_and_status_buttons(client, users, tree,
     assert "请说明取消原因" in page
     client.post(reverse("activities:signup_for", args=[event.pk]), {"member": members.wang.member_no})
     assert Registration.objects.filter(event=event, member=members.wang, status="confirmed").exists()
+    assert 'data-picker="/pick/member/?within=SCH"' in client.get(event.get_absolute_url()).content.decode()
+    client.post(reverse("activities:signup_for", args=[event.pk]), {"member": members.zhao.name})  # by name
+    assert Registration.objects.filter(event=event, member=members.zhao).exists()
     client.post(reverse("activities:notify", args=[event.pk]), {"title": "集合地点变更", "body": "改在二楼", "audience": "all"})
     login(client, users.officer)
     assert "集合地点变更" in client.get(event.get_absolute_url()).content.decode()

@@ -145,3 +145,17 @@ def test_the_apis_read_org_too(client, tree, users):
     assert client.get(reverse("api:finance-overview"), {"org": "FAC"}).status_code == 404
     budgets = client.get(reverse("api:funds-budget-list"), {"org": "FAC"}).json()
     assert (budgets["results"] if isinstance(budgets, dict) else budgets) == []
+
+
+def test_beyond_the_list_limit_the_union_picker_is_the_org_picker_and_takes_a_name(client, tree, users, monkeypatch):
+    from gonghui.orgs import unions
+
+    monkeypatch.setattr(unions.union_options, "__defaults__", (VIEW, 1))  # more unions than a list shows
+    login(client, users.federation)
+    html = client.get(reverse("ledger:home"), {"org": "SCH"}).content.decode()
+    picker = html[html.index('class="picker"'):]
+    picker = picker[:picker.index("</form>")]
+    assert 'data-picker="/pick/org/?kinds=union"' in picker and "第一中学工会（SCH）" in picker
+    for typed in ("第一中学工会（SCH）", "第一中学工会", "SCH"):
+        assert union_by_code(users.chair, typed) == tree.school, typed
+    assert union_by_code(users.chair, "机械厂工会") is None  # a name outside the scope names nothing

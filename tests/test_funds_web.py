@@ -124,6 +124,27 @@ def test_a_county_bookkeeper_records_a_setup_reserve_and_returns_it_when_a_union
     assert reserve.status == "returned" and reserve.returned_to == tree.factory
 
 
+def test_a_setup_reserve_is_returned_to_the_union_picked_by_name_and_an_unknown_name_is_refused(client, tree):
+    from gonghui.accounts.models import Role
+
+    from .conftest import make_user
+
+    keeper = make_user("countyfinance")
+    Role.objects.create(user=keeper, org=tree.county, kind="finance")
+    login(client, keeper)
+    client.post(f"{URL}reserves/", {"federation": "COUNTY", "employer_name": "星辰公司", "period": f"{YEAR}-05",
+                                    "payroll_total": "100000", "received_on": f"{YEAR}-06-01"})
+    reserve = SetupReserve.objects.get()
+    page = client.get(f"{URL}reserves/").content.decode()
+    assert 'data-picker="/pick/org/?kinds=union"' in page and "基层工会代码" not in page
+    refused = client.post(f"{URL}reserves/{reserve.pk}/return/", {"return-union": "星辰公司工会",
+                                                                  "return-date": f"{YEAR}-07-01"}, follow=True)
+    assert "找不到组织“星辰公司工会”" in refused.content.decode()
+    client.post(f"{URL}reserves/{reserve.pk}/return/", {"return-union": "机械厂工会", "return-date": f"{YEAR}-07-01"})
+    reserve.refresh_from_db()
+    assert reserve.status == "returned" and reserve.returned_to == tree.factory
+
+
 def test_a_budget_is_prepared_on_the_form_submitted_and_approved_by_the_chair(client, users):
     login(client, users.finance)
     response = client.post(f"{URL}budgets/new/?union=SCH", {"year": YEAR, "acct_50105": "20000",

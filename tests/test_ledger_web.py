@@ -136,6 +136,17 @@ def test_the_voucher_list_filters_by_status_month_account_and_source(client, tre
     assert "没有符合条件的凭证" in client.get(url, {"org": "SCH", "status": "draft"}).content.decode()
 
 
+def test_the_voucher_lists_account_filter_is_the_account_picker_and_takes_a_name_or_pinyin(client, tree, users, march):
+    login(client, users.chair)
+    url = reverse("ledger:vouchers")
+    page = client.get(url, {"org": "SCH"}).content.decode()
+    assert 'data-picker="/pick/account/"' in page and 'placeholder="102"' not in page
+    for typed in ("会员活动（慰问）", "50105 会员活动（慰问）", "hyhd"):
+        body = client.get(url, {"org": "SCH", "account": typed}).content.decode()
+        assert "送温暖慰问困难职工" in body and "收3月会费" not in body, typed
+    assert "没有符合条件的凭证" in client.get(url, {"org": "SCH", "account": "没有这个科目"}).content.decode()
+
+
 def test_the_voucher_list_pages_by_keyset(client, tree, users, march, settings):
     from gonghui.ledger import views
 

@@ -48,11 +48,18 @@ def test_a_transfer_out_names_the_receiving_union_by_code_even_outside_the_scope
     assert members.zhao.status == Status.TRANSFERRING
 
 
+def test_a_transfer_out_takes_the_receiving_union_by_name_through_the_org_picker(client, users, members, tree):
+    login(client, users.chair)
+    assert 'data-picker="/pick/org/"' in client.get(f"/members/{members.zhao.pk}/").content.decode()
+    post(client, f"/members/{members.zhao.pk}/transfer/", {"to_org": "机械厂工会", "reason": "调动"})
+    assert Transfer.objects.get().to_org == tree.factory
+
+
 def test_a_transfer_to_an_unknown_code_shows_the_chinese_error_next_to_the_field(client, users, members):
     response = login(client, users.chair).post(f"/members/{members.zhao.pk}/transfer/", {"to_org": "NOPE"})
     assert response.status_code == 400
-    assert response.context["transfer_form"].errors["to_org"] == ["找不到代码为“NOPE”的组织"]
-    assert "找不到代码为“NOPE”的组织" in response.content.decode()
+    assert response.context["transfer_form"].errors["to_org"] == ["找不到组织“NOPE”，或不在您的权限范围内"]
+    assert "找不到组织“NOPE”，或不在您的权限范围内" in response.content.decode()
     assert not Transfer.objects.exists()
 
 

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.i18n import words
+from gonghui.core.errors import ActionError
 from gonghui.core.pickers import PickerField
-from gonghui.members.models import Member, Sex, Status
+from gonghui.members import pickers as member_pickers
+from gonghui.members.models import Sex, Status
 
 from .models import DEFAULT_CHECKIN_OPENS_BEFORE, Kind, Notice
 
@@ -54,8 +55,8 @@ class EventForm(forms.Form):
                                               choices=[(Status.ACTIVE, _(Status.ACTIVE.label)),
                                                        (Status.RETAINED, _(Status.RETAINED.label))],
                                               help_text=_("不选：仅在籍会员"), widget=forms.CheckboxSelectMultiple)
-    rule_list = forms.CharField(label=_("指定名单（会员编号，每行一个）"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 3}))
+    rule_list = forms.CharField(label=_("指定名单"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text=_("每行一人：姓名、拼音或会员编号；同名的写成“姓名（会员编号）”"))
 
     def __init__(self, *args, organisers=(), departments=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,8 +72,9 @@ class EventForm(forms.Form):
     def data_dict(self):
         return {k: v for k, v in self.cleaned_data.items() if k not in RULE_FIELDS and k != "organiser"}
 
-    def rules(self, union):
-        """The eligibility rules as the action takes them; member numbers resolved within ``union``."""
+    def rules(self, union, user):
+        """The eligibility rules as the action takes them; the named list (names, pinyin or member numbers)
+        resolved within ``union`` in ``user``'s scope (``members.pickers.resolve_many``)."""
         d = self.cleaned_data
         rules = []
         if d.get("rule_sex"):
@@ -83,15 +85,14 @@ class EventForm(forms.Form):
                           "age_max_inclusive": d.get("rule_age_max_inclusive")})
         rules += [{"kind": "org", "org": code} for code in d.get("rule_orgs") or []]
         rules += [{"kind": "status", "status": s} for s in d.get("rule_statuses") or []]
-        numbers = [line.strip() for line in (d.get("rule_list") or "").replace("，", "\n").replace(",", "\n")
-                   .splitlines() if line.strip()]
-        if numbers:
-            found = dict(Member.objects.filter(union=union, member_no__in=numbers).values_list("member_no", "pk"))
-            missing = [n for n in numbers if n not in found]
-            if missing:
-                self.add_error("rule_list", _("本工会没有这些会员编号：%(n)s") % {"n": words(missing)})
+        if (d.get("rule_list") or "").strip():
+            try:
+                found = member_pickers.resolve_many(user, d["rule_list"], field="rule_list", union=union)
+            except ActionError as exc:
+                for message in exc.message_dict.get("rule_list", []):
+                    self.add_error("rule_list", message)
                 return None
-            rules.append({"kind": "list", "members": list(found.values())})
+            rules.append({"kind": "list", "members": [m.pk for m in found]})
         return rules
 
 
@@ -122,7 +123,7 @@ def initial_from(event):
         elif r.kind == "status":
             statuses.append(r.status)
         elif r.kind == "list":
-            listed += [m.member_no for m in r.members.all()]
+            listed += [member_pickers.value(m) for m in r.members.all()]
     data.update(rule_orgs=orgs, rule_statuses=statuses, rule_list="\n".join(listed))
     return data
 

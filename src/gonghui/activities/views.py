@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core.capabilities import APPROVE_SPENDING, RECORD_EXPENSES, RUN_EVENTS, VIEW, VIEW_FINANCE
-from gonghui.core import metrics, parsing, scope
+from gonghui.core import metrics, parsing, pickers, scope
 from gonghui.core.errors import ActionError
+from gonghui.core.pickers import PickerInput
 from gonghui.core.i18n import clauses
 from gonghui.core.views import show_action_error
 from gonghui.members.forms import indent
-from gonghui.members.models import Member
 from gonghui.members.queries import member_for
 from gonghui.orgs.models import Kind as OrgKind
 from gonghui.orgs.models import Organisation
@@ -156,7 +156,7 @@ def event_new(request):
     form = EventForm(request.POST or None, organisers=organisers, departments=_departments(union),
                      initial={"rule_age_min_inclusive": True, "rule_age_max_inclusive": True, "kind": Kind.SPORT_CULTURE})
     if request.method == "POST" and form.is_valid():
-        rules = form.rules(union)
+        rules = form.rules(union, user)
         if rules is not None:
             try:
                 event = actions.create_event(user, organiser=picked, data=form.data_dict(), rules=rules)
@@ -185,7 +185,7 @@ def event_edit(request, event_id):
     form = EventForm(request.POST or None, organisers=organisers, departments=_departments(event.union),
                      initial=initial_from(event))
     if request.method == "POST" and form.is_valid():
-        rules = form.rules(event.union)
+        rules = form.rules(event.union, user)
         if rules is not None:
             try:
                 actions.update_event(user, event, data=form.data_dict(), rules=rules,
@@ -316,20 +316,18 @@ def event_status(request, event_id):
 @login_required
 @require_POST
 def signup_for(request, event_id):
-    """An officer signs a member up (by member number or exact name)."""
+    """An officer signs a member up, picked with the member picker (name, pinyin or member number; namesakes
+    are listed with their group and masked ID to choose from)."""
     user = request.user
     event = _event(user, event_id)
-    key = (request.POST.get("member") or "").strip()
-    found = list(Member.objects.filter(union_id=event.union_id).filter(Q(member_no=key) | Q(name=key))[:2]) if key else []
-    if len(found) != 1:
-        messages.error(request, _("会员: 没有找到该会员") if not found else _("会员: 同名会员不止一位，请输入会员编号"))
-        return _back(request, event, "#roster")
+    text = PickerInput("member").value_from_datadict(request.POST, {}, "member")
     try:
-        reg = actions.sign_up(user, event, found[0])
+        member = pickers.resolve("member", user, text, field="member", union=event.union)
+        reg = actions.sign_up(user, event, member)
     except ActionError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("%(name)s：%(status)s") % {"name": found[0].name, "status": reg.get_status_display()})
+        messages.success(request, _("%(name)s：%(status)s") % {"name": member.name, "status": reg.get_status_display()})
     return _back(request, event, "#roster")
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import DateField, today
+from gonghui.core.pickers import PickerField
 
 from .models import Collection, Level
 
@@ -90,7 +91,8 @@ class ReserveForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    union = _text(_("新成立的基层工会（组织代码）"), max_length=32)
+    union = PickerField("org", label=_("新成立的基层工会"), params={"kinds": "union"}, error_messages=REQUIRED,
+                        placeholder=_("输入工会名称、拼音或代码"))
     date = _date(_("返还日期"))
     note = _text(_("备注"), required=False)
 

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.capabilities import APPROVE_SPENDING, KEEP_BOOKS, MANAGE_ORGS, VIEW_FINANCE
-from gonghui.core import documents, parsing, scope
+from gonghui.core import documents, parsing, pickers, scope
 from gonghui.core.errors import ActionError
 from gonghui.orgs.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.members.forms import add_action_error, indent
-from gonghui.orgs.models import FEDERATION_KINDS, Kind, Organisation
+from gonghui.orgs.models import FEDERATION_KINDS, Organisation
 
 from . import actions, execution, reports, rules
 from .forms import (AllocationForm, BudgetForm, EntryForm, RateForm, ReasonForm, ReserveForm, ReturnForm,
@@ -338,7 +338,7 @@ def reserves(request):
                 messages.success(request, _("已登记建会筹备金"))
                 return redirect("funds:reserves")
     return render(request, "funds/reserves.html", {"rows": rows, "form": form if keepers else None,
-                                                   "return_form": ReturnForm(prefix="return")})
+                                                   "return_form": ReturnForm(prefix="return", auto_id=False)})
 
 
 @login_required
@@ -348,8 +348,9 @@ def reserve_return(request, pk):
     form = ReturnForm(request.POST, prefix="return")
     if form.is_valid():
         data = form.cleaned_data
-        union = Organisation.objects.filter(code=data["union"].strip(), kind=Kind.GRASSROOTS).first()
         try:
+            union = pickers.resolve("org", request.user, data["union"], field="union", kinds="union",
+                                    within=reserve.federation.code)
             actions.return_reserve(request.user, reserve, union=union, date=data["date"], note=data["note"])
         except ActionError as exc:
             messages.error(request, exc.as_text({**actions.LABELS, "union": _("基层工会")}))

@@ -107,7 +107,7 @@ class VoucherFilters:
 
     @classmethod
     def from_params(cls, params):
-        f = cls(status=(params.get("status") or "").strip(), account=(params.get("account") or "").strip()[:16],
+        f = cls(status=(params.get("status") or "").strip(), account=(params.get("account") or "").strip()[:60],
                 source=(params.get("source") or "").strip()[:20], q=(params.get("q") or "").strip()[:50])
         if f.status not in VoucherStatus.values:
             f.status = ""
@@ -126,8 +126,7 @@ class VoucherFilters:
             end = datetime.date(year + month // 12, month % 12 + 1, 1)
             qs = qs.filter(date__gte=start, date__lt=end)
         if self.account:
-            code = self.account.split(" ")[0]
-            qs = qs.filter(Exists(VoucherLine.objects.filter(voucher=OuterRef("pk"), account__code__startswith=code)))
+            qs = qs.filter(Exists(VoucherLine.objects.filter(self.account_condition(), voucher=OuterRef("pk"))))
         if self.source:
             qs = qs.filter(source=self.source)
         if self.q:
@@ -137,6 +136,20 @@ class VoucherFilters:
                 cond |= Q(number=int(number))
             qs = qs.filter(cond)
         return qs
+
+    def account_condition(self):
+        """The lines the account filter keeps: a code ("102", "50102 职工活动支出", as the picker fills it) keeps
+        the account and those under it; a name, part of a name or pinyin ("职工活动", "zgzc") keeps the
+        accounts it matches and those under them."""
+        code = self.account.split(" ")[0]
+        if code.isdigit():
+            return Q(account__code__startswith=code)
+        from .pickers import matching
+
+        cond = Q(pk__in=[])
+        for found in matching(self.account):
+            cond |= Q(account__code__startswith=found.code)
+        return cond
 
     def as_params(self):
         out = {}

@@ -55,6 +55,14 @@ def find(text, *, field="account", union=None, prefix="", pk=None):
                        params={"text": text}, describe=value)
 
 
+def matching(text):
+    """Every account of the chart (parents too) whose name contains ``text`` or whose pinyin starts with it."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return [a for a in accounts(leaves_only=False) if _matches(a, text)]
+
+
 def resolve(user, text, *, pk=None, field="account", union=None, prefix=""):
     return find(text, field=field, union=union, prefix=prefix, pk=pk)
 

@@ -24,6 +24,7 @@ from gonghui.core import audit_labels, documents, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry
 from gonghui.core.paging import keyset_page
+from gonghui.core.pickers import PickerInput
 from gonghui.orgs.unions import PICKER_LIMIT, current_union, union_options
 from gonghui.orgs.models import Organisation
 
@@ -134,7 +135,10 @@ def voucher_list(request):
                     sources=list(SOURCES.items()),
                     next_url=f"?{urlencode({**params, 'after': next_token})}" if next_token else "",
                     first_url=f"?{urlencode(params)}" if request.GET.get("after") else "",
-                    month_value=filters.as_params().get("month", ""))
+                    month_value=filters.as_params().get("month", ""),
+                    account_picker=PickerInput("account", attrs={
+                        "placeholder": _("输入科目名称、拼音或代码")}).render(
+                        "account", filters.account))
     return render(request, "ledger/vouchers.html", context)
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.pickers import PickerField
 from gonghui.orgs.models import MEMBER_HOLDING_KINDS, Organisation
 
 from .models import ETHNICITIES, Education, EmploymentForm, PoliticalStatus, Sex, TerminationReason
@@ -152,8 +153,8 @@ class MoveForm(forms.Form):
 
 
 class TransferOutForm(forms.Form):
-    to_org = forms.CharField(label=_("转入组织代码"), max_length=32,
-                             help_text=_("接收方基层工会（或其分工会、小组）的组织代码"))
+    to_org = PickerField("org", label=_("转入组织"),
+                         help_text=_("接收方基层工会（或其分工会、小组）：输入名称、拼音或组织代码；本县以外的组织请填写组织代码"))
     reason = forms.CharField(label=_("转出原因"), max_length=200, required=False)
 
 

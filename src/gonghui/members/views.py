@@ -24,7 +24,7 @@ from gonghui.core import audit_labels, jobs, scope
 from gonghui.core.errors import ActionError
 from gonghui.core.models import AuditEntry, Job
 from gonghui.core.paging import keyset_page
-from gonghui.core.pickers import Picked, PickerInput
+from gonghui.core.pickers import Picked, PickerInput, resolve as pick
 from gonghui.orgs import pickers as org_pickers
 from gonghui.orgs.models import Organisation
 
@@ -257,16 +257,15 @@ def member_move(request, pk):
 @require_POST
 @login_required
 def member_transfer(request, pk):
-    """转出. The receiving union is usually in another county, so its code is resolved among all live
+    """转出. The receiving union is often in another county: the picker suggests the organisations in the
+    user's scope by name, and the typed text (a name, a pinyin or a code) is resolved among all live
     organisations; the page then shows only its name."""
     member = _editable_member(request.user, pk)
     form = TransferOutForm(request.POST)
 
     def call(data):
-        code = data["to_org"].strip()
-        to_org = Organisation.objects.filter(code=code).first()
-        if to_org is None:
-            raise ActionError(_("找不到代码为“%(code)s”的组织") % {"code": code}, field="to_org")
+        to_org = pick("org", request.user, data["to_org"], field="to_org",
+                      queryset=Organisation.objects.all())
         return actions.transfer_out(request.user, member, to_org=to_org, reason=data["reason"])
 
     return _run_action(request, member, form, call,

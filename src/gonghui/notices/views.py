@@ -26,6 +26,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.i18n import words
 from gonghui.core.parsing import parse_date
 from gonghui.core.views import show_action_error
+from gonghui.orgs.lookups import by_code_or_name
 from gonghui.orgs.unions import current_union, union_options
 from gonghui.members.forms import ORG_PICKER_LIMIT
 from gonghui.members.queries import member_for
@@ -54,7 +55,7 @@ def _org(request, cap=VIEW):
     code = (request.GET.get("org") or "").strip()
     visible = Organisation.objects.visible_to(user, cap)
     if code:
-        org = visible.filter(code=code).first()
+        org = by_code_or_name(visible, code)
         if org is not None and org.kind in (Kind.BRANCH, Kind.GROUP):
             org = visible.filter(pk=org.union_id).first()
         if org is None:

@@ -18,6 +18,20 @@ from .models import STEP, Organisation
 ORG_NOT_FOUND = gettext_lazy("组织不存在或不在您的权限范围内")
 
 
+def by_code_or_name(qs, text):
+    """The organisation of ``qs`` that ``text`` names: its code, what the picker box holds ("名称（代码）"), or
+    a name typed in full when only one organisation bears it; else ``None``."""
+    text = (text or "").strip()
+    org = qs.filter(code=text).first() if text else None
+    if org is None and text:
+        from gonghui.core.pickers import split_code
+
+        name, bracketed = split_code(text)
+        found = list((qs.filter(code=bracketed) if bracketed else qs.filter(name=name))[:2])
+        org = found[0] if len(found) == 1 else None
+    return org
+
+
 def scoped_org(request, cap=VIEW, *, manager=None):
     """The organisation a page works at: ``?org=<code>`` inside the user's scope, else their top one.
 

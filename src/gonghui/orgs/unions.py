@@ -17,7 +17,7 @@ from gonghui.core.capabilities import VIEW
 from gonghui.core import scope
 from gonghui.core.errors import ActionError
 
-from .lookups import find_org
+from .lookups import by_code_or_name, find_org
 from .models import FEDERATION_KINDS, PATH_END, Kind, Organisation
 
 PARAM = "org"
@@ -59,7 +59,7 @@ def union_by_code(user, code, cap=VIEW):
     if not code:
         return None
     visible = Organisation.objects.visible_to(user, cap)
-    org = visible.filter(code=code).first()
+    org = by_code_or_name(visible, code)  # a code, or what the picker box holds ("名称（代码）")
     if org is None or org.kind == Kind.GRASSROOTS:
         return org
     if org.kind in FEDERATION_KINDS:

@@ -74,3 +74,16 @@ def org_kind(org):
     if org.union_type:
         text += gettext("（%(type)s）") % {"type": gettext(org.get_union_type_display())}
     return text
+
+
+@register.simple_tag
+def picker_box(kind, name, value="", *, id="", placeholder="", kinds="", within=""):
+    """The one picker (``core.pickers.PickerInput``) where a page has no form: ``{% picker_box "org" "org"
+    union_label id="union-picker" kinds="union" %}`` — a text box that suggests by name, pinyin or code."""
+    from gonghui.core.pickers import Picked, PickerInput
+
+    if hasattr(value, "code") and hasattr(value, "name"):  # an organisation: shown as 名称（代码）, as picked
+        value = Picked(f"{value.name}（{value.code}）", value.pk)
+    attrs = {k: v for k, v in (("id", id), ("placeholder", placeholder)) if v}
+    params = {k: v for k, v in (("kinds", kinds), ("within", within)) if v}
+    return PickerInput(kind, attrs=attrs, params=params).render(name, value)
