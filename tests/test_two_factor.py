@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.core.management import call_command
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from gonghui.accounts.models import Authenticator as TOTPDevice
 
 from gonghui.accounts import actions, twofactor
 from gonghui.accounts.models import RecoveryCode
@@ -137,7 +137,9 @@ def test_a_session_that_has_not_passed_the_second_step_gets_403_from_the_api_but
     sign_in(client, "finance")
     response = client.get("/api/me/")
     assert response.status_code == 403 and "两步验证" in response.json()["detail"]
-    token = client.post("/api/auth/token/", {"username": "finance", "password": PASSWORD},
+    device = actions.start_two_factor(users.finance)
+    actions.confirm_two_factor(users.finance, code=code_for(device))
+    token = client.post("/api/auth/token/", {"username": "finance", "password": PASSWORD, "code": code_for(device, 1)},
                         content_type="application/json").json()["token"]
     from django.test import Client
 

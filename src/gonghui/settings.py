@@ -335,6 +335,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "组织、会员、角色、审计。所有接口都按当前用户的组织范围过滤。",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The error answers every operation shares (400/403/404 …), documented once: core/schema.py.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "gonghui.core.schema.document_errors"],
 }
 
 # Personal data never reaches the logs: requests are not logged with bodies, and the

@@ -106,15 +106,14 @@ def link_member_account(actor, member, *, username, password):
 def start_two_factor(user):
     """The unconfirmed authenticator the enrolment page shows as a QR code (made once, kept until confirmed).
     Not audited: nothing is in force until ``confirm_two_factor``."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from . import twofactor
+    from .models import Authenticator
 
     if twofactor.enrolled(user):
         raise ActionError(_("已开启两步验证"))
     device = twofactor.authenticator(user, confirmed=False)
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=_("身份验证器"), confirmed=False)
+        device = Authenticator.make(user, _("身份验证器"))
     return device
 
 

@@ -1,7 +1,10 @@
 """REST endpoints for signing in with a token, the current user, and managing users and roles.
 
 Tokens are issued only through ``django.contrib.auth.authenticate`` with the request, so django-axes
-counts failures and locks the username after repeated ones, as on the web login page. Users are
+counts failures and locks the username after repeated ones, as on the web login page. A user whose role requires
+two-factor sign-in (``accounts.twofactor``) also sends the code of their authenticator or a recovery code; wrong
+codes count as failed sign-ins too. Such a user can enrol over the API (``/api/auth/2fa/``, proving who they are
+with the password) and, signed in, read their status and make new recovery codes (``/api/me/2fa/``). Users are
 visible to an officer who may manage roles where the user holds a role or is a member; every change
 is an ``accounts.actions`` call, limited to the officer's own subtree and audited.
 """
@@ -26,11 +29,13 @@ from gonghui.orgs.lookups import find_org
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 
-from . import actions, tokens
+from . import actions, tokens, twofactor
 from gonghui.core.capabilities import MANAGE_ROLES
 from .models import Role, User
-from .serializers import (GrantRoleSerializer, MeSerializer, PasswordChangeSerializer, RoleSerializer,
-                          TokenRequestSerializer, TokenSerializer, UserCreateSerializer, UserSerializer)
+from .serializers import (GrantRoleSerializer, MeSerializer, PasswordChangeSerializer, RecoveryCodesSerializer,
+                          RoleSerializer, TokenRequestSerializer, TokenSerializer, TwoFactorCodeSerializer,
+                          TwoFactorConfirmSerializer, TwoFactorEnrolledSerializer, TwoFactorStartSerializer,
+                          TwoFactorStatusSerializer, UserCreateSerializer, UserSerializer)
 
 
 def _valid(serializer_class, request):
@@ -44,31 +49,125 @@ def lockout_message():
     return _("登录失败次数过多，该账号已被锁定%(minutes)s分钟，请稍后再试") % {"minutes": minutes}
 
 
+def _password_user(request, body):
+    """The user whose username and password ``body`` carries, checked through django-axes (failures counted, a
+    locked username refused): ``(user, None)``, or ``(None, 429 response)``."""
+    http_request = request._request  # axes flags the Django request, not DRF's wrapper
+    user = authenticate(request=http_request, username=body["username"], password=body["password"])
+    if getattr(http_request, "axes_locked_out", False):
+        # Answer in JSON here; left set, the flag makes AxesMiddleware swap in the web lockout page.
+        http_request.axes_locked_out = False
+        return None, Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    if user is None:
+        raise ActionError(_("用户名或密码不正确"))
+    return user, None
+
+
+def _second_factor(request, user, code):
+    """The second step for a user whose role requires it: None when ``code`` (authenticator or recovery code)
+    is right, a 429 response when the username is locked. A wrong code counts as a failed sign-in for django-axes,
+    as on the web (``accounts.views.otp_verify``), and the authenticator throttles itself."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.contrib.auth.signals import user_login_failed
+
+    if not twofactor.enrolled(user):
+        raise ActionError(_("您的角色须使用两步验证：请先用 POST /api/auth/2fa/ 绑定身份验证器（或在网页上开启两步验证）"),
+                          field="code")
+    if not (code or "").strip():
+        raise ActionError(_("请填写两步验证码：身份验证器上的6位数字，或一个恢复码"), field="code")
+    http_request = request._request
+    credentials = {"username": user.get_username()}
+    if not AxesProxyHandler.is_allowed(http_request, credentials):
+        return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    try:
+        actions.verify_second_factor(user, code=code)
+    except ActionError:
+        user_login_failed.send(sender=__name__, credentials=credentials, request=http_request)
+        if getattr(http_request, "axes_locked_out", False):
+            http_request.axes_locked_out = False
+            return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        raise
+    return None
+
+
+def _token_body(user, token, **extra):
+    return {"token": token.key, "expires": token.created + tokens.lifetime(),
+            "user": {"id": user.pk, "username": user.username, "name": user.name}, **extra}
+
+
 class TokenView(APIView):
-    """POST: a token for username and password. DELETE: revoke the caller's token."""
+    """POST: a token for username and password (and the two-factor code, for the roles that require it).
+    DELETE: revoke the caller's token."""
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
-    @extend_schema(summary="用用户名和密码换取 API 令牌", request=TokenRequestSerializer,
-                   responses={200: TokenSerializer, 400: DetailSerializer, 429: DetailSerializer}, auth=[])
+    @extend_schema(summary="用用户名和密码换取 API 令牌（须两步验证的角色另填验证码 code）", request=TokenRequestSerializer,
+                   responses={200: TokenSerializer}, auth=[])
     def post(self, request):
         body = _valid(TokenRequestSerializer, request)
-        http_request = request._request  # axes flags the Django request, not DRF's wrapper
-        user = authenticate(request=http_request, username=body["username"], password=body["password"])
-        if getattr(http_request, "axes_locked_out", False):
-            # Answer in JSON here; left set, the flag makes AxesMiddleware swap in the web lockout page.
-            http_request.axes_locked_out = False
-            return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
-        if user is None:
-            raise ActionError(_("用户名或密码不正确"))
-        token = tokens.issue(user)
-        return Response({"token": token.key, "expires": token.created + tokens.lifetime(), "user": {"id": user.pk, "username": user.username, "name": user.name}})
+        user, refused = _password_user(request, body)
+        if refused is None and twofactor.required(user):
+            refused = _second_factor(request, user, body.get("code"))
+        if refused is not None:
+            return refused
+        return Response(_token_body(user, tokens.issue(user)))
 
     @extend_schema(summary="注销当前 API 令牌", request=None, responses={204: None})
     def delete(self, request):
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TwoFactorStartView(APIView):
+    """Enrolment over the API, for a user without a browser: the password proves who it is (counted by axes)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="开始绑定身份验证器：返回密钥与 otpauth 地址（用户名和密码验证身份）",
+                   request=TokenRequestSerializer, responses={200: TwoFactorStartSerializer}, auth=[])
+    def post(self, request):
+        from base64 import b32encode
+
+        user, refused = _password_user(request, _valid(TokenRequestSerializer, request))
+        if refused is not None:
+            return refused
+        device = actions.start_two_factor(user)
+        return Response({"secret": b32encode(device.bin_key).decode().rstrip("="), "otpauth_url": device.config_url})
+
+
+class TwoFactorConfirmView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="确认绑定：填身份验证器上的第一个验证码，开启两步验证，返回恢复码（只显示一次）和 API 令牌",
+                   request=TwoFactorConfirmSerializer, responses={201: TwoFactorEnrolledSerializer}, auth=[])
+    def post(self, request):
+        body = _valid(TwoFactorConfirmSerializer, request)
+        user, refused = _password_user(request, body)
+        if refused is not None:
+            return refused
+        _device, codes = actions.confirm_two_factor(user, code=body["code"])
+        return Response(_token_body(user, tokens.issue(user), recovery_codes=codes), status=status.HTTP_201_CREATED)
+
+
+class MyTwoFactorView(APIView):
+    @extend_schema(summary="本人的两步验证状态", responses=TwoFactorStatusSerializer)
+    def get(self, request):
+        from .models import RecoveryCode
+
+        user = request.user
+        left = RecoveryCode.objects.filter(device__user=user, used_at__isnull=True).count()
+        return Response({"required": twofactor.required(user), "enabled": twofactor.enrolled(user),
+                         "recovery_codes_left": left})
+
+
+class MyRecoveryCodesView(APIView):
+    @extend_schema(summary="生成新的恢复码（旧的作废），须填身份验证器上的验证码", request=TwoFactorCodeSerializer,
+                   responses={201: RecoveryCodesSerializer})
+    def post(self, request):
+        body = _valid(TwoFactorCodeSerializer, request)
+        codes = actions.regenerate_recovery_codes(request.user, code=body["code"])
+        return Response({"recovery_codes": codes}, status=status.HTTP_201_CREATED)
 
 
 class MeView(APIView):

@@ -55,6 +55,8 @@ class TokenRequestSerializer(serializers.Serializer):
         "required": gettext_lazy("请输入用户名"), "blank": gettext_lazy("请输入用户名")})
     password = serializers.CharField(label=gettext_lazy("密码"), style={"input_type": "password"}, trim_whitespace=False,
                                      error_messages={"required": gettext_lazy("请输入密码"), "blank": gettext_lazy("请输入密码")})
+    code = serializers.CharField(label=gettext_lazy("两步验证码：身份验证器上的6位数字，或一个恢复码（须两步验证的角色必填）"),
+                                 required=False, allow_blank=True, max_length=20)
 
 
 class TokenUserSerializer(serializers.Serializer):
@@ -67,6 +69,35 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(label=gettext_lazy("令牌：请求头写 Authorization: Token <令牌>"))
     expires = serializers.DateTimeField(label=gettext_lazy("到期时间（修改密码或退出登录时提前作废）"))
     user = TokenUserSerializer()
+
+
+class TwoFactorStartSerializer(serializers.Serializer):
+    secret = serializers.CharField(label=gettext_lazy("密钥（手动输入身份验证器时用）"))
+    otpauth_url = serializers.CharField(label=gettext_lazy("otpauth:// 地址（生成二维码用）"))
+
+
+class TwoFactorCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(label=gettext_lazy("验证码"), max_length=20, error_messages={
+        "required": gettext_lazy("请输入身份验证器上的6位验证码"), "blank": gettext_lazy("请输入身份验证器上的6位验证码")})
+
+
+class TwoFactorConfirmSerializer(TokenRequestSerializer):
+    code = serializers.CharField(label=gettext_lazy("身份验证器上的6位验证码"), max_length=20, error_messages={
+        "required": gettext_lazy("请输入身份验证器上的6位验证码"), "blank": gettext_lazy("请输入身份验证器上的6位验证码")})
+
+
+class RecoveryCodesSerializer(serializers.Serializer):
+    recovery_codes = serializers.ListField(child=serializers.CharField(), label=gettext_lazy("恢复码（只显示这一次）"))
+
+
+class TwoFactorEnrolledSerializer(TokenSerializer):
+    recovery_codes = serializers.ListField(child=serializers.CharField(), label=gettext_lazy("恢复码（只显示这一次）"))
+
+
+class TwoFactorStatusSerializer(serializers.Serializer):
+    required = serializers.BooleanField(label=gettext_lazy("本人角色须两步验证"))
+    enabled = serializers.BooleanField(label=gettext_lazy("已开启两步验证"))
+    recovery_codes_left = serializers.IntegerField(label=gettext_lazy("剩余恢复码"))
 
 
 class PasswordChangeSerializer(serializers.Serializer):

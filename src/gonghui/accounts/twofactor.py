@@ -3,9 +3,12 @@
 Who must use it is ``settings.GONGHUI_2FA_ROLES``: role kinds (``chair``, ``finance`` …) and ``admin`` for a
 system administrator (superuser). Such a user signs in with the password as before, and then every page sends
 them to the second step until the session is verified: the code page when they have an authenticator, the
-enrolment page when they have none yet (``TwoFactorMiddleware``). API tokens are issued with the password
-alone (they expire and are revoked: ``accounts.tokens``); a session that has not passed the second step gets a
-403 from the API too.
+enrolment page when they have none yet (``TwoFactorMiddleware``). Over the API the token endpoint asks such a user
+for the code too (``accounts.api``: a 400 naming ``code`` without it; enrolment at ``/api/auth/2fa/``); tokens
+expire and are revoked (``accounts.tokens``); a session that has not passed the second step gets a 403 from the
+API.
+
+The authenticator's secret is stored encrypted with the personal-data key (``accounts.models.Authenticator``).
 
 Recovery codes are stored as scrypt hashes with a short clear prefix to find the one hash to check; each works
 once. Failed codes count as failed sign-ins for django-axes (the same lockout as wrong passwords) and the
@@ -46,9 +49,9 @@ def required(user):
 
 
 def authenticator(user, *, confirmed=True):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from .models import Authenticator
 
-    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
+    return Authenticator.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
 
 
 def enrolled(user):
@@ -108,7 +111,7 @@ class TwoFactorMiddleware:
     answers 403 in JSON to such a session (API tokens are unaffected: they are not a session)."""
 
     OPEN_NAMES = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout", "core:set_language",
-                  "core:health", "api:token")
+                  "core:health", "api:token", "api:2fa_start", "api:2fa_confirm")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -40,8 +40,13 @@ def new_key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
+# Columns of other libraries' models that the product stores encrypted (app label, model, field): the
+# authenticator secrets of two-factor sign-in (``accounts.models.Authenticator``).
+ENCRYPTED_ELSEWHERE = [("otp_totp", "totpdevice", "key")]
+
+
 def encrypted_columns():
-    """(table, column, pk column) of every encrypted field of every installed model."""
+    """(table, column, pk column) of every encrypted field of every installed model, and ``ENCRYPTED_ELSEWHERE``."""
     from django.apps import apps
 
     from .fields import EncryptedTextField
@@ -51,6 +56,9 @@ def encrypted_columns():
         for field in model._meta.concrete_fields:
             if isinstance(field, EncryptedTextField):
                 found.append((model._meta.db_table, field.column, model._meta.pk.column))
+    for app_label, model_name, field_name in ENCRYPTED_ELSEWHERE:
+        model = apps.get_model(app_label, model_name)
+        found.append((model._meta.db_table, model._meta.get_field(field_name).column, model._meta.pk.column))
     return found
 
 
