@@ -154,3 +154,12 @@ def test_the_mediation_roll_up_counts_cases_as_the_mediation_statistics_do(users
     assert {o.code: n for o, n, _a in stats.by_unit} == {r["org"].code: r["values"]["cases"]
                                                         for r in result.rows if r["values"]["cases"]} == {"SCH": 2}
     assert result.totals["open_cases"] == 1
+
+
+def test_the_roll_up_endpoint_is_in_the_openapi_schema(client):
+    import json
+
+    schema = json.loads(client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content)
+    operation = schema["paths"]["/api/federation/rollups/{area}/"]["get"]
+    area = next(p for p in operation["parameters"] if p["name"] == "area")
+    assert set(area["schema"]["enum"]) == set(rollups.AREAS)

@@ -140,11 +140,15 @@ def due_items(unions, start, end, today=None):
     items = []
     event_reqs = [r for r in reqs if r.frequency in (Frequency.BEFORE_EVENT, Frequency.AFTER_EVENT)]
     periodic = [r for r in reqs if r not in event_reqs]
+    shapes = {}  # (requirement, year) -> its items' (label, window start, due): the same for every union
     for union in unions:
         mine = [r for r in periodic if applies(r, union)]
         for year in range(start.year, end.year + 1):
             for req in mine:
-                items += periodic_items(req, union.pk, year)
+                key = (req.pk, year)
+                if key not in shapes:
+                    shapes[key] = [(i.label, i.window_start, i.due) for i in periodic_items(req, None, year)]
+                items += [DueItem(union.pk, req, label, window_start, due) for label, window_start, due in shapes[key]]
     if event_reqs:
         by_union = {u.pk: u for u in unions}
         margin = datetime.timedelta(days=max((r.lead_days or 0) for r in event_reqs) + 1)
