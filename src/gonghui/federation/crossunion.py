@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from gonghui.core.tree import STEP
+from gonghui.core.tree import PATH_END, STEP
 from gonghui.members.models import Transfer
 from gonghui.orgs.models import Organisation
 from gonghui.orgs.rollup import in_subtree, roll_up
@@ -91,7 +91,7 @@ def annotate(rows, org, today=None):
     paths = {common_path(t.from_org.path, t.to_org.path) for t in rows}
     found = {o.path: o for o in Organisation.all_objects.filter(path__in=[p for p in paths if p])
              .only("id", "code", "name", "path", "kind")}
-    end = org.path + "~"
+    end = org.path + PATH_END
     for t in rows:
         from_in = org.path <= t.from_org.path < end
         to_in = org.path <= t.to_org.path < end
