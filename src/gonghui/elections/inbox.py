@@ -8,7 +8,7 @@ from gonghui.core.capabilities import RUN_ELECTIONS
 from gonghui.core.errors import ActionError
 
 from . import actions
-from .models import Body, Election, Removal, RemovalMark, RemovalState, Round, Status, Term, VoterMark
+from .models import Election, Removal, RemovalMark, RemovalState, Round, Status, Term, VoterMark
 
 
 def _below(user):
@@ -28,7 +28,7 @@ def results_waiting(user, today):
 def terms_overdue(user, today):
     """Unions whose current committee term has ended with no new one (超期未换届), as the federation's
     ``elections.terms_overdue`` figure counts them."""
-    return (Term.objects.visible_to(user, RUN_ELECTIONS).filter(body=Body.COMMITTEE, current=True, ends_on__lt=today)
+    return (Term.objects.visible_to(user, RUN_ELECTIONS).committees().overdue(today)
             .select_related("org").order_by("ends_on", "id"))
 
 

@@ -25,10 +25,10 @@ def _held(org, start, end):
 
 def terms_overdue(org, start, end):
     """Unions whose current committee term ended before ``end`` (or today, if sooner) with no new one."""
-    from .models import Body, Term
+    from .models import Term
 
     day = min(end, timezone.localdate())
-    n = (Term.objects.filter(org__in=_subtree(org), body=Body.COMMITTEE, current=True, ends_on__lt=day)
+    n = (Term.objects.filter(org__in=_subtree(org)).committees().overdue(day)
          .values("org_id").distinct().count())
     return Reading(n, records_url=reverse("elections:terms") + "?months=6")
 

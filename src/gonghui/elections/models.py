@@ -273,6 +273,20 @@ class Body(models.TextChoices):
 
 
 class TermQuerySet(ScopedQuerySet, AliveQuerySet):
+    """The one reading of "超期未换届" (a union committee's current term ended with no new one) for the inbox,
+    the plan metric and the federation roll-up: ``committees().overdue(today)``, or ``overdue_condition`` inside
+    an aggregate."""
+
+    def committees(self):
+        return self.filter(body=Body.COMMITTEE, current=True)
+
+    @staticmethod
+    def overdue_condition(today):
+        return models.Q(ends_on__lt=today)
+
+    def overdue(self, today):
+        return self.filter(self.overdue_condition(today))
+
     def ending_within(self, today, months):
         from .rules import add_months
 

@@ -166,12 +166,12 @@ def _congress(org, today):
 
 def _elections(org, today):
     from gonghui.elections.rules import add_months
-    from gonghui.elections.models import Body, Election, Status, Term
+    from gonghui.elections.models import Election, Status, Term
 
-    terms = Term.objects.filter(in_subtree(org, "org"), body=Body.COMMITTEE, current=True)
+    terms = Term.objects.filter(in_subtree(org, "org")).committees()
     out = _group(terms, key="org_id", terms=Count("id"),
                  due=Count("id", filter=Q(ends_on__gte=today, ends_on__lte=add_months(today, 6))),
-                 overdue=Count("id", filter=Q(ends_on__lt=today)))
+                 overdue=Count("id", filter=Term.objects.overdue_condition(today)))
     waiting = _group(Election.objects.filter(in_subtree(org)).exclude(status=Status.APPROVED),
                      running=Count("id"), candidates=Count("id", filter=Q(status=Status.NOMINATION)),
                      results=Count("id", filter=Q(status=Status.COUNTED)))
