@@ -106,7 +106,11 @@ def test_importing_a_batch_redirects_to_it_and_shows_the_voucher(client, users, 
     batch = DuesBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == url("batch", batch.pk)
     text = client.get(url("batch", batch.pk)).content.decode()
-    assert "王强" in text and "草稿" in text and batch.source_ref in text
+    from gonghui.ledger.models import Voucher
+
+    voucher = Voucher.objects.get(source_ref=batch.source_ref)
+    assert "王强" in text and "草稿" in text and f'<a href="/finance/ledger/vouchers/{voucher.pk}/">{voucher.label}</a>' in text
+    assert batch.source_ref not in text  # a readable link, not the internal reference
 
 
 def test_a_batch_with_problems_shows_them_per_row_and_writes_nothing(client, users, roll):

@@ -45,7 +45,7 @@ def populate(ctx):
 
 def _union(ctx, union, officer, today):
     rng = ctx.rng
-    _try(actions.set_poverty_line, officer, union, amount="900", effective_from=datetime.date(today.year, 1, 1),
+    _try(actions.set_poverty_line, officer, union, amount="900", effective_from=datetime.date(today.year - 1, 1, 1),
          source="县民政局低保标准")
     members = list(Member.objects.filter(union=union, status=Status.ACTIVE).order_by("pk")[:400])
     if not members:
@@ -70,13 +70,16 @@ def _union(ctx, union, officer, today):
     if teacher is not None:
         _try(actions.record_visit, officer, teacher, occasion="hospital", date=today, visitors=officer.name,
              note="手术后康复中")
-    for (cause, plan), member in zip(CAUSES, rng.sample(members, min(3, len(members)))):
+    for i, ((cause, plan), member) in enumerate(zip(CAUSES, rng.sample(members, min(3, len(members))))):
         figures = {"household_size": str(rng.randint(2, 5)), "household_income": str(rng.randint(18, 40) * 1000),
                    "essential_spending": str(rng.randint(3, 10) * 1000), "cause": cause, "plan": plan,
                    "household": "本人、配偶及子女", "disaster": cause.startswith("家中遭遇")}
         proof = SimpleUploadedFile("收入证明.pdf", b"%PDF-1.4 demo income proof", content_type="application/pdf")
-        f = _try(actions.create_file, officer, member, data=figures, evidence=[proof], submit=True,
-                 today=start + datetime.timedelta(days=rng.randrange(span)))
+        # the first file was opened eleven months ago: its yearly re-verification is due within the reminders'
+        # window (the officer's inbox: 到期复核)
+        drawn = start + datetime.timedelta(days=rng.randrange(span))
+        opened = today - datetime.timedelta(days=330) if i == 0 else drawn
+        f = _try(actions.create_file, officer, member, data=figures, evidence=[proof], submit=True, today=opened)
         if f:
             _try(actions.record_help, officer, f, date=today, kind="goods", description="米、面、油及慰问品")
     group = (teacher.org if teacher else members[0].org)
