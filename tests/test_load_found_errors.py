@@ -43,3 +43,31 @@ def test_the_api_edits_a_member_outside_a_transaction(client, users, members):
                          content_type="application/json")
     assert again.status_code == 400 and "请刷新页面核对后再保存" in again.content.decode()
     assert Member.objects.get(pk=members.wang.pk).post == "备课组长"
+
+
+# The locks below are PostgreSQL's (SQLite takes no row locks): what is asserted is the SQL PostgreSQL receives.
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+def test_locking_a_member_or_a_voucher_does_not_lock_its_organisation_row(users, members, tree):
+    """Under 200 users, vouchers entered, approved and posted in one union deadlocked with member edits: the
+    row lock of a member or voucher loaded with its organisation (``select_related``) locked the organisation
+    row too (``FOR UPDATE`` covers every joined table), the row every voucher, period and audit entry of the
+    union refers to. Only the member's or voucher's own row is locked now."""
+    import datetime
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.ledger import actions as ledger_actions
+    from gonghui.ledger.models import Voucher
+
+    voucher = Voucher(union=tree.school, year=2026, number=1, date=datetime.date(2026, 12, 1), summary="办公用品",
+                      total_debit=Decimal("1.00"), total_credit=Decimal("1.00"))
+    voucher.save()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        actions._locked(members.wang)
+        ledger_actions._locked(voucher)
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locks) == 2
+    assert locks[0].endswith('FOR UPDATE OF "members_member"')
+    assert locks[1].endswith('FOR UPDATE OF "ledger_voucher"')

@@ -163,7 +163,7 @@ def count(plan_path, writes_path, out_path):
     result["vouchers"]["number_reused"] = sum(1 for n in numbers.values() if n > 1)
 
     edits = Counter()
-    for changes in AuditEntry.objects.filter(at__gte=started, action="update", object_type="member").values_list(
+    for changes in AuditEntry.objects.filter(at__gte=started, action="update", object_type="members.member").values_list(
             "changes", flat=True):
         post = (changes or {}).get("post") or [None, None]
         if isinstance(post[1], str) and post[1].startswith(LOAD_TAG):

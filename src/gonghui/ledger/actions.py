@@ -91,7 +91,10 @@ def _next_number(union, year):
 
 def _locked(voucher):
     try:
-        return Voucher.objects.select_for_update().select_related("union").get(pk=voucher.pk)
+        # of=("self",): lock the voucher only. A plain FOR UPDATE with the join also locks the union's
+        # organisation row, and every voucher, audit entry and period of the union refers to that row: under
+        # load, entering and posting vouchers then deadlocked (bench/load_bench.py).
+        return Voucher.objects.select_for_update(of=("self",)).select_related("union").get(pk=voucher.pk)
     except Voucher.DoesNotExist:
         raise ActionError(_("凭证不存在或已删除"), field="status") from None
 

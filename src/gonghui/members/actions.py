@@ -132,7 +132,9 @@ def _create_member(actor, *, org, data, confirm_warnings=False):
 
 
 def _locked(member):
-    return Member.all_objects.select_for_update().select_related("org", "union").get(pk=member.pk)
+    # of=("self",): the member's row only, not its organisation's and union's rows that the join would lock too
+    # (every edit of the union would queue on them and deadlock with vouchers and audit rows: bench/load_bench.py)
+    return Member.all_objects.select_for_update(of=("self",)).select_related("org", "union").get(pk=member.pk)
 
 
 def _not_changed_since(member, seen):
