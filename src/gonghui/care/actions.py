@@ -367,7 +367,7 @@ def _a_year_after(day):
 
 
 def _locked_file(actor, f):
-    f = HardshipFile.objects.select_for_update().select_related("member", "union", "org").get(pk=f.pk)
+    f = HardshipFile.objects.select_for_update(of=("self",)).select_related("member", "union", "org").get(pk=f.pk)
     scope.require(actor, CARE, f.org)
     return f
 
@@ -596,7 +596,7 @@ def sign_as(actor, row):
 @transaction.atomic
 def sign_row(actor, row):
     """The receiving member (one tap), the group leader, or an officer entering a paper signature."""
-    row = DistributionRow.objects.select_for_update().select_related("member", "org", "distribution").get(pk=row.pk)
+    row = DistributionRow.objects.select_for_update(of=("self",)).select_related("member", "org", "distribution").get(pk=row.pk)
     how = sign_as(actor, row)
     if how is None:
         raise PermissionDenied(_("只有本人、所在小组的小组长或送温暖干事可以签收"))

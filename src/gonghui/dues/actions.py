@@ -245,7 +245,7 @@ def grant_exemption(actor, member, *, start_month, end_month=None, reason, decis
 
 @transaction.atomic
 def revoke_exemption(actor, exemption, *, note):
-    exemption = DuesExemption.objects.select_for_update().select_related("member", "union").get(pk=exemption.pk)
+    exemption = DuesExemption.objects.select_for_update(of=("self",)).select_related("member", "union").get(pk=exemption.pk)
     scope.require(actor, APPROVE_SPENDING, exemption.union)
     if exemption.revoked_at:
         raise ActionError(_("该减免已撤销"))
@@ -444,7 +444,7 @@ def refresh_totals(rolls):
 @transaction.atomic
 def finalize_roll(actor, roll):
     """定稿: the roll is locked against regeneration (payments can still be recorded against it)."""
-    roll = DuesRoll.objects.select_for_update().select_related("union").get(pk=roll.pk)
+    roll = DuesRoll.objects.select_for_update(of=("self",)).select_related("union").get(pk=roll.pk)
     _require(actor, KEEP_BOOKS, roll.union)
     if roll.is_final:
         raise ActionError(_("%(period)s的会费表已定稿") % {"period": roll.period_label})
@@ -533,7 +533,7 @@ def record_remittance(actor, roll, *, to_org, amount, paid_at, note="", today=No
     """Record dues passed on to a branch or group under the roll's internal split."""
     from .queries import remittance_rows
 
-    roll = DuesRoll.objects.select_for_update().select_related("union").get(pk=roll.pk)
+    roll = DuesRoll.objects.select_for_update(of=("self",)).select_related("union").get(pk=roll.pk)
     scope.require(actor, KEEP_BOOKS, roll.union)
     errors = {}
     if not roll.group_share:

@@ -180,7 +180,7 @@ def respond(actor, target, *, how, response="", attachment=None, plan=None):
 @transaction.atomic
 def remind(actor, pushdown):
     """催办: every union that has not answered gets the reminder counted on its inbox item; returns how many."""
-    pushdown = PushDown.objects.select_for_update().select_related("federation").get(pk=pushdown.pk)
+    pushdown = PushDown.objects.select_for_update(of=("self",)).select_related("federation").get(pk=pushdown.pk)
     scope.require(actor, FEDERATION, pushdown.federation)
     if pushdown.deleted_at is not None:
         raise ActionError(_("该下发事项已撤回"))

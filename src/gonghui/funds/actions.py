@@ -272,7 +272,7 @@ def record_allocation(actor, union, *, period, payroll_total, collection, note="
 
 
 def _locked(allocation):
-    return Allocation.objects.select_for_update().select_related("union", "split_rule").get(pk=allocation.pk)
+    return Allocation.objects.select_for_update(of=("self",)).select_related("union", "split_rule").get(pk=allocation.pk)
 
 
 def _entry_total(allocation, kind):
@@ -461,7 +461,7 @@ def record_reserve(actor, federation, *, employer_name, period, payroll_total, r
 @transaction.atomic
 def return_reserve(actor, reserve, *, union, date, note=""):
     """The employer's union is founded: the federation returns the reserve to it."""
-    reserve = SetupReserve.objects.select_for_update().select_related("federation").get(pk=reserve.pk)
+    reserve = SetupReserve.objects.select_for_update(of=("self",)).select_related("federation").get(pk=reserve.pk)
     _require_reserve_keeper(actor, reserve.federation)
     if reserve.status == ReserveStatus.RETURNED:
         raise ActionError(_("该筹备金已返还"), field="status")
@@ -615,7 +615,7 @@ def create_budget(actor, union, *, year, lines, note=""):
 
 
 def _locked_budget(budget):
-    return Budget.objects.select_for_update().select_related("union").get(pk=budget.pk)
+    return Budget.objects.select_for_update(of=("self",)).select_related("union").get(pk=budget.pk)
 
 
 @transaction.atomic

@@ -585,7 +585,7 @@ def file_objection(actor, nomination, *, text_value, received_on=None, as_member
 def answer_objection(actor, objection, *, upheld, answer, answered_on=None):
     """Answer an objection after investigation; an upheld one removes the nominee from the list."""
     rnd = _lock(actor, objection.round)
-    objection = Objection.objects.select_for_update().select_related("nomination").get(pk=objection.pk)
+    objection = Objection.objects.select_for_update(of=("self",)).select_related("nomination").get(pk=objection.pk)
     if objection.state != Objection.State.PENDING:
         raise ActionError(_("该异议已答复"), field="answer")
     answer = text(answer, "answer", required=True, max_length=4000, label=_("答复"))

@@ -333,7 +333,7 @@ def record_performance(actor, case, *, performed, day, note=""):
 @transaction.atomic
 def delete_case(actor, case, *, note=""):
     """Soft-delete a case recorded by mistake (restorable)."""
-    case = Case.all_objects.select_for_update().select_related("union").get(pk=case.pk)
+    case = Case.all_objects.select_for_update(of=("self",)).select_related("union").get(pk=case.pk)
     _require(actor, case.union)
     if case.deleted_at is not None:
         raise ActionError(_("该案件已删除"), field="case")
@@ -345,7 +345,7 @@ def delete_case(actor, case, *, note=""):
 
 @transaction.atomic
 def restore_case(actor, case):
-    case = Case.all_objects.select_for_update().select_related("union").get(pk=case.pk)
+    case = Case.all_objects.select_for_update(of=("self",)).select_related("union").get(pk=case.pk)
     _require(actor, case.union)
     if case.deleted_at is None:
         raise ActionError(_("该案件未被删除"), field="case")

@@ -303,7 +303,7 @@ def transfer_out(actor, member, *, to_org, reason=""):
 
 
 def _locked_transfer(transfer):
-    transfer = Transfer.objects.select_for_update().select_related("member", "to_org", "from_org").get(pk=transfer.pk)
+    transfer = Transfer.objects.select_for_update(of=("self",)).select_related("member", "to_org", "from_org").get(pk=transfer.pk)
     if transfer.state != Transfer.State.PENDING:
         raise ActionError(_("该转接已%(state)s，不能再办理") % {"state": _(transfer.get_state_display())})
     return transfer

@@ -427,7 +427,7 @@ def draft_premium_voucher(actor, batch):
     """
     from gonghui.ledger import actions as ledger_actions
 
-    batch = EnrolmentBatch.objects.select_for_update().select_related("plan", "union").get(pk=batch.pk)
+    batch = EnrolmentBatch.objects.select_for_update(of=("self",)).select_related("plan", "union").get(pk=batch.pk)
     scope.require(actor, CARE, batch.union)
     if batch.voucher_id:
         raise ActionError(_("该批次已生成记账凭证"), field="voucher")

@@ -127,7 +127,7 @@ def update_notice(actor, notice, *, category, title, body, period_start, period_
 
 
 def _locked(notice):
-    return Notice.all_objects.select_for_update().select_related("union").get(pk=notice.pk)
+    return Notice.all_objects.select_for_update(of=("self",)).select_related("union").get(pk=notice.pk)
 
 
 def audience(notice):
@@ -271,7 +271,7 @@ def file_objection(user, notice, *, text, today=None):
 @transaction.atomic
 def answer_objection(actor, objection, *, answer, today=None):
     today = today or timezone.localdate()
-    objection = Objection.objects.select_for_update().select_related("union").get(pk=objection.pk)
+    objection = Objection.objects.select_for_update(of=("self",)).select_related("union").get(pk=objection.pk)
     scope.require(actor, PUBLISH_NOTICES, objection.union)
     answer = (answer or "").strip()
     if not answer:

@@ -411,7 +411,7 @@ def verdict_members(union, members):
 
 
 def _pending(expense):
-    expense = Expense.objects.select_for_update().select_related("union", "rule_set").get(pk=expense.pk)
+    expense = Expense.objects.select_for_update(of=("self",)).select_related("union", "rule_set").get(pk=expense.pk)
     if expense.status != Expense.Status.PENDING:
         raise ActionError(_("该开支不在待批准状态"), field="status")
     return expense

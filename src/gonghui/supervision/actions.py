@@ -60,7 +60,7 @@ def save_committee(actor, org, *, name, established_on):
 
 @transaction.atomic
 def add_supervisor(actor, committee, *, name, certificate_no, issued_on, expires_on, member=None):
-    committee = Committee.objects.select_for_update().select_related("org").get(pk=committee.pk)
+    committee = Committee.objects.select_for_update(of=("self",)).select_related("org").get(pk=committee.pk)
     scope.require(actor, MEDIATE, committee.org)
     name = text(name or (member.name if member else ""), "name", required=True, max_length=50, label=_("姓名"))
     certificate_no = text(certificate_no, "certificate_no", required=True, max_length=40, label=_("监督员证号"))
@@ -97,7 +97,7 @@ def _save_evidence(actor, inspection, files):
 def record_inspection(actor, committee, *, employer, inspected_on, subject, findings, supervisors, signature,
                       signer="", evidence=()):
     """An inspection by at least two supervisors of the committee with valid certificates on the day."""
-    committee = Committee.objects.select_for_update().select_related("org").get(pk=committee.pk)
+    committee = Committee.objects.select_for_update(of=("self",)).select_related("org").get(pk=committee.pk)
     scope.require(actor, MEDIATE, committee.org)
     employer = text(employer, "employer", required=True, max_length=200, label=_("被检查单位"))
     inspected_on = date_value(inspected_on, "inspected_on", not_future=True, label=_("检查日期"))
@@ -129,7 +129,7 @@ def record_inspection(actor, committee, *, employer, inspected_on, subject, find
 @transaction.atomic
 def issue_opinion(actor, inspection, *, number, issued_on, received_on, requirements):
     """The 监督意见书 to the employer; its written answer is due 15 working days after receipt."""
-    inspection = Inspection.objects.select_for_update().select_related("org").get(pk=inspection.pk)
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("org").get(pk=inspection.pk)
     scope.require(actor, MEDIATE, inspection.org)
     number = text(number, "number", required=True, max_length=40, label=_("文号"))
     issued_on = date_value(issued_on, "issued_on", not_future=True, label=_("发出日期"))

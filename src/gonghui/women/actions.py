@@ -305,7 +305,7 @@ def _facilities(values):
 def save_room(actor, union, *, name, location, opened_on, hours="", facilities=(), area=None, room=None):
     """Register a nursing room (爱心妈咪小屋) of the union, or change one (``room``)."""
     if room is not None:
-        room = NursingRoom.objects.select_for_update().select_related("union").filter(pk=room.pk).first()
+        room = NursingRoom.objects.select_for_update(of=("self",)).select_related("union").filter(pk=room.pk).first()
         if room is None:
             raise ActionError(_("找不到该小屋"), field="room")
         union = room.union
@@ -353,7 +353,7 @@ def month_start(value, field="month"):
 @transaction.atomic
 def record_use(actor, room, *, month, visits):
     """The uses of a room in a month (replaces that month's figure)."""
-    room = NursingRoom.objects.select_for_update().select_related("union").filter(pk=room.pk).first()
+    room = NursingRoom.objects.select_for_update(of=("self",)).select_related("union").filter(pk=room.pk).first()
     if room is None:
         raise ActionError(_("找不到该小屋"), field="room")
     _require(actor, room.union)

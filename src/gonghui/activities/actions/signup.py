@@ -68,7 +68,7 @@ def sign_up(actor, event, member, *, now=None):
 def cancel_registration(actor, registration, *, reason=""):
     """Cancel a place (by the member or an officer); the first waiting registration takes it."""
     event = lock_event(registration.event)
-    reg = Registration.objects.select_for_update().select_related("member").get(pk=registration.pk)
+    reg = Registration.objects.select_for_update(of=("self",)).select_related("member").get(pk=registration.pk)
     who = _acting_for(actor, event, reg.member)
     if reg.status == RegStatus.CANCELLED:
         raise ActionError(_("该报名已取消"))

@@ -152,7 +152,7 @@ def confirm_election(actor, election):
     date, the constituency recorded), all in one transaction with the election's new state."""
     require(actor, RUN_CONGRESS, election.union)
     with transaction.atomic():
-        locked = ConstituencyElection.objects.select_for_update().select_related("term__union").get(pk=election.pk)
+        locked = ConstituencyElection.objects.select_for_update(of=("self",)).select_related("term__union").get(pk=election.pk)
         if locked.status != ConstituencyElection.Status.COUNTED:
             raise ActionError(_("只有已计票且有效的选举可以确认"), field="status")
         before = audit.snapshot(locked, ELECTION_FIELDS)

@@ -80,7 +80,7 @@ def convene_special_session(actor, request, *, meeting, date, place="", agenda="
     """The officer convenes a special session from a request signed by at least a third of the delegates."""
     require(actor, RUN_CONGRESS, request.union)
     with transaction.atomic():
-        locked = SpecialRequest.objects.select_for_update().select_related("term__union").get(pk=request.pk)
+        locked = SpecialRequest.objects.select_for_update(of=("self",)).select_related("term__union").get(pk=request.pk)
         if locked.status != SpecialRequest.Status.OPEN:
             raise ActionError(_("该提议已处理"), field="request")
         signed, total, need = special_counts(locked)
