@@ -194,18 +194,18 @@ def test_the_page_shows_the_tables_and_the_differences_in_chinese(client, tree, 
 
 def test_submitting_and_finalising_from_the_page(client, tree, users, members):
     login(client, users.chair)
-    response = client.post("/federation/stats/submit/?org=SCH", {"year": "2026", "head": "李校长", "preparer": "张敏"})
+    response = client.post("/federation/stats/submit/", {"org": "SCH", "year": "2026", "head": "李校长", "preparer": "张敏"})
     assert response.status_code == 302
     report = StatsReport.objects.get(org=tree.school)
     assert (report.head, report.preparer, report.figures["t1"]["members"]) == ("李校长", "张敏", 3)
-    client.post("/federation/stats/final/?org=SCH", {"year": "2026"})
+    client.post("/federation/stats/final/", {"org": "SCH", "year": "2026"})
     assert StatsReport.objects.get(org=tree.school).state == "final"
 
 
 def test_a_town_with_differences_is_not_finalised_from_the_page(client, tree, users, members):
     login(client, users.federation)
-    client.post("/federation/stats/submit/?org=TOWN", {"year": "2026"})
-    response = client.post("/federation/stats/final/?org=TOWN", {"year": "2026"}, follow=True)
+    client.post("/federation/stats/submit/", {"org": "TOWN", "year": "2026"})
+    response = client.post("/federation/stats/final/", {"org": "TOWN", "year": "2026"}, follow=True)
     assert "不能定稿" in response.content.decode() and "机械厂工会：未报送2026年统计年报" in response.content.decode()
     assert StatsReport.objects.get(org=tree.town).state == "submitted"
 
@@ -220,7 +220,8 @@ def test_the_download_is_an_export_job(client, tree, users, members):
 def test_outside_the_scope_the_page_is_a_404_and_a_branch_has_no_report(client, tree, users, members):
     login(client, users.outsider)
     assert client.get("/federation/stats/", {"org": "SCH"}).status_code == 404
-    assert client.post("/federation/stats/submit/?org=SCH", {"year": "2026"}).status_code == 404
+    assert client.post("/federation/stats/submit/", {"org": "SCH", "year": "2026"}).status_code == 404
+    assert client.post("/federation/stats/submit/", {"year": "2026"}).status_code == 404  # never a default union
     assert login(client, users.chair).get("/federation/stats/", {"org": "SCH-B1"}).status_code == 404
     assert not StatsReport.objects.exists()
 

@@ -191,3 +191,15 @@ def test_subtree_totals_from_the_maintained_counts_equal_a_count_of_member_rows(
         headcount._subtrees = slow_hook
     assert fast == slow == {tree.county.pk: 4, tree.town.pk: 4, tree.school.pk: 3, tree.b1.pk: 1, tree.b2.pk: 1,
                             tree.factory.pk: 1}
+
+
+def test_many_siblings_are_counted_in_one_query_over_their_parent_and_scattered_nodes_in_chunks(
+        users, members, tree, monkeypatch, django_assert_num_queries):
+    from gonghui.federation import stats_counts
+
+    monkeypatch.setattr(stats_counts, "CHUNK", 1)
+    with django_assert_num_queries(1):  # SCH and FAC: siblings under the town
+        assert stats_counts.subtree_totals([tree.school, tree.factory]) == {tree.school.pk: 3, tree.factory.pk: 1}
+    with django_assert_num_queries(2):  # two top-most nodes, one range per statement
+        assert stats_counts.subtree_totals([tree.b1, tree.g1, tree.factory]) == {
+            tree.b1.pk: 1, tree.g1.pk: 1, tree.factory.pk: 1}

@@ -14,6 +14,7 @@ from gonghui.core.capabilities import VIEW
 from gonghui.core.errors import ActionError
 from gonghui.core.parsing import year_or
 from gonghui.orgs.lookups import scope_picker, scoped_org
+from gonghui.orgs.models import Organisation
 
 from . import actions, jobs, stats
 
@@ -21,6 +22,16 @@ from . import actions, jobs, stats
 def _org(request):
     org = scoped_org(request, VIEW)
     if not stats.reports_at(org):
+        raise Http404(_("请选择总工会或基层工会"))
+    return org
+
+
+def _posted_org(request):
+    """The organisation a POST names in its body (``org``): in the user's scope and one that reports, else 404 —
+    never the user's own union by default, so a change always says where it is made."""
+    code = (request.POST.get("org") or "").strip()[:32]
+    org = Organisation.objects.visible_to(request.user, VIEW).filter(code=code).first() if code else None
+    if org is None or not stats.reports_at(org):
         raise Http404(_("请选择总工会或基层工会"))
     return org
 
@@ -48,7 +59,7 @@ def stats_page(request):
 @login_required
 @require_POST
 def stats_submit(request):
-    org, year = _org(request), _year(request)
+    org, year = _posted_org(request), _year(request)
     try:
         actions.submit_stats(request.user, org, year, head=request.POST.get("head", ""),
                              preparer=request.POST.get("preparer", ""))
@@ -63,7 +74,7 @@ def stats_submit(request):
 @login_required
 @require_POST
 def stats_final(request):
-    org, year = _org(request), _year(request)
+    org, year = _posted_org(request), _year(request)
     try:
         actions.finalise_stats(request.user, org, year)
         messages.success(request, _("%(year)s年统计年报已定稿") % {"year": year})
