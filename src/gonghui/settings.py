@@ -324,7 +324,7 @@ REST_FRAMEWORK = {
         "gonghui.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gonghui.core.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "gonghui.core.api.KeysetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "gonghui.core.api.exception_handler",

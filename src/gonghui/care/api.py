@@ -214,7 +214,7 @@ class DistributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(CareDistributionSerializer(d).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="名单中的签收情况（您范围内的行）", responses=CareRowSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=NewestFirstPagination)
     def rows(self, request, pk=None):
         rows = (DistributionRow.objects.visible_to(request.user, VIEW).filter(distribution_id=pk)
                 .select_related("member", "signed_by").order_by("id"))
@@ -334,6 +334,8 @@ class MemberHistoryView(APIView):
 
 
 class AnswersView(APIView):
+    pagination_class = NewestFirstPagination  # paged by hand below; named here so the schema documents the pages
+
     @extend_schema(summary="满意度回访记录", parameters=[ORG_PARAM], responses=CareAnswerSerializer(many=True))
     def get(self, request):
         if scope.prefixes(request.user, CARE) == []:
@@ -341,7 +343,7 @@ class AnswersView(APIView):
 
             raise PermissionDenied(_("无权办理送温暖工作"))
         qs = SurveyAnswer.objects.visible_to(request.user, CARE)
-        paginator = NewestFirstPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(CareAnswerSerializer(page, many=True).data)
 

@@ -124,7 +124,7 @@ def endpoints():
             return jobs.with_live_progress(super().get_object())
 
         @extend_schema(summary="下载任务的结果文件（如导入的标注文件）",
-                       responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+                       responses={(200, "*/*"): OpenApiTypes.BINARY})  # the file's own type (.xlsx, .docx …)
         @action(detail=True, methods=["get"])
         def output(self, request, pk=None):
             job = self.get_object()

@@ -15,7 +15,12 @@ Every endpoint shares ``core.api.exception_handler``, so the same answers are po
 An operation that documents one of these itself keeps its own description; the body is always ``Error``
 (``{detail}`` or ``{field: [message]}``: any 400 may name fields). ``tests/test_api_fuzz.py`` checks
 with schemathesis that no answer falls outside what the schema says.
+
+``AutoSchema`` (the project's ``DEFAULT_SCHEMA_CLASS``) documents pagination only where a view pages.
 """
+from django.core.exceptions import FieldDoesNotExist
+from drf_spectacular import openapi
+from rest_framework.fields import ChoiceField, TimeField, empty
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -58,3 +63,47 @@ def document_errors(result, generator, request, public):
                 answer = operation["responses"].setdefault(code, {"description": description})
                 answer["content"] = content  # also where an operation named {detail} alone: a 400 may name fields
     return result
+
+
+def model_field(field):
+    """The model field a serializer field reads directly (None for a dotted source or a computed value)."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or "." in (field.source or "") or field.source == "*":
+        return None
+    try:
+        return model._meta.get_field(field.source)
+    except FieldDoesNotExist:
+        return None
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema of a view, documenting a list as paginated only where the view pages it: a
+    viewset's ``list``, an APIView with a ``pagination_class``, and an extra action that names its
+    ``pagination_class`` in ``@action(...)``. Other actions returning a list (a registration list, the teams of
+    an event) answer a plain JSON array; drf-spectacular would otherwise document the viewset's page wrapper."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A read-only field says what it can answer: ``null`` for ``default=None`` on a dotted source (``org.code``
+        of a row without an organisation) or a nullable model field (a related field on a nullable foreign key),
+        and ``""`` for a choice field on a model field that may be blank — DRF drops ``allow_null``/``allow_blank``
+        from read-only fields, so drf-spectacular would document neither. A time of day is ``HH:MM[:SS]``."""
+        if field.read_only:
+            source = model_field(field)
+            if getattr(field, "default", empty) is None or (source is not None and source.null):
+                field.allow_null = True
+            if isinstance(field, ChoiceField) and source is not None and source.blank:
+                field.allow_blank = True
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, TimeField) and schema.get("format") == "time":
+            # a wall-clock time without an offset ("08:00"): JSON Schema's "time" is RFC 3339's, which needs one
+            del schema["format"]
+            schema["pattern"] = r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+        return schema
+
+    def _get_paginator(self):
+        action = getattr(self.view, "action", None)
+        if action not in (None, "list"):
+            handler = getattr(self.view, action, None)
+            if "pagination_class" not in getattr(handler, "kwargs", {}):
+                return None
+        return super()._get_paginator()

@@ -8,8 +8,8 @@ messages per field) and audit.
 """
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import fields, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -112,7 +112,7 @@ class RollViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(summary="会费表明细（游标分页；按权限显示金额）", responses=serializers.DuesItemSerializer(many=True),
                    parameters=[OpenApiParameter("status", str, enum=["unpaid", "paid", "exempt"]),
                                OpenApiParameter("group", str, description="所在组织代码")])
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=KeysetPagination)
     def items(self, request, pk=None):
         roll = self.get_object()
         qs = DuesItem.objects.filter(roll=roll).select_related("member", "org")
@@ -297,6 +297,11 @@ class RemittanceViewSet(_UnionListMixin, mixins.ListModelMixin, viewsets.Generic
         return Response(serializers.DuesRemittanceSerializer(remittance).data, status=status.HTTP_201_CREATED)
 
 
+ARREARS_PAGE = inline_serializer("DuesArrearsPage", {
+    "next_after": fields.IntegerField(allow_null=True, label="下一页的 after（没有下一页时为空）"),
+    "results": serializers.DuesArrearsSerializer(many=True)})
+
+
 def _arrears_page(view, qs, union):
     after = view.request.query_params.get("after") or ""
     rows, next_id = queries.page(qs, int(after) if after.isdigit() else None, 100)
@@ -309,7 +314,7 @@ def _arrears_page(view, qs, union):
 
 
 class ArrearsView(APIView):
-    @extend_schema(summary="欠缴会员（按会员合计；after 翻页）", responses=serializers.DuesArrearsSerializer(many=True), parameters=[
+    @extend_schema(summary="欠缴会员（按会员合计；after 翻页）", responses=ARREARS_PAGE, parameters=[
         ORG_PARAM, OpenApiParameter("months", int, description="欠缴月数至少（默认1）"),
         OpenApiParameter("after", int, description="上一页最后的会员id")])
     def get(self, request):
@@ -321,7 +326,7 @@ class ArrearsView(APIView):
 
 class LapsedView(APIView):
     @extend_schema(summary="连续六个月未缴会费的会员（仅供核实，不会自动终止会籍）",
-                   responses=serializers.DuesArrearsSerializer(many=True), parameters=[ORG_PARAM])
+                   responses=ARREARS_PAGE, parameters=[ORG_PARAM])
     def get(self, request):
         union = _union(request)
         return _arrears_page(self, queries.lapsed(union), union)

@@ -107,7 +107,7 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body.pop("area", None)
         return self._answer(actions.update_employer(request.user, self._employer(pk), body))
 
-    @extend_schema(summary="删除单位（可恢复）", request=None, responses=FederationEmployerSerializer)
+    @extend_schema(summary="删除单位（可恢复）", request=None, responses={200: FederationEmployerSerializer})
     def destroy(self, request, pk=None):
         return self._answer(actions.delete_employer(request.user, self._employer(pk)))
 

@@ -195,7 +195,7 @@ class AttachmentViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
     serializer_class = VoucherAttachmentSerializer
 
-    @extend_schema(summary="下载附件", responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(summary="下载附件", responses={(200, "*/*"): OpenApiTypes.BINARY})  # the file's own type (PDF, image …)
     def retrieve(self, request, pk=None):
         attachment = lookups.attachment_for(request.user, pk)
         try:

@@ -109,9 +109,10 @@ class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def figures(self, request, pk=None):
         scheme = self._scheme(pk)
         f = queries.scheme_figures(scheme)
-        return Response({"scheme": scheme.pk, "total": f.total, "submitted": f.submitted, "returned": f.returned,
-                         "reviewed": f.reviewed, "missing": f.missing, "average": f.average,
-                         "by_stars": {str(s) if s else "none": n for s, n in f.by_stars}})
+        return Response(RatingsFiguresSerializer({  # the serializer writes the average as the schema says: "90.00"
+            "scheme": scheme.pk, "total": f.total, "submitted": f.submitted, "returned": f.returned,
+            "reviewed": f.reviewed, "missing": f.missing, "average": f.average,
+            "by_stars": {str(s) if s else "none": n for s, n in f.by_stars}}).data)
 
     @extend_schema(summary="排名（已评定的，得分从高到低；同分同名次）",
                    parameters=[OpenApiParameter("after", int, description="从该位置之后开始（上一页的 next_after）")],
