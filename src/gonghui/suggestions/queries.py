@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
 
 from gonghui.core.tree import PATH_END, STEP
 from gonghui.orgs.models import Kind, Organisation
+from gonghui.orgs.rollup import roll_up
 
 from .models import Author, Kind as SuggestionKind, Suggestion, Target
 
@@ -54,59 +54,37 @@ class Statistics:
 
 def statistics(org, start, end) -> Statistics:
     """Suggestions submitted in [start, end] under ``org``: totals, per kind, per month, per unit below.
-    Four grouped queries and one for the organisations the unions roll up to."""
+    Two grouped queries — per union and kind (the totals, the kinds and the units), per day (summed into
+    months in Python: SQLite extracts a month through a Python function per row) — and one for the
+    organisations the unions roll up to (``orgs.rollup.roll_up``)."""
     stats = Statistics(org, start, end)
     rows = submitted_under(org, start, end).order_by()
     adopted = Q(status__in=ADOPTED)
-    per_kind = {k: (n, a, i, r, t, b, w) for k, n, a, i, r, t, b, w in rows.values_list("kind").annotate(
-        n=Count("id"), a=Count("id", filter=adopted),
-        i=Count("id", filter=Q(status=Suggestion.Status.IMPLEMENTED)),
-        r=Count("id", filter=Q(status=Suggestion.Status.REJECTED)), t=Count("id", filter=Q(team=True)),
-        b=Sum("benefit"), w=Sum("reward_total")).values_list("kind", "n", "a", "i", "r", "t", "b", "w")}
     zero = Decimal("0.00")
-    stats.submitted = sum(v[0] for v in per_kind.values())
-    stats.adopted = sum(v[1] for v in per_kind.values())
-    stats.implemented = sum(v[2] for v in per_kind.values())
-    stats.rejected = sum(v[3] for v in per_kind.values())
-    stats.team = sum(v[4] for v in per_kind.values())
-    stats.benefit = sum((v[5] or zero for v in per_kind.values()), zero)
-    stats.rewards = sum((v[6] or zero for v in per_kind.values()), zero)
-    stats.by_kind = [(value, label, per_kind.get(value, (0, 0))[0], per_kind.get(value, (0, 0))[1])
-                     for value, label in SuggestionKind.choices]
-    months = {(y, m): n for y, m, n in rows.annotate(y=ExtractYear("submitted_on"), m=ExtractMonth("submitted_on"))
-              .values_list("y", "m").annotate(n=Count("id")).values_list("y", "m", "n")}
+    per_kind, per_union = {}, {}
+    for union_id, kind, *counts in rows.values_list("union_id", "kind").annotate(
+            n=Count("id"), a=Count("id", filter=adopted),
+            i=Count("id", filter=Q(status=Suggestion.Status.IMPLEMENTED)),
+            r=Count("id", filter=Q(status=Suggestion.Status.REJECTED)), t=Count("id", filter=Q(team=True)),
+            b=Sum("benefit"), w=Sum("reward_total")).values_list("union_id", "kind", "n", "a", "i", "r", "t", "b", "w"):
+        counts = [v or zero if k >= 5 else v for k, v in enumerate(counts)]
+        per_kind[kind] = [x + y for x, y in zip(per_kind.get(kind, [0] * 5 + [zero, zero]), counts)]
+        n, a, b = per_union.get(union_id, (0, 0, zero))
+        per_union[union_id] = (n + counts[0], a + counts[1], b + counts[5])
+    totals = [sum(v[k] for v in per_kind.values()) for k in range(5)]
+    stats.submitted, stats.adopted, stats.implemented, stats.rejected, stats.team = totals
+    stats.benefit = sum((v[5] for v in per_kind.values()), zero)
+    stats.rewards = sum((v[6] for v in per_kind.values()), zero)
+    stats.by_kind = [(value, label, *per_kind.get(value, (0, 0))[:2]) for value, label in SuggestionKind.choices]
+    months = {}
+    for day, n in rows.values_list("submitted_on").annotate(n=Count("id")).values_list("submitted_on", "n"):
+        months[(day.year, day.month)] = months.get((day.year, day.month), 0) + n
     day = datetime.date(start.year, start.month, 1)
     while day <= end:
         stats.by_month.append((f"{day:%Y-%m}", months.get((day.year, day.month), 0)))
         day = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    per_union = {u: (n, a, b or zero) for u, n, a, b in rows.values_list("union_id").annotate(
-        n=Count("id"), a=Count("id", filter=adopted), b=Sum("benefit")).values_list("union_id", "n", "a", "b")}
-    stats.by_unit = _roll_up(org, per_union)
+    stats.by_unit = roll_up(org, per_union)
     return stats
-
-
-def _roll_up(org, per_union):
-    """(unit, submitted, adopted, benefit) for each organisation directly below a federation (its
-    subtree's unions summed), or the union itself; one query for the organisations."""
-    if not per_union:
-        return []
-    if org.kind == Kind.GRASSROOTS:
-        n, a, b = (sum(v[i] for v in per_union.values()) for i in range(3))
-        return [(org, n, a, b)]
-    depth, cut = org.depth + 1, len(org.path) + STEP
-    rows = list(Organisation.all_objects.filter(
-        Q(pk__in=list(per_union)) | Q(path__gt=org.path, path__lt=org.path + PATH_END, depth=depth))
-        .only("id", "name", "code", "path", "depth", "kind"))
-    children = {o.path: o for o in rows if o.depth == depth}
-    totals = {}
-    for o in rows:
-        if o.pk not in per_union:
-            continue
-        key = children.get(o.path[:cut], o)
-        n, a, b = per_union[o.pk]
-        cur = totals.get(key.pk, (key, 0, 0, Decimal("0.00")))
-        totals[key.pk] = (key, cur[1] + n, cur[2] + a, cur[3] + b)
-    return sorted(totals.values(), key=lambda t: (-t[1], t[0].path))
 
 
 # ---- "3510" progress ----
