@@ -26,6 +26,7 @@ from gonghui.core.errors import ActionError
 from gonghui.core.views import form_post, show_action_error
 from gonghui.members import pickers as member_pickers
 from gonghui.members.queries import member_for
+from gonghui.orgs.lookups import by_code_or_name
 from gonghui.orgs.models import Organisation
 
 from . import actions, queries, rules
@@ -104,7 +105,7 @@ def receipt(request):
 def _org(request):
     code = (request.GET.get("org") or "").strip()
     visible = Organisation.objects.visible_to(request.user, RIGHTS)
-    org = visible.filter(code=code).first() if code else visible.order_by("path").first()
+    org = by_code_or_name(visible, code) if code else visible.order_by("path").first()  # a code or 名称（代码）
     if org is None:
         raise Http404(_("找不到该组织"))
     return org

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import DateField
+from gonghui.core.pickers import PickerField
 
 from .models import ContractKind, Side
 
@@ -32,8 +33,8 @@ class ContractForm(forms.Form):
 class NegotiatorForm(forms.Form):
     side = forms.ChoiceField(label=_("所属方"), choices=Side.choices)
     name = forms.CharField(label=_("姓名"), max_length=40, required=False)
-    member_no = forms.CharField(label=_("会员编号"), max_length=30, required=False,
-                                help_text=_("职工方代表可填会员编号代替姓名"))
+    member_no = PickerField("member", label=_("会员"), required=False,
+                            help_text=_("职工方代表可选会员代替姓名：输入姓名、拼音或会员编号，从建议中选择"))
     position = forms.CharField(label=_("职务"), max_length=60, required=False)
     chief = forms.BooleanField(label=_("首席代表"), required=False)
 

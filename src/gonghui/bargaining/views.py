@@ -19,7 +19,8 @@ from gonghui.core.capabilities import RIGHTS
 from gonghui.core.errors import ActionError
 from gonghui.orgs.unions import current_union, union_options
 from gonghui.core.views import form_post, show_action_error
-from gonghui.members.models import Member
+from gonghui.members import pickers as member_pickers
+from gonghui.orgs.lookups import by_code_or_name
 from gonghui.orgs.models import Organisation
 
 from . import actions, documents, queries, rules
@@ -134,6 +135,7 @@ def _contract_page(request, c, forms=None):
         "file_form": forms.get("file") or FileForm(),
         "objection_form": forms.get("objection") or ObjectionForm(),
     }
+    context["negotiator_form"].fields["member_no"].set_params(within=c.union.code)  # the union's members
     return render(request, "bargaining/contract.html", context)
 
 
@@ -156,18 +158,17 @@ def _step(request, pk, key, form_class, act, done, **form_kwargs):
     return _contract_page(request, c, {key: form})
 
 
-def _member(user, c, member_no):
-    m = Member.objects.visible_to(user, RIGHTS).filter(union=c.union, member_no=member_no).first()
-    if m is None:
-        raise ActionError(_("找不到该会员，或不在您的权限范围内"), field="member_no")
-    return m
+def _member(user, c, text):
+    """The union's member ``text`` names (a name, pinyin, "姓名（编号）" or the number; namesakes listed)."""
+    return member_pickers.resolve(user, text, pk=getattr(text, "pk", None), field="member_no", cap=RIGHTS,
+                                  union=c.union)
 
 
 @login_required
 @require_POST
 def negotiator_add(request, pk):
     def act(c, d):
-        member = _member(request.user, c, d["member_no"].strip()) if d["member_no"].strip() else None
+        member = _member(request.user, c, d["member_no"]) if d["member_no"] else None
         actions.add_negotiator(request.user, c, side=d["side"], name=d["name"], member=member,
                                position=d["position"], chief=d["chief"])
     return _step(request, pk, "negotiator", NegotiatorForm, act, _("已添加协商代表"))
@@ -267,7 +268,7 @@ def coverage(request):
     _require(request.user)
     code = (request.GET.get("org") or "").strip()
     visible = Organisation.objects.visible_to(request.user, RIGHTS)
-    org = visible.filter(code=code).first() if code else visible.order_by("path").first()
+    org = by_code_or_name(visible, code) if code else visible.order_by("path").first()  # a code or the picker's 名称（代码）
     if org is None:
         raise Http404(_("找不到该组织"))
     today = timezone.localdate()

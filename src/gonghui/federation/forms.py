@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.pickers import PickerField
 from gonghui.orgs.models import UnionType
 
 from .models import Industry, Size
@@ -37,8 +38,9 @@ class FoundForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    union = forms.CharField(label=_("工会组织代码"), max_length=32, required=False,
-                            help_text=_("本单位的基层工会，或覆盖本单位的联合工会、行业工会；留空则解除关联"))
+    union = PickerField("org", label=_("工会"), required=False, params={"kinds": "union"},
+                        placeholder=_("输入工会名称、拼音或代码"),
+                        help_text=_("本单位的基层工会，或覆盖本单位的联合工会、行业工会；留空则解除关联"))
 
 
 class ImportForm(forms.Form):

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core import charts, exports, scope
+from gonghui.core import charts, exports, pickers, scope
 from gonghui.core import jobs as core_jobs
 from gonghui.core.capabilities import FEDERATION, KEEP_BOOKS
 from gonghui.core.documents import Report, to_xlsx
@@ -105,13 +105,20 @@ def employer_new(request):
                          request, org, form=f, title=_("登记单位"), button=_("登记")), status=400 if f.errors else 200))
 
 
+def _link_form(employer):
+    """The union box, holding the linked union as the picker shows it (名称（代码）), suggesting the area's unions."""
+    union = employer.union if employer.union_id else None
+    form = LinkForm(initial={"union": f"{union.name}（{union.code}）" if union else ""})
+    form.fields["union"].set_params(within=employer.area.code)
+    return form
+
+
 @login_required
 def employer_detail(request, pk):
     employer = _employer(request, pk, deleted=True)
     reserves = list(actions.held_reserves(employer)) if employer.uscc else []
     return render(request, "federation/employer.html", _base(
-        request, employer.area, employer=employer, reserves=reserves, link_form=LinkForm(
-            initial={"union": employer.union.code if employer.union_id else ""}),
+        request, employer.area, employer=employer, reserves=reserves, link_form=_link_form(employer),
         limit=rates.threshold(employer.area)[0], note_form=NoteForm()))
 
 
@@ -134,13 +141,11 @@ def employer_link(request, pk):
     employer = _employer(request, pk)
     form = LinkForm(request.POST)
     if form.is_valid():
-        code = form.cleaned_data["union"].strip()
+        text = form.cleaned_data["union"]
         union = None
         try:
-            if code:
-                union = Organisation.objects.visible_to(request.user).filter(code=code).first()
-                if union is None:
-                    raise ActionError(_("找不到该工会组织"), field="union")
+            if text:  # a name, pinyin, "名称（代码）" or the code; several unions of that name are listed
+                union = pickers.resolve("org", request.user, text, field="union")
             actions.link_union(request.user, employer, union)
         except ActionError as exc:
             messages.error(request, exc.as_text(actions.LABELS))

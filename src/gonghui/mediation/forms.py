@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import DateField
+from gonghui.core.pickers import PickerField, PickerFormMixin
 
 from .models import Basis, Case, ClaimKind, Side
 
@@ -15,12 +16,12 @@ class CommitteeForm(forms.Form):
     established_on = DateField(label=_("成立日期"), error_messages=REQUIRED)
 
 
-class CommitteeMemberForm(forms.Form):
+class CommitteeMemberForm(PickerFormMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     side = forms.ChoiceField(label=_("代表方"), choices=[("", "—")] + Side.choices, required=False)
     basis = forms.ChoiceField(label=_("产生方式"), choices=[("", "—")] + Basis.choices, required=False)
-    member_no = forms.CharField(label=_("会员编号"), max_length=32, required=False,
-                                help_text=_("工会成员担任的委员和工会成员担任的主任须填写"))
+    member_no = PickerField("member", label=_("会员"), required=False,
+                            help_text=_("工会成员担任的委员和工会成员担任的主任须填写：输入姓名、拼音或会员编号，从建议中选择"))
     is_chair = forms.BooleanField(label=_("主任"), required=False)
     chair_agreed = forms.BooleanField(label=_("双方推举的主任"), required=False)
 
@@ -31,7 +32,7 @@ MemberFormSet = forms.formset_factory(CommitteeMemberForm, extra=0, min_num=6, m
 class ApplyForm(forms.Form):
     applied_on = DateField(label=_("申请日期"), error_messages=REQUIRED)
     workers = forms.CharField(label=_("申请调解的职工"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED,
-                              help_text=_("每行一人：会员填会员编号，非会员填姓名"))
+                              help_text=_("每行一人：会员填姓名、拼音或会员编号（同名的写成“姓名（会员编号）”）；非会员填姓名，与会员同名的写成“姓名（非会员）”"))
     facts = forms.CharField(label=_("争议事实和请求"), widget=TEXTAREA, required=False, max_length=4000)
 
 

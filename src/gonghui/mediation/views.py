@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from gonghui.core import charts, metrics, scope
+from gonghui.core import charts, metrics, pickers, scope
 from gonghui.core.capabilities import MEDIATE, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.core.figures import labelled
@@ -23,7 +25,7 @@ from gonghui.orgs.unions import current_union, union_options
 from gonghui.core.views import form_post, show_action_error
 from gonghui.orgs.lookups import scope_picker, scoped_org
 from gonghui.orgs.rollup import in_subtree
-from gonghui.members.models import Member
+from gonghui.members import pickers as member_pickers
 
 from . import actions, documents, queries
 from .forms import (AcceptForm, ApplyForm, ClaimFormSet, CloseForm, CommitteeForm, MemberFormSet, PerformanceForm,
@@ -38,14 +40,13 @@ def _union(request):
     return union_options(request.user, MEDIATE), current_union(request, MEDIATE, post=False)
 
 
-def _member(user, union, member_no):
-    member_no = (member_no or "").strip()
-    if not member_no:
+def _member(user, union, text):
+    """The union's member a committee row names: a name, pinyin, "姓名（编号）" or the number (the member
+    picker; namesakes are listed with their group and masked ID to choose from)."""
+    if not (text or "").strip():
         return None
-    member = Member.objects.visible_to(user, MEDIATE).filter(union=union, member_no=member_no).first()
-    if member is None:
-        raise ActionError(_("找不到会员编号为“%(no)s”的本工会会员") % {"no": member_no}, field="members")
-    return member
+    return member_pickers.resolve(user, text, pk=getattr(text, "pk", None), field="members", cap=MEDIATE,
+                                  union=union)
 
 
 @login_required
@@ -71,7 +72,7 @@ def home(request):
 def _members_initial(committee):
     if committee is None:
         return []
-    return [{"name": m.name, "side": m.side, "basis": m.basis, "member_no": m.member.member_no if m.member else "",
+    return [{"name": m.name, "side": m.side, "basis": m.basis, "member_no": member_pickers.value(m.member) if m.member else "",
              "is_chair": m.is_chair, "chair_agreed": m.chair_agreed}
             for m in committee.members.select_related("member")]
 
@@ -84,7 +85,8 @@ def committee_edit(request):
                if committee else {"employer": union.name.removesuffix("工会"),
                                   "established_on": timezone.localdate().isoformat()})
     form = CommitteeForm(request.POST or None, initial=initial)
-    formset = MemberFormSet(request.POST or None, initial=_members_initial(committee), prefix="m")
+    formset = MemberFormSet(request.POST or None, initial=_members_initial(committee), prefix="m",
+                            form_kwargs={"within": union.code})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             rows = []
@@ -141,14 +143,46 @@ def cases(request):
         "may_record": scope.prefixes(user, MEDIATE) != []})
 
 
+NON_MEMBER = gettext_noop("非会员")
+
+
 def _worker_rows(user, union, text):
-    rows = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
+    """The workers, one a line: a line naming one member of the union (name, pinyin, initials, member number
+    or "姓名（会员编号）") is that member; a line naming none is a worker who is not a member ("姓名（非会员）"
+    when a member bears the same name); a name several members bear is refused, listing them (group and
+    masked ID). One query for the whole list."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    parsed = [pickers.split_code(line) for line in lines]
+    outsider = _(NON_MEMBER)
+    cond = Q(pk__in=[])
+    for name, code in parsed:
+        if code in (NON_MEMBER, outsider):
             continue
-        member = Member.objects.visible_to(user, MEDIATE).filter(union=union, member_no=line).first()
-        rows.append({"member": member} if member else {"name": line})
+        cond |= Q(member_no=code) if code else (Q(member_no=name) | Q(name=name) | (
+            Q(pinyin=name.lower()) | Q(initials=name.lower()) if pickers.is_letters(name) else Q(pk__in=[])))
+    found_rows = list(member_pickers.scoped(user, MEDIATE, union=union).filter(cond)
+                      .order_by("name", "id")[: len(lines) * 6 + 50]) if lines else []
+    rows, problems = [], []
+    for line, (name, code) in zip(lines, parsed):
+        if code in (NON_MEMBER, outsider):
+            rows.append({"name": name})
+            continue
+        if code:
+            found = [m for m in found_rows if m.member_no == code and (not name or m.name == name)]
+            if not found:
+                problems.append(_(member_pickers.NOT_FOUND) % {"text": line})
+                continue
+        else:
+            found = [m for m in found_rows if m.member_no == name] or [
+                m for m in found_rows if m.name == name or name.lower() in (m.pinyin, m.initials)]
+        if len(found) > 1:
+            problems.append(_("有%(count)s位%(text)s：%(list)s。请写成“姓名（会员编号）”；不是会员的写成“%(text)s（非会员）”") % {
+                "count": pickers.count_word(len(found)), "text": line,
+                "list": "；".join(f"{member_pickers.value(m)}，{member_pickers.detail(m)}" for m in found[:5])})
+        else:
+            rows.append({"member": found[0]} if found else {"name": line})
+    if problems:
+        raise ActionError(errors={"workers": problems})
     return rows
 
 

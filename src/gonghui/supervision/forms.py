@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import DateField
+from gonghui.core.pickers import PickerField
 
 from .models import Inspection, Recommendation
 
@@ -31,7 +32,8 @@ class CommitteeForm(forms.Form):
 
 class SupervisorForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
-    member_no = forms.CharField(label=_("会员编号"), max_length=32, required=False)
+    member_no = PickerField("member", label=_("会员"), required=False,
+                            help_text=_("监督员是会员时填写：输入姓名、拼音或会员编号，从建议中选择"))
     certificate_no = forms.CharField(label=_("监督员证号"), max_length=40, error_messages=REQUIRED)
     issued_on = DateField(label=_("发证日期"), error_messages=REQUIRED)
     expires_on = DateField(label=_("有效期至"), error_messages=REQUIRED, initial=None)
@@ -74,7 +76,8 @@ class FollowUpForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    federation = forms.CharField(label=_("发出的总工会（组织代码）"), max_length=32, error_messages=REQUIRED)
+    federation = PickerField("org", label=_("发出的总工会"), params={"kinds": "federation"}, error_messages=REQUIRED,
+                             placeholder=_("输入总工会名称、拼音或代码"))
     number = forms.CharField(label=_("文号"), max_length=40, error_messages=REQUIRED)
     department = forms.CharField(label=_("劳动保障行政部门"), max_length=100, error_messages=REQUIRED)
     sent_on = DateField(label=_("送达日期"), error_messages=REQUIRED)

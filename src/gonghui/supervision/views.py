@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core import charts, jobs, metrics, scope
+from gonghui.core import charts, jobs, metrics, pickers, scope
 from gonghui.core.capabilities import MANAGE_ORGS, MEDIATE, VIEW
 from gonghui.core.errors import ActionError
 from gonghui.core.figures import read as figures_of
 from gonghui.core.views import form_post, show_action_error
 from gonghui.orgs.lookups import scope_picker, scoped_org
-from gonghui.members.models import Member
+from gonghui.members import pickers as member_pickers
 from gonghui.orgs.models import Organisation
 
 from . import actions, documents, queries
@@ -57,7 +57,13 @@ def home(request):
         "opinions": list(opinions_due(user, today)[:PAGE]), "recommendations": list(recommendations_due(user, today)[:PAGE]),
         "committee_form": CommitteeForm(initial={"name": committee.name if committee else f"{org.name}劳动法律监督委员会",
                                                  "established_on": (committee.established_on if committee else today).isoformat()}),
-        "supervisor_form": SupervisorForm(initial={"issued_on": today.isoformat()}) if committee else None})
+        "supervisor_form": _supervisor_form(org, today) if committee else None})
+
+
+def _supervisor_form(org, today):
+    form = SupervisorForm(initial={"issued_on": today.isoformat()})
+    form.fields["member_no"].set_params(within=org.code)  # suggestions from this organisation's members
+    return form
 
 
 @login_required
@@ -104,17 +110,16 @@ def supervisor_add(request, committee_id):
     if form.is_valid():
         data = form.cleaned_data
         member = None
-        if data["member_no"]:
-            member = Member.objects.visible_to(request.user, MEDIATE).filter(member_no=data["member_no"].strip()).first()
         try:
-            if data["member_no"] and member is None:
-                raise ActionError(_("找不到该会员，或不在您的权限范围内"), field="member_no")
+            if data["member_no"]:  # a name, pinyin or member number; namesakes are listed to choose from
+                member = member_pickers.resolve(request.user, data["member_no"], pk=getattr(data["member_no"], "pk", None),
+                                                field="member_no", cap=MEDIATE)
             actions.add_supervisor(request.user, committee, name=data["name"], member=member,
                                    certificate_no=data["certificate_no"], issued_on=data["issued_on"],
                                    expires_on=data["expires_on"])
         except ActionError as exc:
             messages.error(request, exc.as_text(labels={"certificate_no": _("监督员证号"), "expires_on": _("有效期至"),
-                                                        "name": _("姓名"), "member_no": _("会员编号")}))
+                                                        "name": _("姓名"), "member_no": _("会员")}))
         else:
             messages.success(request, _("已登记监督员"))
     else:
@@ -245,11 +250,9 @@ def opinion_follow_up(request, pk):
                          lambda o, d: actions.follow_up(request.user, o, **d), _("已登记跟踪情况"))
 
 
-def _federation(user, code):
-    org = Organisation.objects.visible_to(user).filter(code=(code or "").strip()).first()
-    if org is None:
-        raise ActionError(_("找不到该组织，或不在您的权限范围内"), field="federation")
-    return org
+def _federation(user, text):
+    """The federation the form names: its name, pinyin, "名称（代码）" or its code (the org picker)."""
+    return pickers.resolve("org", user, text, field="federation")
 
 
 @login_required
