@@ -4,7 +4,7 @@ caller's top one), with totals. 403 without FEDERATION, 404 for an organisation 
 """
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,11 +15,19 @@ AREA = OpenApiParameter("area", str, OpenApiParameter.PATH, enum=list(rollups.AR
                         description="汇总项目：" + "、".join(f"{k}（{a.label}）" for k, a in rollups.AREAS.items()))
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"},
+                                {"type": "string", "format": "decimal", "pattern": r"^-?\d{0,14}(?:\.\d{0,2})?$"}],
+                      "description": "计数为整数；金额为字符串形式的元（两位小数）"})
+class CountOrMoneyField(serializers.Field):
+    def to_representation(self, value):
+        return value
+
+
 class FederationRollupRowSerializer(serializers.Serializer):
     org = serializers.CharField(help_text="组织代码")
     name = serializers.CharField()
     kind = serializers.CharField()
-    values = serializers.DictField(child=serializers.DecimalField(max_digits=16, decimal_places=2),
+    values = serializers.DictField(child=CountOrMoneyField(),
                                    help_text="各项数字（金额为元，两位小数）；unions 为基层工会数")
     rates = serializers.DictField(child=serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True),
                                   help_text="比率（%），无分母时为 null")
@@ -38,7 +46,7 @@ class FederationRollupSerializer(serializers.Serializer):
     date = serializers.DateField()
     columns = FederationRollupColumnSerializer(many=True)
     rates = FederationRollupColumnSerializer(many=True)
-    totals = serializers.DictField(child=serializers.DecimalField(max_digits=16, decimal_places=2))
+    totals = serializers.DictField(child=CountOrMoneyField())
     total_rates = serializers.DictField(child=serializers.DecimalField(max_digits=7, decimal_places=2,
                                                                        allow_null=True))
     units = FederationRollupRowSerializer(many=True)
