@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import scope
@@ -63,7 +63,7 @@ def transfers(request):
 
 # ---- push-downs (federation.pushdown, federation.pushdown_actions) ----
 
-TARGET_STATES = {"waiting": _("未回复"), "answered": _("已回复"), "late": _("逾期回复")}
+TARGET_STATES = {"waiting": gettext_lazy("未回复"), "answered": gettext_lazy("已回复"), "late": gettext_lazy("逾期回复")}
 
 
 def _federation_plans(org):

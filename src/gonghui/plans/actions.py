@@ -183,8 +183,11 @@ def adopt_plan(actor, union, source):
     if (source is None or source.deleted_at or not source.union.is_federation or source.union_id == union.pk
             or not union.path.startswith(source.union.path)):
         raise ActionError(_("只能采用上级总工会下发的工作计划"), field="copy_from")
+    # The union's own title, saying whose plan it adopted (the federation's title alone would read as the
+    # federation's plan in the union's list).
+    title = (_("%(union)s采用：%(title)s") % {"union": union.name, "title": source.title})[:120]
     plan = Plan.objects.create(union=union, kind=source.kind, year=source.year, part=source.part,
-                               title=source.title, guiding_thought=source.guiding_thought, origin=Origin.COPY,
+                               title=title, guiding_thought=source.guiding_thought, origin=Origin.COPY,
                                source_name=source.title, copied_from=source, created_by=actor)
     _copy_contents(source, plan)
     # the federation's own offices are not the union's: tasks keep their owner's name, not the organisation

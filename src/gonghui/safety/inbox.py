@@ -26,7 +26,9 @@ def _triage(hazard):
 def _who(hazard):
     """The responsible person (and department), or the text of a hazard assigned before persons were picked."""
     if hazard.assignee_id:
-        return f"{hazard.assignee.name}（{hazard.responsible}）" if hazard.responsible else hazard.assignee.name
+        if hazard.responsible:
+            return _("%(name)s（%(department)s）") % {"name": hazard.assignee.name, "department": hazard.responsible}
+        return hazard.assignee.name
     return hazard.responsible
 
 
