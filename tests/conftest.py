@@ -22,7 +22,26 @@ from hypothesis import settings as hypothesis_settings
 hypothesis_settings.register_profile("gonghui", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("gonghui")
 
-from gonghui.accounts.models import Role, RoleKind, User
+import os  # noqa: E402
+
+from django.core.servers.basehttp import WSGIServer  # noqa: E402
+from django.test.testcases import LiveServerThread  # noqa: E402
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server for SQLite: its in-memory test database is one connection that the server's request threads
+    share, and two requests at once (a page and its inbox-badge fetch) were seen to hang on it for good. Requests
+    are served one after another in the server's own thread (Django answers ``Connection: close`` then, so a browser
+    never holds the server with a kept-alive connection)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    LiveServerThread.server_class = OneRequestAtATime
+
+from gonghui.accounts.models import Role, RoleKind, User  # noqa: E402
 from gonghui.members import actions as member_actions
 from gonghui.orgs import actions as org_actions
 from gonghui.orgs.models import Kind
